@@ -1,0 +1,308 @@
+use std::time::Duration;
+
+use url::Url;
+
+use crate::credentials::AkSkCredentials;
+use crate::error::Error;
+use crate::transport::{Endpoint, HttpClient};
+
+/// Transport settings. The defaults follow the vendor's SDKs: connect timeout 60 s,
+/// read timeout 120 s, no redirects followed.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Config {
+    /// How long establishing a connection may take.
+    pub connect_timeout: Duration,
+    /// How long the client waits for each read from the server.
+    pub read_timeout: Duration,
+    /// An overall limit for a whole call, if any.
+    pub timeout: Option<Duration>,
+    /// Larger response bodies fail with [`Error::ResponseTooLarge`] instead of being buffered.
+    pub max_response_bytes: usize,
+    /// Appended to the client's `User-Agent`, e.g. `my-app/1.2`.
+    pub user_agent_suffix: Option<String>,
+    /// Whether a plain `http://` endpoint is allowed. Off by default: signed requests and
+    /// their responses should not cross a network in clear text. Turn it on for local testing.
+    pub allow_http: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            connect_timeout: Duration::from_secs(60),
+            read_timeout: Duration::from_secs(120),
+            timeout: None,
+            max_response_bytes: 16 * 1024 * 1024,
+            user_agent_suffix: None,
+            allow_http: false,
+        }
+    }
+}
+
+impl Config {
+    /// Sets the connect timeout.
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the read timeout.
+    pub fn with_read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Sets an overall timeout for each call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the response size limit in bytes.
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Appends `suffix` to the `User-Agent` header.
+    pub fn with_user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Allows plain `http://` endpoints (local testing only).
+    pub fn with_allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+}
+
+/// Builds an [`HttpClient`]: the endpoint, credentials and transport settings.
+///
+/// Generated client builders wrap this one and add the API's own settings (server variables
+/// such as the region, client parameters such as the project ID).
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    server_url: String,
+    variables: Vec<(String, String)>,
+    endpoint: Option<String>,
+    credentials: Option<AkSkCredentials>,
+    requires_signing: bool,
+    config: Config,
+    http_client: Option<reqwest::Client>,
+    user_agent: String,
+}
+
+impl ClientBuilder {
+    /// A builder for a server URL template such as `https://vpc.{region}.myhuaweicloud.com`.
+    pub fn new(server_url: &str) -> Self {
+        ClientBuilder {
+            server_url: server_url.to_owned(),
+            variables: Vec::new(),
+            endpoint: None,
+            credentials: None,
+            requires_signing: false,
+            config: Config::default(),
+            http_client: None,
+            user_agent: concat!("codegen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+
+    /// Sets a `{name}` variable of the server URL template.
+    pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        match self.variables.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.variables.push((name.to_owned(), value)),
+        }
+        self
+    }
+
+    /// Uses this full endpoint URL instead of the server template (e.g. a local test service).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Sets the AK/SK credentials that sign every request.
+    pub fn credentials(mut self, credentials: AkSkCredentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Makes [`build`](Self::build) fail without credentials (the API requires signed requests).
+    pub fn require_signing(mut self) -> Self {
+        self.requires_signing = true;
+        self
+    }
+
+    /// Sets the transport settings.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Uses a caller-built `reqwest::Client` (its own timeouts, proxies and TLS settings then
+    /// apply instead of [`Config`]'s timeouts).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Sets the product part of the `User-Agent` header (generated clients name themselves).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the endpoint is not a valid `https://` URL (or `http://` without
+    /// [`Config::allow_http`]), a server variable is missing or holds characters that could
+    /// change the host, or signing is required and no credentials were given.
+    pub fn build(self) -> Result<HttpClient, Error> {
+        if self.requires_signing && self.credentials.is_none() {
+            return Err(Error::Config(
+                "no credentials: call `credentials(AkSkCredentials::new(ak, sk))` \
+                 (or `AkSkCredentials::from_env()`)"
+                    .to_owned(),
+            ));
+        }
+        let url = match &self.endpoint {
+            Some(endpoint) => endpoint.clone(),
+            None => expand_server_url(&self.server_url, &self.variables)?,
+        };
+        let endpoint = parse_endpoint(&url, self.config.allow_http)?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => default_http_client(&self.config)?,
+        };
+        let user_agent = match &self.config.user_agent_suffix {
+            Some(suffix) => format!("{}; {suffix}", self.user_agent),
+            None => self.user_agent,
+        };
+        Ok(HttpClient::new(
+            http,
+            endpoint,
+            self.credentials,
+            self.config,
+            user_agent,
+        ))
+    }
+}
+
+/// Fills `{name}` placeholders; values may only hold `A-Z a-z 0-9 - _ .` so that a variable
+/// can never change the scheme, host boundaries, port or path.
+fn expand_server_url(template: &str, variables: &[(String, String)]) -> Result<String, Error> {
+    let mut url = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|i| open + i)
+            .ok_or_else(|| Error::Config(format!("unclosed `{{` in server URL {template:?}")))?;
+        let name = &rest[open + 1..close];
+        let value = variables
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| Error::Config(format!("server variable `{name}` is not set")))?;
+        let valid = !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !valid {
+            return Err(Error::Config(format!(
+                "server variable `{name}` = {value:?}: only letters, digits, `-`, `_` and `.` are allowed"
+            )));
+        }
+        url.push_str(&rest[..open]);
+        url.push_str(value);
+        rest = &rest[close + 1..];
+    }
+    url.push_str(rest);
+    Ok(url)
+}
+
+fn parse_endpoint(url: &str, allow_http: bool) -> Result<Endpoint, Error> {
+    let parsed = Url::parse(url)
+        .map_err(|e| Error::Config(format!("endpoint {url:?} is not a URL: {e}")))?;
+    match parsed.scheme() {
+        "https" => {}
+        "http" if allow_http => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "endpoint {url:?} is plain http; use https, or allow it for local testing \
+                 with `Config::with_allow_http(true)`"
+            )))
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "endpoint {url:?}: scheme `{other}` is not supported"
+            )))
+        }
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::Config(format!(
+            "endpoint {url:?} must not contain user information"
+        )));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "endpoint {url:?} must not have a query or fragment"
+        )));
+    }
+    Endpoint::from_url(parsed).ok_or_else(|| Error::Config(format!("endpoint {url:?} has no host")))
+}
+
+fn default_http_client(config: &Config) -> Result<reqwest::Client, Error> {
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .read_timeout(config.read_timeout)
+        // A redirect would resend a signed request to wherever the server points; the vendor's
+        // SDKs do not follow redirects either.
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(timeout) = config.timeout {
+        builder = builder.timeout(timeout);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(region: &str) -> Vec<(String, String)> {
+        vec![("region".to_owned(), region.to_owned())]
+    }
+
+    #[test]
+    fn server_variables_cannot_change_the_host() {
+        let template = "https://vpc.{region}.myhuaweicloud.com";
+        assert_eq!(
+            expand_server_url(template, &vars("cn-north-4"))
+                .ok()
+                .as_deref(),
+            Some("https://vpc.cn-north-4.myhuaweicloud.com")
+        );
+        for bad in ["evil.com/", "a@b", "x:1", "", "a b", "a/b", "a?b"] {
+            assert!(expand_server_url(template, &vars(bad)).is_err(), "{bad}");
+        }
+        assert!(expand_server_url(template, &[]).is_err());
+        assert!(expand_server_url("https://x.{oops", &vars("a")).is_err());
+    }
+
+    #[test]
+    fn endpoints_must_be_https_unless_allowed() {
+        assert!(parse_endpoint("https://vpc.example.com", false).is_ok());
+        assert!(parse_endpoint("http://127.0.0.1:8080", false).is_err());
+        assert!(parse_endpoint("http://127.0.0.1:8080", true).is_ok());
+        assert!(parse_endpoint("ftp://example.com", true).is_err());
+        assert!(parse_endpoint("https://user:pw@example.com", false).is_err());
+        assert!(parse_endpoint("https://example.com/?a=b", false).is_err());
+        assert!(parse_endpoint("not a url", false).is_err());
+    }
+}

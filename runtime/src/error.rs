@@ -1,0 +1,192 @@
+use std::fmt;
+
+use bytes::Bytes;
+
+/// How many bytes of a response body an error keeps (and shows) at most.
+pub(crate) const BODY_SNIPPET_LIMIT: usize = 512;
+
+/// Everything that can go wrong with a call.
+///
+/// The variants separate who is at fault: a bad argument or setting ([`Error::InvalidRequest`],
+/// [`Error::Config`]: nothing was sent), the network ([`Error::Timeout`], [`Error::Transport`]),
+/// the service saying no ([`Error::Service`]) and a response this client could not understand
+/// ([`Error::Decode`], [`Error::ResponseTooLarge`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A request argument is invalid; nothing was sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The client is misconfigured (endpoint, credentials, client parameters).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// No complete response arrived in time.
+    #[error("request timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+    /// The request could not be sent or the response could not be read.
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The service answered with an error status.
+    #[error(transparent)]
+    Service(Box<ServiceError>),
+    /// A success response whose body does not match the documented model.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// The response body exceeded the configured size limit.
+    #[error("HTTP {status}: response body exceeds the limit of {limit} bytes{}", request_id_suffix(.request_id.as_deref()))]
+    ResponseTooLarge {
+        /// HTTP status code.
+        status: u16,
+        /// The limit that was exceeded ([`crate::Config::max_response_bytes`]).
+        limit: usize,
+        /// The request ID from the `X-Request-Id` header, if any.
+        request_id: Option<String>,
+    },
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Service(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The request ID, when the service gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The service's error details, for [`Error::Service`].
+    pub fn as_service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// Whether trying the same call again may succeed: timeouts, connection failures,
+    /// `429 Too Many Requests` and `5xx` answers.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout(_) => true,
+            Error::Transport(e) => e.is_connect(),
+            Error::Service(e) => e.status == 429 || e.status >= 500,
+            _ => false,
+        }
+    }
+}
+
+/// An error status from the service, with the vendor's error details.
+///
+/// The code and message are read from whichever body shape the service used:
+/// `error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message`, or an object
+/// nested one or more levels deep holding one of these pairs.
+#[derive(Clone)]
+pub struct ServiceError {
+    /// HTTP status code.
+    pub status: u16,
+    /// The vendor's error code, e.g. `VPC.0003` or `APIGW.0301`.
+    pub error_code: Option<String>,
+    /// The vendor's error message.
+    pub error_msg: Option<String>,
+    /// The request ID: the `X-Request-Id` header, else the body's `request_id`.
+    pub request_id: Option<String>,
+    /// `encoded_authorization_message`, sent with some authorization failures.
+    pub encoded_authorization_message: Option<String>,
+    /// The raw response body (bounded by the client's size limit).
+    pub body: Bytes,
+}
+
+impl ServiceError {
+    /// Decodes the raw body into a documented error model.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+}
+
+impl fmt::Debug for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("status", &self.status)
+            .field("error_code", &self.error_code)
+            .field("error_msg", &self.error_msg)
+            .field("request_id", &self.request_id)
+            .field("body", &body_snippet(&self.body))
+            .finish()
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(code) = &self.error_code {
+            write!(f, " {code}")?;
+        }
+        match &self.error_msg {
+            Some(msg) => write!(f, ": {msg}")?,
+            None if !self.body.is_empty() => write!(f, ": {}", body_snippet(&self.body))?,
+            None => {}
+        }
+        f.write_str(&request_id_suffix(self.request_id.as_deref()))
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+/// A success status whose body could not be decoded into the documented model.
+#[derive(Debug, Clone)]
+pub struct DecodeError {
+    /// HTTP status code.
+    pub status: u16,
+    /// The request ID, if the service gave one.
+    pub request_id: Option<String>,
+    /// What did not match, with the JSON path of the offending value.
+    pub message: String,
+    /// The start of the body (at most 512 bytes, lossily decoded).
+    pub body_snippet: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "HTTP {}: could not decode the response body: {}{}; body starts with: {:?}",
+            self.status,
+            self.message,
+            request_id_suffix(self.request_id.as_deref()),
+            self.body_snippet
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The first [`BODY_SNIPPET_LIMIT`] bytes of a body as text, for messages.
+pub(crate) fn body_snippet(body: &[u8]) -> String {
+    let end = body.len().min(BODY_SNIPPET_LIMIT);
+    let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
+    if body.len() > end {
+        text.push('…');
+    }
+    text
+}
+
+fn request_id_suffix(request_id: Option<&str>) -> String {
+    request_id
+        .map(|id| format!(" (request id {id})"))
+        .unwrap_or_default()
+}

@@ -1,0 +1,87 @@
+use serde::Serialize;
+
+use crate::encode::encode_path_segment;
+use crate::error::Error;
+
+/// The HTTP method of a request.
+pub use reqwest::Method;
+
+/// One request, as generated code describes it: method, path, query, headers and body.
+///
+/// Nothing is checked or sent here; [`crate::HttpClient`] validates, signs and sends it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<Body>,
+    pub(crate) operation: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Body {
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl Request {
+    /// A request for `path` (relative to the client's endpoint, path parameters already encoded
+    /// with [`path_param`](Request::path_param)).
+    pub fn new(method: Method, path: String) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            operation: "",
+        }
+    }
+
+    /// Names the operation (its `operationId`), for error messages.
+    pub fn operation(mut self, operation_id: &'static str) -> Self {
+        self.operation = operation_id;
+        self
+    }
+
+    /// Encodes a path parameter as exactly one path segment.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] naming the parameter when the value is empty, `.` or `..`:
+    /// those cannot be sent as a segment without changing the path.
+    pub fn path_param(name: &str, value: &str) -> Result<String, Error> {
+        if value.is_empty() || value == "." || value == ".." {
+            return Err(Error::InvalidRequest(format!(
+                "path parameter `{name}` must not be empty, `.` or `..` (got {value:?})"
+            )));
+        }
+        Ok(encode_path_segment(value))
+    }
+
+    /// Adds a query parameter (raw; it is encoded when sent).
+    pub fn query(mut self, key: &str, value: impl ToString) -> Self {
+        self.query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds a header. Values holding control characters are refused when the request is sent.
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Sets a JSON body.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if `body` cannot be serialized (a map with non-string keys).
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::InvalidRequest(format!("request body: {e}")))?;
+        self.body = Some(Body {
+            content_type: "application/json",
+            bytes,
+        });
+        Ok(self)
+    }
+}

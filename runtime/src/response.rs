@@ -1,0 +1,49 @@
+use std::ops::Deref;
+
+use reqwest::header::HeaderMap;
+
+/// A successful response: the decoded body plus what the HTTP layer said.
+///
+/// It dereferences to the body, so `response.traffic_mirror_session` works directly.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: T,
+}
+
+impl<T> Response<T> {
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request ID: the `X-Request-Id` header, else the body's `request_id` field.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// Takes the decoded body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}

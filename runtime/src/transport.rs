@@ -1,0 +1,291 @@
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::builder::Config;
+use crate::credentials::AkSkCredentials;
+use crate::error::{body_snippet, DecodeError, Error, ServiceError};
+use crate::error_body::parse_error_body;
+use crate::request::Request;
+use crate::response::Response;
+use crate::signer::{self, SigningRequest};
+
+/// Where requests go: the origin, a base path from the server URL, and the `Host` to sign.
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    origin: String,
+    base_path: String,
+    host: String,
+}
+
+impl Endpoint {
+    pub(crate) fn from_url(url: Url) -> Option<Endpoint> {
+        let host = match url.port() {
+            Some(port) => format!("{}:{port}", url.host_str()?),
+            None => url.host_str()?.to_owned(),
+        };
+        Some(Endpoint {
+            origin: format!("{}://{host}", url.scheme()),
+            base_path: url.path().trim_end_matches('/').to_owned(),
+            host,
+        })
+    }
+}
+
+/// Sends generated requests: validates, signs, sends, reads bounded bodies, maps errors.
+///
+/// Cheap to clone; clones share one connection pool.
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    endpoint: Endpoint,
+    credentials: Option<AkSkCredentials>,
+    config: Config,
+    user_agent: String,
+}
+
+/// A response whose status was a success, body read in full.
+struct RawResponse {
+    status: u16,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    body: Bytes,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("endpoint", &self.inner.endpoint)
+            .field("credentials", &self.inner.credentials)
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpClient {
+    pub(crate) fn new(
+        http: reqwest::Client,
+        endpoint: Endpoint,
+        credentials: Option<AkSkCredentials>,
+        config: Config,
+        user_agent: String,
+    ) -> Self {
+        HttpClient {
+            inner: Arc::new(Inner {
+                http,
+                endpoint,
+                credentials,
+                config,
+                user_agent,
+            }),
+        }
+    }
+
+    /// Sends `request` and decodes a JSON success body into `T`.
+    ///
+    /// # Errors
+    /// See [`Error`]: every failure, from a bad argument to an undecodable body, is one of its
+    /// variants; nothing panics.
+    pub async fn send_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>, Error> {
+        let raw = self.execute(request).await?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
+        let body: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            Error::Decode(Box::new(DecodeError {
+                status: raw.status,
+                request_id: raw.request_id.clone(),
+                message: format!("at `{}`: {}", e.path(), e.inner()),
+                body_snippet: body_snippet(&raw.body),
+            }))
+        })?;
+        let request_id = raw.request_id.or_else(|| body_request_id(&raw.body));
+        Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            request_id,
+            body,
+        })
+    }
+
+    /// Sends `request` and ignores any success body (for `204 No Content` and the like).
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
+        let raw = self.execute(request).await?;
+        Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            request_id: raw.request_id,
+            body: (),
+        })
+    }
+
+    async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let inner = &*self.inner;
+        let path = format!("{}{}", inner.endpoint.base_path, request.path);
+        let query = signer::canonical_query_string(&request.query);
+        let url = build_url(&inner.endpoint.origin, &path, &query)?;
+        let mut headers = self.base_headers(&request);
+        let body = request.body.map(|b| b.bytes).unwrap_or_default();
+        if let Some(credentials) = &inner.credentials {
+            signer::sign(
+                credentials,
+                &signer::sdk_date_now(),
+                SigningRequest {
+                    method: request.method.as_str(),
+                    host: &inner.endpoint.host,
+                    path: &path,
+                    query: &request.query,
+                    headers: &mut headers,
+                    body: &body,
+                },
+            );
+        }
+        let header_map = to_header_map(&headers)?;
+        let mut builder = inner.http.request(request.method, url).headers(header_map);
+        if !body.is_empty() {
+            builder = builder.body(body);
+        }
+        let response = builder.send().await.map_err(transport_error)?;
+        self.read_response(response).await
+    }
+
+    /// Content type, user agent, security token and the request's own headers, values trimmed
+    /// (the signature covers trimmed values, so that is what must be sent).
+    fn base_headers(&self, request: &Request) -> Vec<(String, String)> {
+        let mut headers = Vec::with_capacity(request.headers.len() + 4);
+        if let Some(body) = &request.body {
+            headers.push(("Content-Type".to_owned(), body.content_type.to_owned()));
+        }
+        headers.push(("User-Agent".to_owned(), self.inner.user_agent.clone()));
+        for (name, value) in &request.headers {
+            headers.push((name.clone(), value.trim().to_owned()));
+        }
+        if let Some(token) = self
+            .inner
+            .credentials
+            .as_ref()
+            .and_then(|c| c.security_token())
+        {
+            headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
+        }
+        headers
+    }
+
+    async fn read_response(&self, mut response: reqwest::Response) -> Result<RawResponse, Error> {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let request_id = header_request_id(&headers);
+        let limit = self.inner.config.max_response_bytes;
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
+            return Err(Error::ResponseTooLarge {
+                status,
+                limit,
+                request_id,
+            });
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::ResponseTooLarge {
+                    status,
+                    limit,
+                    request_id,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body = body.freeze();
+        if (200..300).contains(&status) {
+            return Ok(RawResponse {
+                status,
+                headers,
+                request_id,
+                body,
+            });
+        }
+        let details = parse_error_body(&body);
+        Err(Error::Service(Box::new(ServiceError {
+            status,
+            error_code: details.code,
+            error_msg: details.message,
+            request_id: request_id.or(details.request_id),
+            encoded_authorization_message: details.encoded_authorization_message,
+            body,
+        })))
+    }
+}
+
+/// The URL to send; refuses a path that URL normalisation would change (so the path that is
+/// signed is always the path that is sent).
+fn build_url(origin: &str, path: &str, query: &str) -> Result<Url, Error> {
+    let text = if query.is_empty() {
+        format!("{origin}{path}")
+    } else {
+        format!("{origin}{path}?{query}")
+    };
+    let url = Url::parse(&text)
+        .map_err(|e| Error::InvalidRequest(format!("request URL {text:?} is invalid: {e}")))?;
+    if url.path() != path {
+        return Err(Error::InvalidRequest(format!(
+            "request path {path:?} would be sent as {:?}",
+            url.path()
+        )));
+    }
+    Ok(url)
+}
+
+fn to_header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
+    let mut map = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::InvalidRequest(format!("invalid header name {name:?}")))?;
+        // `HeaderValue` refuses CR, LF and other control characters, so no header can be
+        // split or injected. The value itself is not echoed: it may be a token.
+        let header_value = HeaderValue::from_str(value).map_err(|_| {
+            Error::InvalidRequest(format!(
+                "header `{name}` has a value with control or non-ASCII characters"
+            ))
+        })?;
+        map.append(header_name, header_value);
+    }
+    Ok(map)
+}
+
+fn transport_error(error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout(error)
+    } else {
+        Error::Transport(error)
+    }
+}
+
+fn header_request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// The top-level `request_id` of a JSON body, when the header did not carry one.
+fn body_request_id(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct RequestId {
+        request_id: Option<String>,
+    }
+    serde_json::from_slice::<RequestId>(body).ok()?.request_id
+}
