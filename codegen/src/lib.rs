@@ -1,1 +1,218 @@
+//! `codegen` turns an OpenAPI 3.0 document into a typed, async Rust client.
+//!
+//! The pipeline is visible in the modules: **load** (YAML or JSON) → **validate** → **lower**
+//! into a small model of the API → **emit** tokens with `quote` → **render** once with
+//! `prettyplease`. Output is deterministic: the same spec always gives the same bytes.
+//!
+//! # Example `build.rs`
+//! ```no_run
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Writes $OUT_DIR/vpc.rs and prints `cargo:rerun-if-changed` for the spec.
+//!     codegen::generate("spec/vpc.yaml")?;
+//!     Ok(())
+//! }
+//! ```
+//! and in `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/vpc.rs"));`
+//!
+//! The generated code depends on the `codegen-runtime` and `serde` crates.
+//!
+//! # Errors
+//! Every problem in a spec is an [`Error::Spec`] naming the file, the line and column where
+//! the parser knows them, and the JSON pointer of the offending node. Nothing panics.
 
+mod emit;
+mod error;
+mod load;
+mod lower;
+mod model;
+mod naming;
+mod render;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{Error, SpecError, SpecErrorKind};
+
+/// Generates a client from `spec` into `$OUT_DIR` (the common `build.rs` case).
+///
+/// The file is named after the spec (`spec/vpc.yaml` → `vpc.rs`).
+///
+/// # Errors
+/// [`Error::NoOutDir`] outside a build script; otherwise see [`Generator::generate`].
+pub fn generate(spec: impl AsRef<Path>) -> Result<PathBuf, Error> {
+    Generator::new(spec).generate()
+}
+
+/// Settings for generated code.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The crate name generated code uses for the runtime (`codegen_runtime`).
+    pub runtime_crate: String,
+    /// The command named in the file header as the way to regenerate it.
+    pub regenerate_command: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            runtime_crate: "codegen_runtime".to_owned(),
+            regenerate_command: None,
+        }
+    }
+}
+
+/// Generates one client from one spec; set what differs from the defaults.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    spec: PathBuf,
+    out_dir: Option<PathBuf>,
+    file_name: Option<String>,
+    settings: Settings,
+    cargo_directives: Option<bool>,
+}
+
+impl Generator {
+    /// A generator for the spec at `spec` (`.yaml`, `.yml` or `.json`).
+    pub fn new(spec: impl AsRef<Path>) -> Self {
+        Generator {
+            spec: spec.as_ref().to_path_buf(),
+            out_dir: None,
+            file_name: None,
+            settings: Settings::default(),
+            cargo_directives: None,
+        }
+    }
+
+    /// Where [`generate`](Self::generate) writes (default: `$OUT_DIR`).
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The output file's name (default: the spec's name with `.rs`, in `snake_case`).
+    pub fn file_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The crate path generated code uses for the runtime (default `codegen_runtime`).
+    pub fn runtime_crate(&mut self, name: impl Into<String>) -> &mut Self {
+        self.settings.runtime_crate = name.into();
+        self
+    }
+
+    /// The command the file header names for regenerating it.
+    pub fn regenerate_command(&mut self, command: impl Into<String>) -> &mut Self {
+        self.settings.regenerate_command = Some(command.into());
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` for the files read (default: only when run
+    /// from a build script, i.e. when `OUT_DIR` is set).
+    pub fn cargo_directives(&mut self, on: bool) -> &mut Self {
+        self.cargo_directives = Some(on);
+        self
+    }
+
+    /// Generates the code and returns it without writing anything.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the spec cannot be read, [`Error::Spec`] when it is invalid or uses
+    /// an unsupported construct.
+    pub fn render(&self) -> Result<String, Error> {
+        if self
+            .cargo_directives
+            .unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some())
+        {
+            println!("cargo:rerun-if-changed={}", self.spec.display());
+        }
+        let doc = load::load_file(&self.spec)?;
+        self.render_document(&doc)
+            .map_err(|e| e.in_file(&self.spec))
+    }
+
+    fn render_document(&self, doc: &openapiv3::OpenAPI) -> Result<String, Error> {
+        validate::validate(doc)?;
+        let api = lower::lower(doc)?;
+        let tokens = emit::emit(&api, &self.settings);
+        let spec_name = self
+            .spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let regenerate = self.settings.regenerate_command.clone().unwrap_or_else(|| {
+            format!(
+                "codegen generate --spec {} --out <dir>",
+                self.spec.display()
+            )
+        });
+        render::render(tokens, &render::header(&spec_name, &regenerate))
+    }
+
+    /// The path [`generate`](Self::generate) writes to.
+    ///
+    /// # Errors
+    /// [`Error::NoOutDir`] when no output directory is set and `OUT_DIR` is unset.
+    pub fn output_path(&self) -> Result<PathBuf, Error> {
+        let dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(Error::NoOutDir)?,
+        };
+        Ok(dir.join(self.output_file_name()))
+    }
+
+    fn output_file_name(&self) -> String {
+        self.file_name.clone().unwrap_or_else(|| {
+            let stem = self
+                .spec
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!("{}.rs", naming::snake(&stem))
+        })
+    }
+
+    /// Generates the code and writes it, leaving the file untouched when nothing changed
+    /// (so its timestamp does not trigger rebuilds).
+    ///
+    /// # Errors
+    /// As [`render`](Self::render) and [`output_path`](Self::output_path), plus [`Error::Io`]
+    /// when the file cannot be written.
+    pub fn generate(&self) -> Result<PathBuf, Error> {
+        let path = self.output_path()?;
+        let code = self.render()?;
+        write_if_changed(&path, &code)?;
+        Ok(path)
+    }
+}
+
+/// Writes `contents` unless the file already holds exactly that.
+fn write_if_changed(path: &Path, contents: &str) -> Result<(), Error> {
+    if std::fs::read_to_string(path).is_ok_and(|existing| existing == contents) {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            action: "cannot create the output directory",
+            source,
+        })?;
+    }
+    std::fs::write(path, contents).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        action: "cannot write the generated code",
+        source,
+    })
+}
+
+/// Generates code from spec text (for tests and tools that hold the spec in memory).
+///
+/// # Errors
+/// [`Error::Spec`] when the text is not a valid, supported OpenAPI 3.0 document.
+pub fn render_str(spec: &str, json: bool, spec_name: &str) -> Result<String, Error> {
+    let doc = load::parse(spec, json)?;
+    let generator = Generator::new(spec_name);
+    generator.render_document(&doc)
+}

@@ -24,5 +24,5 @@ pub use response::Response;
 pub use secret::Secret;
 pub use transport::HttpClient;
 
-/// Re-exported so that generated code needs no direct dependency on `serde_json`.
-pub use serde_json;
+/// Re-exported so that generated code needs no direct dependency on these crates.
+pub use {bytes, reqwest, serde_json};

@@ -65,6 +65,18 @@ impl Request {
         self
     }
 
+    /// Adds a query parameter once per value (how lists are sent: `id=a&id=b`).
+    pub fn query_all<V: ToString>(
+        mut self,
+        key: &str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
+        for value in values {
+            self.query.push((key.to_owned(), value.to_string()));
+        }
+        self
+    }
+
     /// Adds a header. Values holding control characters are refused when the request is sent.
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.push((name.to_owned(), value.into()));

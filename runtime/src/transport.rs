@@ -117,6 +117,20 @@ impl HttpClient {
         })
     }
 
+    /// Sends `request` and returns the success body as raw bytes.
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn send_bytes(&self, request: Request) -> Result<Response<Bytes>, Error> {
+        let raw = self.execute(request).await?;
+        Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            request_id: raw.request_id,
+            body: raw.body,
+        })
+    }
+
     /// Sends `request` and ignores any success body (for `204 No Content` and the like).
     ///
     /// # Errors

@@ -1,0 +1,331 @@
+//! The `client` module: the client, its builder, and one async method per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{code_safe, doc_lines, paragraphs, sanitize};
+use super::ident;
+use super::types::{arg_type, rust_type};
+use crate::model::{
+    Api, Operation, Param, ParamLocation, PathPart, ResponseKind, Signing, TypeRef,
+};
+
+pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let client = emit_client_struct(api, runtime);
+    let builder = emit_builder(api, runtime);
+    let methods = api.operations.iter().map(|op| emit_operation(op, runtime));
+    quote! {
+        /// The API client and its builder.
+        pub mod client {
+            #client
+            #builder
+            impl Client {
+                #(#methods)*
+            }
+        }
+    }
+}
+
+fn emit_client_struct(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let docs = doc_lines(&paragraphs(&[
+        Some(&format!("Client for {}.", sanitize(&api.title))),
+        api.description.as_deref().map(sanitize).as_deref(),
+        Some("Build one with [`Client::builder`]; it is cheap to clone, and clones share one connection pool."),
+    ]));
+    let params = api.client_params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        quote!(#name: ::std::string::String,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            http: #runtime::HttpClient,
+            #(#params)*
+        }
+    }
+}
+
+fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let url = &api.server.url;
+    let defaults = api.server.variables.iter().filter_map(|v| {
+        let (name, default) = (&v.api_name, v.default.as_ref()?);
+        Some(quote!(.server_variable(#name, #default)))
+    });
+    let signing = (api.signing == Signing::AkSk).then(|| quote!(.require_signing()));
+    let param_fields = api.client_params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        quote!(#name: ::std::option::Option<::std::string::String>,)
+    });
+    let param_inits = api.client_params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        quote!(#name: ::std::option::Option::None,)
+    });
+    let setters = builder_setters(api, runtime);
+    let build = emit_build(api, runtime);
+    let server_doc = doc_lines(&format!(
+        "Starts configuring a client for `{}`{}.",
+        code_safe(url),
+        api.server
+            .description
+            .as_deref()
+            .map(|d| format!(" ({})", sanitize(d)))
+            .unwrap_or_default()
+    ));
+    quote! {
+        /// Configures a [`Client`].
+        #[derive(Debug, Clone)]
+        pub struct ClientBuilder {
+            inner: #runtime::ClientBuilder,
+            #(#param_fields)*
+        }
+
+        impl Client {
+            #server_doc
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder {
+                    inner: #runtime::ClientBuilder::new(#url)
+                        #(#defaults)*
+                        #signing
+                        .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+                    #(#param_inits)*
+                }
+            }
+        }
+
+        impl ClientBuilder {
+            #setters
+            #build
+        }
+    }
+}
+
+/// Setters for server variables and client parameters, then the runtime's own settings.
+fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let variables = api.server.variables.iter().map(|v| {
+        let name = ident(&v.rust_name);
+        let api_name = &v.api_name;
+        let default = v.default.as_deref().map(|d| format!("Defaults to `{}`.", code_safe(d)));
+        let docs = doc_lines(&paragraphs(&[
+            Some(&format!("Sets the server variable `{}`.", code_safe(api_name))),
+            v.description.as_deref().map(sanitize).as_deref(),
+            default.as_deref(),
+        ]));
+        quote! {
+            #docs
+            pub fn #name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.inner = self.inner.server_variable(#api_name, value);
+                self
+            }
+        }
+    });
+    let params = api.client_params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let docs = doc_lines(&paragraphs(&[
+            Some(&format!("Sets `{}`, used by every operation that needs it (required).", p.rust_name)),
+            p.description.as_deref().map(sanitize).as_deref(),
+        ]));
+        quote! {
+            #docs
+            pub fn #name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.#name = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    quote! {
+        #(#variables)*
+        #(#params)*
+        /// Sends requests to this URL instead of the server template (e.g. a local test service).
+        pub fn endpoint(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.inner = self.inner.endpoint(url);
+            self
+        }
+        /// Sets the AK/SK credentials that sign every request.
+        pub fn credentials(mut self, credentials: #runtime::AkSkCredentials) -> Self {
+            self.inner = self.inner.credentials(credentials);
+            self
+        }
+        /// Sets timeouts, the response size limit and other transport settings.
+        pub fn config(mut self, config: #runtime::Config) -> Self {
+            self.inner = self.inner.config(config);
+            self
+        }
+        /// Uses a caller-built `reqwest::Client`.
+        pub fn http_client(mut self, client: #runtime::reqwest::Client) -> Self {
+            self.inner = self.inner.http_client(client);
+            self
+        }
+    }
+}
+
+fn emit_build(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let params = api.client_params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let message = format!("`{0}` is not set: call `ClientBuilder::{0}`", p.rust_name);
+        quote! {
+            #name: self.#name.ok_or_else(|| #runtime::Error::Config(#message.to_owned()))?,
+        }
+    });
+    quote! {
+        /// Checks the settings and builds the client.
+        ///
+        /// # Errors
+        /// `Error::Config` when a required setting is missing or the endpoint is not a valid
+        /// `https://` URL.
+        pub fn build(self) -> ::std::result::Result<Client, #runtime::Error> {
+            ::std::result::Result::Ok(Client {
+                #(#params)*
+                http: self.inner.build()?,
+            })
+        }
+    }
+}
+
+fn emit_operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
+    let models = quote!(super::models::);
+    let name = ident(&op.rust_name);
+    let args: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.client_param.is_none())
+        .collect();
+    let arg_decls = args.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = arg_type(&p.ty, &models, runtime);
+        if p.required {
+            quote!(#name: #ty)
+        } else {
+            quote!(#name: ::std::option::Option<#ty>)
+        }
+    });
+    let body_decl = op.body.as_ref().map(|body| {
+        let ty = rust_type(&body.ty, &models, runtime);
+        if body.required {
+            quote!(, body: &#ty)
+        } else {
+            quote!(, body: ::std::option::Option<&#ty>)
+        }
+    });
+    let (output, send) = match &op.response {
+        ResponseKind::Json(ty) => (rust_type(ty, &models, runtime), quote!(send_json)),
+        ResponseKind::Bytes => (quote!(#runtime::bytes::Bytes), quote!(send_bytes)),
+        ResponseKind::Empty => (quote!(()), quote!(send_empty)),
+    };
+    let too_many = (args.len() + usize::from(op.body.is_some()) > 6)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc_lines(&operation_docs(op, &args));
+    let path = emit_path(op, runtime);
+    let method = ident(&op.method);
+    let api_id = &op.api_id;
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(emit_param_use);
+    let body = op.body.as_ref().map(|body| match body.required {
+        true => quote!(let request = request.json(body)?;),
+        false => quote!(let request = match body { ::std::option::Option::Some(body) => request.json(body)?, ::std::option::Option::None => request };),
+    });
+    quote! {
+        #docs
+        #deprecated
+        #too_many
+        pub async fn #name(&self, #(#arg_decls),* #body_decl) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
+            #path
+            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id);
+            #(#params)*
+            #body
+            self.http.#send(request).await
+        }
+    }
+}
+
+/// The path, built from literal pieces and per-segment encoded parameters.
+fn emit_path(op: &Operation, runtime: &TokenStream) -> TokenStream {
+    let pieces = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(#text),
+        PathPart::Param(index) => {
+            let param = &op.params[*index];
+            let api_name = &param.api_name;
+            let value = param_value(param);
+            let value = match param.ty {
+                TypeRef::String => value,
+                _ => quote!(&#value.to_string()),
+            };
+            quote!(#runtime::Request::path_param(#api_name, #value)?.as_str())
+        }
+    });
+    quote!(let path: ::std::string::String = [#(#pieces),*].concat();)
+}
+
+/// The expression holding a parameter's value: a method argument or a client setting.
+fn param_value(param: &Param) -> TokenStream {
+    match &param.client_param {
+        Some(setting) => {
+            let setting = ident(setting);
+            quote!(self.#setting.as_str())
+        }
+        None => {
+            let name = ident(&param.rust_name);
+            quote!(#name)
+        }
+    }
+}
+
+fn emit_param_use(param: &Param) -> TokenStream {
+    let api_name = &param.api_name;
+    let value = param_value(param);
+    let is_list = matches!(param.ty, TypeRef::Vec(_));
+    let add = match param.location {
+        ParamLocation::Header => quote!(header),
+        _ if is_list => quote!(query_all),
+        _ => quote!(query),
+    };
+    let value_expr = |v: TokenStream| match (&param.location, &param.ty) {
+        (ParamLocation::Header, TypeRef::String) => v,
+        (ParamLocation::Header, _) => quote!(#v.to_string()),
+        (_, TypeRef::Vec(_)) => quote!(#v.iter()),
+        _ => v,
+    };
+    if param.required || param.client_param.is_some() {
+        let value = value_expr(value);
+        quote!(let request = request.#add(#api_name, #value);)
+    } else {
+        let inner = value_expr(quote!(value));
+        quote! {
+            let request = match #value {
+                ::std::option::Option::Some(value) => request.#add(#api_name, #inner),
+                ::std::option::Option::None => request,
+            };
+        }
+    }
+}
+
+fn operation_docs(op: &Operation, args: &[&Param]) -> String {
+    let sends = format!("Sends `{} {}`.", op.method, code_safe(&op.path_template));
+    let mut arg_lines: Vec<String> = args
+        .iter()
+        .map(|p| {
+            let text = sanitize(p.description.as_deref().unwrap_or("")).replace('\n', " ");
+            format!("- `{}`: {}", p.rust_name, text.trim())
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let text =
+            sanitize(body.description.as_deref().unwrap_or("The request body.")).replace('\n', " ");
+        arg_lines.push(format!("- `body`: {}", text.trim()));
+    }
+    let args = (!arg_lines.is_empty()).then(|| format!("# Arguments\n{}", arg_lines.join("\n")));
+    let errors = "# Errors\nAn invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.";
+    let summary = op.summary.as_deref().map(sanitize);
+    let description = op.description.as_deref().map(sanitize);
+    paragraphs(&[
+        summary.as_deref(),
+        description.as_deref(),
+        Some(&sends),
+        args.as_deref(),
+        Some(errors),
+    ])
+}

@@ -1,0 +1,128 @@
+//! Doc comments from spec text, made safe for rustdoc.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Docs;
+
+/// `#[doc = "..."]` attributes, one per line (prettyplease prints them as `///`).
+///
+/// `text` is markdown the generator wrote; spec prose inside it must already have passed
+/// through [`sanitize`]. Either way it is a string literal, so it cannot add tokens.
+pub(crate) fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.trim_end().lines().map(|line| {
+        let line: String = line
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\t')
+            .collect();
+        let line = line.trim_end();
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Docs for a schema-backed item: description, then its rules and default.
+pub(crate) fn schema_doc(docs: &Docs) -> TokenStream {
+    let mut text = docs
+        .description
+        .as_deref()
+        .map(sanitize)
+        .unwrap_or_default();
+    let mut notes: Vec<String> = docs.constraints.clone();
+    if let Some(default) = &docs.default {
+        notes.push(format!("default: `{}`", code_safe(default)));
+    }
+    let notes: Vec<String> = notes.iter().map(|n| sanitize(n)).collect();
+    if !notes.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("Documented {}.", notes.join("; ")));
+    }
+    doc_lines(&text)
+}
+
+/// Joins paragraphs, skipping empty ones.
+pub(crate) fn paragraphs(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Rewrites spec prose so rustdoc renders it as text: no control characters, code fences
+/// marked as `text` (not compiled as doctests), and `[`, `]`, `<`, `>` escaped so they are
+/// neither links nor HTML.
+pub(crate) fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for line in text.replace("\r\n", "\n").lines() {
+        let line: String = line
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\t')
+            .collect();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            out.push_str(if in_fence { "```text" } else { "```" });
+        } else if in_fence {
+            out.push_str(&line);
+        } else {
+            out.push_str(&escape_markdown(&line));
+        }
+        out.push('\n');
+    }
+    if in_fence {
+        out.push_str("```\n");
+    }
+    out.trim_end().to_owned()
+}
+
+/// Escapes outside inline code spans only: inside backticks, markdown shows text verbatim.
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    for c in line.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '[' | ']' | '<' | '>' | '\\' if !in_code => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A value shown inside backticks: backticks inside it would end the code span.
+pub(crate) fn code_safe(value: &str) -> String {
+    value.replace('`', "'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_is_defused() {
+        assert_eq!(sanitize("`^[^<>]*$` [x]"), "`^[^<>]*$` \\[x\\]");
+        let text = "a [link] <b>x</b>\n```rust\nfn evil() {}\n```\nnul\u{0}here";
+        let s = sanitize(text);
+        assert!(s.contains("a \\[link\\] \\<b\\>x\\</b\\>"));
+        assert!(s.contains("```text\nfn evil() {}\n```"));
+        assert!(s.contains("nulhere"));
+        assert_eq!(sanitize("```\nunclosed"), "```text\nunclosed\n```");
+    }
+}

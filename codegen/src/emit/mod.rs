@@ -1,0 +1,40 @@
+//! Step 4: turn the [`crate::model::Api`] into tokens with `quote`.
+//!
+//! Nothing from the spec is pasted as text: names become identifiers only after
+//! [`crate::naming`] has made them valid, and every other string (descriptions, wire names,
+//! URLs) is emitted as a string literal, so a spec cannot add tokens to the output.
+
+mod client;
+mod docs;
+mod models;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::Api;
+use crate::Settings;
+
+/// The whole generated file, as tokens.
+pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
+    let runtime = runtime_path(settings);
+    let models = models::emit_models(api, &runtime);
+    let client = client::emit_client(api, &runtime);
+    quote! {
+        #models
+        #client
+        pub use client::{Client, ClientBuilder};
+        pub use #runtime::{AkSkCredentials, Config, Error, Response};
+    }
+}
+
+/// The path generated code uses for the runtime crate, e.g. `::codegen_runtime`.
+fn runtime_path(settings: &Settings) -> TokenStream {
+    let ident = ident(&settings.runtime_crate);
+    quote!(::#ident)
+}
+
+/// An identifier from a name that [`crate::naming`] already made valid.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}

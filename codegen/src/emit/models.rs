@@ -1,0 +1,156 @@
+//! The `models` module: one Rust type per named schema.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{code_safe, doc_lines, sanitize, schema_doc};
+use super::ident;
+use super::types::rust_type;
+use crate::model::{Api, Field, TypeDef, TypeKind, Variant};
+
+pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let defs = api.types.iter().map(|def| emit_type(def, runtime));
+    quote! {
+        /// Request and response models.
+        pub mod models {
+            #(#defs)*
+        }
+    }
+}
+
+fn emit_type(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
+    let docs = schema_doc(&def.docs);
+    let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&def.rust_name);
+    let body = match &def.kind {
+        TypeKind::Struct(fields) => emit_struct(&name, fields, runtime),
+        TypeKind::Enum(variants) => emit_enum(&name, variants),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, &quote!(), runtime);
+            quote!(pub type #name = #ty;)
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #body
+    }
+}
+
+fn emit_struct(name: &proc_macro2::Ident, fields: &[Field], runtime: &TokenStream) -> TokenStream {
+    let all_optional = fields.iter().all(is_option);
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = fields.iter().map(|field| emit_field(field, runtime));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn is_option(field: &Field) -> bool {
+    !field.required || field.nullable
+}
+
+fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
+    let docs = schema_doc(&field.docs);
+    let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&field.rust_name);
+    let mut ty = rust_type(&field.ty, &quote!(), runtime);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    let mut serde_args = Vec::new();
+    if field.rust_name != field.api_name {
+        let api_name = &field.api_name;
+        serde_args.push(quote!(rename = #api_name));
+    }
+    if !field.required {
+        // Absent stays absent: an unset optional field is not sent as `null`.
+        serde_args.push(quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+    }
+    if is_option(field) {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// A string enum that keeps unknown values: services add values, and a client that fails on
+/// them breaks in production. (The vendor answers `""` for an unset target type, too.)
+fn emit_enum(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+    let decls = variants.iter().map(|v| {
+        let docs = match &v.description {
+            Some(description) => doc_lines(&sanitize(description)),
+            None => doc_lines(&format!("`{}`", code_safe(&v.api_value))),
+        };
+        let variant = ident(&v.rust_name);
+        quote!(#docs #variant,)
+    });
+    let to_str = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.api_value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_str = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.api_value;
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decls)*
+            /// A value this client does not know, kept as received.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Rust types for [`TypeRef`]s, with absolute paths so that no spec name can shadow them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::model::TypeRef;
+
+/// The type, relative to the `models` module (`prefix` is how the emitting module reaches it).
+pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Json => quote!(#runtime::serde_json::Value),
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner, prefix, runtime);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, prefix, runtime);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, prefix, runtime);
+            quote!(::std::option::Option<#inner>)
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#prefix #name)
+        }
+    }
+}
+
+/// How a method takes a parameter of this type: `&str` for strings, `&[T]` for lists.
+pub(crate) fn arg_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner, prefix, runtime);
+            quote!(&[#inner])
+        }
+        TypeRef::Named(_) => {
+            let ty = rust_type(ty, prefix, runtime);
+            quote!(&#ty)
+        }
+        other => rust_type(other, prefix, runtime),
+    }
+}

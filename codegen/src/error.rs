@@ -1,0 +1,152 @@
+use std::fmt;
+use std::path::PathBuf;
+
+/// Everything that can stop generation. Each variant says what went wrong and where.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{}: {action}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What was being done (`read`, `write`, ...).
+        action: &'static str,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The document is not valid OpenAPI, or uses something this generator does not support.
+    #[error("{0}")]
+    Spec(Box<SpecError>),
+    /// `OUT_DIR` is unset when generating from a build script without an explicit output dir.
+    #[error("OUT_DIR environment variable is not set: call this from a build script, or set an output directory with `Generator::out_dir`")]
+    NoOutDir,
+    /// The generator produced tokens that do not parse: a bug in the generator, never the spec.
+    #[error("internal error: the generated code does not parse ({0}); please report this together with the spec")]
+    Internal(String),
+}
+
+/// Whether the document is wrong, or right but beyond what this generator handles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecErrorKind {
+    /// The document breaks the OpenAPI rules (or is not a document at all).
+    Invalid,
+    /// The document is valid but uses a construct the generator cannot turn into code yet.
+    Unsupported,
+}
+
+/// A problem at one place in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// Invalid, or unsupported.
+    pub kind: SpecErrorKind,
+    /// The spec file, once known.
+    pub file: Option<PathBuf>,
+    /// 1-based line and column, where the parser knows them.
+    pub line_column: Option<(usize, usize)>,
+    /// JSON pointer of the offending node (`""` is the whole document).
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl SpecError {
+    pub(crate) fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Error {
+        Self::new(SpecErrorKind::Invalid, pointer.into(), message.into())
+    }
+
+    pub(crate) fn unsupported(pointer: impl Into<String>, message: impl Into<String>) -> Error {
+        Self::new(SpecErrorKind::Unsupported, pointer.into(), message.into())
+    }
+
+    fn new(kind: SpecErrorKind, pointer: String, message: String) -> Error {
+        Error::Spec(Box::new(SpecError {
+            kind,
+            file: None,
+            line_column: None,
+            pointer,
+            message,
+        }))
+    }
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.file {
+            Some(file) => write!(f, "{}", file.display())?,
+            None => f.write_str("<spec>")?,
+        }
+        if let Some((line, column)) = self.line_column {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": at `#{}`: ", self.pointer)?;
+        if self.kind == SpecErrorKind::Unsupported {
+            f.write_str("not supported: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl Error {
+    /// Adds the spec file to a [`SpecError`] that does not name one yet.
+    pub(crate) fn in_file(mut self, path: &std::path::Path) -> Self {
+        if let Error::Spec(spec) = &mut self {
+            if spec.file.is_none() {
+                spec.file = Some(path.to_path_buf());
+            }
+        }
+        self
+    }
+}
+
+/// Builds JSON pointers (RFC 6901) while walking a document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Pointer(String);
+
+impl Pointer {
+    pub(crate) fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    /// The pointer one level down, escaping `~` and `/` in the key.
+    pub(crate) fn push(&self, key: impl AsRef<str>) -> Self {
+        let key = key.as_ref().replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{key}", self.0))
+    }
+
+    /// The pointer one level up (the root stays the root).
+    pub(crate) fn parent(self) -> Self {
+        match self.0.rfind('/') {
+            Some(i) => Pointer(self.0[..i].to_owned()),
+            None => self,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&Pointer> for String {
+    fn from(pointer: &Pointer) -> String {
+        pointer.0.clone()
+    }
+}
+
+impl From<Pointer> for String {
+    fn from(pointer: Pointer) -> String {
+        pointer.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_keys() {
+        let p = Pointer::root().push("paths").push("/v3/{id}").push("a~b");
+        assert_eq!(p.as_str(), "/paths/~1v3~1{id}/a~0b");
+    }
+}

@@ -1,0 +1,154 @@
+//! Step 3: lower an `openapiv3` document into the [`crate::model`] the emitter works from.
+
+mod docs;
+mod operation;
+mod recursion;
+mod refs;
+mod schema;
+
+use openapiv3::OpenAPI;
+
+use crate::error::{Error, Pointer, SpecError};
+use crate::model::{Api, ClientParam, Server, ServerVariable, Signing, TypeDef};
+use crate::naming::{self, Scope};
+
+/// Lowers a validated document.
+pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
+    let mut lowerer = Lowerer::new(doc);
+    lowerer.lower_components()?;
+    let operations = operation::lower_operations(&mut lowerer)?;
+    let mut types = lowerer.types;
+    recursion::box_recursive_fields(&mut types);
+    recursion::reject_alias_cycles(&types)?;
+    Ok(Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        server: lower_server(doc),
+        signing: lower_signing(doc)?,
+        client_params: lowerer.client_params,
+        operations,
+        types,
+    })
+}
+
+/// State shared while lowering: the document, the types defined so far and the names taken.
+pub(crate) struct Lowerer<'a> {
+    pub(crate) doc: &'a OpenAPI,
+    pub(crate) types: Vec<TypeDef>,
+    pub(crate) type_names: Scope,
+    /// Component schema name → Rust type name, assigned before anything is lowered so that
+    /// references resolve whatever the order.
+    pub(crate) component_names: indexmap::IndexMap<String, String>,
+    pub(crate) client_params: Vec<ClientParam>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI) -> Self {
+        let mut type_names = Scope::new();
+        let component_names = doc
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys())
+            .map(|name| (name.clone(), type_names.unique(naming::pascal(name))))
+            .collect();
+        Lowerer {
+            doc,
+            types: Vec::new(),
+            type_names,
+            component_names,
+            client_params: Vec::new(),
+        }
+    }
+
+    fn lower_components(&mut self) -> Result<(), Error> {
+        let Some(components) = &self.doc.components else {
+            return Ok(());
+        };
+        let base = Pointer::root().push("components").push("schemas");
+        for (api_name, schema) in &components.schemas {
+            let rust_name = self.component_names[api_name].clone();
+            schema::lower_component(self, api_name, &rust_name, schema, &base.push(api_name))?;
+        }
+        Ok(())
+    }
+
+    /// Records a client parameter the first time an operation names it.
+    pub(crate) fn add_client_param(&mut self, rust_name: &str, description: Option<&String>) {
+        if !self.client_params.iter().any(|p| p.rust_name == rust_name) {
+            self.client_params.push(ClientParam {
+                rust_name: rust_name.to_owned(),
+                description: description.cloned(),
+            });
+        }
+    }
+}
+
+/// The first server is the default; its variables become client settings.
+fn lower_server(doc: &OpenAPI) -> Server {
+    let Some(server) = doc.servers.first() else {
+        return Server::default();
+    };
+    let mut scope = Scope::new();
+    for reserved in ["endpoint", "credentials", "config", "http_client", "build"] {
+        scope.reserve(reserved);
+    }
+    let variables = server
+        .variables
+        .iter()
+        .flatten()
+        .map(|(name, variable)| ServerVariable {
+            api_name: name.clone(),
+            rust_name: scope.unique(naming::snake(name)),
+            default: Some(variable.default.clone()).filter(|d| !d.is_empty()),
+            description: variable.description.clone(),
+        })
+        .collect();
+    Server {
+        url: server.url.clone(),
+        description: server.description.clone(),
+        variables,
+    }
+}
+
+/// Finds a security scheme marked `x-signer` among those the document requires.
+fn lower_signing(doc: &OpenAPI) -> Result<Signing, Error> {
+    let Some(components) = &doc.components else {
+        return Ok(Signing::None);
+    };
+    let required: Vec<&String> = doc
+        .security
+        .iter()
+        .flatten()
+        .flat_map(|r| r.keys())
+        .collect();
+    for (name, scheme) in &components.security_schemes {
+        let pointer = Pointer::root()
+            .push("components")
+            .push("securitySchemes")
+            .push(name);
+        let openapiv3::ReferenceOr::Item(scheme) = scheme else {
+            continue;
+        };
+        let extensions = match scheme {
+            openapiv3::SecurityScheme::APIKey { extensions, .. }
+            | openapiv3::SecurityScheme::HTTP { extensions, .. }
+            | openapiv3::SecurityScheme::OAuth2 { extensions, .. }
+            | openapiv3::SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
+        };
+        match extensions.get("x-signer") {
+            None => {}
+            Some(serde_json::Value::String(s)) if s == "sdk-hmac-sha256" => {
+                if required.contains(&name) || required.is_empty() {
+                    return Ok(Signing::AkSk);
+                }
+            }
+            Some(other) => {
+                return Err(SpecError::unsupported(
+                    pointer.push("x-signer"),
+                    format!("signer {other}: the only known signer is \"sdk-hmac-sha256\""),
+                ))
+            }
+        }
+    }
+    Ok(Signing::None)
+}

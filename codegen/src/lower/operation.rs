@@ -1,0 +1,367 @@
+//! Lowering operations: names, parameters, path templates, bodies and success responses.
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
+
+use super::refs;
+use super::schema::type_of;
+use super::Lowerer;
+use crate::error::{Error, Pointer, SpecError};
+use crate::model::{Operation, Param, ParamLocation, PathPart, RequestBody, ResponseKind, TypeRef};
+use crate::naming::{self, Scope};
+
+/// Lowers every operation, in document order.
+pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Result<Vec<Operation>, Error> {
+    let doc = lowerer.doc;
+    let mut method_names = Scope::new();
+    method_names.reserve("builder");
+    let mut seen_ids: Vec<(String, Pointer)> = Vec::new();
+    let mut operations = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let item_at = Pointer::root().push("paths").push(path);
+        let (item, _) = refs::resolve(item, "pathItems", |_| None, &item_at)?;
+        for (method, op) in item.iter() {
+            let at = item_at.push(method);
+            let api_id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method} {path}"));
+            if let Some((_, first)) = seen_ids.iter().find(|(id, _)| *id == api_id) {
+                return Err(SpecError::invalid(
+                    at.push("operationId"),
+                    format!("operationId {api_id:?} is also used at `#{}`; operation IDs must be unique", first.as_str()),
+                ));
+            }
+            seen_ids.push((api_id.clone(), at.clone()));
+            let rust_name = method_names.unique(naming::snake(&api_id));
+            let context = OperationContext {
+                api_id,
+                rust_name,
+                path,
+                method,
+                item,
+                at,
+            };
+            operations.push(lower_operation(lowerer, context, op)?);
+        }
+    }
+    Ok(operations)
+}
+
+struct OperationContext<'a> {
+    api_id: String,
+    rust_name: String,
+    path: &'a str,
+    method: &'a str,
+    item: &'a PathItem,
+    at: Pointer,
+}
+
+fn lower_operation(
+    lowerer: &mut Lowerer<'_>,
+    cx: OperationContext<'_>,
+    op: &openapiv3::Operation,
+) -> Result<Operation, Error> {
+    let type_hint = naming::pascal(&cx.api_id);
+    let params = lower_params(lowerer, &cx, op, &type_hint)?;
+    let path = parse_path_template(cx.path, &params, &cx.at)?;
+    let body = match &op.request_body {
+        Some(body) => Some(lower_body(
+            lowerer,
+            body,
+            &type_hint,
+            &cx.at.push("requestBody"),
+        )?),
+        None => None,
+    };
+    let response = lower_success(lowerer, &op.responses, &type_hint, &cx.at.push("responses"))?;
+    Ok(Operation {
+        api_id: cx.api_id,
+        rust_name: cx.rust_name,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        method: cx.method.to_ascii_uppercase(),
+        path_template: cx.path.to_owned(),
+        path,
+        params,
+        body,
+        response,
+    })
+}
+
+/// Path-level and operation-level parameters; an operation's own declaration wins.
+fn lower_params(
+    lowerer: &mut Lowerer<'_>,
+    cx: &OperationContext<'_>,
+    op: &openapiv3::Operation,
+    type_hint: &str,
+) -> Result<Vec<Param>, Error> {
+    let doc = lowerer.doc;
+    let lookup = |name: &str| doc.components.as_ref()?.parameters.get(name);
+    let item_at = cx.at.clone().parent();
+    let mut resolved: Vec<(&Parameter, Pointer)> = Vec::new();
+    let declared = cx
+        .item
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, item_at.push("parameters").push(i.to_string())));
+    let own = op
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, cx.at.push("parameters").push(i.to_string())));
+    for (param, at) in declared.chain(own) {
+        let (param, _) = refs::resolve(param, "parameters", lookup, &at)?;
+        let data = param.parameter_data_ref();
+        resolved.retain(|(p, _)| {
+            let d = p.parameter_data_ref();
+            !(d.name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(param))
+        });
+        resolved.push((param, at));
+    }
+    let mut arg_names = Scope::new();
+    arg_names.reserve("body");
+    resolved
+        .into_iter()
+        .map(|(param, at)| lower_param(lowerer, param, &at, type_hint, &mut arg_names))
+        .collect()
+}
+
+fn lower_param(
+    lowerer: &mut Lowerer<'_>,
+    param: &Parameter,
+    at: &Pointer,
+    type_hint: &str,
+    arg_names: &mut Scope,
+) -> Result<Param, Error> {
+    let data = param.parameter_data_ref();
+    let location = match param {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => {
+            return Err(SpecError::unsupported(
+                at.clone(),
+                format!(
+                    "parameter {:?} is `in: cookie`; cookie parameters are not supported yet",
+                    data.name
+                ),
+            ))
+        }
+    };
+    let schema = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => schema,
+        ParameterSchemaOrContent::Content(_) => {
+            return Err(SpecError::unsupported(
+                at.push("content"),
+                format!(
+                    "parameter {:?} uses `content`; only `schema` parameters are supported",
+                    data.name
+                ),
+            ))
+        }
+    };
+    let hint = format!("{type_hint}{}", naming::pascal(&data.name));
+    let ty = type_of(lowerer, schema, &hint, &at.push("schema"))?;
+    check_param_type(&ty, location, &data.name, at)?;
+    let client_param = client_param_name(data, at)?;
+    if let Some(name) = &client_param {
+        lowerer.add_client_param(name, data.description.as_ref());
+    }
+    Ok(Param {
+        api_name: data.name.clone(),
+        rust_name: arg_names.unique(naming::snake(&data.name)),
+        location,
+        ty,
+        // Path parameters are always required, whatever the document says.
+        required: data.required || location == ParamLocation::Path,
+        description: data.description.clone(),
+        client_param,
+    })
+}
+
+/// Path and header values are scalars; query values may also be lists (sent as repeated keys).
+fn check_param_type(
+    ty: &TypeRef,
+    location: ParamLocation,
+    name: &str,
+    at: &Pointer,
+) -> Result<(), Error> {
+    let scalar = |ty: &TypeRef| {
+        !matches!(
+            ty,
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Nullable(_)
+        )
+    };
+    let ok = match (location, ty) {
+        (ParamLocation::Query, TypeRef::Vec(item)) => scalar(item),
+        _ => scalar(ty),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(SpecError::unsupported(at.push("schema"), format!("parameter {name:?}: only scalar parameters (and lists of scalars in the query) are supported yet")))
+    }
+}
+
+/// `x-client-parameter: NAME` — the value comes from the client setting `NAME`.
+fn client_param_name(
+    data: &openapiv3::ParameterData,
+    at: &Pointer,
+) -> Result<Option<String>, Error> {
+    match data.extensions.get("x-client-parameter") {
+        None => Ok(None),
+        Some(serde_json::Value::String(name)) if !name.is_empty() => Ok(Some(naming::snake(name))),
+        Some(_) => Err(SpecError::invalid(
+            at.push("x-client-parameter"),
+            "`x-client-parameter` must be a non-empty string naming the client setting",
+        )),
+    }
+}
+
+/// Splits `/a/{b}/c` into literals and parameters, checking both directions of the match.
+fn parse_path_template(
+    template: &str,
+    params: &[Param],
+    at: &Pointer,
+) -> Result<Vec<PathPart>, Error> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    let mut used = Vec::new();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|i| open + i).ok_or_else(|| {
+            SpecError::invalid(
+                at.clone(),
+                format!("path {template:?} has an unclosed `{{`"),
+            )
+        })?;
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        let index = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.api_name == name)
+            .ok_or_else(|| SpecError::invalid(at.clone(), format!("path {template:?} has `{{{name}}}` but no path parameter named {name:?} is declared")))?;
+        used.push(index);
+        parts.push(PathPart::Param(index));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    if let Some(unused) = params
+        .iter()
+        .enumerate()
+        .find(|(i, p)| p.location == ParamLocation::Path && !used.contains(i))
+    {
+        return Err(SpecError::invalid(
+            at.clone(),
+            format!(
+                "path parameter {:?} does not appear in the path {template:?}",
+                unused.1.api_name
+            ),
+        ));
+    }
+    Ok(parts)
+}
+
+fn lower_body(
+    lowerer: &mut Lowerer<'_>,
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    type_hint: &str,
+    at: &Pointer,
+) -> Result<RequestBody, Error> {
+    let doc = lowerer.doc;
+    let (body, at) = refs::resolve(
+        body,
+        "requestBodies",
+        |name| doc.components.as_ref()?.request_bodies.get(name),
+        at,
+    )?;
+    let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        return Err(SpecError::unsupported(
+            at.push("content"),
+            format!("request body media types {types:?}: only JSON bodies are supported yet"),
+        ));
+    };
+    let ty = match &media.schema {
+        Some(schema) => type_of(
+            lowerer,
+            schema,
+            &format!("{type_hint}RequestBody"),
+            &at.push("content").push(media_type).push("schema"),
+        )?,
+        None => TypeRef::Json,
+    };
+    Ok(RequestBody {
+        ty,
+        required: body.required,
+        description: body.description.clone(),
+    })
+}
+
+/// The type of a successful (2xx) response; error responses are documentation only.
+fn lower_success(
+    lowerer: &mut Lowerer<'_>,
+    responses: &openapiv3::Responses,
+    type_hint: &str,
+    at: &Pointer,
+) -> Result<ResponseKind, Error> {
+    let doc = lowerer.doc;
+    let mut kinds: Vec<(String, ResponseKind)> = Vec::new();
+    for (code, response) in &responses.responses {
+        let success = match code {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(range) => *range == 2,
+        };
+        if !success {
+            continue;
+        }
+        let at = at.push(code.to_string());
+        let (response, at) = refs::resolve(
+            response,
+            "responses",
+            |name| doc.components.as_ref()?.responses.get(name),
+            &at,
+        )?;
+        let kind = match response.content.iter().find(|(m, _)| is_json(m)) {
+            Some((media_type, media)) => match &media.schema {
+                Some(schema) => ResponseKind::Json(type_of(
+                    lowerer,
+                    schema,
+                    &format!("{type_hint}Response"),
+                    &at.push("content").push(media_type).push("schema"),
+                )?),
+                None => ResponseKind::Json(TypeRef::Json),
+            },
+            None if response.content.is_empty() => ResponseKind::Empty,
+            None => ResponseKind::Bytes,
+        };
+        if !kinds.iter().any(|(_, k)| *k == kind) {
+            kinds.push((code.to_string(), kind));
+        }
+    }
+    match kinds.len() {
+        0 => Ok(ResponseKind::Empty),
+        1 => Ok(kinds.remove(0).1),
+        _ => {
+            let codes: Vec<&str> = kinds.iter().map(|(c, _)| c.as_str()).collect();
+            Err(SpecError::unsupported(at.clone(), format!("success responses {codes:?} have different bodies; one success type per operation is supported yet")))
+        }
+    }
+}
+
+/// `application/json`, `application/json; charset=utf-8`, `application/problem+json`, ...
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}

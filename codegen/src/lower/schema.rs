@@ -1,0 +1,331 @@
+//! Lowering schemas to [`TypeRef`]s, defining named types for objects and enums.
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::docs::schema_docs;
+use super::refs;
+use super::Lowerer;
+use crate::error::{Error, Pointer, SpecError};
+use crate::model::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::naming::{self, Scope};
+
+/// Lowers `components.schemas.<api_name>`: objects and enums become types named `rust_name`,
+/// anything else a type alias.
+pub(super) fn lower_component(
+    lowerer: &mut Lowerer<'_>,
+    api_name: &str,
+    rust_name: &str,
+    schema: &ReferenceOr<Schema>,
+    at: &Pointer,
+) -> Result<(), Error> {
+    let ty = match schema {
+        ReferenceOr::Reference { reference } => named_ref(lowerer, reference, at)?,
+        ReferenceOr::Item(schema) => lower_schema(lowerer, schema, NameHint::Fixed(rust_name), at)?,
+    };
+    if ty != TypeRef::Named(rust_name.to_owned()) {
+        let docs = match schema {
+            ReferenceOr::Item(schema) => schema_docs(schema),
+            ReferenceOr::Reference { .. } => Default::default(),
+        };
+        lowerer.types.push(TypeDef {
+            rust_name: rust_name.to_owned(),
+            api_name: api_name.to_owned(),
+            docs,
+            kind: TypeKind::Alias(ty),
+        });
+    }
+    Ok(())
+}
+
+/// The name a type defined for a schema gets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum NameHint<'h> {
+    /// A component: its name was assigned up front.
+    Fixed(&'h str),
+    /// An inline schema: a name is made from its context (`ParentField`), made unique on use.
+    Inline(&'h str),
+}
+
+/// The type of a schema or reference found at `at`.
+pub(crate) fn type_of<S: AsSchema>(
+    lowerer: &mut Lowerer<'_>,
+    schema: &ReferenceOr<S>,
+    hint: &str,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    match schema {
+        ReferenceOr::Reference { reference } => named_ref(lowerer, reference, at),
+        ReferenceOr::Item(schema) => {
+            lower_schema(lowerer, schema.as_schema(), NameHint::Inline(hint), at)
+        }
+    }
+}
+
+/// `ReferenceOr<Schema>` and `ReferenceOr<Box<Schema>>` both appear in `openapiv3`.
+pub(crate) trait AsSchema {
+    fn as_schema(&self) -> &Schema;
+}
+
+impl AsSchema for Schema {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}
+
+impl AsSchema for Box<Schema> {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}
+
+fn named_ref(lowerer: &Lowerer<'_>, reference: &str, at: &Pointer) -> Result<TypeRef, Error> {
+    let name = refs::component_name(reference, "schemas", at)?;
+    lowerer
+        .component_names
+        .get(name)
+        .map(|rust| TypeRef::Named(rust.clone()))
+        .ok_or_else(|| {
+            SpecError::invalid(
+                at.push("$ref"),
+                format!("reference {reference:?} does not resolve: there is no `{name}` in `components.schemas`"),
+            )
+        })
+}
+
+fn lower_schema(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    hint: NameHint<'_>,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    let ty = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            define_enum(lowerer, schema, &s.enumeration, hint, at)?
+        }
+        SchemaKind::Type(Type::String(_)) => TypeRef::String,
+        SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+        SchemaKind::Type(Type::Integer(i)) => match i.format {
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+            _ => TypeRef::I64,
+        },
+        SchemaKind::Type(Type::Number(n)) => match n.format {
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+            _ => TypeRef::F64,
+        },
+        SchemaKind::Type(Type::Array(array)) => {
+            array_of(lowerer, array.items.as_ref(), hint, &at.push("items"))?
+        }
+        SchemaKind::Type(Type::Object(object)) => object_type(
+            lowerer,
+            schema,
+            ObjectParts {
+                properties: &object.properties,
+                required: &object.required,
+                additional: object.additional_properties.as_ref(),
+            },
+            hint,
+            at,
+        )?,
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => type_of(
+            lowerer,
+            &all_of[0],
+            hint_name(&hint),
+            &at.push("allOf").push("0"),
+        )?,
+        SchemaKind::Any(any) => any_type(lowerer, schema, any, hint, at)?,
+        SchemaKind::OneOf { .. } => return Err(composition(at, "oneOf")),
+        SchemaKind::AnyOf { .. } => return Err(composition(at, "anyOf")),
+        SchemaKind::AllOf { .. } => return Err(composition(at, "allOf")),
+        SchemaKind::Not { .. } => return Err(composition(at, "not")),
+    };
+    Ok(if schema.schema_data.nullable {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
+    })
+}
+
+fn composition(at: &Pointer, keyword: &str) -> Error {
+    SpecError::unsupported(
+        at.push(keyword),
+        format!("`{keyword}` schemas are not supported yet"),
+    )
+}
+
+fn hint_name<'h>(hint: &NameHint<'h>) -> &'h str {
+    match hint {
+        NameHint::Fixed(name) | NameHint::Inline(name) => name,
+    }
+}
+
+/// A schema without `type`: treated as what its keywords describe, else any JSON value.
+fn any_type(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    any: &openapiv3::AnySchema,
+    hint: NameHint<'_>,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    if !any.one_of.is_empty() {
+        return Err(composition(at, "oneOf"));
+    }
+    if !any.any_of.is_empty() {
+        return Err(composition(at, "anyOf"));
+    }
+    if !any.all_of.is_empty() {
+        return Err(composition(at, "allOf"));
+    }
+    if !any.properties.is_empty() || any.additional_properties.is_some() {
+        let parts = ObjectParts {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        };
+        return object_type(lowerer, schema, parts, hint, at);
+    }
+    if let Some(items) = &any.items {
+        return array_of(lowerer, Some(items), hint, &at.push("items"));
+    }
+    Ok(TypeRef::Json)
+}
+
+fn array_of(
+    lowerer: &mut Lowerer<'_>,
+    items: Option<&ReferenceOr<Box<Schema>>>,
+    hint: NameHint<'_>,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    let item = match items {
+        Some(items) => type_of(lowerer, items, &format!("{}Item", hint_name(&hint)), at)?,
+        None => TypeRef::Json,
+    };
+    Ok(TypeRef::Vec(Box::new(item)))
+}
+
+struct ObjectParts<'s> {
+    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+}
+
+/// Objects with properties become structs; property-less objects become maps.
+fn object_type(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    parts: ObjectParts<'_>,
+    hint: NameHint<'_>,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    if parts.properties.is_empty() {
+        let value = match parts.additional {
+            Some(AdditionalProperties::Schema(inner)) => type_of(
+                lowerer,
+                inner,
+                &format!("{}Value", hint_name(&hint)),
+                &at.push("additionalProperties"),
+            )?,
+            _ => TypeRef::Json,
+        };
+        return Ok(TypeRef::Map(Box::new(value)));
+    }
+    let rust_name = define_name(lowerer, hint);
+    // Reserve the parent's place first so that it precedes the types nested in it.
+    let slot = lowerer.types.len();
+    lowerer.types.push(TypeDef {
+        rust_name: rust_name.clone(),
+        api_name: hint_name(&hint).to_owned(),
+        docs: schema_docs(schema),
+        kind: TypeKind::Struct(Vec::new()),
+    });
+    let mut field_names = Scope::new();
+    let mut fields = Vec::with_capacity(parts.properties.len());
+    for (api_name, property) in parts.properties {
+        let at = at.push("properties").push(api_name);
+        let field_hint = format!("{rust_name}{}", naming::pascal(api_name));
+        let ty = type_of(lowerer, property, &field_hint, &at)?;
+        let (ty, nullable) = match ty {
+            TypeRef::Nullable(inner) => (*inner, true),
+            other => (other, false),
+        };
+        fields.push(Field {
+            api_name: api_name.clone(),
+            rust_name: field_names.unique(naming::snake(api_name)),
+            ty,
+            required: parts.required.iter().any(|r| r == api_name),
+            nullable,
+            boxed: false,
+            docs: match property {
+                ReferenceOr::Item(schema) => schema_docs(schema),
+                ReferenceOr::Reference { .. } => Default::default(),
+            },
+        });
+    }
+    lowerer.types[slot].kind = TypeKind::Struct(fields);
+    Ok(TypeRef::Named(rust_name))
+}
+
+/// A string enum; `null` among the values only makes the type nullable.
+fn define_enum(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    values: &[Option<String>],
+    hint: NameHint<'_>,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    let descriptions = enum_descriptions(schema, values.len(), at)?;
+    let mut variant_names = Scope::new();
+    variant_names.reserve("Unknown");
+    let mut variants: Vec<Variant> = Vec::new();
+    for (index, value) in values.iter().enumerate() {
+        let Some(value) = value else { continue };
+        if variants.iter().any(|v| &v.api_value == value) {
+            continue;
+        }
+        variants.push(Variant {
+            api_value: value.clone(),
+            rust_name: variant_names.unique(naming::pascal(value)),
+            description: descriptions.get(index).cloned(),
+        });
+    }
+    let rust_name = define_name(lowerer, hint);
+    lowerer.types.push(TypeDef {
+        rust_name: rust_name.clone(),
+        api_name: hint_name(&hint).to_owned(),
+        docs: schema_docs(schema),
+        kind: TypeKind::Enum(variants),
+    });
+    Ok(TypeRef::Named(rust_name))
+}
+
+/// `x-enum-descriptions`: one description per enum value, in order.
+fn enum_descriptions(schema: &Schema, count: usize, at: &Pointer) -> Result<Vec<String>, Error> {
+    let Some(value) = schema.schema_data.extensions.get("x-enum-descriptions") else {
+        return Ok(Vec::new());
+    };
+    let strings: Option<Vec<String>> = value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| i.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or(None);
+    match strings {
+        Some(strings) if strings.len() == count => Ok(strings),
+        _ => Err(SpecError::invalid(
+            at.push("x-enum-descriptions"),
+            format!("`x-enum-descriptions` must be a list of {count} strings, one per enum value"),
+        )),
+    }
+}
+
+fn define_name(lowerer: &mut Lowerer<'_>, hint: NameHint<'_>) -> String {
+    match hint {
+        NameHint::Fixed(name) => name.to_owned(),
+        NameHint::Inline(name) => lowerer.type_names.unique(naming::pascal(name)),
+    }
+}

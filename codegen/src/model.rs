@@ -1,0 +1,181 @@
+//! The small model of an API that the emitter turns into code.
+//!
+//! Lowering resolves everything the emitter should not have to think about: references,
+//! Rust names (unique, keyword-safe), which parameters the client holds, which type each
+//! operation sends and receives. Every name keeps its API spelling beside its Rust one, so the
+//! emitter adds `#[serde(rename)]` exactly where they differ.
+
+/// A whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    pub server: Server,
+    pub signing: Signing,
+    pub client_params: Vec<ClientParam>,
+    pub operations: Vec<Operation>,
+    pub types: Vec<TypeDef>,
+}
+
+/// The default server: a URL template and its variables.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    pub api_name: String,
+    pub rust_name: String,
+    pub default: Option<String>,
+    pub description: Option<String>,
+}
+
+/// How requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signing {
+    None,
+    /// The vendor's `SDK-HMAC-SHA256` AK/SK signing (`x-signer: sdk-hmac-sha256`).
+    AkSk,
+}
+
+/// A value set once on the client (`x-client-parameter`) and used by many operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientParam {
+    pub rust_name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, or the name derived from method and path.
+    pub api_id: String,
+    pub rust_name: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template as written in the spec (for docs).
+    pub path_template: String,
+    pub path: Vec<PathPart>,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub response: ResponseKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub api_name: String,
+    /// The method argument's name (unused for client parameters).
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+    /// `Some(name)` when the value comes from the client's `name` setting.
+    pub client_param: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    /// A JSON body decoded into this type.
+    Json(TypeRef),
+    /// Raw bytes (a body that is not JSON).
+    Bytes,
+    /// No body.
+    Empty,
+}
+
+/// A named type to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub rust_name: String,
+    pub api_name: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Vec<Field>),
+    /// A string enum; unknown values decode to an `Unknown(String)` variant.
+    Enum(Vec<Variant>),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub api_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Required fields are plain `T`; others are `Option<T>`.
+    pub required: bool,
+    /// `null` is allowed: the field is an `Option<T>` even when required.
+    pub nullable: bool,
+    /// Set when the type refers back to its container (recursion needs a `Box`).
+    pub boxed: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub api_value: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+}
+
+/// Documentation gathered from a schema: its description plus the keywords a reader needs
+/// (ranges, lengths, patterns, defaults), which the generated code documents but does not
+/// enforce on responses.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Docs {
+    pub description: Option<String>,
+    pub constraints: Vec<String>,
+    pub default: Option<String>,
+    pub deprecated: bool,
+}
+
+/// A Rust type in terms the emitter knows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+    /// Any JSON value.
+    Json,
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// A value that may be `null`.
+    Nullable(Box<TypeRef>),
+    /// A type in [`Api::types`], by Rust name.
+    Named(String),
+}

@@ -1,0 +1,172 @@
+//! Turning API names into Rust identifiers: cased, ASCII, never a keyword, never empty,
+//! and unique within their scope.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Every Rust keyword, strict and reserved, in all editions (and `gen`, reserved in 2024).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// A `snake_case` identifier for fields, arguments and methods.
+pub(crate) fn snake(name: &str) -> String {
+    let ascii = ascii_words(name).to_snake_case();
+    let ident = if ascii.is_empty() {
+        "value".to_owned()
+    } else {
+        ascii
+    };
+    let ident = if starts_with_digit(&ident) {
+        format!("_{ident}")
+    } else {
+        ident
+    };
+    if is_keyword(&ident) || ident == "_" {
+        format!("{ident}_")
+    } else {
+        ident
+    }
+}
+
+/// An `UpperCamelCase` identifier for types and enum variants.
+pub(crate) fn pascal(name: &str) -> String {
+    let ascii = ascii_words(name).to_upper_camel_case();
+    let ident = if ascii.is_empty() {
+        "Empty".to_owned()
+    } else {
+        ascii
+    };
+    let ident = if starts_with_digit(&ident) {
+        format!("V{ident}")
+    } else {
+        ident
+    };
+    if is_keyword(&ident) {
+        // Only `Self` can be a keyword in this case; a trailing `_` would trip the
+        // `non_camel_case_types` lint.
+        format!("{ident}Value")
+    } else {
+        ident
+    }
+}
+
+/// Keeps identifiers ASCII (non-ASCII identifiers trigger lints and are hard to type): each
+/// non-ASCII character becomes a word `uXXXX`, every other non-alphanumeric a word break.
+fn ascii_words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(' ');
+        } else {
+            out.push_str(&format!(" u{:04x} ", c as u32));
+        }
+    }
+    out
+}
+
+fn starts_with_digit(ident: &str) -> bool {
+    ident.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+fn is_keyword(ident: &str) -> bool {
+    KEYWORDS.contains(&ident)
+}
+
+/// Hands out names that are unique within one scope (a module, a struct, an enum, a method's
+/// arguments): a taken name gets the first free numeric suffix.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub(crate) fn new() -> Self {
+        Scope::default()
+    }
+
+    /// Marks `name` as taken without handing it out (names the generated code uses itself).
+    pub(crate) fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
+    /// `name`, or `name2`/`name_2`, `name3`/`name_3`, ... whichever is free first.
+    pub(crate) fn unique(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let separator = if name.chars().next().is_some_and(char::is_uppercase) {
+            ""
+        } else {
+            "_"
+        };
+        let base = name.trim_end_matches('_');
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyword_is_escaped() {
+        for keyword in KEYWORDS {
+            let s = snake(keyword);
+            assert!(!is_keyword(&s), "{keyword} -> {s}");
+            assert!(syn::parse_str::<syn::Ident>(&s).is_ok(), "{keyword} -> {s}");
+            let p = pascal(keyword);
+            assert!(syn::parse_str::<syn::Ident>(&p).is_ok(), "{keyword} -> {p}");
+        }
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("Self"), "self_");
+        assert_eq!(pascal("self"), "SelfValue");
+    }
+
+    #[test]
+    fn awkward_names_become_identifiers() {
+        let cases = [
+            (
+                "trafficMirrorSessionId",
+                "traffic_mirror_session_id",
+                "TrafficMirrorSessionId",
+            ),
+            ("X-Project-Id", "x_project_id", "XProjectId"),
+            ("1st", "_1st", "V1st"),
+            ("", "value", "Empty"),
+            ("_", "value", "Empty"),
+            ("a::b", "a_b", "AB"),
+            ("a\"b", "a_b", "AB"),
+            ("名前", "u540d_u524d", "U540dU524d"),
+            ("naïve", "na_u00ef_ve", "NaU00efVe"),
+            ("get thing/by-id", "get_thing_by_id", "GetThingById"),
+        ];
+        for (input, s, p) in cases {
+            assert_eq!(snake(input), s, "snake({input:?})");
+            assert_eq!(pascal(input), p, "pascal({input:?})");
+            assert!(syn::parse_str::<syn::Ident>(&snake(input)).is_ok());
+            assert!(syn::parse_str::<syn::Ident>(&pascal(input)).is_ok());
+        }
+    }
+
+    #[test]
+    fn scopes_hand_out_unique_names() {
+        let mut scope = Scope::new();
+        scope.reserve("Unknown");
+        assert_eq!(scope.unique(pascal("unknown")), "Unknown2");
+        assert_eq!(scope.unique(snake("fooBar")), "foo_bar");
+        assert_eq!(scope.unique(snake("foo_bar")), "foo_bar_2");
+        assert_eq!(scope.unique(snake("type")), "type_");
+        assert_eq!(scope.unique(snake("type")), "type_2");
+    }
+}
