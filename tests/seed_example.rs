@@ -1,0 +1,89 @@
+//! The vendor page's own example request and response, verbatim, against the generated models.
+
+use serde_json::Value;
+use vpc_traffic_mirror::models::{
+    RemoveSourcesFromTrafficMirrorSessionRequestBody as RequestBody,
+    RemoveSourcesFromTrafficMirrorSessionResponse as ResponseBody, TrafficMirrorSourceType,
+    TrafficMirrorSourcesOption, TrafficMirrorTargetType,
+};
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/seed/remove-sources-api-reference.txt"
+);
+
+/// The JSON block that follows `marker` on the vendor page.
+fn json_after(marker: &str) -> String {
+    let page = std::fs::read_to_string(SEED).expect("the seed page is at ../shared/seed");
+    let start = page.find(marker).expect("marker on the page") + marker.len();
+    let rest = &page[start..];
+    // The object starts a line (the request line before it has `{endpoint}` in it).
+    let open = rest.find("\n{").expect("a JSON object follows") + 1;
+    let mut depth = 0usize;
+    for (i, c) in rest[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return rest[open..open + i + 1].to_owned();
+                }
+            }
+            _ => {}
+        }
+    }
+    panic!("unbalanced JSON after {marker:?}");
+}
+
+#[test]
+fn the_example_response_parses_and_round_trips() {
+    let text = json_after("Example Responses");
+    let response: ResponseBody = serde_json::from_str(&text).expect("the vendor's example parses");
+    let session = &response.traffic_mirror_session;
+    assert_eq!(session.id, "e15a6e40-2580-4949-bf2a-55ee7cd49392");
+    assert_eq!(session.name, "test-session");
+    assert_eq!(session.created_at, "2023-02-23T06:57:39.000+00:00");
+    assert!(session.traffic_mirror_sources.is_empty());
+    // `""` is not a documented target type; it is kept, not rejected.
+    assert_eq!(session.traffic_mirror_target_type, TrafficMirrorTargetType::Unknown(String::new()));
+    assert_eq!(session.traffic_mirror_target_type.as_str(), "");
+    assert_eq!(session.type_, TrafficMirrorSourceType::Eni);
+    assert!(session.enabled);
+    assert_eq!(response.request_id.as_deref(), Some("6f107fc1-93be-4d5a-af71-4099da7eeaa9"));
+
+    let original: Value = serde_json::from_str(&text).expect("JSON");
+    let round_trip = serde_json::to_value(&response).expect("serializes");
+    assert_eq!(round_trip, original);
+}
+
+#[test]
+fn the_example_request_is_what_the_model_sends() {
+    let expected: Value = serde_json::from_str(&json_after("Example Requests")).expect("JSON");
+    let body = RequestBody {
+        traffic_mirror_session: TrafficMirrorSourcesOption {
+            traffic_mirror_sources: vec!["6134900d-31a6-4b71-8453-dbca7f26982a".to_owned()],
+        },
+    };
+    assert_eq!(serde_json::to_value(&body).expect("serializes"), expected);
+}
+
+#[test]
+fn enums_keep_unknown_values_and_know_their_own() {
+    let parse = |s: &str| serde_json::from_str::<TrafficMirrorTargetType>(s).expect("any string parses");
+    assert_eq!(parse(r#""eni""#), TrafficMirrorTargetType::Eni);
+    assert_eq!(parse(r#""elb""#), TrafficMirrorTargetType::Elb);
+    assert_eq!(parse(r#""gwlb""#), TrafficMirrorTargetType::Unknown("gwlb".to_owned()));
+    assert_eq!(serde_json::to_string(&TrafficMirrorTargetType::Unknown("x".into())).ok().as_deref(), Some(r#""x""#));
+    assert!(serde_json::from_str::<TrafficMirrorTargetType>("3").is_err());
+}
+
+#[test]
+fn a_response_missing_a_required_field_is_an_error_naming_it() {
+    let mut value: Value = serde_json::from_str(&json_after("Example Responses")).expect("JSON");
+    value["traffic_mirror_session"]
+        .as_object_mut()
+        .expect("object")
+        .remove("priority");
+    let error = serde_json::from_value::<ResponseBody>(value).expect_err("priority is required");
+    assert!(error.to_string().contains("priority"), "{error}");
+}
