@@ -8,14 +8,18 @@ fn root() -> std::path::PathBuf {
 
 fn generator() -> codegen::Generator {
     let mut generator = codegen::Generator::new("spec/vpc.yaml");
-    generator.regenerate_command(REGENERATE).cargo_directives(false);
+    generator
+        .regenerate_command(REGENERATE)
+        .cargo_directives(false);
     generator
 }
 
 #[test]
 fn generated_matches_the_spec() {
     std::env::set_current_dir(root()).expect("workspace root");
-    let expected = generator().render().unwrap_or_else(|e| panic!("the spec generates: {e}"));
+    let expected = generator()
+        .render()
+        .unwrap_or_else(|e| panic!("the spec generates: {e}"));
     let committed = std::fs::read_to_string(root().join("generated/vpc.rs")).unwrap_or_default();
     if committed != expected {
         let diff = similar::TextDiff::from_lines(&committed, &expected);
@@ -31,7 +35,10 @@ fn the_build_script_compiled_the_same_code() {
     // build.rs wrote this file into OUT_DIR; the crate under test was compiled from it.
     let built = include_str!(concat!(env!("OUT_DIR"), "/vpc.rs"));
     let committed = std::fs::read_to_string(root().join("generated/vpc.rs")).unwrap_or_default();
-    assert!(built == committed, "build.rs output differs from generated/vpc.rs; run: {REGENERATE}");
+    assert!(
+        built == committed,
+        "build.rs output differs from generated/vpc.rs; run: {REGENERATE}"
+    );
 }
 
 #[test]

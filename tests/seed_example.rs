@@ -45,11 +45,17 @@ fn the_example_response_parses_and_round_trips() {
     assert_eq!(session.created_at, "2023-02-23T06:57:39.000+00:00");
     assert!(session.traffic_mirror_sources.is_empty());
     // `""` is not a documented target type; it is kept, not rejected.
-    assert_eq!(session.traffic_mirror_target_type, TrafficMirrorTargetType::Unknown(String::new()));
+    assert_eq!(
+        session.traffic_mirror_target_type,
+        TrafficMirrorTargetType::Unknown(String::new())
+    );
     assert_eq!(session.traffic_mirror_target_type.as_str(), "");
     assert_eq!(session.type_, TrafficMirrorSourceType::Eni);
     assert!(session.enabled);
-    assert_eq!(response.request_id.as_deref(), Some("6f107fc1-93be-4d5a-af71-4099da7eeaa9"));
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("6f107fc1-93be-4d5a-af71-4099da7eeaa9")
+    );
 
     let original: Value = serde_json::from_str(&text).expect("JSON");
     let round_trip = serde_json::to_value(&response).expect("serializes");
@@ -69,11 +75,20 @@ fn the_example_request_is_what_the_model_sends() {
 
 #[test]
 fn enums_keep_unknown_values_and_know_their_own() {
-    let parse = |s: &str| serde_json::from_str::<TrafficMirrorTargetType>(s).expect("any string parses");
+    let parse =
+        |s: &str| serde_json::from_str::<TrafficMirrorTargetType>(s).expect("any string parses");
     assert_eq!(parse(r#""eni""#), TrafficMirrorTargetType::Eni);
     assert_eq!(parse(r#""elb""#), TrafficMirrorTargetType::Elb);
-    assert_eq!(parse(r#""gwlb""#), TrafficMirrorTargetType::Unknown("gwlb".to_owned()));
-    assert_eq!(serde_json::to_string(&TrafficMirrorTargetType::Unknown("x".into())).ok().as_deref(), Some(r#""x""#));
+    assert_eq!(
+        parse(r#""gwlb""#),
+        TrafficMirrorTargetType::Unknown("gwlb".to_owned())
+    );
+    assert_eq!(
+        serde_json::to_string(&TrafficMirrorTargetType::Unknown("x".into()))
+            .ok()
+            .as_deref(),
+        Some(r#""x""#)
+    );
     assert!(serde_json::from_str::<TrafficMirrorTargetType>("3").is_err());
 }
 

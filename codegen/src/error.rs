@@ -53,14 +53,14 @@ pub struct SpecError {
 
 impl SpecError {
     pub(crate) fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Error {
-        Self::new(SpecErrorKind::Invalid, pointer.into(), message.into())
+        Self::boxed(SpecErrorKind::Invalid, pointer.into(), message.into())
     }
 
     pub(crate) fn unsupported(pointer: impl Into<String>, message: impl Into<String>) -> Error {
-        Self::new(SpecErrorKind::Unsupported, pointer.into(), message.into())
+        Self::boxed(SpecErrorKind::Unsupported, pointer.into(), message.into())
     }
 
-    fn new(kind: SpecErrorKind, pointer: String, message: String) -> Error {
+    fn boxed(kind: SpecErrorKind, pointer: String, message: String) -> Error {
         Error::Spec(Box::new(SpecError {
             kind,
             file: None,

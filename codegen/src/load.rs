@@ -59,7 +59,8 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         pointer = match segment {
             Segment::Seq { index } => pointer.push(index.to_string()),
             Segment::Map { key } | Segment::Enum { variant: key } => pointer.push(key),
-            Segment::Unknown => pointer.push("?"),
+            // A segment serde could not name (inside an untagged enum): stop at its parent.
+            Segment::Unknown => break,
         };
     }
     pointer.into()
@@ -81,7 +82,7 @@ fn explain_parse_failure(text: &str, json: bool, message: String) -> String {
         Some(Version {
             swagger: Some(v), ..
         }) => format!(
-            "this is a Swagger {} document; only OpenAPI 3.0 is supported (convert it first)",
+            "this is a Swagger {} document (`swagger:`), not an OpenAPI 3.0 one (`openapi: 3.0.x`); convert it first",
             display_version(&v)
         ),
         Some(Version {

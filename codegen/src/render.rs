@@ -6,6 +6,9 @@ use crate::error::Error;
 
 /// Formats `tokens` as a Rust file that starts with the `@generated` header.
 pub(crate) fn render(tokens: TokenStream, header: &str) -> Result<String, Error> {
+    if std::env::var_os("CODEGEN_DUMP_TOKENS").is_some() {
+        eprintln!("{tokens}");
+    }
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal(e.to_string()))?;
     let code = prettyplease::unparse(&file);
     Ok(format!("{header}\n{code}"))

@@ -190,23 +190,26 @@ fn emit_operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
         .iter()
         .filter(|p| p.client_param.is_none())
         .collect();
-    let arg_decls = args.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = arg_type(&p.ty, &models, runtime);
-        if p.required {
-            quote!(#name: #ty)
-        } else {
-            quote!(#name: ::std::option::Option<#ty>)
-        }
-    });
-    let body_decl = op.body.as_ref().map(|body| {
+    let mut arg_decls: Vec<TokenStream> = args
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let ty = arg_type(&p.ty, &models, runtime);
+            if p.required {
+                quote!(#name: #ty)
+            } else {
+                quote!(#name: ::std::option::Option<#ty>)
+            }
+        })
+        .collect();
+    if let Some(body) = &op.body {
         let ty = rust_type(&body.ty, &models, runtime);
-        if body.required {
-            quote!(, body: &#ty)
+        arg_decls.push(if body.required {
+            quote!(body: &#ty)
         } else {
-            quote!(, body: ::std::option::Option<&#ty>)
-        }
-    });
+            quote!(body: ::std::option::Option<&#ty>)
+        });
+    }
     let (output, send) = match &op.response {
         ResponseKind::Json(ty) => (rust_type(ty, &models, runtime), quote!(send_json)),
         ResponseKind::Bytes => (quote!(#runtime::bytes::Bytes), quote!(send_bytes)),
@@ -232,7 +235,7 @@ fn emit_operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
         #docs
         #deprecated
         #too_many
-        pub async fn #name(&self, #(#arg_decls),* #body_decl) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
+        pub async fn #name(&self #(, #arg_decls)*) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
             #path
             let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id);
             #(#params)*
@@ -257,6 +260,9 @@ fn emit_path(op: &Operation, runtime: &TokenStream) -> TokenStream {
             quote!(#runtime::Request::path_param(#api_name, #value)?.as_str())
         }
     });
+    if let [PathPart::Literal(text)] = op.path.as_slice() {
+        return quote!(let path = ::std::string::String::from(#text););
+    }
     quote!(let path: ::std::string::String = [#(#pieces),*].concat();)
 }
 

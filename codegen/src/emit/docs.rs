@@ -11,9 +11,11 @@ use crate::model::Docs;
 /// through [`sanitize`]. Either way it is a string literal, so it cannot add tokens.
 pub(crate) fn doc_lines(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|line| {
+        // Tabs become spaces (clippy's `tabs_in_doc_comments`); other controls are dropped.
         let line: String = line
+            .replace('\t', "    ")
             .chars()
-            .filter(|c| !c.is_control() || *c == '\t')
+            .filter(|c| !c.is_control())
             .collect();
         let line = line.trim_end();
         let line = if line.is_empty() {

@@ -122,33 +122,35 @@ fn lower_signing(doc: &OpenAPI) -> Result<Signing, Error> {
         .flat_map(|r| r.keys())
         .collect();
     for (name, scheme) in &components.security_schemes {
+        let openapiv3::ReferenceOr::Item(scheme) = scheme else {
+            continue;
+        };
         let pointer = Pointer::root()
             .push("components")
             .push("securitySchemes")
             .push(name);
-        let openapiv3::ReferenceOr::Item(scheme) = scheme else {
-            continue;
-        };
-        let extensions = match scheme {
-            openapiv3::SecurityScheme::APIKey { extensions, .. }
-            | openapiv3::SecurityScheme::HTTP { extensions, .. }
-            | openapiv3::SecurityScheme::OAuth2 { extensions, .. }
-            | openapiv3::SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
-        };
-        match extensions.get("x-signer") {
-            None => {}
-            Some(serde_json::Value::String(s)) if s == "sdk-hmac-sha256" => {
-                if required.contains(&name) || required.is_empty() {
-                    return Ok(Signing::AkSk);
-                }
-            }
-            Some(other) => {
-                return Err(SpecError::unsupported(
-                    pointer.push("x-signer"),
-                    format!("signer {other}: the only known signer is \"sdk-hmac-sha256\""),
-                ))
-            }
+        let in_use = required.is_empty() || required.contains(&name);
+        if signer_of(scheme, &pointer)? == Some(Signing::AkSk) && in_use {
+            return Ok(Signing::AkSk);
         }
     }
     Ok(Signing::None)
+}
+
+/// The signer a scheme's `x-signer` extension names, if any.
+fn signer_of(scheme: &openapiv3::SecurityScheme, at: &Pointer) -> Result<Option<Signing>, Error> {
+    let extensions = match scheme {
+        openapiv3::SecurityScheme::APIKey { extensions, .. }
+        | openapiv3::SecurityScheme::HTTP { extensions, .. }
+        | openapiv3::SecurityScheme::OAuth2 { extensions, .. }
+        | openapiv3::SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
+    };
+    match extensions.get("x-signer") {
+        None => Ok(None),
+        Some(serde_json::Value::String(s)) if s == "sdk-hmac-sha256" => Ok(Some(Signing::AkSk)),
+        Some(other) => Err(SpecError::unsupported(
+            at.push("x-signer"),
+            format!("signer {other}: the only known signer is \"sdk-hmac-sha256\""),
+        )),
+    }
 }

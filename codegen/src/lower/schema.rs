@@ -21,11 +21,19 @@ pub(super) fn lower_component(
     schema: &ReferenceOr<Schema>,
     at: &Pointer,
 ) -> Result<(), Error> {
-    let ty = match schema {
-        ReferenceOr::Reference { reference } => named_ref(lowerer, reference, at)?,
-        ReferenceOr::Item(schema) => lower_schema(lowerer, schema, NameHint::Fixed(rust_name), at)?,
+    let (ty, defined_here) = match schema {
+        // A component that is only a reference is an alias, even of itself (which the alias
+        // cycle check then reports).
+        ReferenceOr::Reference { reference } => (named_ref(lowerer, reference, at)?, false),
+        ReferenceOr::Item(schema) => {
+            let ty = lower_schema(lowerer, schema, NameHint::Fixed(rust_name), at)?;
+            let named = TypeRef::Named(rust_name.to_owned());
+            // `nullable` on a component concerns its uses, not the definition.
+            let defined = ty == named || ty == TypeRef::Nullable(Box::new(named.clone()));
+            (ty, defined)
+        }
     };
-    if ty != TypeRef::Named(rust_name.to_owned()) {
+    if !defined_here {
         let docs = match schema {
             ReferenceOr::Item(schema) => schema_docs(schema),
             ReferenceOr::Reference { .. } => Default::default(),

@@ -1,0 +1,129 @@
+//! Broken or unsupported specs give an error that says what and where — never a panic.
+//!
+//! Each file in `tests/fixtures/invalid/` lists what its error must contain in
+//! `# expect:` lines (or a sibling `.expect` file for JSON, which has no comments).
+
+use std::path::{Path, PathBuf};
+
+fn invalid_fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the invalid fixtures directory")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn expectations(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("readable fixture");
+    let mut expected: Vec<String> = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("# expect:"))
+        .map(|e| e.trim().to_owned())
+        .collect();
+    let sibling = PathBuf::from(format!("{}.expect", path.display()));
+    if let Ok(extra) = std::fs::read_to_string(sibling) {
+        expected.push(extra.trim().to_owned());
+    }
+    expected
+}
+
+#[test]
+fn every_invalid_spec_names_what_and_where() {
+    let files = invalid_fixtures();
+    assert!(
+        files.len() >= 14,
+        "expected the full set of invalid fixtures"
+    );
+    for path in files {
+        let expected = expectations(&path);
+        assert!(
+            !expected.is_empty(),
+            "{} has no `# expect:` line",
+            path.display()
+        );
+        let result = codegen::Generator::new(&path)
+            .cargo_directives(false)
+            .render();
+        let error = match result {
+            Ok(_) => panic!("{} generated code; it should have failed", path.display()),
+            Err(error) => error.to_string(),
+        };
+        let file_name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("file name");
+        assert!(
+            error.contains(file_name),
+            "{error}\n  does not name the file"
+        );
+        for needle in expected {
+            assert!(
+                error.contains(&needle),
+                "{error}\n  does not contain {needle:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn errors_carry_structured_locations() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
+    let spec_error = |name: &str| match codegen::Generator::new(dir.join(name))
+        .cargo_directives(false)
+        .render()
+    {
+        Err(codegen::Error::Spec(e)) => *e,
+        other => panic!("{name}: expected a spec error, got {other:?}"),
+    };
+    let syntax = spec_error("syntax.yaml");
+    assert_eq!(syntax.line_column.map(|(line, _)| line), Some(7));
+    assert_eq!(syntax.kind, codegen::SpecErrorKind::Invalid);
+    let one_of = spec_error("one_of.yaml");
+    assert_eq!(one_of.kind, codegen::SpecErrorKind::Unsupported);
+    assert_eq!(
+        one_of.pointer,
+        "/paths/~1items/get/responses/200/content/application~1json/schema/oneOf"
+    );
+}
+
+#[test]
+fn a_missing_spec_file_is_an_io_error_naming_it() {
+    let error = codegen::Generator::new("does/not/exist.yaml")
+        .cargo_directives(false)
+        .render();
+    match error {
+        Err(codegen::Error::Io { path, .. }) => assert_eq!(path, Path::new("does/not/exist.yaml")),
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+}
+
+#[test]
+fn garbage_input_never_panics() {
+    let inputs = [
+        "", "null", "[]", "42", "openapi: 3.0.3", "{", "openapi: [", "\u{0}\u{1}",
+        "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths: {}",
+        "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths: {/x: {get: {responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/X'}}}}}}}}\ncomponents: {schemas: {X: {$ref: '#/components/schemas/X'}}}",
+    ];
+    for input in inputs {
+        for json in [false, true] {
+            let result = codegen::render_str(input, json, "input.yaml");
+            assert!(result.is_err(), "{input:?} should be rejected");
+        }
+    }
+}
+
+#[test]
+fn nullable_components_are_still_defined() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/X'}\ncomponents:\n  schemas:\n    X: {type: object, nullable: true, properties: {a: {type: string}}}\n    E: {type: string, nullable: true, enum: [a, b]}\n";
+    let code = codegen::render_str(spec, false, "x.yaml").expect("generates");
+    assert!(code.contains("pub struct X {"), "{code}");
+    assert!(code.contains("pub enum E {"), "{code}");
+}
