@@ -1,0 +1,2 @@
+//! Placeholder: the client-overhead benchmark is being written.
+fn main() {}
