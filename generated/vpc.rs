@@ -8,12 +8,14 @@ pub mod models {
     pub struct RemoveSourcesFromTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: TrafficMirrorSourcesOption,
     }
+
     /// Traffic mirror session.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct TrafficMirrorSourcesOption {
         /// Traffic mirror source IDs.
         pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
     }
+
     /// Response body for disassociating traffic mirror sources from a traffic mirror session.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct RemoveSourcesFromTrafficMirrorSessionResponse {
@@ -22,6 +24,7 @@ pub mod models {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
     }
+
     /// Response body for querying details about a traffic mirror session.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct TrafficMirrorSession {
@@ -83,6 +86,7 @@ pub mod models {
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
         pub updated_at: ::std::string::String,
     }
+
     /// Type of the traffic mirror target that a traffic mirror session is associated with.
     /// The service also answers an empty string for a session without a target.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -95,6 +99,7 @@ pub mod models {
         /// A value this client does not know, kept as received.
         Unknown(::std::string::String),
     }
+
     impl TrafficMirrorTargetType {
         /// The value as it appears on the wire.
         pub fn as_str(&self) -> &str {
@@ -105,6 +110,7 @@ pub mod models {
             }
         }
     }
+
     impl ::std::convert::From<&str> for TrafficMirrorTargetType {
         fn from(value: &str) -> Self {
             match value {
@@ -114,11 +120,13 @@ pub mod models {
             }
         }
     }
+
     impl ::std::fmt::Display for TrafficMirrorTargetType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl ::serde::Serialize for TrafficMirrorTargetType {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -127,6 +135,7 @@ pub mod models {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> ::serde::Deserialize<'de> for TrafficMirrorTargetType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -137,6 +146,7 @@ pub mod models {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
+
     /// Type of the traffic mirror source that a traffic mirror session is associated with.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -148,6 +158,7 @@ pub mod models {
         /// A value this client does not know, kept as received.
         Unknown(::std::string::String),
     }
+
     impl TrafficMirrorSourceType {
         /// The value as it appears on the wire.
         pub fn as_str(&self) -> &str {
@@ -158,6 +169,7 @@ pub mod models {
             }
         }
     }
+
     impl ::std::convert::From<&str> for TrafficMirrorSourceType {
         fn from(value: &str) -> Self {
             match value {
@@ -167,11 +179,13 @@ pub mod models {
             }
         }
     }
+
     impl ::std::fmt::Display for TrafficMirrorSourceType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
+
     impl ::serde::Serialize for TrafficMirrorSourceType {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -180,6 +194,7 @@ pub mod models {
             serializer.serialize_str(self.as_str())
         }
     }
+
     impl<'de> ::serde::Deserialize<'de> for TrafficMirrorSourceType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -190,6 +205,7 @@ pub mod models {
             ::std::result::Result::Ok(Self::from(value.as_str()))
         }
     }
+
     /// An error body. Which keys are present depends on the part of the service that answered.
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ErrorResponse {
@@ -210,6 +226,7 @@ pub mod models {
         pub message: ::std::option::Option<::std::string::String>,
     }
 }
+
 /// The API client and its builder.
 pub mod client {
     /// Client for Huawei Cloud VPC v3 traffic mirroring.
@@ -223,12 +240,14 @@ pub mod client {
         http: ::codegen_runtime::HttpClient,
         project_id: ::std::string::String,
     }
+
     /// Configures a [`Client`].
     #[derive(Debug, Clone)]
     pub struct ClientBuilder {
         inner: ::codegen_runtime::ClientBuilder,
         project_id: ::std::option::Option<::std::string::String>,
     }
+
     impl Client {
         /// Starts configuring a client for `https://vpc.{region}.myhuaweicloud.com` (Regional VPC endpoint.).
         pub fn builder() -> ClientBuilder {
@@ -245,6 +264,7 @@ pub mod client {
             }
         }
     }
+
     impl ClientBuilder {
         /// Sets the server variable `region`.
         ///
@@ -258,6 +278,7 @@ pub mod client {
             self.inner = self.inner.server_variable("region", value);
             self
         }
+
         /// Sets `project_id`, used by every operation that needs it (required).
         ///
         /// Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
@@ -268,6 +289,7 @@ pub mod client {
             self.project_id = ::std::option::Option::Some(value.into());
             self
         }
+
         /// Sends requests to this URL instead of the server template (e.g. a local test service).
         pub fn endpoint(
             mut self,
@@ -276,6 +298,7 @@ pub mod client {
             self.inner = self.inner.endpoint(url);
             self
         }
+
         /// Sets the AK/SK credentials that sign every request.
         pub fn credentials(
             mut self,
@@ -284,11 +307,13 @@ pub mod client {
             self.inner = self.inner.credentials(credentials);
             self
         }
+
         /// Sets timeouts, the response size limit and other transport settings.
         pub fn config(mut self, config: ::codegen_runtime::Config) -> Self {
             self.inner = self.inner.config(config);
             self
         }
+
         /// Uses a caller-built `reqwest::Client`.
         pub fn http_client(
             mut self,
@@ -297,6 +322,7 @@ pub mod client {
             self.inner = self.inner.http_client(client);
             self
         }
+
         /// Checks the settings and builds the client.
         ///
         /// # Errors
@@ -314,6 +340,7 @@ pub mod client {
             })
         }
     }
+
     impl Client {
         /// Disassociating a Traffic Mirror Source from a Traffic Mirror Session
         ///
@@ -364,5 +391,7 @@ pub mod client {
         }
     }
 }
+
 pub use client::{Client, ClientBuilder};
+
 pub use ::codegen_runtime::{AkSkCredentials, Config, Error, Response};

@@ -10,7 +10,7 @@ pub(crate) fn render(tokens: TokenStream, header: &str) -> Result<String, Error>
         eprintln!("{tokens}");
     }
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal(e.to_string()))?;
-    let code = prettyplease::unparse(&file);
+    let code = space_items(&prettyplease::unparse(&file));
     Ok(format!("{header}\n{code}"))
 }
 
@@ -30,4 +30,49 @@ fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// Starts of lines that open an item (or its docs and attributes).
+const ITEM_STARTS: &[&str] = &[
+    "///", "#[", "pub ", "impl ", "impl<", "fn ", "mod ", "struct ", "enum ", "type ", "use ",
+];
+
+/// Puts a blank line between consecutive items, as a person would (prettyplease packs them).
+///
+/// Only whitespace changes: a blank line goes before a line that starts an item when the
+/// previous line, at the same indentation, ended one (with `}` or `;`).
+fn space_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(prev) = previous {
+            let prev_trimmed = prev.trim();
+            let ends_item = prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';');
+            let same_indent = indent(prev) == indent(line);
+            let starts_item = ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s));
+            if ends_item && same_indent && starts_item {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_get_a_blank_line_between_them() {
+        let code = "pub mod a {\n    pub struct X {}\n    /// Doc\n    pub struct Y;\n    impl Y {\n        fn f() {\n            let a = 1;\n            let b = 2;\n        }\n        fn g() {}\n    }\n}\npub use a::X;\n";
+        let expected = "pub mod a {\n    pub struct X {}\n\n    /// Doc\n    pub struct Y;\n\n    impl Y {\n        fn f() {\n            let a = 1;\n            let b = 2;\n        }\n\n        fn g() {}\n    }\n}\n\npub use a::X;\n";
+        assert_eq!(space_items(code), expected);
+    }
 }
