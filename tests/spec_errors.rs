@@ -92,6 +92,8 @@ fn errors_carry_structured_locations() {
         one_of.pointer,
         "/paths/~1items/get/responses/200/content/application~1json/schema/oneOf"
     );
+    // Found by walking the document to the pointer: the `oneOf:` key.
+    assert_eq!(one_of.line_column, Some((20, 17)));
 }
 
 #[test]

@@ -89,6 +89,16 @@ impl fmt::Display for SpecError {
 }
 
 impl Error {
+    /// Adds the line and column of the error's JSON pointer in `text`, where it can be found.
+    pub(crate) fn located(mut self, text: &str) -> Self {
+        if let Error::Spec(spec) = &mut self {
+            if spec.line_column.is_none() {
+                spec.line_column = crate::locate::locate(text, &spec.pointer);
+            }
+        }
+        self
+    }
+
     /// Adds the spec file to a [`SpecError`] that does not name one yet.
     pub(crate) fn in_file(mut self, path: &std::path::Path) -> Self {
         if let Error::Spec(spec) = &mut self {

@@ -23,6 +23,7 @@
 mod emit;
 mod error;
 mod load;
+mod locate;
 mod lower;
 mod model;
 mod naming;
@@ -126,9 +127,9 @@ impl Generator {
         {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
-        let doc = load::load_file(&self.spec)?;
+        let (doc, text) = load::load_file(&self.spec)?;
         self.render_document(&doc)
-            .map_err(|e| e.in_file(&self.spec))
+            .map_err(|e| e.in_file(&self.spec).located(&text))
     }
 
     fn render_document(&self, doc: &openapiv3::OpenAPI) -> Result<String, Error> {
@@ -214,5 +215,5 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<(), Error> {
 pub fn render_str(spec: &str, json: bool, spec_name: &str) -> Result<String, Error> {
     let doc = load::parse(spec, json)?;
     let generator = Generator::new(spec_name);
-    generator.render_document(&doc)
+    generator.render_document(&doc).map_err(|e| e.located(spec))
 }

@@ -6,14 +6,15 @@ use openapiv3::OpenAPI;
 
 use crate::error::{Error, Pointer, SpecError, SpecErrorKind};
 
-/// Reads and parses the document at `path`.
-pub(crate) fn load_file(path: &Path) -> Result<OpenAPI, Error> {
+/// Reads and parses the document at `path`; the text is kept for locating later errors.
+pub(crate) fn load_file(path: &Path) -> Result<(OpenAPI, String), Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         action: "cannot read the spec",
         source,
     })?;
-    parse(&text, is_json(path, &text)).map_err(|e| e.in_file(path))
+    let doc = parse(&text, is_json(path, &text)).map_err(|e| e.in_file(path))?;
+    Ok((doc, text))
 }
 
 /// Parses a document from text. JSON is parsed as JSON (faster, exact positions); YAML as YAML.
