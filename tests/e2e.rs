@@ -307,10 +307,41 @@ async fn builder_refuses_incomplete_or_unsafe_settings() {
     assert!(format!("{client:?}").contains("vpc.ap-southeast-1.myhuaweicloud.com"));
 }
 
+/// Collects everything a `tracing` subscriber writes.
+#[derive(Clone, Default)]
+struct CapturedLogs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl CapturedLogs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    }
+}
+
 #[tokio::test]
 async fn the_secret_key_never_shows() {
     let secret = "VERY-SECRET-KEY-0123456789";
     let token = "VERY-SECRET-TOKEN-0123456789";
+    let logs = CapturedLogs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
     let fake = FakeVpc::start().await;
     let credentials = AkSkCredentials::new(FakeVpc::AK, secret).with_security_token(token);
     let client = Client::builder()
@@ -324,11 +355,18 @@ async fn the_secret_key_never_shows() {
         .remove_sources_from_traffic_mirror_session(FakeVpc::SESSION_ID, &body(&[FIRST_SOURCE]))
         .await
         .expect_err("wrong key for this service");
+    let logged = logs.text();
+    assert!(
+        logged.contains("RemoveSourcesFromTrafficMirrorSession"),
+        "tracing captured: {logged}"
+    );
+    assert!(logged.contains("status=401"), "{logged}");
     let shown = [
         format!("{credentials:?}"),
         format!("{client:?}"),
         format!("{error:?}"),
         error.to_string(),
+        logged,
     ];
     for text in shown {
         assert!(
@@ -393,4 +431,46 @@ async fn a_closed_port_is_a_transport_error() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(error.is_retryable());
     assert_eq!(error.status(), None);
+}
+
+#[tokio::test]
+async fn header_values_cannot_carry_line_breaks() {
+    let fake = FakeVpc::start().await;
+    for project in ["p\r\nX-Injected: 1", "p\nq", "p\u{0}"] {
+        let client = client_for(&fake, FakeVpc::SK, project);
+        let error = client
+            .remove_sources_from_traffic_mirror_session(FakeVpc::SESSION_ID, &body(&[FIRST_SOURCE]))
+            .await
+            .expect_err("refused before sending");
+        assert!(
+            matches!(&error, Error::InvalidRequest(m) if m.contains("X-Project-Id")),
+            "{error:?}"
+        );
+    }
+    assert!(fake.requests().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn credentials_come_from_the_vendors_environment_variables() {
+    // The only test in this binary that touches these variables.
+    std::env::set_var("HUAWEICLOUD_SDK_AK", "env-ak");
+    std::env::set_var("HUAWEICLOUD_SDK_SK", "env-sk-secret");
+    std::env::remove_var("HUAWEICLOUD_SDK_SECURITY_TOKEN");
+    let credentials = AkSkCredentials::from_env().expect("both set");
+    assert_eq!(credentials.access_key(), "env-ak");
+    assert!(!format!("{credentials:?}").contains("env-sk-secret"));
+    std::env::set_var("HUAWEICLOUD_SDK_SECURITY_TOKEN", "env-token");
+    assert!(!format!("{:?}", AkSkCredentials::from_env()).contains("env-token"));
+    std::env::set_var("HUAWEICLOUD_SDK_SK", "");
+    assert!(
+        AkSkCredentials::from_env().is_none(),
+        "an empty secret key is no credential"
+    );
+    for name in [
+        "HUAWEICLOUD_SDK_AK",
+        "HUAWEICLOUD_SDK_SK",
+        "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+    ] {
+        std::env::remove_var(name);
+    }
 }

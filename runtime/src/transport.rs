@@ -167,12 +167,30 @@ impl HttpClient {
             );
         }
         let header_map = to_header_map(&headers)?;
+        let method = request.method.clone();
         let mut builder = inner.http.request(request.method, url).headers(header_map);
         if !body.is_empty() {
             builder = builder.body(body);
         }
+        // Logged: what was called and what came back; never headers, bodies or credentials.
+        tracing::debug!(operation = request.operation, method = %method, path = %path, "sending request");
         let response = builder.send().await.map_err(transport_error)?;
-        self.read_response(response).await
+        let result = self.read_response(response).await;
+        match &result {
+            Ok(raw) => tracing::debug!(
+                operation = request.operation,
+                status = raw.status,
+                request_id = raw.request_id.as_deref(),
+                "response"
+            ),
+            Err(error) => tracing::debug!(
+                operation = request.operation,
+                status = error.status(),
+                request_id = error.request_id(),
+                "request failed"
+            ),
+        }
+        result
     }
 
     /// Content type, user agent, security token and the request's own headers, values trimmed
