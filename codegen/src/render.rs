@@ -47,7 +47,9 @@ fn space_items(code: &str) -> String {
     for line in code.lines() {
         if let Some(prev) = previous {
             let prev_trimmed = prev.trim();
-            let ends_item = prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';');
+            let is_comment = prev_trimmed.starts_with("//");
+            let ends_item =
+                !is_comment && (prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';'));
             let same_indent = indent(prev) == indent(line);
             let starts_item = ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s));
             if ends_item && same_indent && starts_item {
@@ -71,8 +73,8 @@ mod tests {
 
     #[test]
     fn items_get_a_blank_line_between_them() {
-        let code = "pub mod a {\n    pub struct X {}\n    /// Doc\n    pub struct Y;\n    impl Y {\n        fn f() {\n            let a = 1;\n            let b = 2;\n        }\n        fn g() {}\n    }\n}\npub use a::X;\n";
-        let expected = "pub mod a {\n    pub struct X {}\n\n    /// Doc\n    pub struct Y;\n\n    impl Y {\n        fn f() {\n            let a = 1;\n            let b = 2;\n        }\n\n        fn g() {}\n    }\n}\n\npub use a::X;\n";
+        let code = "pub mod a {\n    pub struct X {}\n    /// Doc ending in code;\n    /// }\n    pub struct Y;\n    impl Y {\n        fn f() {\n            let a = 1;\n            let b = 2;\n        }\n        fn g() {}\n    }\n}\npub use a::X;\n";
+        let expected = "pub mod a {\n    pub struct X {}\n\n    /// Doc ending in code;\n    /// }\n    pub struct Y;\n\n    impl Y {\n        fn f() {\n            let a = 1;\n            let b = 2;\n        }\n\n        fn g() {}\n    }\n}\n\npub use a::X;\n";
         assert_eq!(space_items(code), expected);
     }
 }
