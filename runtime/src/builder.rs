@@ -4,6 +4,7 @@ use url::Url;
 
 use crate::credentials::AkSkCredentials;
 use crate::error::Error;
+use crate::retry::RetryPolicy;
 use crate::transport::{Endpoint, HttpClient};
 
 /// Transport settings. The defaults follow the vendor's SDKs: connect timeout 60 s,
@@ -21,6 +22,8 @@ pub struct Config {
     pub max_response_bytes: usize,
     /// Appended to the client's `User-Agent`, e.g. `my-app/1.2`.
     pub user_agent_suffix: Option<String>,
+    /// Retries of failed calls (none by default).
+    pub retry: RetryPolicy,
     /// Whether a plain `http://` endpoint is allowed. Off by default: signed requests and
     /// their responses should not cross a network in clear text. Turn it on for local testing.
     pub allow_http: bool,
@@ -34,6 +37,7 @@ impl Default for Config {
             timeout: None,
             max_response_bytes: 16 * 1024 * 1024,
             user_agent_suffix: None,
+            retry: RetryPolicy::none(),
             allow_http: false,
         }
     }
@@ -67,6 +71,12 @@ impl Config {
     /// Appends `suffix` to the `User-Agent` header.
     pub fn with_user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
         self
     }
 

@@ -78,14 +78,21 @@ impl Error {
         matches!(self, Error::Timeout(_))
     }
 
-    /// Whether trying the same call again may succeed: timeouts, connection failures,
-    /// `429 Too Many Requests` and `5xx` answers.
+    /// Whether trying the same call again may succeed: timeouts, transport failures
+    /// (connection refused or reset), `429 Too Many Requests` and `5xx` answers.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Timeout(_) => true,
-            Error::Transport(e) => e.is_connect(),
+            Error::Timeout(_) | Error::Transport(_) => true,
             Error::Service(e) => e.status == 429 || e.status >= 500,
             _ => false,
+        }
+    }
+
+    /// How long the service asked the caller to wait (`Retry-After`), if it did.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::Service(e) => e.retry_after,
+            _ => None,
         }
     }
 }
@@ -107,6 +114,8 @@ pub struct ServiceError {
     pub request_id: Option<String>,
     /// `encoded_authorization_message`, sent with some authorization failures.
     pub encoded_authorization_message: Option<String>,
+    /// The `Retry-After` header, when given in seconds.
+    pub retry_after: Option<std::time::Duration>,
     /// The raw response body (bounded by the client's size limit).
     pub body: Bytes,
 }
@@ -189,4 +198,21 @@ fn request_id_suffix(request_id: Option<&str>) -> String {
     request_id
         .map(|id| format!(" (request id {id})"))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn service_error(status: u16) -> Error {
+        Error::Service(Box::new(ServiceError {
+            status,
+            error_code: None,
+            error_msg: None,
+            request_id: None,
+            encoded_authorization_message: None,
+            retry_after: None,
+            body: Bytes::new(),
+        }))
+    }
 }

@@ -11,6 +11,7 @@ mod error;
 mod error_body;
 mod request;
 mod response;
+mod retry;
 mod secret;
 pub mod signer;
 mod transport;
@@ -21,6 +22,7 @@ pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use request::{Method, Request};
 pub use response::Response;
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use transport::HttpClient;
 

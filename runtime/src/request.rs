@@ -17,12 +17,24 @@ pub struct Request {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) operation: &'static str,
+    pub(crate) idempotent: bool,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct Body {
     pub content_type: &'static str,
-    pub bytes: Vec<u8>,
+    pub bytes: bytes::Bytes,
+}
+
+fn is_idempotent_method(method: &Method) -> bool {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .contains(method)
 }
 
 impl Request {
@@ -30,13 +42,22 @@ impl Request {
     /// with [`path_param`](Request::path_param)).
     pub fn new(method: Method, path: String) -> Self {
         Request {
-            method,
             path,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             operation: "",
+            idempotent: is_idempotent_method(&method),
+            method,
         }
+    }
+
+    /// Overrides whether repeating the request is harmless (by default: GET, HEAD, PUT, DELETE
+    /// and OPTIONS are, POST and PATCH are not). Only idempotent requests are retried
+    /// automatically.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
     }
 
     /// Names the operation (its `operationId`), for error messages.
@@ -92,7 +113,7 @@ impl Request {
             .map_err(|e| Error::InvalidRequest(format!("request body: {e}")))?;
         self.body = Some(Body {
             content_type: "application/json",
-            bytes,
+            bytes: bytes.into(),
         });
         Ok(self)
     }

@@ -145,13 +145,36 @@ impl HttpClient {
         })
     }
 
+    /// Sends the request, retrying transient failures as the configured policy allows.
     async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let policy = &self.inner.config.retry;
+        let mut retry = 0;
+        loop {
+            let result = self.attempt(&request).await;
+            match result {
+                Err(error) if policy.should_retry(&error, retry, request.idempotent) => {
+                    let delay = policy.delay(retry, error.retry_after());
+                    tracing::debug!(operation = request.operation, retry = retry + 1, ?delay, error = %error, "retrying");
+                    tokio::time::sleep(delay).await;
+                    retry += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// One attempt: signed afresh (a new `X-Sdk-Date`), sent, and read.
+    async fn attempt(&self, request: &Request) -> Result<RawResponse, Error> {
         let inner = &*self.inner;
         let path = format!("{}{}", inner.endpoint.base_path, request.path);
         let query = signer::canonical_query_string(&request.query);
         let url = build_url(&inner.endpoint.origin, &path, &query)?;
-        let mut headers = self.base_headers(&request);
-        let body = request.body.map(|b| b.bytes).unwrap_or_default();
+        let mut headers = self.base_headers(request);
+        let body = request
+            .body
+            .as_ref()
+            .map(|b| b.bytes.clone())
+            .unwrap_or_default();
         if let Some(credentials) = &inner.credentials {
             signer::sign(
                 credentials,
@@ -167,13 +190,15 @@ impl HttpClient {
             );
         }
         let header_map = to_header_map(&headers)?;
-        let method = request.method.clone();
-        let mut builder = inner.http.request(request.method, url).headers(header_map);
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url)
+            .headers(header_map);
         if !body.is_empty() {
             builder = builder.body(body);
         }
         // Logged: what was called and what came back; never headers, bodies or credentials.
-        tracing::debug!(operation = request.operation, method = %method, path = %path, "sending request");
+        tracing::debug!(operation = request.operation, method = %request.method, path = %path, "sending request");
         let response = builder.send().await.map_err(transport_error)?;
         let result = self.read_response(response).await;
         match &result {
@@ -251,7 +276,13 @@ impl HttpClient {
             });
         }
         let details = parse_error_body(&body);
+        let retry_after = headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(std::time::Duration::from_secs);
         Err(Error::Service(Box::new(ServiceError {
+            retry_after,
             status,
             error_code: details.code,
             error_msg: details.message,
