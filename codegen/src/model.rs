@@ -62,8 +62,38 @@ pub struct Operation {
     pub path_template: String,
     pub path: Vec<PathPart>,
     pub params: Vec<Param>,
+    /// The type holding the optional parameters, when there are any: a struct with
+    /// `Default`, so callers name only what they set.
+    pub params_struct: Option<String>,
     pub body: Option<RequestBody>,
     pub response: ResponseKind,
+    /// `x-idempotent`: overrides the method's default for automatic retries.
+    pub idempotent: Option<bool>,
+    /// `x-pagination`: the operation returns one page of a marker-paginated list.
+    pub pagination: Option<Pagination>,
+}
+
+/// How to walk a marker-paginated list operation (`x-pagination`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The all-pages method's name.
+    pub rust_name: String,
+    /// Index into [`Operation::params`] of the marker query parameter.
+    pub marker_param: usize,
+    /// Fields leading from the response body to the next marker.
+    pub next_marker: Vec<FieldStep>,
+    /// Fields leading from the response body to the page's items.
+    pub items: Vec<FieldStep>,
+    /// The type of one item.
+    pub item_ty: TypeRef,
+}
+
+/// One field on a path through nested response structs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldStep {
+    pub rust_name: String,
+    /// The field is an `Option`.
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

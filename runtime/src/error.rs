@@ -88,6 +88,17 @@ impl Error {
         }
     }
 
+    /// The error for a paginated list whose next marker repeats an earlier one: following it
+    /// would loop forever.
+    pub fn pagination_loop(operation: &str, marker: &str) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            status: 200,
+            request_id: None,
+            message: format!("{operation}: the next marker {marker:?} was already followed; stopping instead of looping"),
+            body_snippet: String::new(),
+        }))
+    }
+
     /// How long the service asked the caller to wait (`Retry-After`), if it did.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         match self {
@@ -194,6 +205,35 @@ pub(crate) fn body_snippet(body: &[u8]) -> String {
     text
 }
 
+/// How long an error code or request ID from a response may be (they are short in practice;
+/// a hostile server's are cut).
+pub(crate) const SHORT_FIELD_LIMIT: usize = 128;
+
+/// `text` unchanged if it fits in `limit` bytes; otherwise its first three quarters and last
+/// quarter around `…`, cut on character boundaries (the end of a serde message says where).
+pub(crate) fn bounded(text: &str, limit: usize) -> String {
+    if text.len() <= limit {
+        return text.to_owned();
+    }
+    let head_end = floor_char_boundary(text, limit * 3 / 4);
+    let tail_start = ceil_char_boundary(text, text.len() - limit / 4);
+    format!("{}…{}", &text[..head_end], &text[tail_start..])
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+fn ceil_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index += 1;
+    }
+    index
+}
+
 fn request_id_suffix(request_id: Option<&str>) -> String {
     request_id
         .map(|id| format!(" (request id {id})"))
@@ -203,6 +243,17 @@ fn request_id_suffix(request_id: Option<&str>) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_cut_in_the_middle_on_char_boundaries() {
+        assert_eq!(bounded("short", 10), "short");
+        let long = "é".repeat(1000);
+        let cut = bounded(&long, 100);
+        assert!(cut.len() <= 100 + "…".len(), "{}", cut.len());
+        assert!(cut.contains('…'));
+        let message = format!("{} at line 1 column 99", "x".repeat(10_000));
+        assert!(bounded(&message, 512).ends_with("at line 1 column 99"));
+    }
 
     pub(crate) fn service_error(status: u16) -> Error {
         Error::Service(Box::new(ServiceError {

@@ -8,7 +8,9 @@ use url::Url;
 
 use crate::builder::Config;
 use crate::credentials::AkSkCredentials;
-use crate::error::{body_snippet, DecodeError, Error, ServiceError};
+use crate::error::{
+    body_snippet, bounded, DecodeError, Error, ServiceError, BODY_SNIPPET_LIMIT, SHORT_FIELD_LIMIT,
+};
 use crate::error_body::parse_error_body;
 use crate::request::Request;
 use crate::response::Response;
@@ -104,7 +106,11 @@ impl HttpClient {
             Error::Decode(Box::new(DecodeError {
                 status: raw.status,
                 request_id: raw.request_id.clone(),
-                message: format!("at `{}`: {}", e.path(), e.inner()),
+                // serde quotes the offending value, which a hostile server makes huge.
+                message: bounded(
+                    &format!("at `{}`: {}", e.path(), e.inner()),
+                    BODY_SNIPPET_LIMIT,
+                ),
                 body_snippet: body_snippet(&raw.body),
             }))
         })?;
@@ -281,12 +287,13 @@ impl HttpClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(std::time::Duration::from_secs);
+        let short = |text: String| bounded(&text, SHORT_FIELD_LIMIT);
         Err(Error::Service(Box::new(ServiceError {
             retry_after,
             status,
-            error_code: details.code,
-            error_msg: details.message,
-            request_id: request_id.or(details.request_id),
+            error_code: details.code.map(short),
+            error_msg: details.message.map(|m| bounded(&m, BODY_SNIPPET_LIMIT)),
+            request_id: request_id.or(details.request_id.map(short)),
             encoded_authorization_message: details.encoded_authorization_message,
             body,
         })))
@@ -341,7 +348,7 @@ fn header_request_id(headers: &HeaderMap) -> Option<String> {
     headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+        .map(|id| bounded(id, SHORT_FIELD_LIMIT))
 }
 
 /// The top-level `request_id` of a JSON body, when the header did not carry one.
@@ -350,5 +357,6 @@ fn body_request_id(body: &[u8]) -> Option<String> {
     struct RequestId {
         request_id: Option<String>,
     }
-    serde_json::from_slice::<RequestId>(body).ok()?.request_id
+    let id = serde_json::from_slice::<RequestId>(body).ok()?.request_id?;
+    Some(bounded(&id, SHORT_FIELD_LIMIT))
 }

@@ -1,26 +1,38 @@
-//! Generates every fixture spec into `OUT_DIR`, one file each.
+//! Generates every fixture spec in `tests/fixtures/*.yaml` into `OUT_DIR`, plus `all.rs`,
+//! which declares one module per fixture. A new fixture is compiled without further edits.
 
+use std::fmt::Write as _;
 use std::path::Path;
-
-const FIXTURES: &[&str] = &[
-    "docs",
-    "enums",
-    "maps",
-    "naming",
-    "no_body",
-    "objects",
-    "parameters",
-    "primitives",
-    "signed",
-];
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    for name in FIXTURES {
-        let spec = dir.join(format!("{name}.yaml"));
-        if let Err(error) = codegen::Generator::new(&spec).generate() {
-            eprintln!("error: {error}");
-            std::process::exit(1);
-        }
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut specs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| fail(&format!("cannot list {}: {e}", dir.display())))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    let mut modules = String::new();
+    for spec in &specs {
+        let file = codegen::Generator::new(spec)
+            .generate()
+            .unwrap_or_else(|e| fail(&e.to_string()));
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let _ = writeln!(
+            modules,
+            "pub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\")); }}"
+        );
     }
+    let out = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
+    std::fs::write(Path::new(&out).join("all.rs"), modules)
+        .unwrap_or_else(|e| fail(&format!("cannot write all.rs: {e}")));
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1)
 }

@@ -182,46 +182,67 @@ fn emit_build(api: &Api, runtime: &TokenStream) -> TokenStream {
     }
 }
 
+/// The method's argument declarations (required parameters, the optional-parameters struct,
+/// the body) and the expressions a wrapper uses to forward them.
+pub(crate) fn arg_decls(
+    op: &Operation,
+    runtime: &TokenStream,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let models = quote!(super::models::);
+    let mut decls = Vec::new();
+    let mut forwards = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.required && p.client_param.is_none())
+    {
+        let name = ident(&p.rust_name);
+        let ty = arg_type(&p.ty, &models, runtime);
+        decls.push(quote!(#name: #ty));
+        forwards.push(quote!(#name));
+    }
+    if let Some(params) = &op.params_struct {
+        let params = ident(params);
+        decls.push(quote!(params: &#models #params));
+        forwards.push(quote!(&params));
+    }
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, &models, runtime);
+        decls.push(if body.required {
+            quote!(body: &#ty)
+        } else {
+            quote!(body: ::std::option::Option<&#ty>)
+        });
+        forwards.push(quote!(body));
+    }
+    (decls, forwards)
+}
+
 fn emit_operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
     let models = quote!(super::models::);
     let name = ident(&op.rust_name);
     let args: Vec<&Param> = op
         .params
         .iter()
-        .filter(|p| p.client_param.is_none())
+        .filter(|p| p.client_param.is_none() && p.required)
         .collect();
-    let mut arg_decls: Vec<TokenStream> = args
-        .iter()
-        .map(|p| {
-            let name = ident(&p.rust_name);
-            let ty = arg_type(&p.ty, &models, runtime);
-            if p.required {
-                quote!(#name: #ty)
-            } else {
-                quote!(#name: ::std::option::Option<#ty>)
-            }
-        })
-        .collect();
-    if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, &models, runtime);
-        arg_decls.push(if body.required {
-            quote!(body: &#ty)
-        } else {
-            quote!(body: ::std::option::Option<&#ty>)
-        });
-    }
+    let (arg_decls, _) = arg_decls(op, runtime);
     let (output, send) = match &op.response {
         ResponseKind::Json(ty) => (rust_type(ty, &models, runtime), quote!(send_json)),
         ResponseKind::Bytes => (quote!(#runtime::bytes::Bytes), quote!(send_bytes)),
         ResponseKind::Empty => (quote!(()), quote!(send_empty)),
     };
-    let too_many = (args.len() + usize::from(op.body.is_some()) > 6)
-        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let too_many = (arg_decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let docs = doc_lines(&operation_docs(op, &args));
     let path = emit_path(op, runtime);
     let method = ident(&op.method);
     let api_id = &op.api_id;
+    let idempotent = op.idempotent.map(|b| quote!(.idempotent(#b)));
+    let all_pages = op
+        .pagination
+        .as_ref()
+        .map(|p| super::pagination::emit_all_pages(op, p, runtime));
     let params = op
         .params
         .iter()
@@ -237,11 +258,12 @@ fn emit_operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
         #too_many
         pub async fn #name(&self #(, #arg_decls)*) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
             #path
-            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id);
+            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#idempotent;
             #(#params)*
             #body
             self.http.#send(request).await
         }
+        #all_pages
     }
 }
 
@@ -273,9 +295,13 @@ fn param_value(param: &Param) -> TokenStream {
             let setting = ident(setting);
             quote!(self.#setting.as_str())
         }
-        None => {
+        None if param.required => {
             let name = ident(&param.rust_name);
             quote!(#name)
+        }
+        None => {
+            let name = ident(&param.rust_name);
+            quote!(&params.#name)
         }
     }
 }
@@ -318,6 +344,18 @@ fn operation_docs(op: &Operation, args: &[&Param]) -> String {
             format!("- `{}`: {}", p.rust_name, text.trim())
         })
         .collect();
+    if let Some(params) = &op.params_struct {
+        let names: Vec<String> = op
+            .params
+            .iter()
+            .filter(|p| !p.required && p.client_param.is_none())
+            .map(|p| format!("`{}`", p.rust_name))
+            .collect();
+        arg_lines.push(format!(
+            "- `params`: the optional parameters ({}); see [`{params}`](super::models::{params}).",
+            names.join(", ")
+        ));
+    }
     if let Some(body) = &op.body {
         let text =
             sanitize(body.description.as_deref().unwrap_or("The request body.")).replace('\n', " ");

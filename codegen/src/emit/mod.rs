@@ -7,6 +7,7 @@
 mod client;
 mod docs;
 mod models;
+mod pagination;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -6,16 +6,50 @@ use quote::quote;
 use super::docs::{code_safe, doc_lines, sanitize, schema_doc};
 use super::ident;
 use super::types::rust_type;
-use crate::model::{Api, Field, TypeDef, TypeKind, Variant};
+use crate::model::{Api, Field, Operation, TypeDef, TypeKind, Variant};
 
 pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
     let defs = api.types.iter().map(|def| emit_type(def, runtime));
+    let params = api
+        .operations
+        .iter()
+        .filter_map(|op| emit_params_struct(op, runtime));
     quote! {
         /// Request and response models.
         pub mod models {
             #(#defs)*
+            #(#params)*
         }
     }
+}
+
+/// The optional parameters of one operation, as a struct with `Default`.
+fn emit_params_struct(op: &Operation, runtime: &TokenStream) -> Option<TokenStream> {
+    let name = ident(op.params_struct.as_ref()?);
+    let fields = op
+        .params
+        .iter()
+        .filter(|p| !p.required && p.client_param.is_none())
+        .map(|p| {
+            let docs = doc_lines(&p.description.as_deref().map(sanitize).unwrap_or_default());
+            let field = ident(&p.rust_name);
+            let ty = rust_type(&p.ty, &quote!(), runtime);
+            quote! {
+                #docs
+                pub #field: ::std::option::Option<#ty>,
+            }
+        });
+    let docs = doc_lines(&format!(
+        "Optional parameters of [`Client::{}`](super::client::Client::{}); leave unset what you do not need (`..Default::default()`).",
+        op.rust_name, op.rust_name
+    ));
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
 }
 
 fn emit_type(def: &TypeDef, runtime: &TokenStream) -> TokenStream {

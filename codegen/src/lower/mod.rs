@@ -2,6 +2,7 @@
 
 mod docs;
 mod operation;
+mod pagination;
 mod recursion;
 mod refs;
 mod schema;

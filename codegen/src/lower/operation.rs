@@ -2,6 +2,7 @@
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
 
+use super::pagination;
 use super::refs;
 use super::schema::type_of;
 use super::Lowerer;
@@ -33,9 +34,14 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Result<Vec<Operatio
             }
             seen_ids.push((api_id.clone(), at.clone()));
             let rust_name = method_names.unique(naming::snake(&api_id));
+            let all_pages_name = match op.extensions.contains_key("x-pagination") {
+                true => method_names.unique(format!("{rust_name}_all")),
+                false => String::new(),
+            };
             let context = OperationContext {
                 api_id,
                 rust_name,
+                all_pages_name,
                 path,
                 method,
                 item,
@@ -50,6 +56,8 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Result<Vec<Operatio
 struct OperationContext<'a> {
     api_id: String,
     rust_name: String,
+    /// The name an all-pages method would get (reserved only when used).
+    all_pages_name: String,
     path: &'a str,
     method: &'a str,
     item: &'a PathItem,
@@ -64,6 +72,11 @@ fn lower_operation(
     let type_hint = naming::pascal(&cx.api_id);
     let params = lower_params(lowerer, &cx, op, &type_hint)?;
     let path = parse_path_template(cx.path, &params, &cx.at)?;
+    let has_optional = params
+        .iter()
+        .any(|p| !p.required && p.client_param.is_none());
+    let params_struct =
+        has_optional.then(|| lowerer.type_names.unique(format!("{type_hint}Params")));
     let body = match &op.request_body {
         Some(body) => Some(lower_body(
             lowerer,
@@ -74,6 +87,24 @@ fn lower_operation(
         None => None,
     };
     let response = lower_success(lowerer, &op.responses, &type_hint, &cx.at.push("responses"))?;
+    let pagination = pagination::lower_pagination(
+        lowerer,
+        op.extensions.get("x-pagination"),
+        &params,
+        &response,
+        cx.all_pages_name.clone(),
+        &cx.at,
+    )?;
+    let idempotent = match op.extensions.get("x-idempotent") {
+        None => None,
+        Some(serde_json::Value::Bool(b)) => Some(*b),
+        Some(_) => {
+            return Err(SpecError::invalid(
+                cx.at.push("x-idempotent"),
+                "`x-idempotent` must be true or false",
+            ))
+        }
+    };
     Ok(Operation {
         api_id: cx.api_id,
         rust_name: cx.rust_name,
@@ -84,8 +115,11 @@ fn lower_operation(
         path_template: cx.path.to_owned(),
         path,
         params,
+        params_struct,
         body,
         response,
+        idempotent,
+        pagination,
     })
 }
 
@@ -122,6 +156,7 @@ fn lower_params(
     }
     let mut arg_names = Scope::new();
     arg_names.reserve("body");
+    arg_names.reserve("params");
     resolved
         .into_iter()
         .map(|(param, at)| lower_param(lowerer, param, &at, type_hint, &mut arg_names))

@@ -1,20 +1,4 @@
-//! Every fixture's generated client, compiled with warnings denied.
+//! Every fixture's generated client (`tests/fixtures/*.yaml`), compiled with warnings denied.
 #![deny(warnings)]
 
-macro_rules! fixture {
-    ($name:ident) => {
-        pub mod $name {
-            include!(concat!(env!("OUT_DIR"), "/", stringify!($name), ".rs"));
-        }
-    };
-}
-
-fixture!(docs);
-fixture!(enums);
-fixture!(maps);
-fixture!(naming);
-fixture!(no_body);
-fixture!(objects);
-fixture!(parameters);
-fixture!(primitives);
-fixture!(signed);
+include!(concat!(env!("OUT_DIR"), "/all.rs"));

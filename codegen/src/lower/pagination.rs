@@ -1,0 +1,137 @@
+//! `x-pagination`: which query parameter carries the marker, and where the next marker and
+//! the items are in the response body (JSON pointers). Checked against the lowered types, so
+//! the generated all-pages method always compiles.
+
+use super::Lowerer;
+use crate::error::{Error, Pointer, SpecError};
+use crate::model::{
+    FieldStep, Pagination, Param, ParamLocation, ResponseKind, TypeDef, TypeKind, TypeRef,
+};
+
+/// Reads the extension of one operation, if present.
+pub(super) fn lower_pagination(
+    lowerer: &Lowerer<'_>,
+    extension: Option<&serde_json::Value>,
+    params: &[Param],
+    response: &ResponseKind,
+    rust_name: String,
+    at: &Pointer,
+) -> Result<Option<Pagination>, Error> {
+    let Some(extension) = extension else {
+        return Ok(None);
+    };
+    let at = at.push("x-pagination");
+    let text = |key: &str| {
+        extension.get(key).and_then(|v| v.as_str()).ok_or_else(|| {
+            SpecError::invalid(
+                at.push(key),
+                format!("`x-pagination` needs `{key}` (a string)"),
+            )
+        })
+    };
+    let marker = text("marker")?;
+    let marker_param = params
+        .iter()
+        .position(|p| {
+            p.location == ParamLocation::Query && p.api_name == marker && p.client_param.is_none()
+        })
+        .filter(|i| params[*i].ty == TypeRef::String && !params[*i].required)
+        .ok_or_else(|| {
+            SpecError::invalid(
+                at.push("marker"),
+                format!("`{marker}` must be an optional string query parameter of this operation"),
+            )
+        })?;
+    let ResponseKind::Json(body) = response else {
+        return Err(SpecError::invalid(
+            at.clone(),
+            "a paginated operation must return a JSON body",
+        ));
+    };
+    let types = &lowerer.types;
+    let (next_marker, next_ty) =
+        follow(types, body, text("next-marker")?, &at.push("next-marker"))?;
+    if next_ty != TypeRef::String {
+        return Err(SpecError::invalid(
+            at.push("next-marker"),
+            "the next marker must be a string field",
+        ));
+    }
+    let (items, items_ty) = follow(types, body, text("items")?, &at.push("items"))?;
+    let TypeRef::Vec(item_ty) = items_ty else {
+        return Err(SpecError::invalid(
+            at.push("items"),
+            "the items must be an array field",
+        ));
+    };
+    Ok(Some(Pagination {
+        rust_name,
+        marker_param,
+        next_marker,
+        items,
+        item_ty: *item_ty,
+    }))
+}
+
+/// Walks a JSON pointer through struct fields, from the type `start`.
+fn follow(
+    types: &[TypeDef],
+    start: &TypeRef,
+    pointer: &str,
+    at: &Pointer,
+) -> Result<(Vec<FieldStep>, TypeRef), Error> {
+    let mut steps = Vec::new();
+    let mut current = start.clone();
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let fields = struct_fields(types, &current).ok_or_else(|| {
+            SpecError::invalid(
+                at.clone(),
+                format!("`{pointer}`: `{segment}` is not inside an object"),
+            )
+        })?;
+        let field = fields
+            .iter()
+            .find(|f| f.api_name == segment)
+            .ok_or_else(|| {
+                SpecError::invalid(
+                    at.clone(),
+                    format!("`{pointer}`: the response has no field `{segment}` there"),
+                )
+            })?;
+        steps.push(FieldStep {
+            rust_name: field.rust_name.clone(),
+            optional: !field.required || field.nullable,
+        });
+        current = field.ty.clone();
+    }
+    if steps.is_empty() {
+        return Err(SpecError::invalid(
+            at.clone(),
+            format!("`{pointer}` must point at a field, like `/page_info/next_marker`"),
+        ));
+    }
+    Ok((steps, resolve_alias(types, current)))
+}
+
+fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [crate::model::Field]> {
+    match resolve_alias(types, ty.clone()) {
+        TypeRef::Named(name) => match &types.iter().find(|t| t.rust_name == name)?.kind {
+            TypeKind::Struct(fields) => Some(fields),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Follows type aliases (bounded: alias cycles are rejected elsewhere).
+fn resolve_alias(types: &[TypeDef], mut ty: TypeRef) -> TypeRef {
+    for _ in 0..types.len() + 1 {
+        let TypeRef::Named(name) = &ty else { return ty };
+        match types.iter().find(|t| &t.rust_name == name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => ty = target.clone(),
+            _ => return ty,
+        }
+    }
+    ty
+}
