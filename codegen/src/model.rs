@@ -119,6 +119,7 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
+    pub rules: Rules,
     /// `Some(name)` when the value comes from the client's `name` setting.
     pub client_param: Option<String>,
 }
@@ -170,6 +171,23 @@ pub struct Field {
     /// Set when the type refers back to its container (recursion needs a `Box`).
     pub boxed: bool,
     pub docs: Docs,
+    /// Rules checked before a request carrying this field is sent.
+    pub rules: Rules,
+}
+
+/// The checkable rules of one schema (request side only; responses stay tolerant).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rules {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// Already translated to Rust regex syntax and known to compile.
+    pub pattern: Option<String>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

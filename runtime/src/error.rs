@@ -17,6 +17,10 @@ pub enum Error {
     /// A request argument is invalid; nothing was sent.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A request breaks rules the spec documents (lengths, ranges, patterns, enums); nothing
+    /// was sent. Every violation names the field and the rule.
+    #[error(transparent)]
+    Validation(crate::validate::ValidationError),
     /// The client is misconfigured (endpoint, credentials, client parameters).
     #[error("invalid client configuration: {0}")]
     Config(String),

@@ -15,6 +15,7 @@ mod retry;
 mod secret;
 pub mod signer;
 mod transport;
+mod validate;
 
 pub use builder::{ClientBuilder, Config};
 pub use credentials::AkSkCredentials;
@@ -25,6 +26,7 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use transport::HttpClient;
+pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
 
 /// Re-exported so that generated code needs no direct dependency on these crates.
 pub use {bytes, reqwest, serde_json};

@@ -13,7 +13,11 @@ use crate::model::{
 pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
     let client = emit_client_struct(api, runtime);
     let builder = emit_builder(api, runtime);
-    let methods = api.operations.iter().map(|op| emit_operation(op, runtime));
+    let checks = super::validate::Ctx::new(api, runtime);
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| emit_operation(op, &checks, runtime));
     quote! {
         /// The API client and its builder.
         pub mod client {
@@ -218,7 +222,11 @@ pub(crate) fn arg_decls(
     (decls, forwards)
 }
 
-fn emit_operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
+fn emit_operation(
+    op: &Operation,
+    checks: &super::validate::Ctx<'_>,
+    runtime: &TokenStream,
+) -> TokenStream {
     let models = quote!(super::models::);
     let name = ident(&op.rust_name);
     let args: Vec<&Param> = op
@@ -236,6 +244,7 @@ fn emit_operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let docs = doc_lines(&operation_docs(op, &args));
     let path = emit_path(op, runtime);
+    let checks = super::validate::operation_checks(op, checks);
     let method = ident(&op.method);
     let api_id = &op.api_id;
     let idempotent = op.idempotent.map(|b| quote!(.idempotent(#b)));
@@ -257,6 +266,7 @@ fn emit_operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
         #deprecated
         #too_many
         pub async fn #name(&self #(, #arg_decls)*) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
+            #checks
             #path
             let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#idempotent;
             #(#params)*

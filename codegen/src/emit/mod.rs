@@ -9,6 +9,7 @@ mod docs;
 mod models;
 mod pagination;
 mod types;
+mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

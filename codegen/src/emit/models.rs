@@ -9,7 +9,12 @@ use super::types::rust_type;
 use crate::model::{Api, Field, Operation, TypeDef, TypeKind, Variant};
 
 pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
-    let defs = api.types.iter().map(|def| emit_type(def, runtime));
+    let checks = super::validate::Ctx::new(api, runtime);
+    let defs = api.types.iter().map(|def| {
+        let ty = emit_type(def, runtime);
+        let validate = super::validate::emit_validate_impl(def, &checks);
+        quote!(#ty #validate)
+    });
     let params = api
         .operations
         .iter()

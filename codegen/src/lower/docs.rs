@@ -2,7 +2,7 @@
 
 use openapiv3::{Schema, SchemaKind, Type};
 
-use crate::model::Docs;
+use crate::model::{Docs, Rules};
 
 /// The description (or title) of a schema, plus its documented rules and default.
 pub(crate) fn schema_docs(schema: &Schema) -> Docs {
@@ -89,5 +89,87 @@ fn push_bounds<T: std::fmt::Display>(
             "maximum: {max}{}",
             if exclusive_max { " (exclusive)" } else { "" }
         ));
+    }
+}
+
+/// The rules of a schema that a client can check. A `pattern` that Rust's regex engine cannot
+/// run (look-around, back-references) is left out: the docs still show it.
+pub(crate) fn schema_rules(schema: &Schema) -> Rules {
+    let mut rules = Rules::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            rules.min_length = s.min_length.filter(|m| *m > 0);
+            rules.max_length = s.max_length;
+            rules.pattern = s.pattern.as_deref().and_then(rust_pattern);
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            rules.minimum = i.minimum.map(|m| m as f64);
+            rules.maximum = i.maximum.map(|m| m as f64);
+            rules.exclusive_minimum = i.exclusive_minimum;
+            rules.exclusive_maximum = i.exclusive_maximum;
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            rules.minimum = n.minimum;
+            rules.maximum = n.maximum;
+            rules.exclusive_minimum = n.exclusive_minimum;
+            rules.exclusive_maximum = n.exclusive_maximum;
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            rules.min_items = a.min_items.filter(|m| *m > 0);
+            rules.max_items = a.max_items;
+        }
+        _ => {}
+    }
+    rules
+}
+
+/// An ECMA-262 pattern (what OpenAPI uses) in Rust regex syntax, if Rust's engine can run it:
+/// `\uXXXX` becomes `\x{XXXX}`; anything else must already be common syntax.
+pub(crate) fn rust_pattern(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('u') => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    if hex.len() != 4 || !hex.chars().all(|h| h.is_ascii_hexdigit()) {
+                        return None;
+                    }
+                    out.push_str(&format!("\\x{{{hex}}}"));
+                }
+                Some('/') => out.push('/'),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => return None,
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    regex::Regex::new(&out).ok().map(|_| out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rust_pattern;
+
+    #[test]
+    fn ecma_patterns_become_rust_patterns() {
+        assert_eq!(
+            rust_pattern(r"^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$").as_deref(),
+            Some(r"^[-_.0-9A-Za-z\x{4e00}-\x{9fa5}]{1,64}$")
+        );
+        assert_eq!(rust_pattern(r"^a\/b$").as_deref(), Some("^a/b$"));
+        assert_eq!(rust_pattern("^[^<>]*$").as_deref(), Some("^[^<>]*$"));
+        assert_eq!(
+            rust_pattern(r"^(?!x)y$"),
+            None,
+            "look-ahead is not supported"
+        );
+        assert_eq!(rust_pattern(r"\u12"), None);
+        assert_eq!(rust_pattern("("), None);
     }
 }

@@ -212,6 +212,10 @@ fn lower_param(
         // Path parameters are always required, whatever the document says.
         required: data.required || location == ParamLocation::Path,
         description: data.description.clone(),
+        rules: match schema {
+            ReferenceOr::Item(schema) => super::docs::schema_rules(schema),
+            ReferenceOr::Reference { .. } => Default::default(),
+        },
         client_param,
     })
 }

@@ -5,7 +5,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::docs::schema_docs;
+use super::docs::{schema_docs, schema_rules};
 use super::refs;
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
@@ -267,6 +267,10 @@ fn object_type(
             boxed: false,
             docs: match property {
                 ReferenceOr::Item(schema) => schema_docs(schema),
+                ReferenceOr::Reference { .. } => Default::default(),
+            },
+            rules: match property {
+                ReferenceOr::Item(schema) => schema_rules(schema),
                 ReferenceOr::Reference { .. } => Default::default(),
             },
         });

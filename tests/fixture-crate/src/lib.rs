@@ -2,3 +2,118 @@
 #![deny(warnings)]
 
 include!(concat!(env!("OUT_DIR"), "/all.rs"));
+
+/// Behaviour of generated validation (the fixture `validation.yaml`).
+#[cfg(test)]
+mod validation_tests {
+    use super::validation::models::{
+        Color, CreateWidgetParams, CreateWidgetRequest, Part, WidgetOption,
+    };
+    use super::validation::{Client, Error};
+    use codegen_runtime::{Validate, Validator};
+
+    fn widget() -> WidgetOption {
+        WidgetOption {
+            name: "ok-名前".to_owned(),
+            description: None,
+            priority: 5,
+            ratio: Some(0.5),
+            ports: vec!["80".to_owned()],
+            color: Some(Color::Red),
+            parts: None,
+            unchecked: Some("x-is-not-checked".to_owned()),
+        }
+    }
+
+    fn violations(value: &impl Validate) -> Vec<(String, String)> {
+        let mut validator = Validator::new();
+        value.validate(&mut validator);
+        match validator.finish() {
+            Ok(()) => Vec::new(),
+            Err(Error::Validation(e)) => e
+                .violations
+                .into_iter()
+                .map(|v| (v.field, v.rule))
+                .collect(),
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(f, r)| (f.to_string(), r.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_request_passes() {
+        assert_eq!(
+            violations(&CreateWidgetRequest { widget: widget() }),
+            pairs(&[])
+        );
+    }
+
+    #[test]
+    fn every_broken_rule_is_named_with_its_field() {
+        let mut bad = widget();
+        bad.name = "has space!".to_owned();
+        bad.description = Some("<b>".to_owned());
+        bad.priority = 0;
+        bad.ratio = Some(1.0);
+        bad.ports = Vec::new();
+        bad.color = Some(Color::Unknown("blue".to_owned()));
+        bad.parts = Some(vec![Part {
+            label: "ok".to_owned(),
+            next: Some(Box::new(Part {
+                label: "too long".to_owned(),
+                next: None,
+            })),
+        }]);
+        let pattern = r"pattern ^[-_.0-9A-Za-z\x{4e00}-\x{9fa5}]+$";
+        assert_eq!(
+            violations(&CreateWidgetRequest { widget: bad }),
+            pairs(&[
+                ("widget.name", "maxLength 8"),
+                ("widget.name", pattern),
+                ("widget.description", "pattern ^[^<>]*$"),
+                ("widget.priority", "minimum 1"),
+                ("widget.ratio", "exclusiveMaximum 1"),
+                ("widget.ports", "minItems 1"),
+                ("widget.color", r#"enum ["red", "green"]"#),
+                ("widget.parts[0].next.label", "maxLength 4"),
+            ])
+        );
+    }
+
+    #[tokio::test]
+    async fn an_invalid_call_fails_before_anything_is_sent() {
+        // Nothing listens on port 9: a request that got as far as sending would be a
+        // transport error, not a validation error.
+        let client = Client::builder()
+            .endpoint("https://127.0.0.1:9")
+            .build()
+            .expect("client");
+        let params = CreateWidgetParams {
+            limit: Some(5000),
+            ..Default::default()
+        };
+        let mut body = CreateWidgetRequest { widget: widget() };
+        body.widget.name = String::new();
+        let error = client
+            .create_widget(&params, &body)
+            .await
+            .expect_err("invalid");
+        let Error::Validation(error) = error else {
+            panic!("expected a validation error, got {error:?}");
+        };
+        let fields: Vec<&str> = error.violations.iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["limit", "widget.name", "widget.name"]); // minLength and pattern
+        assert!(
+            error
+                .to_string()
+                .contains("`limit` breaks `maximum 2000`: is 5000"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,343 @@
+//! `Validate` impls for request models, and the checks an operation runs before sending.
+//!
+//! Only request types with something to check get an impl: responses stay tolerant (a
+//! service may answer values its own docs rule out), and empty impls would only cost compile
+//! time.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::ident;
+use crate::model::{Api, Field, Operation, Param, Rules, TypeDef, TypeKind, TypeRef};
+
+/// What the checks need to know about the API.
+pub(crate) struct Ctx<'a> {
+    types: &'a [TypeDef],
+    /// Request types that have something to check (they get an impl of `Validate`).
+    checked: BTreeSet<String>,
+    runtime: &'a TokenStream,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(api: &'a Api, runtime: &'a TokenStream) -> Self {
+        let mut ctx = Ctx {
+            types: &api.types,
+            checked: BTreeSet::new(),
+            runtime,
+        };
+        ctx.checked = checked_types(api, &ctx);
+        ctx
+    }
+}
+
+/// Request types with rules to check: enums (an `Unknown` value is not allowed in a request),
+/// and structs with a rule on a field or a field of a checked type — found by iterating to a
+/// fixed point, since types can be recursive.
+fn checked_types(api: &Api, ctx: &Ctx<'_>) -> BTreeSet<String> {
+    let request = request_types(api);
+    let mut checked = BTreeSet::new();
+    loop {
+        let probe = Ctx {
+            types: ctx.types,
+            checked: checked.clone(),
+            runtime: ctx.runtime,
+        };
+        let mut patterns = Patterns::default();
+        let next: BTreeSet<String> = api
+            .types
+            .iter()
+            .filter(|t| request.contains(&t.rust_name))
+            .filter(|t| match &t.kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Struct(fields) => fields
+                    .iter()
+                    .any(|f| !field_check(f, &probe, &mut patterns).is_empty()),
+                TypeKind::Alias(_) => false,
+            })
+            .map(|t| t.rust_name.clone())
+            .collect();
+        if next == checked {
+            return checked;
+        }
+        checked = next;
+    }
+}
+
+/// The Rust names of every type a request body can contain.
+fn request_types(api: &Api) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    let mut stack: Vec<&TypeRef> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.body.as_ref().map(|b| &b.ty))
+        .collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named(name) => {
+                let kind = api
+                    .types
+                    .iter()
+                    .find(|t| &t.rust_name == name)
+                    .map(|t| &t.kind);
+                match kind {
+                    _ if !set.insert(name.clone()) => {}
+                    Some(TypeKind::Struct(fields)) => stack.extend(fields.iter().map(|f| &f.ty)),
+                    Some(TypeKind::Alias(target)) => stack.push(target),
+                    _ => {}
+                }
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                stack.push(inner)
+            }
+            _ => {}
+        }
+    }
+    set
+}
+
+/// The `Validate` impl of one request type, if it has anything to check.
+pub(crate) fn emit_validate_impl(def: &TypeDef, ctx: &Ctx<'_>) -> TokenStream {
+    if !ctx.checked.contains(&def.rust_name) {
+        return TokenStream::new();
+    }
+    let runtime = ctx.runtime;
+    let name = ident(&def.rust_name);
+    let mut patterns = Patterns::default();
+    let body = match &def.kind {
+        TypeKind::Struct(fields) => {
+            let checks = fields
+                .iter()
+                .map(|f| field_check(f, ctx, &mut patterns))
+                .collect::<Vec<_>>();
+            quote!(#(#checks)*)
+        }
+        TypeKind::Enum(variants) => {
+            let allowed = variants.iter().map(|v| &v.api_value);
+            quote! {
+                if let Self::Unknown(value) = self {
+                    v.not_allowed(value, &[#(#allowed),*]);
+                }
+            }
+        }
+        TypeKind::Alias(_) => return TokenStream::new(),
+    };
+    let statics = patterns.statics(runtime);
+    quote! {
+        impl #runtime::Validate for #name {
+            fn validate(&self, v: &mut #runtime::Validator) {
+                #statics
+                #body
+            }
+        }
+    }
+}
+
+fn field_check(field: &Field, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let api_name = &field.api_name;
+    let check = value_check(&field.ty, quote!(value), &field.rules, ctx, patterns);
+    if check.is_empty() {
+        return TokenStream::new();
+    }
+    let unbox = field.boxed.then(|| quote!(let value = &**value;));
+    if !field.required || field.nullable {
+        quote! {
+            if let ::std::option::Option::Some(value) = &self.#name {
+                #unbox
+                v.field(#api_name, |v| { #check });
+            }
+        }
+    } else {
+        let value = if field.boxed {
+            quote!(&*self.#name)
+        } else {
+            quote!(&self.#name)
+        };
+        quote!(v.field(#api_name, |v| { let value = #value; #check });)
+    }
+}
+
+/// Checks of `value` (an expression of type `&T` for the type `ty`), or nothing.
+fn value_check(
+    ty: &TypeRef,
+    value: TokenStream,
+    rules: &Rules,
+    ctx: &Ctx<'_>,
+    patterns: &mut Patterns,
+) -> TokenStream {
+    match ty {
+        TypeRef::String => string_checks(&value, rules, patterns),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+            number_checks(ty, &value, rules)
+        }
+        TypeRef::Vec(inner) => {
+            let mut checks = TokenStream::new();
+            if let Some(min) = rules.min_items.map(Literal::usize_unsuffixed) {
+                checks.extend(quote!(v.min_items(#value.len(), #min);));
+            }
+            if let Some(max) = rules.max_items.map(Literal::usize_unsuffixed) {
+                checks.extend(quote!(v.max_items(#value.len(), #max);));
+            }
+            let item = value_check(inner, quote!(item), &Rules::default(), ctx, patterns);
+            if !item.is_empty() {
+                checks.extend(quote! {
+                    for (index, item) in #value.iter().enumerate() {
+                        v.index(index, |v| { #item });
+                    }
+                });
+            }
+            checks
+        }
+        TypeRef::Map(inner) => {
+            let item = value_check(inner, quote!(item), &Rules::default(), ctx, patterns);
+            if item.is_empty() {
+                return item;
+            }
+            quote! {
+                for (key, item) in #value {
+                    v.field(key, |v| { #item });
+                }
+            }
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = value_check(inner, quote!(value), rules, ctx, patterns);
+            if inner.is_empty() {
+                return inner;
+            }
+            quote!(if let ::std::option::Option::Some(value) = #value { #inner })
+        }
+        TypeRef::Named(name) => match ctx
+            .types
+            .iter()
+            .find(|t| &t.rust_name == name)
+            .map(|t| &t.kind)
+        {
+            Some(TypeKind::Alias(target)) => value_check(target, value, rules, ctx, patterns),
+            Some(_) if ctx.checked.contains(name) => {
+                let runtime = ctx.runtime;
+                quote!(#runtime::Validate::validate(#value, v);)
+            }
+            _ => TokenStream::new(),
+        },
+        TypeRef::Bool | TypeRef::Json => TokenStream::new(),
+    }
+}
+
+fn string_checks(value: &TokenStream, rules: &Rules, patterns: &mut Patterns) -> TokenStream {
+    let mut checks = TokenStream::new();
+    if let Some(min) = rules.min_length.map(Literal::usize_unsuffixed) {
+        checks.extend(quote!(v.min_length(#value, #min);));
+    }
+    if let Some(max) = rules.max_length.map(Literal::usize_unsuffixed) {
+        checks.extend(quote!(v.max_length(#value, #max);));
+    }
+    if let Some(pattern) = &rules.pattern {
+        let pattern = patterns.add(pattern);
+        checks.extend(quote!(v.pattern(#value, &#pattern);));
+    }
+    checks
+}
+
+fn number_checks(ty: &TypeRef, value: &TokenStream, rules: &Rules) -> TokenStream {
+    // As `f64`: exact for every bound a spec writes, and one comparison for all number types.
+    let number = match ty {
+        TypeRef::F64 => quote!(*#value),
+        TypeRef::I64 => quote!(*#value as f64),
+        _ => quote!(f64::from(*#value)),
+    };
+    let mut checks = TokenStream::new();
+    if let Some(min) = rules.minimum.filter(|m| m.is_finite()) {
+        let (min, exclusive) = (Literal::f64_unsuffixed(min), rules.exclusive_minimum);
+        checks.extend(quote!(v.minimum(#number, #min, #exclusive);));
+    }
+    if let Some(max) = rules.maximum.filter(|m| m.is_finite()) {
+        let (max, exclusive) = (Literal::f64_unsuffixed(max), rules.exclusive_maximum);
+        checks.extend(quote!(v.maximum(#number, #max, #exclusive);));
+    }
+    checks
+}
+
+/// The checks an operation runs on its arguments and body before sending anything.
+pub(crate) fn operation_checks(op: &Operation, ctx: &Ctx<'_>) -> TokenStream {
+    let runtime = ctx.runtime;
+    let mut patterns = Patterns::default();
+    let mut checks = TokenStream::new();
+    for param in op.params.iter().filter(|p| p.client_param.is_none()) {
+        checks.extend(param_check(param, ctx, &mut patterns));
+    }
+    if let Some(body) = &op.body {
+        let check = value_check(
+            &body.ty,
+            quote!(body),
+            &Rules::default(),
+            ctx,
+            &mut patterns,
+        );
+        if !check.is_empty() {
+            checks.extend(match body.required {
+                true => check,
+                false => quote!(if let ::std::option::Option::Some(body) = body { #check }),
+            });
+        }
+    }
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    let statics = patterns.statics(runtime);
+    quote! {
+        #statics
+        let mut validator = #runtime::Validator::new();
+        let v = &mut validator;
+        #checks
+        validator.finish()?;
+    }
+}
+
+fn param_check(param: &Param, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenStream {
+    let name = ident(&param.rust_name);
+    let api_name = &param.api_name;
+    let value = match (&param.ty, param.required) {
+        (_, false) => quote!(value),
+        (TypeRef::String | TypeRef::Vec(_) | TypeRef::Named(_), true) => quote!(#name),
+        (_, true) => quote!(&#name),
+    };
+    let check = value_check(&param.ty, value, &param.rules, ctx, patterns);
+    if check.is_empty() {
+        return check;
+    }
+    match param.required {
+        true => quote!(v.field(#api_name, |v| { #check });),
+        false => quote! {
+            if let ::std::option::Option::Some(value) = &params.#name {
+                v.field(#api_name, |v| { #check });
+            }
+        },
+    }
+}
+
+/// The patterns one function uses, declared as lazily compiled statics at its top.
+#[derive(Default)]
+struct Patterns(Vec<String>);
+
+impl Patterns {
+    fn add(&mut self, pattern: &str) -> proc_macro2::Ident {
+        let index = match self.0.iter().position(|p| p == pattern) {
+            Some(index) => index,
+            None => {
+                self.0.push(pattern.to_owned());
+                self.0.len() - 1
+            }
+        };
+        format_ident!("PATTERN_{}", index)
+    }
+
+    fn statics(&self, runtime: &TokenStream) -> TokenStream {
+        let statics = self.0.iter().enumerate().map(|(i, pattern)| {
+            let name = format_ident!("PATTERN_{}", i);
+            quote!(static #name: #runtime::Pattern = #runtime::Pattern::new(#pattern);)
+        });
+        quote!(#(#statics)*)
+    }
+}
