@@ -3,6 +3,12 @@
 
 /// Request and response models.
 pub mod models {
+    /// Request body for associating traffic mirror sources with a traffic mirror session.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct AddSourcesToTrafficMirrorSessionRequestBody {
+        pub traffic_mirror_session: TrafficMirrorSourcesOption,
+    }
+
     /// Request body for disassociating traffic mirror sources from a traffic mirror session.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct RemoveSourcesFromTrafficMirrorSessionRequestBody {
@@ -16,9 +22,374 @@ pub mod models {
         pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
     }
 
+    /// Request body for creating a traffic mirror session.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CreateTrafficMirrorSessionRequestBody {
+        pub traffic_mirror_session: CreateTrafficMirrorSessionOption,
+    }
+
+    impl ::codegen_runtime::Validate for CreateTrafficMirrorSessionRequestBody {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            v.field(
+                "traffic_mirror_session",
+                |v| {
+                    let value = &self.traffic_mirror_session;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+        }
+    }
+
+    /// Traffic mirror session to create.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CreateTrafficMirrorSessionOption {
+        /// Name of the traffic mirror session.
+        ///
+        /// The value can contain 1 to 64 characters, including letters, digits, Chinese
+        /// characters, underscores (_), hyphens (-), and periods (.).
+        ///
+        /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
+        pub name: ::std::string::String,
+        /// Description of the traffic mirror session.
+        ///
+        /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
+        ///
+        /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        /// ID of the traffic mirror filter used by the session.
+        pub traffic_mirror_filter_id: ::std::string::String,
+        /// IDs of the traffic mirror sources. Elastic network interfaces can be used as the
+        /// traffic mirror sources.
+        ///
+        /// Each traffic mirror session can have up to 10 mirror sources by default.
+        ///
+        /// Documented items: at most 10.
+        pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
+        /// ID of the mirror target.
+        pub traffic_mirror_target_id: ::std::string::String,
+        pub traffic_mirror_target_type: TrafficMirrorTargetType,
+        /// VXLAN network identifier (VNI) of the session, used at the mirror target to tell the
+        /// mirrored traffic of different sessions apart. A decimal integer, as a string.
+        ///
+        /// The value is from 0 to 16777215. The default value is 1.
+        ///
+        /// Documented pattern: `^(0|[1-9][0-9]{0,6}|1[0-5][0-9]{6}|16[0-6][0-9]{5}|167[0-6][0-9]{4}|1677[0-6][0-9]{3}|16777[01][0-9]{2}|1677720[0-9]|1677721[0-5])$`; default: `"1"`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub virtual_network_id: ::std::option::Option<::std::string::String>,
+        /// Maximum transmission unit (MTU): the length of the mirrored packets. A decimal integer,
+        /// as a string.
+        ///
+        /// The value is from 1 to 1460. The default value is 96.
+        ///
+        /// Documented pattern: `^([1-9][0-9]{0,2}|1[0-3][0-9]{2}|14[0-5][0-9]|1460)$`; default: `"96"`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub packet_length: ::std::option::Option<::std::string::String>,
+        /// Priority of the traffic mirror session.
+        ///
+        /// Documented minimum: 1; maximum: 32766.
+        pub priority: i32,
+        /// Whether to enable the traffic mirror session: `true` or `false`, as a string.
+        /// The default value is `false`.
+        ///
+        /// Documented pattern: `^(true|false)$`; default: `"false"`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "type",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<TrafficMirrorSourceType>,
+    }
+
+    impl ::codegen_runtime::Validate for CreateTrafficMirrorSessionOption {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            static PATTERN_0: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^[-_.0-9A-Za-z\\x{4e00}-\\x{9fa5}]{1,64}$",
+            );
+            static PATTERN_1: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^[^<>]*$",
+            );
+            static PATTERN_2: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^(0|[1-9][0-9]{0,6}|1[0-5][0-9]{6}|16[0-6][0-9]{5}|167[0-6][0-9]{4}|1677[0-6][0-9]{3}|16777[01][0-9]{2}|1677720[0-9]|1677721[0-5])$",
+            );
+            static PATTERN_3: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^([1-9][0-9]{0,2}|1[0-3][0-9]{2}|14[0-5][0-9]|1460)$",
+            );
+            static PATTERN_4: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^(true|false)$",
+            );
+            v.field(
+                "name",
+                |v| {
+                    let value = &self.name;
+                    v.min_length(value, 1);
+                    v.max_length(value, 64);
+                    v.pattern(value, &PATTERN_0);
+                },
+            );
+            if let ::std::option::Option::Some(value) = &self.description {
+                v.field(
+                    "description",
+                    |v| {
+                        v.max_length(value, 255);
+                        v.pattern(value, &PATTERN_1);
+                    },
+                );
+            }
+            v.field(
+                "traffic_mirror_sources",
+                |v| {
+                    let value = &self.traffic_mirror_sources;
+                    v.max_items(value.len(), 10);
+                },
+            );
+            v.field(
+                "traffic_mirror_target_type",
+                |v| {
+                    let value = &self.traffic_mirror_target_type;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+            if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+                v.field(
+                    "virtual_network_id",
+                    |v| {
+                        v.pattern(value, &PATTERN_2);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.packet_length {
+                v.field(
+                    "packet_length",
+                    |v| {
+                        v.pattern(value, &PATTERN_3);
+                    },
+                );
+            }
+            v.field(
+                "priority",
+                |v| {
+                    let value = &self.priority;
+                    v.minimum(f64::from(*value), 1.0, false);
+                    v.maximum(f64::from(*value), 32766.0, false);
+                },
+            );
+            if let ::std::option::Option::Some(value) = &self.enabled {
+                v.field(
+                    "enabled",
+                    |v| {
+                        v.pattern(value, &PATTERN_4);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.type_ {
+                v.field(
+                    "type",
+                    |v| {
+                        ::codegen_runtime::Validate::validate(value, v);
+                    },
+                );
+            }
+        }
+    }
+
+    /// Request body for updating a traffic mirror session.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct UpdateTrafficMirrorSessionRequestBody {
+        pub traffic_mirror_session: UpdateTrafficMirrorSessionOption,
+    }
+
+    impl ::codegen_runtime::Validate for UpdateTrafficMirrorSessionRequestBody {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            v.field(
+                "traffic_mirror_session",
+                |v| {
+                    let value = &self.traffic_mirror_session;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+        }
+    }
+
+    /// Changes to a traffic mirror session; fields left out are not changed. Mirror sources are
+    /// changed with the add-sources and remove-sources APIs, and the source type cannot be changed.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct UpdateTrafficMirrorSessionOption {
+        /// Name of the traffic mirror session.
+        ///
+        /// The value can contain 1 to 64 characters, including letters, digits, Chinese
+        /// characters, underscores (_), hyphens (-), and periods (.).
+        ///
+        /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Description of the traffic mirror session.
+        ///
+        /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
+        ///
+        /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        /// ID of the traffic mirror filter used by the session.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+        /// ID of the mirror target.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub traffic_mirror_target_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub traffic_mirror_target_type: ::std::option::Option<TrafficMirrorTargetType>,
+        /// VXLAN network identifier (VNI) of the session, used at the mirror target to tell the
+        /// mirrored traffic of different sessions apart.
+        ///
+        /// Documented minimum: 0; maximum: 16777215.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub virtual_network_id: ::std::option::Option<i32>,
+        /// Maximum transmission unit (MTU), the length of the mirrored packets.
+        ///
+        /// Documented minimum: 1; maximum: 1460.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub packet_length: ::std::option::Option<i32>,
+        /// Priority of the traffic mirror session.
+        ///
+        /// Documented minimum: 1; maximum: 32766.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<i32>,
+        /// Whether to enable the traffic mirror session, `true` or `false`, as a string.
+        ///
+        /// Documented pattern: `^(true|false)$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<::std::string::String>,
+    }
+
+    impl ::codegen_runtime::Validate for UpdateTrafficMirrorSessionOption {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            static PATTERN_0: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^[-_.0-9A-Za-z\\x{4e00}-\\x{9fa5}]{1,64}$",
+            );
+            static PATTERN_1: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^[^<>]*$",
+            );
+            static PATTERN_2: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^(true|false)$",
+            );
+            if let ::std::option::Option::Some(value) = &self.name {
+                v.field(
+                    "name",
+                    |v| {
+                        v.min_length(value, 1);
+                        v.max_length(value, 64);
+                        v.pattern(value, &PATTERN_0);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.description {
+                v.field(
+                    "description",
+                    |v| {
+                        v.max_length(value, 255);
+                        v.pattern(value, &PATTERN_1);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_type
+            {
+                v.field(
+                    "traffic_mirror_target_type",
+                    |v| {
+                        ::codegen_runtime::Validate::validate(value, v);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+                v.field(
+                    "virtual_network_id",
+                    |v| {
+                        v.minimum(f64::from(*value), 0.0, false);
+                        v.maximum(f64::from(*value), 16777215.0, false);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.packet_length {
+                v.field(
+                    "packet_length",
+                    |v| {
+                        v.minimum(f64::from(*value), 1.0, false);
+                        v.maximum(f64::from(*value), 1460.0, false);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.priority {
+                v.field(
+                    "priority",
+                    |v| {
+                        v.minimum(f64::from(*value), 1.0, false);
+                        v.maximum(f64::from(*value), 32766.0, false);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.enabled {
+                v.field(
+                    "enabled",
+                    |v| {
+                        v.pattern(value, &PATTERN_2);
+                    },
+                );
+            }
+        }
+    }
+
+    /// Response body for associating traffic mirror sources with a traffic mirror session.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct AddSourcesToTrafficMirrorSessionResponse {
+        pub traffic_mirror_session: TrafficMirrorSession,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
     /// Response body for disassociating traffic mirror sources from a traffic mirror session.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct RemoveSourcesFromTrafficMirrorSessionResponse {
+        pub traffic_mirror_session: TrafficMirrorSession,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Response body for creating a traffic mirror session.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CreateTrafficMirrorSessionResponse {
+        pub traffic_mirror_session: TrafficMirrorSession,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Response body for querying traffic mirror sessions.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct ListTrafficMirrorSessionsResponse {
+        /// Traffic mirror sessions on this page.
+        pub traffic_mirror_sessions: ::std::vec::Vec<TrafficMirrorSession>,
+        pub page_info: PageInfo,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Response body for querying details about a traffic mirror session.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct ShowTrafficMirrorSessionResponse {
+        pub traffic_mirror_session: TrafficMirrorSession,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Response body for updating a traffic mirror session.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct UpdateTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -147,6 +518,14 @@ pub mod models {
         }
     }
 
+    impl ::codegen_runtime::Validate for TrafficMirrorTargetType {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            if let Self::Unknown(value) = self {
+                v.not_allowed(value, &["eni", "elb"]);
+            }
+        }
+    }
+
     /// Type of the traffic mirror source that a traffic mirror session is associated with.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -206,6 +585,868 @@ pub mod models {
         }
     }
 
+    impl ::codegen_runtime::Validate for TrafficMirrorSourceType {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            if let Self::Unknown(value) = self {
+                v.not_allowed(value, &["eni", "eip"]);
+            }
+        }
+    }
+
+    /// Request body for creating a traffic mirror filter.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CreateTrafficMirrorFilterRequestBody {
+        pub traffic_mirror_filter: CreateTrafficMirrorFilterOption,
+    }
+
+    impl ::codegen_runtime::Validate for CreateTrafficMirrorFilterRequestBody {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            v.field(
+                "traffic_mirror_filter",
+                |v| {
+                    let value = &self.traffic_mirror_filter;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+        }
+    }
+
+    /// Traffic mirror filter to create. Its rules are created separately.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CreateTrafficMirrorFilterOption {
+        /// Description of the traffic mirror filter.
+        ///
+        /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
+        ///
+        /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        /// Name of the traffic mirror filter.
+        ///
+        /// The value can contain 1 to 64 characters, including letters, digits, Chinese
+        /// characters, underscores (_), hyphens (-), and periods (.).
+        ///
+        /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
+        pub name: ::std::string::String,
+    }
+
+    impl ::codegen_runtime::Validate for CreateTrafficMirrorFilterOption {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            static PATTERN_0: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^[^<>]*$",
+            );
+            static PATTERN_1: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^[-_.0-9A-Za-z\\x{4e00}-\\x{9fa5}]{1,64}$",
+            );
+            if let ::std::option::Option::Some(value) = &self.description {
+                v.field(
+                    "description",
+                    |v| {
+                        v.max_length(value, 255);
+                        v.pattern(value, &PATTERN_0);
+                    },
+                );
+            }
+            v.field(
+                "name",
+                |v| {
+                    let value = &self.name;
+                    v.min_length(value, 1);
+                    v.max_length(value, 64);
+                    v.pattern(value, &PATTERN_1);
+                },
+            );
+        }
+    }
+
+    /// Request body for updating a traffic mirror filter.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct UpdateTrafficMirrorFilterRequestBody {
+        pub traffic_mirror_filter: UpdateTrafficMirrorFilterOption,
+    }
+
+    impl ::codegen_runtime::Validate for UpdateTrafficMirrorFilterRequestBody {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            v.field(
+                "traffic_mirror_filter",
+                |v| {
+                    let value = &self.traffic_mirror_filter;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+        }
+    }
+
+    /// Changes to a traffic mirror filter; fields left out are not changed.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct UpdateTrafficMirrorFilterOption {
+        /// Description of the traffic mirror filter.
+        ///
+        /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
+        ///
+        /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        /// Name of the traffic mirror filter.
+        ///
+        /// The value can contain 1 to 64 characters, including letters, digits, Chinese
+        /// characters, underscores (_), hyphens (-), and periods (.).
+        ///
+        /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+
+    impl ::codegen_runtime::Validate for UpdateTrafficMirrorFilterOption {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            static PATTERN_0: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^[^<>]*$",
+            );
+            static PATTERN_1: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^[-_.0-9A-Za-z\\x{4e00}-\\x{9fa5}]{1,64}$",
+            );
+            if let ::std::option::Option::Some(value) = &self.description {
+                v.field(
+                    "description",
+                    |v| {
+                        v.max_length(value, 255);
+                        v.pattern(value, &PATTERN_0);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                v.field(
+                    "name",
+                    |v| {
+                        v.min_length(value, 1);
+                        v.max_length(value, 64);
+                        v.pattern(value, &PATTERN_1);
+                    },
+                );
+            }
+        }
+    }
+
+    /// Response body for creating a traffic mirror filter.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CreateTrafficMirrorFilterResponse {
+        pub traffic_mirror_filter: TrafficMirrorFilter,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Response body for querying traffic mirror filters.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct ListTrafficMirrorFiltersResponse {
+        /// Traffic mirror filters on this page.
+        pub traffic_mirror_filters: ::std::vec::Vec<TrafficMirrorFilter>,
+        pub page_info: PageInfo,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Response body for querying details about a traffic mirror filter.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct ShowTrafficMirrorFilterResponse {
+        pub traffic_mirror_filter: TrafficMirrorFilter,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Response body for updating a traffic mirror filter.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct UpdateTrafficMirrorFilterResponse {
+        pub traffic_mirror_filter: TrafficMirrorFilter,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// A traffic mirror filter and its inbound and outbound rules.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct TrafficMirrorFilter {
+        /// ID of the traffic mirror filter. After a traffic mirror filter is created, a traffic
+        /// mirror filter ID is generated, which uniquely identifies the traffic mirror filter.
+        pub id: ::std::string::String,
+        /// ID of the project that the traffic mirror filter belongs to.
+        pub project_id: ::std::string::String,
+        /// Description of the traffic mirror filter.
+        ///
+        /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
+        ///
+        /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
+        pub description: ::std::string::String,
+        /// Name of the traffic mirror filter.
+        ///
+        /// The value can contain 1 to 64 characters, including letters, digits, Chinese
+        /// characters, underscores (_), hyphens (-), and periods (.).
+        ///
+        /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
+        pub name: ::std::string::String,
+        /// Inbound filter rules.
+        pub ingress_rules: ::std::vec::Vec<TrafficMirrorFilterRule>,
+        /// Outbound filter rules.
+        pub egress_rules: ::std::vec::Vec<TrafficMirrorFilterRule>,
+        /// Time when the traffic mirror filter was created.
+        ///
+        /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
+        pub created_at: ::std::string::String,
+        /// Time when the traffic mirror filter was updated.
+        ///
+        /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
+        pub updated_at: ::std::string::String,
+        /// Type of the mirror sources that the traffic mirror filter applies to.
+        #[serde(rename = "type")]
+        pub type_: TrafficMirrorSourceType,
+    }
+
+    /// Request body for creating a traffic mirror filter rule.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CreateTrafficMirrorFilterRuleRequestBody {
+        pub traffic_mirror_filter_rule: CreateTrafficMirrorFilterRuleOption,
+    }
+
+    impl ::codegen_runtime::Validate for CreateTrafficMirrorFilterRuleRequestBody {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            v.field(
+                "traffic_mirror_filter_rule",
+                |v| {
+                    let value = &self.traffic_mirror_filter_rule;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+        }
+    }
+
+    /// Traffic mirror filter rule to create.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CreateTrafficMirrorFilterRuleOption {
+        /// Description of the traffic mirror filter rule.
+        ///
+        /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
+        ///
+        /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        /// ID of the traffic mirror filter that the rule is added to.
+        pub traffic_mirror_filter_id: ::std::string::String,
+        pub direction: TrafficMirrorFilterRuleDirection,
+        pub protocol: TrafficMirrorFilterRuleProtocol,
+        pub ethertype: TrafficMirrorFilterRuleEthertype,
+        /// Source CIDR block of the mirrored traffic.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_cidr_block: ::std::option::Option<::std::string::String>,
+        /// Destination CIDR block of the mirrored traffic.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+        /// Source port range of the traffic.
+        ///
+        /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
+        ///
+        /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_port_range: ::std::option::Option<::std::string::String>,
+        /// Destination port range of the traffic.
+        ///
+        /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
+        ///
+        /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub destination_port_range: ::std::option::Option<::std::string::String>,
+        pub action: TrafficMirrorFilterRuleAction,
+        /// Priority of the traffic mirror filter rule. A smaller value indicates a higher priority.
+        ///
+        /// Documented minimum: 1; maximum: 65535.
+        pub priority: i32,
+    }
+
+    impl ::codegen_runtime::Validate for CreateTrafficMirrorFilterRuleOption {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            static PATTERN_0: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^[^<>]*$",
+            );
+            static PATTERN_1: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$",
+            );
+            if let ::std::option::Option::Some(value) = &self.description {
+                v.field(
+                    "description",
+                    |v| {
+                        v.max_length(value, 255);
+                        v.pattern(value, &PATTERN_0);
+                    },
+                );
+            }
+            v.field(
+                "direction",
+                |v| {
+                    let value = &self.direction;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+            v.field(
+                "protocol",
+                |v| {
+                    let value = &self.protocol;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+            v.field(
+                "ethertype",
+                |v| {
+                    let value = &self.ethertype;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+            if let ::std::option::Option::Some(value) = &self.source_port_range {
+                v.field(
+                    "source_port_range",
+                    |v| {
+                        v.pattern(value, &PATTERN_1);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.destination_port_range {
+                v.field(
+                    "destination_port_range",
+                    |v| {
+                        v.pattern(value, &PATTERN_1);
+                    },
+                );
+            }
+            v.field(
+                "action",
+                |v| {
+                    let value = &self.action;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+            v.field(
+                "priority",
+                |v| {
+                    let value = &self.priority;
+                    v.minimum(f64::from(*value), 1.0, false);
+                    v.maximum(f64::from(*value), 65535.0, false);
+                },
+            );
+        }
+    }
+
+    /// Request body for updating a traffic mirror filter rule.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct UpdateTrafficMirrorFilterRuleRequestBody {
+        pub traffic_mirror_filter_rule: UpdateTrafficMirrorFilterRuleOption,
+    }
+
+    impl ::codegen_runtime::Validate for UpdateTrafficMirrorFilterRuleRequestBody {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            v.field(
+                "traffic_mirror_filter_rule",
+                |v| {
+                    let value = &self.traffic_mirror_filter_rule;
+                    ::codegen_runtime::Validate::validate(value, v);
+                },
+            );
+        }
+    }
+
+    /// Changes to a traffic mirror filter rule; fields left out are not changed. The direction
+    /// and the filter that a rule belongs to cannot be changed.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct UpdateTrafficMirrorFilterRuleOption {
+        /// Description of the traffic mirror filter rule.
+        ///
+        /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
+        ///
+        /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub protocol: ::std::option::Option<TrafficMirrorFilterRuleProtocol>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub ethertype: ::std::option::Option<TrafficMirrorFilterRuleEthertype>,
+        /// Source CIDR block of the mirrored traffic.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_cidr_block: ::std::option::Option<::std::string::String>,
+        /// Destination CIDR block of the mirrored traffic.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+        /// Source port range of the traffic.
+        ///
+        /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
+        ///
+        /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_port_range: ::std::option::Option<::std::string::String>,
+        /// Destination port range of the traffic.
+        ///
+        /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
+        ///
+        /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub destination_port_range: ::std::option::Option<::std::string::String>,
+        /// Priority of the traffic mirror filter rule. A smaller value indicates a higher priority.
+        ///
+        /// Documented minimum: 1; maximum: 65535.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<i32>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub action: ::std::option::Option<TrafficMirrorFilterRuleAction>,
+    }
+
+    impl ::codegen_runtime::Validate for UpdateTrafficMirrorFilterRuleOption {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            static PATTERN_0: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^[^<>]*$",
+            );
+            static PATTERN_1: ::codegen_runtime::Pattern = ::codegen_runtime::Pattern::new(
+                "^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$",
+            );
+            if let ::std::option::Option::Some(value) = &self.description {
+                v.field(
+                    "description",
+                    |v| {
+                        v.max_length(value, 255);
+                        v.pattern(value, &PATTERN_0);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.protocol {
+                v.field(
+                    "protocol",
+                    |v| {
+                        ::codegen_runtime::Validate::validate(value, v);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.ethertype {
+                v.field(
+                    "ethertype",
+                    |v| {
+                        ::codegen_runtime::Validate::validate(value, v);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.source_port_range {
+                v.field(
+                    "source_port_range",
+                    |v| {
+                        v.pattern(value, &PATTERN_1);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.destination_port_range {
+                v.field(
+                    "destination_port_range",
+                    |v| {
+                        v.pattern(value, &PATTERN_1);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.priority {
+                v.field(
+                    "priority",
+                    |v| {
+                        v.minimum(f64::from(*value), 1.0, false);
+                        v.maximum(f64::from(*value), 65535.0, false);
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.action {
+                v.field(
+                    "action",
+                    |v| {
+                        ::codegen_runtime::Validate::validate(value, v);
+                    },
+                );
+            }
+        }
+    }
+
+    /// Response body for creating a traffic mirror filter rule.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CreateTrafficMirrorFilterRuleResponse {
+        pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Response body for querying traffic mirror filter rules.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct ListTrafficMirrorFilterRulesResponse {
+        /// Traffic mirror filter rules on this page.
+        pub traffic_mirror_filter_rules: ::std::vec::Vec<TrafficMirrorFilterRule>,
+        pub page_info: PageInfo,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Response body for querying details about a traffic mirror filter rule.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct ShowTrafficMirrorFilterRuleResponse {
+        pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Response body for updating a traffic mirror filter rule.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct UpdateTrafficMirrorFilterRuleResponse {
+        pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
+        /// Request ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub request_id: ::std::option::Option<::std::string::String>,
+    }
+
+    /// A traffic mirror filter rule.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct TrafficMirrorFilterRule {
+        /// ID of the traffic mirror filter rule. After a rule is created, a rule ID is generated,
+        /// which uniquely identifies the rule.
+        pub id: ::std::string::String,
+        /// ID of the project that the traffic mirror filter rule belongs to.
+        pub project_id: ::std::string::String,
+        /// Description of the traffic mirror filter rule.
+        ///
+        /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
+        ///
+        /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
+        pub description: ::std::string::String,
+        /// ID of the traffic mirror filter that the rule belongs to.
+        pub traffic_mirror_filter_id: ::std::string::String,
+        pub direction: TrafficMirrorFilterRuleDirection,
+        /// Source CIDR block of the mirrored traffic.
+        pub source_cidr_block: ::std::string::String,
+        /// Destination CIDR block of the mirrored traffic.
+        pub destination_cidr_block: ::std::string::String,
+        /// Source port range of the traffic.
+        ///
+        /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
+        ///
+        /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
+        pub source_port_range: ::std::string::String,
+        /// Destination port range of the traffic.
+        ///
+        /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
+        ///
+        /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
+        pub destination_port_range: ::std::string::String,
+        pub ethertype: TrafficMirrorFilterRuleEthertype,
+        pub protocol: TrafficMirrorFilterRuleProtocol,
+        pub action: TrafficMirrorFilterRuleAction,
+        /// Priority of the traffic mirror filter rule. A smaller value indicates a higher priority.
+        ///
+        /// Documented minimum: 1; maximum: 65535.
+        pub priority: i32,
+        /// Time when the traffic mirror filter rule was created.
+        ///
+        /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
+        pub created_at: ::std::string::String,
+        /// Time when the traffic mirror filter rule was updated.
+        ///
+        /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
+        pub updated_at: ::std::string::String,
+    }
+
+    /// Direction of the traffic that a traffic mirror filter rule applies to.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TrafficMirrorFilterRuleDirection {
+        /// Inbound traffic.
+        Ingress,
+        /// Outbound traffic.
+        Egress,
+        /// A value this client does not know, kept as received.
+        Unknown(::std::string::String),
+    }
+
+    impl TrafficMirrorFilterRuleDirection {
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ingress => "ingress",
+                Self::Egress => "egress",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl ::std::convert::From<&str> for TrafficMirrorFilterRuleDirection {
+        fn from(value: &str) -> Self {
+            match value {
+                "ingress" => Self::Ingress,
+                "egress" => Self::Egress,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for TrafficMirrorFilterRuleDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for TrafficMirrorFilterRuleDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            ::std::result::Result::Ok(Self::from(value.as_str()))
+        }
+    }
+
+    impl ::codegen_runtime::Validate for TrafficMirrorFilterRuleDirection {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            if let Self::Unknown(value) = self {
+                v.not_allowed(value, &["ingress", "egress"]);
+            }
+        }
+    }
+
+    /// Protocol of the mirrored traffic.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TrafficMirrorFilterRuleProtocol {
+        /// `TCP`
+        Tcp,
+        /// `UDP`
+        Udp,
+        /// `ICMP`
+        Icmp,
+        /// `ICMPV6`
+        Icmpv6,
+        /// `ALL`
+        All,
+        /// A value this client does not know, kept as received.
+        Unknown(::std::string::String),
+    }
+
+    impl TrafficMirrorFilterRuleProtocol {
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Tcp => "TCP",
+                Self::Udp => "UDP",
+                Self::Icmp => "ICMP",
+                Self::Icmpv6 => "ICMPV6",
+                Self::All => "ALL",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl ::std::convert::From<&str> for TrafficMirrorFilterRuleProtocol {
+        fn from(value: &str) -> Self {
+            match value {
+                "TCP" => Self::Tcp,
+                "UDP" => Self::Udp,
+                "ICMP" => Self::Icmp,
+                "ICMPV6" => Self::Icmpv6,
+                "ALL" => Self::All,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for TrafficMirrorFilterRuleProtocol {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for TrafficMirrorFilterRuleProtocol {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleProtocol {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            ::std::result::Result::Ok(Self::from(value.as_str()))
+        }
+    }
+
+    impl ::codegen_runtime::Validate for TrafficMirrorFilterRuleProtocol {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            if let Self::Unknown(value) = self {
+                v.not_allowed(value, &["TCP", "UDP", "ICMP", "ICMPV6", "ALL"]);
+            }
+        }
+    }
+
+    /// IP version of the mirrored traffic.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TrafficMirrorFilterRuleEthertype {
+        /// `IPv4`
+        IPv4,
+        /// `IPv6`
+        IPv6,
+        /// A value this client does not know, kept as received.
+        Unknown(::std::string::String),
+    }
+
+    impl TrafficMirrorFilterRuleEthertype {
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::IPv4 => "IPv4",
+                Self::IPv6 => "IPv6",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl ::std::convert::From<&str> for TrafficMirrorFilterRuleEthertype {
+        fn from(value: &str) -> Self {
+            match value {
+                "IPv4" => Self::IPv4,
+                "IPv6" => Self::IPv6,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for TrafficMirrorFilterRuleEthertype {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for TrafficMirrorFilterRuleEthertype {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleEthertype {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            ::std::result::Result::Ok(Self::from(value.as_str()))
+        }
+    }
+
+    impl ::codegen_runtime::Validate for TrafficMirrorFilterRuleEthertype {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            if let Self::Unknown(value) = self {
+                v.not_allowed(value, &["IPv4", "IPv6"]);
+            }
+        }
+    }
+
+    /// What a traffic mirror filter rule does with the traffic it matches.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum TrafficMirrorFilterRuleAction {
+        /// Mirror the traffic.
+        Accept,
+        /// Do not mirror the traffic.
+        Reject,
+        /// A value this client does not know, kept as received.
+        Unknown(::std::string::String),
+    }
+
+    impl TrafficMirrorFilterRuleAction {
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Accept => "accept",
+                Self::Reject => "reject",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl ::std::convert::From<&str> for TrafficMirrorFilterRuleAction {
+        fn from(value: &str) -> Self {
+            match value {
+                "accept" => Self::Accept,
+                "reject" => Self::Reject,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for TrafficMirrorFilterRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for TrafficMirrorFilterRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            ::std::result::Result::Ok(Self::from(value.as_str()))
+        }
+    }
+
+    impl ::codegen_runtime::Validate for TrafficMirrorFilterRuleAction {
+        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
+            if let Self::Unknown(value) = self {
+                v.not_allowed(value, &["accept", "reject"]);
+            }
+        }
+    }
+
+    /// Pagination information.
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct PageInfo {
+        /// ID of the first record on the current page.
+        pub previous_marker: ::std::string::String,
+        /// Number of records on the current page.
+        pub current_count: i32,
+        /// ID of the last record on the current page: pass it as `marker` to get the next page.
+        /// Absent on the last page.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_marker: ::std::option::Option<::std::string::String>,
+    }
+
     /// An error body. Which keys are present depends on the part of the service that answered.
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ErrorResponse {
@@ -224,6 +1465,117 @@ pub mod models {
         /// Error message in the older VPC error shape.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Optional parameters of [`Client::list_traffic_mirror_sessions`](super::client::Client::list_traffic_mirror_sessions); leave unset what you do not need (`..Default::default()`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListTrafficMirrorSessionsParams {
+        /// Traffic mirror session IDs to filter by (exact match); several can be given.
+        pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Traffic mirror session names to filter by; several can be given.
+        pub name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Traffic mirror session descriptions to filter by; several can be given.
+        pub description: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Traffic mirror filter IDs to filter by; several can be given.
+        pub traffic_mirror_filter_id: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        /// Mirror target IDs to filter by; several can be given.
+        pub traffic_mirror_target_id: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        /// Mirror target types (`eni` or `elb`) to filter by; several can be given.
+        pub traffic_mirror_target_type: ::std::option::Option<
+            ::std::vec::Vec<TrafficMirrorTargetType>,
+        >,
+        /// VXLAN network identifiers (VNIs, 0 to 16777215) to filter by; several can be given.
+        pub virtual_network_id: ::std::option::Option<::std::vec::Vec<i32>>,
+        /// Packet lengths (MTU, 1 to 1460) to filter by; several can be given.
+        pub packet_length: ::std::option::Option<::std::vec::Vec<i32>>,
+        /// Session priorities (1 to 32766) to filter by; several can be given.
+        pub priority: ::std::option::Option<::std::vec::Vec<i32>>,
+        /// Filter by whether the session is enabled (`true`) or disabled (`false`). Only one value
+        /// can be given.
+        pub enabled: ::std::option::Option<bool>,
+        /// Mirror source types (`eni`) to filter by; several can be given.
+        pub type_: ::std::option::Option<::std::vec::Vec<TrafficMirrorSourceType>>,
+        /// Sort by creation time.
+        pub created_at: ::std::option::Option<::std::string::String>,
+        /// Sort by update time.
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Number of records returned on each page. The value ranges from 0 to 2000.
+        pub limit: ::std::option::Option<i32>,
+        /// ID of the resource that the page starts from: the previous page's `page_info.next_marker`.
+        /// If it is empty or not given, the first page is queried.
+        pub marker: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Optional parameters of [`Client::list_traffic_mirror_filters`](super::client::Client::list_traffic_mirror_filters); leave unset what you do not need (`..Default::default()`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListTrafficMirrorFiltersParams {
+        /// Traffic mirror filter IDs to filter by (exact match); several can be given.
+        pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Traffic mirror filter names to filter by; several can be given.
+        pub name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Traffic mirror filter descriptions to filter by; several can be given.
+        pub description: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Sort by creation time.
+        pub created_at: ::std::option::Option<::std::string::String>,
+        /// Sort by update time.
+        pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Number of records returned on each page. The value ranges from 0 to 2000.
+        pub limit: ::std::option::Option<i32>,
+        /// ID of the resource that the page starts from: the previous page's `page_info.next_marker`.
+        /// If it is empty or not given, the first page is queried.
+        pub marker: ::std::option::Option<::std::string::String>,
+    }
+
+    /// Optional parameters of [`Client::list_traffic_mirror_filter_rules`](super::client::Client::list_traffic_mirror_filter_rules); leave unset what you do not need (`..Default::default()`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListTrafficMirrorFilterRulesParams {
+        /// Traffic mirror filter rule IDs to filter by (exact match); several can be given.
+        pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Filter rule descriptions to filter by; several can be given.
+        pub description: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// IDs of the traffic mirror filters the rules belong to; several can be given.
+        pub traffic_mirror_filter_id: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        /// Traffic directions (`ingress` or `egress`) to filter by; several can be given.
+        pub direction: ::std::option::Option<
+            ::std::vec::Vec<TrafficMirrorFilterRuleDirection>,
+        >,
+        /// Protocols (`TCP`, `UDP`, `ICMP`, `ICMPV6` or `ALL`) to filter by; several can be given.
+        pub protocol: ::std::option::Option<
+            ::std::vec::Vec<TrafficMirrorFilterRuleProtocol>,
+        >,
+        /// Source CIDR blocks to filter by; several can be given.
+        pub source_cidr_block: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        /// Destination CIDR blocks to filter by; several can be given.
+        pub destination_cidr_block: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        /// Source port ranges (`80` or `80-200`) to filter by; several can be given.
+        pub source_port_range: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        /// Destination port ranges (`80` or `80-200`) to filter by; several can be given.
+        pub destination_port_range: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        /// Actions (`accept` or `reject`) to filter by; several can be given.
+        pub action: ::std::option::Option<
+            ::std::vec::Vec<TrafficMirrorFilterRuleAction>,
+        >,
+        /// Rule priorities (1 to 65535) to filter by; several can be given.
+        pub priority: ::std::option::Option<::std::vec::Vec<i32>>,
+        /// Number of records returned on each page. The value ranges from 0 to 2000.
+        pub limit: ::std::option::Option<i32>,
+        /// ID of the resource that the page starts from: the previous page's `page_info.next_marker`.
+        /// If it is empty or not given, the first page is queried.
+        pub marker: ::std::option::Option<::std::string::String>,
     }
 }
 
@@ -342,6 +1694,450 @@ pub mod client {
     }
 
     impl Client {
+        /// Querying Traffic Mirror Sessions
+        ///
+        /// This API is used to query traffic mirror sessions, including their names and types.
+        /// Results are paginated with `limit` and `marker`; the marker of the next page is
+        /// `page_info.next_marker`, absent on the last page.
+        ///
+        /// Sends `GET /v3/{project_id}/vpc/traffic-mirror-sessions`.
+        ///
+        /// # Arguments
+        /// - `params`: the optional parameters (`id`, `name`, `description`, `traffic_mirror_filter_id`, `traffic_mirror_target_id`, `traffic_mirror_target_type`, `virtual_network_id`, `packet_length`, `priority`, `enabled`, `type_`, `created_at`, `updated_at`, `limit`, `marker`); see [`ListTrafficMirrorSessionsParams`](super::models::ListTrafficMirrorSessionsParams).
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn list_traffic_mirror_sessions(
+            &self,
+            params: &super::models::ListTrafficMirrorSessionsParams,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<
+                super::models::ListTrafficMirrorSessionsResponse,
+            >,
+            ::codegen_runtime::Error,
+        > {
+            let mut validator = ::codegen_runtime::Validator::new();
+            let v = &mut validator;
+            if let ::std::option::Option::Some(value) = &params
+                .traffic_mirror_target_type
+            {
+                v.field(
+                    "traffic_mirror_target_type",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    ::codegen_runtime::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &params.type_ {
+                v.field(
+                    "type",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    ::codegen_runtime::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &params.limit {
+                v.field(
+                    "limit",
+                    |v| {
+                        v.minimum(f64::from(*value), 0.0, false);
+                        v.maximum(f64::from(*value), 2000.0, false);
+                    },
+                );
+            }
+            validator.finish()?;
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-sessions",
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::GET,
+                    path,
+                )
+                .operation("ListTrafficMirrorSessions");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            let request = match &params.id {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("id", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.name {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("name", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.description {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("description", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.traffic_mirror_filter_id {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("traffic_mirror_filter_id", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.traffic_mirror_target_id {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("traffic_mirror_target_id", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.traffic_mirror_target_type {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("traffic_mirror_target_type", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.virtual_network_id {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("virtual_network_id", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.packet_length {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("packet_length", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.priority {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("priority", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.enabled {
+                ::std::option::Option::Some(value) => request.query("enabled", value),
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.type_ {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("type", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.created_at {
+                ::std::option::Option::Some(value) => request.query("created_at", value),
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.updated_at {
+                ::std::option::Option::Some(value) => request.query("updated_at", value),
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.limit {
+                ::std::option::Option::Some(value) => request.query("limit", value),
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.marker {
+                ::std::option::Option::Some(value) => request.query("marker", value),
+                ::std::option::Option::None => request,
+            };
+            self.http.send_json(request).await
+        }
+
+        /// Every item of [`Client::list_traffic_mirror_sessions`], across all pages.
+        ///
+        /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none.
+        ///
+        /// # Errors
+        /// As [`Client::list_traffic_mirror_sessions`]; also when the service repeats a marker, which would otherwise loop forever.
+        pub async fn list_traffic_mirror_sessions_all(
+            &self,
+            params: &super::models::ListTrafficMirrorSessionsParams,
+        ) -> ::std::result::Result<
+            ::std::vec::Vec<super::models::TrafficMirrorSession>,
+            ::codegen_runtime::Error,
+        > {
+            fn next_marker(
+                page: &super::models::ListTrafficMirrorSessionsResponse,
+            ) -> ::std::option::Option<::std::string::String> {
+                ::std::option::Option::Some(page.page_info.next_marker.as_ref()?.clone())
+            }
+
+            fn items(
+                page: super::models::ListTrafficMirrorSessionsResponse,
+            ) -> ::std::option::Option<
+                ::std::vec::Vec<super::models::TrafficMirrorSession>,
+            > {
+                ::std::option::Option::Some(page.traffic_mirror_sessions)
+            }
+            let mut params = params.clone();
+            let mut seen = ::std::collections::BTreeSet::new();
+            let mut all = ::std::vec::Vec::new();
+            loop {
+                let page = self.list_traffic_mirror_sessions(&params).await?.into_body();
+                let next = next_marker(&page);
+                all.extend(items(page).unwrap_or_default());
+                match next {
+                    ::std::option::Option::Some(next) if !next.is_empty() => {
+                        if !seen.insert(next.clone()) {
+                            return ::std::result::Result::Err(
+                                ::codegen_runtime::Error::pagination_loop(
+                                    "ListTrafficMirrorSessions",
+                                    &next,
+                                ),
+                            );
+                        }
+                        params.marker = ::std::option::Option::Some(next);
+                    }
+                    _ => return ::std::result::Result::Ok(all),
+                }
+            }
+        }
+
+        /// Creating a Traffic Mirror Session
+        ///
+        /// This API is used to create a traffic mirror session.
+        ///
+        /// Sends `POST /v3/{project_id}/vpc/traffic-mirror-sessions`.
+        ///
+        /// # Arguments
+        /// - `body`: The request body.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn create_traffic_mirror_session(
+            &self,
+            body: &super::models::CreateTrafficMirrorSessionRequestBody,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<
+                super::models::CreateTrafficMirrorSessionResponse,
+            >,
+            ::codegen_runtime::Error,
+        > {
+            let mut validator = ::codegen_runtime::Validator::new();
+            let v = &mut validator;
+            ::codegen_runtime::Validate::validate(body, v);
+            validator.finish()?;
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-sessions",
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::POST,
+                    path,
+                )
+                .operation("CreateTrafficMirrorSession");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            let request = request.json(body)?;
+            self.http.send_json(request).await
+        }
+
+        /// Querying Details About a Traffic Mirror Session
+        ///
+        /// This API is used to query details about a traffic mirror session.
+        ///
+        /// Sends `GET /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}`.
+        ///
+        /// # Arguments
+        /// - `traffic_mirror_session_id`: Traffic mirror session ID.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn show_traffic_mirror_session(
+            &self,
+            traffic_mirror_session_id: &str,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<super::models::ShowTrafficMirrorSessionResponse>,
+            ::codegen_runtime::Error,
+        > {
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-sessions/",
+                ::codegen_runtime::Request::path_param(
+                        "traffic_mirror_session_id",
+                        traffic_mirror_session_id,
+                    )?
+                    .as_str(),
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::GET,
+                    path,
+                )
+                .operation("ShowTrafficMirrorSession");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            self.http.send_json(request).await
+        }
+
+        /// Updating a Traffic Mirror Session
+        ///
+        /// This API is used to update a traffic mirror session. Only the fields given are changed;
+        /// mirror sources are changed with the add-sources and remove-sources APIs.
+        ///
+        /// Sends `PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}`.
+        ///
+        /// # Arguments
+        /// - `traffic_mirror_session_id`: Traffic mirror session ID.
+        /// - `body`: The request body.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn update_traffic_mirror_session(
+            &self,
+            traffic_mirror_session_id: &str,
+            body: &super::models::UpdateTrafficMirrorSessionRequestBody,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<
+                super::models::UpdateTrafficMirrorSessionResponse,
+            >,
+            ::codegen_runtime::Error,
+        > {
+            let mut validator = ::codegen_runtime::Validator::new();
+            let v = &mut validator;
+            ::codegen_runtime::Validate::validate(body, v);
+            validator.finish()?;
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-sessions/",
+                ::codegen_runtime::Request::path_param(
+                        "traffic_mirror_session_id",
+                        traffic_mirror_session_id,
+                    )?
+                    .as_str(),
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::PUT,
+                    path,
+                )
+                .operation("UpdateTrafficMirrorSession");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            let request = request.json(body)?;
+            self.http.send_json(request).await
+        }
+
+        /// Deleting a Traffic Mirror Session
+        ///
+        /// This API is used to delete a traffic mirror session.
+        ///
+        /// Sends `DELETE /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}`.
+        ///
+        /// # Arguments
+        /// - `traffic_mirror_session_id`: Traffic mirror session ID.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn delete_traffic_mirror_session(
+            &self,
+            traffic_mirror_session_id: &str,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<()>,
+            ::codegen_runtime::Error,
+        > {
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-sessions/",
+                ::codegen_runtime::Request::path_param(
+                        "traffic_mirror_session_id",
+                        traffic_mirror_session_id,
+                    )?
+                    .as_str(),
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::DELETE,
+                    path,
+                )
+                .operation("DeleteTrafficMirrorSession");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            self.http.send_empty(request).await
+        }
+
+        /// Associating a Traffic Mirror Source with a Traffic Mirror Session
+        ///
+        /// This API is used to associate a traffic mirror source with a traffic mirror session.
+        ///
+        /// Sends `PUT /v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources`.
+        ///
+        /// # Arguments
+        /// - `traffic_mirror_session_id`: Traffic mirror session ID.
+        /// - `body`: The request body.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn add_sources_to_traffic_mirror_session(
+            &self,
+            traffic_mirror_session_id: &str,
+            body: &super::models::AddSourcesToTrafficMirrorSessionRequestBody,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<
+                super::models::AddSourcesToTrafficMirrorSessionResponse,
+            >,
+            ::codegen_runtime::Error,
+        > {
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-sessions/",
+                ::codegen_runtime::Request::path_param(
+                        "traffic_mirror_session_id",
+                        traffic_mirror_session_id,
+                    )?
+                    .as_str(),
+                "/add-sources",
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::PUT,
+                    path,
+                )
+                .operation("AddSourcesToTrafficMirrorSession")
+                .idempotent(false);
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            let request = request.json(body)?;
+            self.http.send_json(request).await
+        }
+
         /// Disassociating a Traffic Mirror Source from a Traffic Mirror Session
         ///
         /// This API is used to disassociate a traffic mirror source from a traffic mirror session.
@@ -384,10 +2180,733 @@ pub mod client {
                     ::codegen_runtime::Method::PUT,
                     path,
                 )
-                .operation("RemoveSourcesFromTrafficMirrorSession");
+                .operation("RemoveSourcesFromTrafficMirrorSession")
+                .idempotent(false);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
+        }
+
+        /// Querying Traffic Mirror Filters
+        ///
+        /// This API is used to query traffic mirror filters, including their names and types.
+        /// Results are paginated with `limit` and `marker`; the marker of the next page is
+        /// `page_info.next_marker`, absent on the last page.
+        ///
+        /// Sends `GET /v3/{project_id}/vpc/traffic-mirror-filters`.
+        ///
+        /// # Arguments
+        /// - `params`: the optional parameters (`id`, `name`, `description`, `created_at`, `updated_at`, `limit`, `marker`); see [`ListTrafficMirrorFiltersParams`](super::models::ListTrafficMirrorFiltersParams).
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn list_traffic_mirror_filters(
+            &self,
+            params: &super::models::ListTrafficMirrorFiltersParams,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<super::models::ListTrafficMirrorFiltersResponse>,
+            ::codegen_runtime::Error,
+        > {
+            let mut validator = ::codegen_runtime::Validator::new();
+            let v = &mut validator;
+            if let ::std::option::Option::Some(value) = &params.limit {
+                v.field(
+                    "limit",
+                    |v| {
+                        v.minimum(f64::from(*value), 0.0, false);
+                        v.maximum(f64::from(*value), 2000.0, false);
+                    },
+                );
+            }
+            validator.finish()?;
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-filters",
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::GET,
+                    path,
+                )
+                .operation("ListTrafficMirrorFilters");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            let request = match &params.id {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("id", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.name {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("name", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.description {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("description", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.created_at {
+                ::std::option::Option::Some(value) => request.query("created_at", value),
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.updated_at {
+                ::std::option::Option::Some(value) => request.query("updated_at", value),
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.limit {
+                ::std::option::Option::Some(value) => request.query("limit", value),
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.marker {
+                ::std::option::Option::Some(value) => request.query("marker", value),
+                ::std::option::Option::None => request,
+            };
+            self.http.send_json(request).await
+        }
+
+        /// Every item of [`Client::list_traffic_mirror_filters`], across all pages.
+        ///
+        /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none.
+        ///
+        /// # Errors
+        /// As [`Client::list_traffic_mirror_filters`]; also when the service repeats a marker, which would otherwise loop forever.
+        pub async fn list_traffic_mirror_filters_all(
+            &self,
+            params: &super::models::ListTrafficMirrorFiltersParams,
+        ) -> ::std::result::Result<
+            ::std::vec::Vec<super::models::TrafficMirrorFilter>,
+            ::codegen_runtime::Error,
+        > {
+            fn next_marker(
+                page: &super::models::ListTrafficMirrorFiltersResponse,
+            ) -> ::std::option::Option<::std::string::String> {
+                ::std::option::Option::Some(page.page_info.next_marker.as_ref()?.clone())
+            }
+
+            fn items(
+                page: super::models::ListTrafficMirrorFiltersResponse,
+            ) -> ::std::option::Option<
+                ::std::vec::Vec<super::models::TrafficMirrorFilter>,
+            > {
+                ::std::option::Option::Some(page.traffic_mirror_filters)
+            }
+            let mut params = params.clone();
+            let mut seen = ::std::collections::BTreeSet::new();
+            let mut all = ::std::vec::Vec::new();
+            loop {
+                let page = self.list_traffic_mirror_filters(&params).await?.into_body();
+                let next = next_marker(&page);
+                all.extend(items(page).unwrap_or_default());
+                match next {
+                    ::std::option::Option::Some(next) if !next.is_empty() => {
+                        if !seen.insert(next.clone()) {
+                            return ::std::result::Result::Err(
+                                ::codegen_runtime::Error::pagination_loop(
+                                    "ListTrafficMirrorFilters",
+                                    &next,
+                                ),
+                            );
+                        }
+                        params.marker = ::std::option::Option::Some(next);
+                    }
+                    _ => return ::std::result::Result::Ok(all),
+                }
+            }
+        }
+
+        /// Creating a Traffic Mirror Filter
+        ///
+        /// This API is used to create a traffic mirror filter.
+        ///
+        /// Sends `POST /v3/{project_id}/vpc/traffic-mirror-filters`.
+        ///
+        /// # Arguments
+        /// - `body`: The request body.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn create_traffic_mirror_filter(
+            &self,
+            body: &super::models::CreateTrafficMirrorFilterRequestBody,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<
+                super::models::CreateTrafficMirrorFilterResponse,
+            >,
+            ::codegen_runtime::Error,
+        > {
+            let mut validator = ::codegen_runtime::Validator::new();
+            let v = &mut validator;
+            ::codegen_runtime::Validate::validate(body, v);
+            validator.finish()?;
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-filters",
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::POST,
+                    path,
+                )
+                .operation("CreateTrafficMirrorFilter");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            let request = request.json(body)?;
+            self.http.send_json(request).await
+        }
+
+        /// Querying Details About a Traffic Mirror Filter
+        ///
+        /// This API is used to query details about a traffic mirror filter, including its name, type
+        /// and rules.
+        ///
+        /// Sends `GET /v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}`.
+        ///
+        /// # Arguments
+        /// - `traffic_mirror_filter_id`: Traffic mirror filter ID.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn show_traffic_mirror_filter(
+            &self,
+            traffic_mirror_filter_id: &str,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<super::models::ShowTrafficMirrorFilterResponse>,
+            ::codegen_runtime::Error,
+        > {
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-filters/",
+                ::codegen_runtime::Request::path_param(
+                        "traffic_mirror_filter_id",
+                        traffic_mirror_filter_id,
+                    )?
+                    .as_str(),
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::GET,
+                    path,
+                )
+                .operation("ShowTrafficMirrorFilter");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            self.http.send_json(request).await
+        }
+
+        /// Updating a Traffic Mirror Filter
+        ///
+        /// This API is used to update the name or description of a traffic mirror filter.
+        ///
+        /// Sends `PUT /v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}`.
+        ///
+        /// # Arguments
+        /// - `traffic_mirror_filter_id`: Traffic mirror filter ID.
+        /// - `body`: The request body.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn update_traffic_mirror_filter(
+            &self,
+            traffic_mirror_filter_id: &str,
+            body: &super::models::UpdateTrafficMirrorFilterRequestBody,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<
+                super::models::UpdateTrafficMirrorFilterResponse,
+            >,
+            ::codegen_runtime::Error,
+        > {
+            let mut validator = ::codegen_runtime::Validator::new();
+            let v = &mut validator;
+            ::codegen_runtime::Validate::validate(body, v);
+            validator.finish()?;
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-filters/",
+                ::codegen_runtime::Request::path_param(
+                        "traffic_mirror_filter_id",
+                        traffic_mirror_filter_id,
+                    )?
+                    .as_str(),
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::PUT,
+                    path,
+                )
+                .operation("UpdateTrafficMirrorFilter");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            let request = request.json(body)?;
+            self.http.send_json(request).await
+        }
+
+        /// Deleting a Traffic Mirror Filter
+        ///
+        /// This API is used to delete a traffic mirror filter.
+        ///
+        /// Sends `DELETE /v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}`.
+        ///
+        /// # Arguments
+        /// - `traffic_mirror_filter_id`: Traffic mirror filter ID.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn delete_traffic_mirror_filter(
+            &self,
+            traffic_mirror_filter_id: &str,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<()>,
+            ::codegen_runtime::Error,
+        > {
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-filters/",
+                ::codegen_runtime::Request::path_param(
+                        "traffic_mirror_filter_id",
+                        traffic_mirror_filter_id,
+                    )?
+                    .as_str(),
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::DELETE,
+                    path,
+                )
+                .operation("DeleteTrafficMirrorFilter");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            self.http.send_empty(request).await
+        }
+
+        /// Querying Traffic Mirror Filter Rules
+        ///
+        /// This API is used to query traffic mirror filter rules, including their source and
+        /// destination addresses and ports. Results are paginated with `limit` and `marker`; the
+        /// marker of the next page is `page_info.next_marker`, absent on the last page.
+        ///
+        /// Sends `GET /v3/{project_id}/vpc/traffic-mirror-filter-rules`.
+        ///
+        /// # Arguments
+        /// - `params`: the optional parameters (`id`, `description`, `traffic_mirror_filter_id`, `direction`, `protocol`, `source_cidr_block`, `destination_cidr_block`, `source_port_range`, `destination_port_range`, `action`, `priority`, `limit`, `marker`); see [`ListTrafficMirrorFilterRulesParams`](super::models::ListTrafficMirrorFilterRulesParams).
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn list_traffic_mirror_filter_rules(
+            &self,
+            params: &super::models::ListTrafficMirrorFilterRulesParams,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<
+                super::models::ListTrafficMirrorFilterRulesResponse,
+            >,
+            ::codegen_runtime::Error,
+        > {
+            let mut validator = ::codegen_runtime::Validator::new();
+            let v = &mut validator;
+            if let ::std::option::Option::Some(value) = &params.direction {
+                v.field(
+                    "direction",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    ::codegen_runtime::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &params.protocol {
+                v.field(
+                    "protocol",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    ::codegen_runtime::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &params.action {
+                v.field(
+                    "action",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    ::codegen_runtime::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &params.limit {
+                v.field(
+                    "limit",
+                    |v| {
+                        v.minimum(f64::from(*value), 0.0, false);
+                        v.maximum(f64::from(*value), 2000.0, false);
+                    },
+                );
+            }
+            validator.finish()?;
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-filter-rules",
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::GET,
+                    path,
+                )
+                .operation("ListTrafficMirrorFilterRules");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            let request = match &params.id {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("id", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.description {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("description", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.traffic_mirror_filter_id {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("traffic_mirror_filter_id", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.direction {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("direction", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.protocol {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("protocol", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.source_cidr_block {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("source_cidr_block", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.destination_cidr_block {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("destination_cidr_block", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.source_port_range {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("source_port_range", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.destination_port_range {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("destination_port_range", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.action {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("action", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.priority {
+                ::std::option::Option::Some(value) => {
+                    request.query_all("priority", value.iter())
+                }
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.limit {
+                ::std::option::Option::Some(value) => request.query("limit", value),
+                ::std::option::Option::None => request,
+            };
+            let request = match &params.marker {
+                ::std::option::Option::Some(value) => request.query("marker", value),
+                ::std::option::Option::None => request,
+            };
+            self.http.send_json(request).await
+        }
+
+        /// Every item of [`Client::list_traffic_mirror_filter_rules`], across all pages.
+        ///
+        /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none.
+        ///
+        /// # Errors
+        /// As [`Client::list_traffic_mirror_filter_rules`]; also when the service repeats a marker, which would otherwise loop forever.
+        pub async fn list_traffic_mirror_filter_rules_all(
+            &self,
+            params: &super::models::ListTrafficMirrorFilterRulesParams,
+        ) -> ::std::result::Result<
+            ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
+            ::codegen_runtime::Error,
+        > {
+            fn next_marker(
+                page: &super::models::ListTrafficMirrorFilterRulesResponse,
+            ) -> ::std::option::Option<::std::string::String> {
+                ::std::option::Option::Some(page.page_info.next_marker.as_ref()?.clone())
+            }
+
+            fn items(
+                page: super::models::ListTrafficMirrorFilterRulesResponse,
+            ) -> ::std::option::Option<
+                ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
+            > {
+                ::std::option::Option::Some(page.traffic_mirror_filter_rules)
+            }
+            let mut params = params.clone();
+            let mut seen = ::std::collections::BTreeSet::new();
+            let mut all = ::std::vec::Vec::new();
+            loop {
+                let page = self
+                    .list_traffic_mirror_filter_rules(&params)
+                    .await?
+                    .into_body();
+                let next = next_marker(&page);
+                all.extend(items(page).unwrap_or_default());
+                match next {
+                    ::std::option::Option::Some(next) if !next.is_empty() => {
+                        if !seen.insert(next.clone()) {
+                            return ::std::result::Result::Err(
+                                ::codegen_runtime::Error::pagination_loop(
+                                    "ListTrafficMirrorFilterRules",
+                                    &next,
+                                ),
+                            );
+                        }
+                        params.marker = ::std::option::Option::Some(next);
+                    }
+                    _ => return ::std::result::Result::Ok(all),
+                }
+            }
+        }
+
+        /// Creating a Traffic Mirror Filter Rule
+        ///
+        /// This API is used to create a traffic mirror filter rule in a traffic mirror filter.
+        ///
+        /// Sends `POST /v3/{project_id}/vpc/traffic-mirror-filter-rules`.
+        ///
+        /// # Arguments
+        /// - `body`: The request body.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn create_traffic_mirror_filter_rule(
+            &self,
+            body: &super::models::CreateTrafficMirrorFilterRuleRequestBody,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<
+                super::models::CreateTrafficMirrorFilterRuleResponse,
+            >,
+            ::codegen_runtime::Error,
+        > {
+            let mut validator = ::codegen_runtime::Validator::new();
+            let v = &mut validator;
+            ::codegen_runtime::Validate::validate(body, v);
+            validator.finish()?;
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-filter-rules",
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::POST,
+                    path,
+                )
+                .operation("CreateTrafficMirrorFilterRule");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            let request = request.json(body)?;
+            self.http.send_json(request).await
+        }
+
+        /// Querying Details About a Traffic Mirror Filter Rule
+        ///
+        /// This API is used to query details about a traffic mirror filter rule.
+        ///
+        /// Sends `GET /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}`.
+        ///
+        /// # Arguments
+        /// - `traffic_mirror_filter_rule_id`: Traffic mirror filter rule ID.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn show_traffic_mirror_filter_rule(
+            &self,
+            traffic_mirror_filter_rule_id: &str,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<
+                super::models::ShowTrafficMirrorFilterRuleResponse,
+            >,
+            ::codegen_runtime::Error,
+        > {
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-filter-rules/",
+                ::codegen_runtime::Request::path_param(
+                        "traffic_mirror_filter_rule_id",
+                        traffic_mirror_filter_rule_id,
+                    )?
+                    .as_str(),
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::GET,
+                    path,
+                )
+                .operation("ShowTrafficMirrorFilterRule");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            self.http.send_json(request).await
+        }
+
+        /// Updating a Traffic Mirror Filter Rule
+        ///
+        /// This API is used to update a traffic mirror filter rule. Only the fields given are
+        /// changed; the direction and the filter a rule belongs to cannot be changed.
+        ///
+        /// Sends `PUT /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}`.
+        ///
+        /// # Arguments
+        /// - `traffic_mirror_filter_rule_id`: Traffic mirror filter rule ID.
+        /// - `body`: The request body.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn update_traffic_mirror_filter_rule(
+            &self,
+            traffic_mirror_filter_rule_id: &str,
+            body: &super::models::UpdateTrafficMirrorFilterRuleRequestBody,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<
+                super::models::UpdateTrafficMirrorFilterRuleResponse,
+            >,
+            ::codegen_runtime::Error,
+        > {
+            let mut validator = ::codegen_runtime::Validator::new();
+            let v = &mut validator;
+            ::codegen_runtime::Validate::validate(body, v);
+            validator.finish()?;
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-filter-rules/",
+                ::codegen_runtime::Request::path_param(
+                        "traffic_mirror_filter_rule_id",
+                        traffic_mirror_filter_rule_id,
+                    )?
+                    .as_str(),
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::PUT,
+                    path,
+                )
+                .operation("UpdateTrafficMirrorFilterRule");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            let request = request.json(body)?;
+            self.http.send_json(request).await
+        }
+
+        /// Deleting a Traffic Mirror Filter Rule
+        ///
+        /// This API is used to delete a traffic mirror filter rule.
+        ///
+        /// Sends `DELETE /v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}`.
+        ///
+        /// # Arguments
+        /// - `traffic_mirror_filter_rule_id`: Traffic mirror filter rule ID.
+        ///
+        /// # Errors
+        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        pub async fn delete_traffic_mirror_filter_rule(
+            &self,
+            traffic_mirror_filter_rule_id: &str,
+        ) -> ::std::result::Result<
+            ::codegen_runtime::Response<()>,
+            ::codegen_runtime::Error,
+        > {
+            let path: ::std::string::String = [
+                "/v3/",
+                ::codegen_runtime::Request::path_param(
+                        "project_id",
+                        self.project_id.as_str(),
+                    )?
+                    .as_str(),
+                "/vpc/traffic-mirror-filter-rules/",
+                ::codegen_runtime::Request::path_param(
+                        "traffic_mirror_filter_rule_id",
+                        traffic_mirror_filter_rule_id,
+                    )?
+                    .as_str(),
+            ]
+                .concat();
+            let request = ::codegen_runtime::Request::new(
+                    ::codegen_runtime::Method::DELETE,
+                    path,
+                )
+                .operation("DeleteTrafficMirrorFilterRule");
+            let request = request.header("X-Project-Id", self.project_id.as_str());
+            self.http.send_empty(request).await
         }
     }
 }
