@@ -32,6 +32,7 @@ use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
+use axum::serve::ListenerExt;
 use axum::Router;
 use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -101,6 +102,8 @@ struct Shared {
     sessions: HashMap<String, Value>,
     last_request_id: Option<String>,
     request_counter: u64,
+    /// TCP connections accepted by the server so far.
+    connections: usize,
 }
 
 impl FakeVpc {
@@ -131,6 +134,8 @@ impl FakeVpc {
         let app = Router::new()
             .fallback(handle)
             .with_state(Arc::clone(&shared));
+        let counter = Arc::clone(&shared);
+        let listener = listener.tap_io(move |_| lock(&counter).connections += 1);
         let server = tokio::spawn(async move {
             if let Err(err) = axum::serve(listener, app).await {
                 eprintln!("fake VPC server stopped: {err}");
@@ -162,6 +167,21 @@ impl FakeVpc {
     /// The request id (`X-Request-Id`) of the most recent response sent.
     pub fn last_request_id(&self) -> Option<String> {
         lock(&self.shared).last_request_id.clone()
+    }
+
+    /// Stores a copy of the seed session under `id`, associated with exactly `sources`
+    /// (replacing any session already stored under that id).
+    pub fn insert_session(&self, id: &str, sources: &[&str]) {
+        let mut session = seed_session();
+        session["id"] = json!(id);
+        session["traffic_mirror_sources"] = json!(sources);
+        lock(&self.shared).sessions.insert(id.to_owned(), session);
+    }
+
+    /// How many TCP connections the server has accepted so far (a client that reuses its
+    /// connections keeps this low).
+    pub fn connections(&self) -> usize {
+        lock(&self.shared).connections
     }
 }
 
