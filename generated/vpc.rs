@@ -2913,4 +2913,4 @@ pub mod client {
 
 pub use client::{Client, ClientBuilder};
 
-pub use ::codegen_runtime::{AkSkCredentials, Config, Error, Response};
+pub use ::codegen_runtime::{AkSkCredentials, Config, Error, Response, RetryPolicy};

@@ -26,7 +26,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
         #models
         #client
         pub use client::{Client, ClientBuilder};
-        pub use #runtime::{AkSkCredentials, Config, Error, Response};
+        pub use #runtime::{AkSkCredentials, Config, Error, Response, RetryPolicy};
     }
 }
 
