@@ -22,12 +22,14 @@
 
 mod emit;
 mod error;
+mod keywords;
 mod load;
 mod locate;
 mod lower;
 mod model;
 mod naming;
 mod render;
+mod shape;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -127,9 +129,11 @@ impl Generator {
         {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
-        let (doc, text) = load::load_file(&self.spec)?;
-        self.render_document(&doc)
-            .map_err(|e| e.in_file(&self.spec).located(&text))
+        on_large_stack(|| {
+            let (doc, text) = load::load_file(&self.spec)?;
+            self.render_document(&doc)
+                .map_err(|e| e.in_file(&self.spec).located(&text))
+        })
     }
 
     fn render_document(&self, doc: &openapiv3::OpenAPI) -> Result<String, Error> {
@@ -213,7 +217,36 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<(), Error> {
 /// # Errors
 /// [`Error::Spec`] when the text is not a valid, supported OpenAPI 3.0 document.
 pub fn render_str(spec: &str, json: bool, spec_name: &str) -> Result<String, Error> {
-    let doc = load::parse(spec, json)?;
-    let generator = Generator::new(spec_name);
-    generator.render_document(&doc).map_err(|e| e.located(spec))
+    on_large_stack(|| {
+        let doc = load::parse(spec, json)?;
+        let generator = Generator::new(spec_name);
+        generator.render_document(&doc).map_err(|e| e.located(spec))
+    })
+}
+
+/// Runs the pipeline on its own thread with a large stack: parsing and lowering recurse once
+/// per nesting level, and the caller's thread (a test thread has 2 MiB) may be small. Nesting
+/// is capped by `shape::MAX_DEPTH`, so this bound holds. A panic — a bug, never expected — is
+/// returned as [`Error::Internal`] instead of unwinding into the caller's build.
+fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
+    const STACK: usize = 256 * 1024 * 1024;
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("codegen".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, work);
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| {
+                let reason = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(Error::Internal(format!("the generator panicked: {reason}")))
+            }),
+            Err(_) => Err(Error::Internal(
+                "could not start the generator thread".to_owned(),
+            )),
+        }
+    })
 }

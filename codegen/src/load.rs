@@ -3,8 +3,12 @@
 use std::path::Path;
 
 use openapiv3::OpenAPI;
+use serde::de::DeserializeSeed;
+use serde_json::Value;
 
 use crate::error::{Error, Pointer, SpecError, SpecErrorKind};
+use crate::keywords;
+use crate::shape::Shape;
 
 /// Reads and parses the document at `path`; the text is kept for locating later errors.
 pub(crate) fn load_file(path: &Path) -> Result<(OpenAPI, String), Error> {
@@ -17,31 +21,100 @@ pub(crate) fn load_file(path: &Path) -> Result<(OpenAPI, String), Error> {
     Ok((doc, text))
 }
 
-/// Parses a document from text. JSON is parsed as JSON (faster, exact positions); YAML as YAML.
+/// Parses a document from text (JSON as JSON: faster, exact positions; YAML as YAML), in
+/// three passes, each of which turns what it finds into a located spec error:
+/// 1. the raw structure ([`Shape`]): no repeated keys (the OpenAPI reader panics on them) and
+///    bounded nesting;
+/// 2. the OpenAPI version, and the types of schema keywords ([`keywords`]);
+/// 3. the OpenAPI reader itself.
 pub(crate) fn parse(text: &str, json: bool) -> Result<OpenAPI, Error> {
+    let value = read_structure(text, json)?;
+    check_version(&value)?;
+    keywords::check(&value).map_err(|e| e.located(text))?;
+    let doc = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
+        SpecError::invalid(path_to_pointer(e.path()), e.inner().to_string()).located(text)
+    })?;
+    Ok(doc)
+}
+
+/// Pass 1: the text as a JSON value, with syntax errors at their line and column.
+fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
+    let mut track = serde_path_to_error::Track::new();
     let result = if json {
         let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize::<_, OpenAPI>(&mut de).map_err(|e| {
-            let position = Some((e.inner().line(), e.inner().column())).filter(|(l, _)| *l > 0);
-            (path_to_pointer(e.path()), position, e.inner().to_string())
-        })
+        Shape::root()
+            .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+            .map_err(|e| {
+                (
+                    Some((e.line(), e.column())).filter(|(l, _)| *l > 0),
+                    e.to_string(),
+                )
+            })
+            .and_then(|value| {
+                de.end()
+                    .map(|()| value)
+                    .map_err(|e| (Some((e.line(), e.column())), e.to_string()))
+            })
     } else {
         let de = serde_yaml::Deserializer::from_str(text);
-        serde_path_to_error::deserialize::<_, OpenAPI>(de).map_err(|e| {
-            let position = e.inner().location().map(|l| (l.line(), l.column()));
-            (path_to_pointer(e.path()), position, e.inner().to_string())
-        })
+        Shape::root()
+            .deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
+            .map_err(|e| (e.location().map(|l| (l.line(), l.column())), e.to_string()))
     };
-    result.map_err(|(pointer, line_column, message)| {
-        let message = explain_parse_failure(text, json, message);
+    result.map_err(|(line_column, message)| {
         Error::Spec(Box::new(SpecError {
             kind: SpecErrorKind::Invalid,
             file: None,
             line_column,
-            pointer,
+            pointer: path_to_pointer(&track.path()),
             message,
         }))
     })
+}
+
+/// Pass 2a: only OpenAPI 3.0 documents are read; Swagger 2.0 and 3.1 are said to be what they are.
+fn check_version(doc: &Value) -> Result<(), Error> {
+    let at = Pointer::root().push("openapi");
+    let Value::Object(map) = doc else {
+        return Err(SpecError::invalid(
+            Pointer::root(),
+            "the document is not an object, so it is not an OpenAPI document",
+        ));
+    };
+    if let Some(swagger) = map.get("swagger") {
+        return Err(SpecError::unsupported(
+            Pointer::root().push("swagger"),
+            format!("this is a Swagger {} document (`swagger:`), not an OpenAPI 3.0 one (`openapi: 3.0.x`); convert it first", scalar_text(swagger)),
+        ));
+    }
+    match map.get("openapi") {
+        None => Err(SpecError::invalid(
+            at,
+            "this is not an OpenAPI document: the `openapi` version field is missing",
+        )),
+        Some(Value::String(v)) if v.trim().starts_with("3.0") => Ok(()),
+        Some(v) if scalar_text(v).starts_with("3.1") => Err(SpecError::unsupported(
+            at,
+            format!(
+                "OpenAPI {} is not supported yet; only 3.0.x documents are",
+                scalar_text(v)
+            ),
+        )),
+        Some(v) => Err(SpecError::unsupported(
+            at,
+            format!(
+                "`openapi: {}` is not an OpenAPI 3.0.x version",
+                scalar_text(v)
+            ),
+        )),
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn is_json(path: &Path, text: &str) -> bool {
@@ -65,45 +138,4 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         };
     }
     pointer.into()
-}
-
-/// Swagger 2.0 and OpenAPI 3.1 documents fail deep inside; say what they are instead.
-fn explain_parse_failure(text: &str, json: bool, message: String) -> String {
-    #[derive(serde::Deserialize)]
-    struct Version {
-        openapi: Option<serde_json::Value>,
-        swagger: Option<serde_json::Value>,
-    }
-    let version: Option<Version> = if json {
-        serde_json::from_str(text).ok()
-    } else {
-        serde_yaml::from_str(text).ok()
-    };
-    match version {
-        Some(Version {
-            swagger: Some(v), ..
-        }) => format!(
-            "this is a Swagger {} document (`swagger:`), not an OpenAPI 3.0 one (`openapi: 3.0.x`); convert it first",
-            display_version(&v)
-        ),
-        Some(Version {
-            openapi: Some(v), ..
-        }) if display_version(&v).starts_with("3.1") => {
-            format!(
-                "OpenAPI {} is not supported yet, only 3.0.x ({message})",
-                display_version(&v)
-            )
-        }
-        Some(Version { openapi: None, .. }) => {
-            format!("this is not an OpenAPI document: the `openapi` version field is missing ({message})")
-        }
-        _ => message,
-    }
-}
-
-fn display_version(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }

@@ -44,6 +44,8 @@ pub enum Signing {
 /// A value set once on the client (`x-client-parameter`) and used by many operations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientParam {
+    /// The `x-client-parameter` value.
+    pub api_name: String,
     pub rust_name: String,
     pub description: Option<String>,
 }

@@ -1,7 +1,7 @@
 //! Turning API names into Rust identifiers: cased, ASCII, never a keyword, never empty,
 //! and unique within their scope.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -84,7 +84,9 @@ fn is_keyword(ident: &str) -> bool {
 /// arguments): a taken name gets the first free numeric suffix.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Scope {
-    taken: BTreeSet<String>,
+    taken: HashSet<String>,
+    /// The next suffix to try per base name, so that many colliding names stay linear.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Scope {
@@ -107,11 +109,16 @@ impl Scope {
         } else {
             "_"
         };
-        let base = name.trim_end_matches('_');
-        (2..)
-            .map(|n| format!("{base}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or(name)
+        let base = name.trim_end_matches('_').to_owned();
+        let mut suffix = self.next_suffix.get(&base).copied().unwrap_or(2);
+        loop {
+            let candidate = format!("{base}{separator}{suffix}");
+            suffix += 1;
+            if self.taken.insert(candidate.clone()) {
+                self.next_suffix.insert(base, suffix);
+                return candidate;
+            }
+        }
     }
 }
 

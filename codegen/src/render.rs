@@ -25,9 +25,11 @@ pub(crate) fn header(spec_name: &str, regenerate: &str) -> String {
     )
 }
 
-/// Header text is a line comment: a line break in it would end the comment.
+/// Header text is a line comment: a line break would end it, and rustc rejects characters
+/// that reorder displayed text.
 fn one_line(text: &str) -> String {
     text.chars()
+        .filter(|c| !crate::emit::is_bidi_control(*c))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
 }

@@ -15,7 +15,7 @@ pub(crate) fn doc_lines(text: &str) -> TokenStream {
         let line: String = line
             .replace('\t', "    ")
             .chars()
-            .filter(|c| !c.is_control())
+            .filter(|c| !c.is_control() && !is_bidi_control(*c))
             .collect();
         let line = line.trim_end();
         let line = if line.is_empty() {
@@ -26,6 +26,12 @@ pub(crate) fn doc_lines(text: &str) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// Characters that reorder how text is displayed (rustc denies them in comments: they can
+/// make code read differently from how it compiles).
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Docs for a schema-backed item: description, then its rules and default.

@@ -6,6 +6,8 @@
 
 mod client;
 mod docs;
+
+pub(crate) use docs::is_bidi_control;
 mod models;
 mod pagination;
 mod types;

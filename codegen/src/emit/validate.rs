@@ -4,7 +4,7 @@
 //! service may answer values its own docs rule out), and empty impls would only cost compile
 //! time.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -14,7 +14,8 @@ use crate::model::{Api, Field, Operation, Param, Rules, TypeDef, TypeKind, TypeR
 
 /// What the checks need to know about the API.
 pub(crate) struct Ctx<'a> {
-    types: &'a [TypeDef],
+    /// Type definitions by Rust name.
+    types: HashMap<&'a str, &'a TypeDef>,
     /// Request types that have something to check (they get an impl of `Validate`).
     checked: BTreeSet<String>,
     runtime: &'a TokenStream,
@@ -22,51 +23,86 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub(crate) fn new(api: &'a Api, runtime: &'a TokenStream) -> Self {
+        let types = api
+            .types
+            .iter()
+            .map(|t| (t.rust_name.as_str(), t))
+            .collect();
         let mut ctx = Ctx {
-            types: &api.types,
+            types,
             checked: BTreeSet::new(),
             runtime,
         };
         ctx.checked = checked_types(api, &ctx);
         ctx
     }
+
+    fn kind(&self, name: &str) -> Option<&'a TypeKind> {
+        self.types.get(name).map(|t| &t.kind)
+    }
 }
 
 /// Request types with rules to check: enums (an `Unknown` value is not allowed in a request),
-/// and structs with a rule on a field or a field of a checked type — found by iterating to a
-/// fixed point, since types can be recursive.
+/// structs with a rule on a field, and — propagated backwards through the references, once
+/// per type — structs holding a checked type.
 fn checked_types(api: &Api, ctx: &Ctx<'_>) -> BTreeSet<String> {
     let request = request_types(api);
+    let mut patterns = Patterns::default();
     let mut checked = BTreeSet::new();
-    loop {
-        let probe = Ctx {
-            types: ctx.types,
-            checked: checked.clone(),
-            runtime: ctx.runtime,
+    let mut holders: HashMap<String, Vec<&str>> = HashMap::new();
+    for def in api.types.iter().filter(|t| request.contains(&t.rust_name)) {
+        let direct = match &def.kind {
+            TypeKind::Enum(_) => true,
+            // With nothing marked checked yet, a field check is non-empty only for its own rules.
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .any(|f| !field_check(f, ctx, &mut patterns).is_empty()),
+            TypeKind::Alias(_) => false,
         };
-        let mut patterns = Patterns::default();
-        let next: BTreeSet<String> = api
-            .types
-            .iter()
-            .filter(|t| request.contains(&t.rust_name))
-            .filter(|t| match &t.kind {
-                TypeKind::Enum(_) => true,
-                TypeKind::Struct(fields) => fields
-                    .iter()
-                    .any(|f| !field_check(f, &probe, &mut patterns).is_empty()),
-                TypeKind::Alias(_) => false,
-            })
-            .map(|t| t.rust_name.clone())
-            .collect();
-        if next == checked {
-            return checked;
+        if direct {
+            checked.insert(def.rust_name.clone());
         }
-        checked = next;
+        let held: Vec<&TypeRef> = match &def.kind {
+            TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::Enum(_) => Vec::new(),
+        };
+        for name in held.into_iter().flat_map(named_in) {
+            holders
+                .entry(name.to_owned())
+                .or_default()
+                .push(&def.rust_name);
+        }
+    }
+    let mut work: Vec<String> = checked.iter().cloned().collect();
+    while let Some(name) = work.pop() {
+        for holder in holders.get(&name).into_iter().flatten() {
+            if checked.insert((*holder).to_owned()) {
+                work.push((*holder).to_owned());
+            }
+        }
+    }
+    // Aliases were marked only to pass the mark on; they have no impl of their own.
+    checked.retain(|name| !matches!(ctx.kind(name), Some(TypeKind::Alias(_))));
+    checked
+}
+
+/// The named types inside a type (through lists, maps and nullability).
+fn named_in(ty: &TypeRef) -> Vec<&str> {
+    match ty {
+        TypeRef::Named(name) => vec![name.as_str()],
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_in(inner),
+        _ => Vec::new(),
     }
 }
 
 /// The Rust names of every type a request body can contain.
 fn request_types(api: &Api) -> BTreeSet<String> {
+    let kinds: HashMap<&str, &TypeKind> = api
+        .types
+        .iter()
+        .map(|t| (t.rust_name.as_str(), &t.kind))
+        .collect();
     let mut set = BTreeSet::new();
     let mut stack: Vec<&TypeRef> = api
         .operations
@@ -74,24 +110,15 @@ fn request_types(api: &Api) -> BTreeSet<String> {
         .filter_map(|op| op.body.as_ref().map(|b| &b.ty))
         .collect();
     while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(name) => {
-                let kind = api
-                    .types
-                    .iter()
-                    .find(|t| &t.rust_name == name)
-                    .map(|t| &t.kind);
-                match kind {
-                    _ if !set.insert(name.clone()) => {}
-                    Some(TypeKind::Struct(fields)) => stack.extend(fields.iter().map(|f| &f.ty)),
-                    Some(TypeKind::Alias(target)) => stack.push(target),
-                    _ => {}
-                }
+        for name in named_in(ty) {
+            if !set.insert(name.to_owned()) {
+                continue;
             }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                stack.push(inner)
+            match kinds.get(name) {
+                Some(TypeKind::Struct(fields)) => stack.extend(fields.iter().map(|f| &f.ty)),
+                Some(TypeKind::Alias(target)) => stack.push(target),
+                _ => {}
             }
-            _ => {}
         }
     }
     set
@@ -208,12 +235,7 @@ fn value_check(
             }
             quote!(if let ::std::option::Option::Some(value) = #value { #inner })
         }
-        TypeRef::Named(name) => match ctx
-            .types
-            .iter()
-            .find(|t| &t.rust_name == name)
-            .map(|t| &t.kind)
-        {
+        TypeRef::Named(name) => match ctx.kind(name) {
             Some(TypeKind::Alias(target)) => value_check(target, value, rules, ctx, patterns),
             Some(_) if ctx.checked.contains(name) => {
                 let runtime = ctx.runtime;
@@ -298,23 +320,23 @@ pub(crate) fn operation_checks(op: &Operation, ctx: &Ctx<'_>) -> TokenStream {
 fn param_check(param: &Param, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenStream {
     let name = ident(&param.rust_name);
     let api_name = &param.api_name;
-    let value = match (&param.ty, param.required) {
-        (_, false) => quote!(value),
-        (TypeRef::String | TypeRef::Vec(_) | TypeRef::Named(_), true) => quote!(#name),
-        (_, true) => quote!(&#name),
-    };
-    let check = value_check(&param.ty, value, &param.rules, ctx, patterns);
+    let check = value_check(&param.ty, quote!(value), &param.rules, ctx, patterns);
     if check.is_empty() {
         return check;
     }
-    match param.required {
-        true => quote!(v.field(#api_name, |v| { #check });),
-        false => quote! {
+    if !param.required {
+        return quote! {
             if let ::std::option::Option::Some(value) = &params.#name {
                 v.field(#api_name, |v| { #check });
             }
-        },
+        };
     }
+    // Arguments of string, list and named types are references already; numbers are not.
+    let value = match &param.ty {
+        TypeRef::String | TypeRef::Vec(_) | TypeRef::Named(_) => quote!(#name),
+        _ => quote!(&#name),
+    };
+    quote!(v.field(#api_name, |v| { let value = #value; #check });)
 }
 
 /// The patterns one function uses, declared as lazily compiled statics at its top.

@@ -16,6 +16,7 @@ use crate::naming::{self, Scope};
 /// Lowers a validated document.
 pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     let mut lowerer = Lowerer::new(doc);
+    let server = lower_server(doc, &mut lowerer.setting_names);
     lowerer.lower_components()?;
     let operations = operation::lower_operations(&mut lowerer)?;
     let mut types = lowerer.types;
@@ -24,7 +25,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     Ok(Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
-        server: lower_server(doc),
+        server,
         signing: lower_signing(doc)?,
         client_params: lowerer.client_params,
         operations,
@@ -41,6 +42,8 @@ pub(crate) struct Lowerer<'a> {
     /// references resolve whatever the order.
     pub(crate) component_names: indexmap::IndexMap<String, String>,
     pub(crate) client_params: Vec<ClientParam>,
+    /// Names of client settings: builder methods and client fields share one namespace.
+    pub(crate) setting_names: Scope,
 }
 
 impl<'a> Lowerer<'a> {
@@ -58,6 +61,7 @@ impl<'a> Lowerer<'a> {
             type_names,
             component_names,
             client_params: Vec::new(),
+            setting_names: setting_scope(),
         }
     }
 
@@ -73,26 +77,43 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    /// Records a client parameter the first time an operation names it.
-    pub(crate) fn add_client_param(&mut self, rust_name: &str, description: Option<&String>) {
-        if !self.client_params.iter().any(|p| p.rust_name == rust_name) {
-            self.client_params.push(ClientParam {
-                rust_name: rust_name.to_owned(),
-                description: description.cloned(),
-            });
+    /// The Rust name of the client setting `api_name`, recording it on first use.
+    pub(crate) fn client_param(&mut self, api_name: &str, description: Option<&String>) -> String {
+        if let Some(known) = self.client_params.iter().find(|p| p.api_name == api_name) {
+            return known.rust_name.clone();
         }
+        let rust_name = self.setting_names.unique(naming::snake(api_name));
+        self.client_params.push(ClientParam {
+            api_name: api_name.to_owned(),
+            rust_name: rust_name.clone(),
+            description: description.cloned(),
+        });
+        rust_name
     }
 }
 
+/// Builder methods and fields the generated code defines itself; settings must not take them.
+fn setting_scope() -> Scope {
+    let mut scope = Scope::new();
+    for reserved in [
+        "endpoint",
+        "credentials",
+        "config",
+        "http_client",
+        "build",
+        "http",
+        "inner",
+    ] {
+        scope.reserve(reserved);
+    }
+    scope
+}
+
 /// The first server is the default; its variables become client settings.
-fn lower_server(doc: &OpenAPI) -> Server {
+fn lower_server(doc: &OpenAPI, scope: &mut Scope) -> Server {
     let Some(server) = doc.servers.first() else {
         return Server::default();
     };
-    let mut scope = Scope::new();
-    for reserved in ["endpoint", "credentials", "config", "http_client", "build"] {
-        scope.reserve(reserved);
-    }
     let variables = server
         .variables
         .iter()

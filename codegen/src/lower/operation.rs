@@ -7,7 +7,9 @@ use super::refs;
 use super::schema::type_of;
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
-use crate::model::{Operation, Param, ParamLocation, PathPart, RequestBody, ResponseKind, TypeRef};
+use crate::model::{
+    Operation, Param, ParamLocation, PathPart, RequestBody, ResponseKind, TypeKind, TypeRef,
+};
 use crate::naming::{self, Scope};
 
 /// Lowers every operation, in document order.
@@ -155,8 +157,26 @@ fn lower_params(
         resolved.push((param, at));
     }
     let mut arg_names = Scope::new();
-    arg_names.reserve("body");
-    arg_names.reserve("params");
+    // Names the generated method body uses itself (arguments would shadow or be shadowed).
+    for local in [
+        "body",
+        "params",
+        "path",
+        "request",
+        "validator",
+        "v",
+        "value",
+        "item",
+        "index",
+        "key",
+        "page",
+        "next",
+        "seen",
+        "all",
+        "self",
+    ] {
+        arg_names.reserve(local);
+    }
     resolved
         .into_iter()
         .map(|(param, at)| lower_param(lowerer, param, &at, type_hint, &mut arg_names))
@@ -199,11 +219,9 @@ fn lower_param(
     };
     let hint = format!("{type_hint}{}", naming::pascal(&data.name));
     let ty = type_of(lowerer, schema, &hint, &at.push("schema"))?;
-    check_param_type(&ty, location, &data.name, at)?;
-    let client_param = client_param_name(data, at)?;
-    if let Some(name) = &client_param {
-        lowerer.add_client_param(name, data.description.as_ref());
-    }
+    check_param_type(lowerer, &ty, location, &data.name, at)?;
+    let client_param = client_param_name(data, at)?
+        .map(|setting| lowerer.client_param(setting, data.description.as_ref()));
     Ok(Param {
         api_name: data.name.clone(),
         rust_name: arg_names.unique(naming::snake(&data.name)),
@@ -222,17 +240,13 @@ fn lower_param(
 
 /// Path and header values are scalars; query values may also be lists (sent as repeated keys).
 fn check_param_type(
+    lowerer: &Lowerer<'_>,
     ty: &TypeRef,
     location: ParamLocation,
     name: &str,
     at: &Pointer,
 ) -> Result<(), Error> {
-    let scalar = |ty: &TypeRef| {
-        !matches!(
-            ty,
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Nullable(_)
-        )
-    };
+    let scalar = |ty: &TypeRef| is_scalar(lowerer, ty, 0);
     let ok = match (location, ty) {
         (ParamLocation::Query, TypeRef::Vec(item)) => scalar(item),
         _ => scalar(ty),
@@ -244,14 +258,40 @@ fn check_param_type(
     }
 }
 
+/// Strings, numbers, booleans and string enums (also through aliases): what has a plain
+/// text form in a path, query or header.
+fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Bool => true,
+        TypeRef::Named(name) if depth < 32 => {
+            match lowerer
+                .types
+                .iter()
+                .find(|t| &t.rust_name == name)
+                .map(|t| &t.kind)
+            {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(target)) => is_scalar(lowerer, target, depth + 1),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// `x-client-parameter: NAME` — the value comes from the client setting `NAME`.
-fn client_param_name(
-    data: &openapiv3::ParameterData,
+fn client_param_name<'d>(
+    data: &'d openapiv3::ParameterData,
     at: &Pointer,
-) -> Result<Option<String>, Error> {
+) -> Result<Option<&'d str>, Error> {
     match data.extensions.get("x-client-parameter") {
         None => Ok(None),
-        Some(serde_json::Value::String(name)) if !name.is_empty() => Ok(Some(naming::snake(name))),
+        Some(serde_json::Value::String(name)) if !name.is_empty() => Ok(Some(name)),
         Some(_) => Err(SpecError::invalid(
             at.push("x-client-parameter"),
             "`x-client-parameter` must be a non-empty string naming the client setting",
