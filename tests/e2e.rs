@@ -1,7 +1,8 @@
-//! End-to-end: the generated client against a fake of the vendor's service on 127.0.0.1.
+//! End-to-end: the generated client against the vendor's service as `local-vpc` implements
+//! it on 127.0.0.1 (through the `FakeVpc` fixture, which seeds the seed page's session).
 //!
-//! The fake verifies signatures with its own, independent implementation, so a request that
-//! gets past authentication proves the client signed exactly what it sent.
+//! The service verifies signatures with its own, independent implementation, so a request
+//! that gets past authentication proves the client signed exactly what it sent.
 
 mod support;
 
@@ -226,8 +227,16 @@ async fn the_legacy_error_shape_is_read_too() {
         service.error_msg.as_deref(),
         Some("urlTenantId is not equal tokenTenantId")
     );
-    // The body has no request id; the header's is used.
+    // local-vpc adds the request id to the legacy shape too, the same as the header's.
     assert_eq!(service.request_id.as_deref(), Some(request_id.as_str()));
+    assert_eq!(
+        service.body_as::<serde_json::Value>().expect("JSON body"),
+        serde_json::json!({
+            "code": "VPC.0007",
+            "message": "urlTenantId is not equal tokenTenantId",
+            "request_id": request_id,
+        })
+    );
     assert_eq!(
         message,
         format!(
@@ -245,8 +254,17 @@ async fn ids_that_look_like_paths_stay_one_segment_and_still_verify() {
             .remove_sources_from_traffic_mirror_session(id, &body(&[FIRST_SOURCE]))
             .await
             .expect_err("no such session");
-        // 404, not 401: the signature over the encoded path verified at the service.
+        // 404 VPC.0003, not 401: the service matched the route, verified the signature over
+        // the encoded path, then looked up the decoded id. (A gateway 404, APIGW.0101, comes
+        // before the signature check and would prove nothing.)
         assert_eq!(error.status(), Some(404), "{id}: {error}");
+        let service = service_error(error);
+        assert_eq!(service.error_code.as_deref(), Some("VPC.0003"), "{id}");
+        assert_eq!(
+            service.error_msg,
+            Some(format!("Traffic mirror session {id} could not be found.")),
+            "{id}"
+        );
     }
     let paths: Vec<String> = fake.requests().into_iter().map(|r| r.path).collect();
     let prefix = format!("/v3/{}/vpc/traffic-mirror-sessions/", FakeVpc::PROJECT_ID);
