@@ -1482,4 +1482,3 @@ fn the_checks_catch_what_they_look_for() {
     assert_eq!(problems.len(), 4, "{problems:#?}");
     assert_eq!(bidi_problems(bad).len(), 1);
 }
-
