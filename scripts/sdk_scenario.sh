@@ -63,4 +63,6 @@ if ! pinned_installed; then
 fi
 
 cargo build -q -p local-vpc
-exec "$VPY" scripts/sdk_scenario.py --server target/debug/local-vpc "$@"
+# Honour CARGO_TARGET_DIR (relative paths are relative to the workspace root, as for cargo).
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+exec "$VPY" scripts/sdk_scenario.py --server "$TARGET_DIR/debug/local-vpc" "$@"
