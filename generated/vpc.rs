@@ -2,6 +2,7 @@
 // Regenerate it with: cargo run -p codegen -- generate --spec spec/vpc.yaml --out generated
 
 /// Request and response models.
+#[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 pub mod models {
     /// Request body for associating traffic mirror sources with a traffic mirror session.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1580,6 +1581,7 @@ pub mod models {
 }
 
 /// The API client and its builder.
+#[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 pub mod client {
     /// Client for Huawei Cloud VPC v3 traffic mirroring.
     ///

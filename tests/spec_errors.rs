@@ -94,6 +94,8 @@ fn errors_carry_structured_locations() {
     );
     // Found by walking the document to the pointer: the `oneOf:` key.
     assert_eq!(one_of.line_column, Some((20, 17)));
+    // Version errors point at the `openapi:` line too.
+    assert!(spec_error("openapi31.yaml").line_column.is_some());
 }
 
 #[test]
@@ -128,4 +130,17 @@ fn nullable_components_are_still_defined() {
     let code = codegen::render_str(spec, false, "x.yaml").expect("generates");
     assert!(code.contains("pub struct X {"), "{code}");
     assert!(code.contains("pub enum E {"), "{code}");
+}
+
+#[test]
+fn a_3_1_document_with_huge_numbers_is_still_called_3_1() {
+    // OpenAI's 3.1 spec has integers beyond 64 bits; the version must still be what is reported.
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\ncomponents: {schemas: {A: {type: integer, minimum: -99999999999999999999999}}}\n";
+    let error = codegen::render_str(spec, false, "big.yaml").expect_err("3.1 is not supported");
+    assert!(
+        error
+            .to_string()
+            .contains("OpenAPI 3.1.0 is not supported yet"),
+        "{error}"
+    );
 }

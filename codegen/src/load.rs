@@ -29,7 +29,7 @@ pub(crate) fn load_file(path: &Path) -> Result<(OpenAPI, String), Error> {
 /// 3. the OpenAPI reader itself.
 pub(crate) fn parse(text: &str, json: bool) -> Result<OpenAPI, Error> {
     let value = read_structure(text, json)?;
-    check_version(&value)?;
+    check_version(&value).map_err(|e| e.located(text))?;
     keywords::check(&value).map_err(|e| e.located(text))?;
     let doc = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
         SpecError::invalid(path_to_pointer(e.path()), e.inner().to_string()).located(text)

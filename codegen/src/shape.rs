@@ -60,6 +60,13 @@ impl<'de> Visitor<'de> for Shape {
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::from(v))
     }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        // Beyond 64 bits: kept as the nearest float, as JSON readers do.
+        Ok(serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         // JSON has no NaN or infinity (YAML's `.nan`, `.inf`); they become null.
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))

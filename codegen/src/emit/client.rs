@@ -20,6 +20,7 @@ pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
         .map(|op| emit_operation(op, &checks, runtime));
     quote! {
         /// The API client and its builder.
+        #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         pub mod client {
             #client
             #builder

@@ -287,6 +287,10 @@ fn define_enum(
     hint: NameHint<'_>,
     at: &Pointer,
 ) -> Result<TypeRef, Error> {
+    if values.iter().all(Option::is_none) {
+        // `enum: [null]` allows no string at all; a plain string keeps the value readable.
+        return Ok(TypeRef::String);
+    }
     let descriptions = enum_descriptions(schema, values.len(), at)?;
     let mut variant_names = Scope::new();
     variant_names.reserve("Unknown");
