@@ -73,6 +73,15 @@ fn lower_operation(
 ) -> Result<Operation, Error> {
     let type_hint = naming::pascal(&cx.api_id);
     let params = lower_params(lowerer, &cx, op, &type_hint)?;
+    if cx.path.contains('?') {
+        return Err(SpecError::unsupported(
+            cx.at.clone(),
+            format!(
+                "path {:?} holds a query string; put query values in `in: query` parameters",
+                cx.path
+            ),
+        ));
+    }
     let path = parse_path_template(cx.path, &params, &cx.at)?;
     let has_optional = params
         .iter()
@@ -316,7 +325,7 @@ fn parse_path_template(
             )
         })?;
         if open > 0 {
-            parts.push(PathPart::Literal(rest[..open].to_owned()));
+            parts.push(PathPart::Literal(encode_literal(&rest[..open])));
         }
         let name = &rest[open + 1..close];
         let index = params
@@ -328,7 +337,7 @@ fn parse_path_template(
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_owned()));
+        parts.push(PathPart::Literal(encode_literal(rest)));
     }
     if let Some(unused) = params
         .iter()
@@ -374,6 +383,11 @@ fn lower_body(
             &at.push("content").push(media_type).push("schema"),
         )?,
         None => TypeRef::Json,
+    };
+    // A body that may be `null` is just an optional body here: `Option<&T>` already says it.
+    let ty = match ty {
+        TypeRef::Nullable(inner) => *inner,
+        other => other,
     };
     Ok(RequestBody {
         ty,
@@ -443,4 +457,22 @@ fn is_json(media_type: &str) -> bool {
         .to_ascii_lowercase();
     essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// A literal piece of a path as it must go on the wire: characters a path cannot hold
+/// (`#`, `"`, spaces, non-ASCII, ...) percent-encoded; `/`, existing `%XX` escapes and the
+/// characters RFC 3986 allows in a path kept.
+fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@%".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
