@@ -227,7 +227,11 @@ fn lower_param(
         }
     };
     let hint = format!("{type_hint}{}", naming::pascal(&data.name));
-    let ty = type_of(lowerer, schema, &hint, &at.push("schema"))?;
+    let ty = match type_of(lowerer, schema, &hint, &at.push("schema"))? {
+        // A parameter that "may be null" is one that may be left out.
+        TypeRef::Nullable(inner) => *inner,
+        other => other,
+    };
     check_param_type(lowerer, &ty, location, &data.name, at)?;
     let client_param = client_param_name(data, at)?
         .map(|setting| lowerer.client_param(setting, data.description.as_ref()));

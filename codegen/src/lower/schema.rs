@@ -197,7 +197,20 @@ fn any_type(
     if let Some(items) = &any.items {
         return array_of(lowerer, Some(items), hint, &at.push("items"));
     }
-    Ok(TypeRef::Json)
+    // `openapiv3` reads a typed schema with a keyword foreign to its type (`{type: boolean,
+    // uniqueItems: true}`, common in Kubernetes' spec) as untyped; its `type` still says what
+    // the value is.
+    Ok(match (any.typ.as_deref(), any.format.as_deref()) {
+        (Some("string"), _) => TypeRef::String,
+        (Some("boolean"), _) => TypeRef::Bool,
+        (Some("integer"), Some("int32")) => TypeRef::I32,
+        (Some("integer"), _) => TypeRef::I64,
+        (Some("number"), Some("float")) => TypeRef::F32,
+        (Some("number"), _) => TypeRef::F64,
+        (Some("array"), _) => TypeRef::Vec(Box::new(TypeRef::Json)),
+        (Some("object"), _) => TypeRef::Map(Box::new(TypeRef::Json)),
+        _ => TypeRef::Json,
+    })
 }
 
 fn array_of(
