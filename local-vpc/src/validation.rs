@@ -86,37 +86,34 @@ impl Input {
 
     /// A port range field (see [`check_port_range`]).
     pub(crate) fn port_range(&self, key: &str) -> Result<Option<String>, ApiError> {
-        let text = self.string(key)?;
-        if let Some(text) = &text {
-            check_port_range(&self.path(key), text)?;
-        }
-        Ok(text)
+        self.checked(key, check_port_range)
     }
 
     /// A CIDR block field (see [`check_cidr`]).
     pub(crate) fn cidr(&self, key: &str) -> Result<Option<String>, ApiError> {
-        let text = self.string(key)?;
-        if let Some(text) = &text {
-            check_cidr(&self.path(key), text)?;
-        }
-        Ok(text)
+        self.checked(key, |path, text| check_cidr(path, text).map(drop))
     }
 
     /// A name: 1–64 characters from `[-_.0-9A-Za-z]` and Chinese (ref §2 "Session
     /// constraints", the zh page adds Chinese; filters follow the same rule).
     pub(crate) fn name(&self, key: &str) -> Result<Option<String>, ApiError> {
-        let name = self.string(key)?;
-        if let Some(name) = &name {
-            check_name(&self.path(key), name)?;
-        }
-        Ok(name)
+        self.checked(key, check_name)
     }
 
     /// A description: at most 255 characters, no angle brackets (ref §2).
     pub(crate) fn description(&self, key: &str) -> Result<Option<String>, ApiError> {
+        self.checked(key, check_description)
+    }
+
+    /// An optional string field that, when present, must pass `check`.
+    fn checked(
+        &self,
+        key: &str,
+        check: impl Fn(&str, &str) -> Result<(), ApiError>,
+    ) -> Result<Option<String>, ApiError> {
         let text = self.string(key)?;
         if let Some(text) = &text {
-            check_description(&self.path(key), text)?;
+            check(&self.path(key), text)?;
         }
         Ok(text)
     }
