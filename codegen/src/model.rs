@@ -159,6 +159,41 @@ pub enum TypeKind {
     /// A string enum; unknown values decode to an `Unknown(String)` variant.
     Enum(Vec<Variant>),
     Alias(TypeRef),
+    /// `oneOf`/`anyOf`: a value of one of several types.
+    Union(Union),
+}
+
+impl TypeKind {
+    /// The types this definition holds directly (fields, variants, alias target).
+    pub fn held_types(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
+/// A value that is one of several types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// `discriminator.propertyName`, when every variant has a tag value: the variant is chosen
+    /// by that property, and unknown tags are kept. Without it the first variant that decodes
+    /// wins (serde's `untagged`).
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// The discriminator values choosing this variant (tagged unions only).
+    pub tag_values: Vec<String>,
+    /// Set when the variant's type leads back to the union (recursion needs a `Box`).
+    pub boxed: bool,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -228,4 +263,14 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// A type in [`Api::types`], by Rust name.
     Named(String),
+}
+
+impl TypeRef {
+    /// This type, allowing `null` (once: nullable twice is still one `Option`).
+    pub fn nullable(self) -> TypeRef {
+        match self {
+            TypeRef::Nullable(_) => self,
+            other => TypeRef::Nullable(Box::new(other)),
+        }
+    }
 }

@@ -15,6 +15,7 @@ mod retry;
 mod secret;
 pub mod signer;
 mod transport;
+pub mod union;
 mod validate;
 
 pub use builder::{ClientBuilder, Config};

@@ -11,6 +11,7 @@ pub(crate) use docs::is_bidi_control;
 mod models;
 mod pagination;
 mod types;
+mod unions;
 mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -67,6 +67,7 @@ fn emit_type(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(fields) => emit_struct(&name, fields, runtime),
         TypeKind::Enum(variants) => emit_enum(&name, variants),
+        TypeKind::Union(union) => super::unions::emit_union(&name, union, runtime),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &quote!(), runtime);
             quote!(pub type #name = #ty;)

@@ -10,7 +10,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::ident;
-use crate::model::{Api, Field, Operation, Param, Rules, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Field, Operation, Param, Rules, TypeDef, TypeKind, TypeRef, Union};
 
 /// What the checks need to know about the API.
 pub(crate) struct Ctx<'a> {
@@ -57,17 +57,12 @@ fn checked_types(api: &Api, ctx: &Ctx<'_>) -> BTreeSet<String> {
             TypeKind::Struct(fields) => fields
                 .iter()
                 .any(|f| !field_check(f, ctx, &mut patterns).is_empty()),
-            TypeKind::Alias(_) => false,
+            TypeKind::Alias(_) | TypeKind::Union(_) => false,
         };
         if direct {
             checked.insert(def.rust_name.clone());
         }
-        let held: Vec<&TypeRef> = match &def.kind {
-            TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
-            TypeKind::Alias(target) => vec![target],
-            TypeKind::Enum(_) => Vec::new(),
-        };
-        for name in held.into_iter().flat_map(named_in) {
+        for name in def.kind.held_types().into_iter().flat_map(named_in) {
             holders
                 .entry(name.to_owned())
                 .or_default()
@@ -114,10 +109,8 @@ fn request_types(api: &Api) -> BTreeSet<String> {
             if !set.insert(name.to_owned()) {
                 continue;
             }
-            match kinds.get(name) {
-                Some(TypeKind::Struct(fields)) => stack.extend(fields.iter().map(|f| &f.ty)),
-                Some(TypeKind::Alias(target)) => stack.push(target),
-                _ => {}
+            if let Some(kind) = kinds.get(name) {
+                stack.extend(kind.held_types());
             }
         }
     }
@@ -148,6 +141,7 @@ pub(crate) fn emit_validate_impl(def: &TypeDef, ctx: &Ctx<'_>) -> TokenStream {
                 }
             }
         }
+        TypeKind::Union(union) => union_check(union, ctx, &mut patterns),
         TypeKind::Alias(_) => return TokenStream::new(),
     };
     let statics = patterns.statics(runtime);
@@ -157,6 +151,26 @@ pub(crate) fn emit_validate_impl(def: &TypeDef, ctx: &Ctx<'_>) -> TokenStream {
                 #statics
                 #body
             }
+        }
+    }
+}
+
+/// Checks the variant a union holds.
+fn union_check(union: &Union, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenStream {
+    let arms = union.variants.iter().map(|variant| {
+        let name = ident(&variant.rust_name);
+        let check = value_check(&variant.ty, quote!(value), &Rules::default(), ctx, patterns);
+        if check.is_empty() {
+            return quote!(Self::#name(_) => {});
+        }
+        let unbox = variant.boxed.then(|| quote!(let value = &**value;));
+        quote!(Self::#name(value) => { #unbox #check })
+    });
+    let unknown = union.tag.is_some().then(|| quote!(Self::Unknown(_) => {}));
+    quote! {
+        match self {
+            #(#arms)*
+            #unknown
         }
     }
 }

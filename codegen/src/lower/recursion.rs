@@ -7,17 +7,19 @@ use std::collections::HashMap;
 use crate::error::{Error, Pointer, SpecError};
 use crate::model::{TypeDef, TypeKind, TypeRef};
 
-/// Boxes every struct field whose type leads back to the struct without passing through a
-/// `Vec` or map (those already allocate, so they break the infinite size).
+/// Boxes every struct field and union variant whose type leads back to its owner without
+/// passing through a `Vec` or map (those already allocate, so they break the infinite size).
 pub(crate) fn box_recursive_fields(types: &mut [TypeDef]) {
-    let (component, field_targets) = {
+    let (component, slot_targets) = {
         let graph = Graph::new(types, inline_named);
         let targets: Vec<Vec<Option<usize>>> = types
             .iter()
             .map(|def| match &def.kind {
-                TypeKind::Struct(fields) => fields
-                    .iter()
-                    .map(|f| inline_named(&f.ty).and_then(|name| graph.index.get(name).copied()))
+                TypeKind::Struct(_) | TypeKind::Union(_) => def
+                    .kind
+                    .held_types()
+                    .into_iter()
+                    .map(|ty| inline_named(ty).and_then(|name| graph.index.get(name).copied()))
                     .collect(),
                 _ => Vec::new(),
             })
@@ -25,12 +27,21 @@ pub(crate) fn box_recursive_fields(types: &mut [TypeDef]) {
         (graph.components(), targets)
     };
     for (owner, def) in types.iter_mut().enumerate() {
-        if let TypeKind::Struct(fields) = &mut def.kind {
-            for (field, target) in fields.iter_mut().zip(&field_targets[owner]) {
-                if let Some(target) = *target {
-                    field.boxed = target == owner || component[target] == component[owner];
+        let on_cycle = |target: &Option<usize>| {
+            target.is_some_and(|t| t == owner || component[t] == component[owner])
+        };
+        match &mut def.kind {
+            TypeKind::Struct(fields) => {
+                for (field, target) in fields.iter_mut().zip(&slot_targets[owner]) {
+                    field.boxed = on_cycle(target);
                 }
             }
+            TypeKind::Union(union) => {
+                for (variant, target) in union.variants.iter_mut().zip(&slot_targets[owner]) {
+                    variant.boxed = on_cycle(target);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -84,12 +95,8 @@ impl<'t> Graph<'t> {
         let edges = types
             .iter()
             .map(|def| {
-                let targets: Vec<&TypeRef> = match &def.kind {
-                    TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
-                    TypeKind::Alias(ty) => vec![ty],
-                    TypeKind::Enum(_) => Vec::new(),
-                };
-                targets
+                def.kind
+                    .held_types()
                     .into_iter()
                     .filter_map(edge)
                     .filter_map(|n| index.get(n).copied())

@@ -5,6 +5,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+use super::compose;
 use super::docs::{schema_docs, schema_rules};
 use super::refs;
 use super::Lowerer;
@@ -89,7 +90,11 @@ impl AsSchema for Box<Schema> {
     }
 }
 
-fn named_ref(lowerer: &Lowerer<'_>, reference: &str, at: &Pointer) -> Result<TypeRef, Error> {
+pub(super) fn named_ref(
+    lowerer: &Lowerer<'_>,
+    reference: &str,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
     let name = refs::component_name(reference, "schemas", at)?;
     lowerer
         .component_names
@@ -126,31 +131,30 @@ fn lower_schema(
         SchemaKind::Type(Type::Array(array)) => {
             array_of(lowerer, array.items.as_ref(), hint, &at.push("items"))?
         }
-        SchemaKind::Type(Type::Object(object)) => object_type(
-            lowerer,
-            schema,
-            ObjectParts {
-                properties: &object.properties,
-                required: &object.required,
-                additional: object.additional_properties.as_ref(),
-            },
-            hint,
-            at,
-        )?,
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => type_of(
-            lowerer,
-            &all_of[0],
-            hint_name(&hint),
-            &at.push("allOf").push("0"),
-        )?,
+        SchemaKind::Type(Type::Object(object)) => {
+            let mut parts = ObjectParts::default();
+            parts.add(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                at,
+            );
+            object_type(lowerer, schema, parts, hint)?
+        }
+        SchemaKind::AllOf { all_of } => {
+            compose::all_of(lowerer, schema, all_of, ObjectParts::default(), hint, at)?
+        }
         SchemaKind::Any(any) => any_type(lowerer, schema, any, hint, at)?,
-        SchemaKind::OneOf { .. } => return Err(composition(at, "oneOf")),
-        SchemaKind::AnyOf { .. } => return Err(composition(at, "anyOf")),
-        SchemaKind::AllOf { .. } => return Err(composition(at, "allOf")),
+        SchemaKind::OneOf { one_of } => {
+            compose::union(lowerer, schema, one_of, hint, &at.push("oneOf"))?
+        }
+        SchemaKind::AnyOf { any_of } => {
+            compose::union(lowerer, schema, any_of, hint, &at.push("anyOf"))?
+        }
         SchemaKind::Not { .. } => return Err(composition(at, "not")),
     };
     Ok(if schema.schema_data.nullable {
-        TypeRef::Nullable(Box::new(ty))
+        ty.nullable()
     } else {
         ty
     })
@@ -163,10 +167,17 @@ fn composition(at: &Pointer, keyword: &str) -> Error {
     )
 }
 
-fn hint_name<'h>(hint: &NameHint<'h>) -> &'h str {
+pub(super) fn hint_name<'h>(hint: &NameHint<'h>) -> &'h str {
     match hint {
         NameHint::Fixed(name) | NameHint::Inline(name) => name,
     }
+}
+
+fn composition_mix(at: &Pointer, what: &str) -> Error {
+    SpecError::unsupported(
+        at.clone(),
+        format!("{what} in one schema is not supported yet (a struct with a flattened union)"),
+    )
 }
 
 /// A schema without `type`: treated as what its keywords describe, else any JSON value.
@@ -177,22 +188,38 @@ fn any_type(
     hint: NameHint<'_>,
     at: &Pointer,
 ) -> Result<TypeRef, Error> {
-    if !any.one_of.is_empty() {
-        return Err(composition(at, "oneOf"));
-    }
-    if !any.any_of.is_empty() {
-        return Err(composition(at, "anyOf"));
+    let mut own = ObjectParts::default();
+    own.add(
+        &any.properties,
+        &any.required,
+        any.additional_properties.as_ref(),
+        at,
+    );
+    let union = match (any.one_of.is_empty(), any.any_of.is_empty()) {
+        (false, true) => Some((&any.one_of, "oneOf")),
+        (true, false) => Some((&any.any_of, "anyOf")),
+        (true, true) => None,
+        (false, false) => return Err(composition_mix(at, "`oneOf` and `anyOf` together")),
+    };
+    if let Some((members, keyword)) = union {
+        if !own.is_empty() || !any.all_of.is_empty() {
+            let with = if own.is_empty() {
+                "`allOf`"
+            } else {
+                "properties"
+            };
+            return Err(composition_mix(
+                &at.push(keyword),
+                &format!("`{keyword}` beside {with}"),
+            ));
+        }
+        return compose::union(lowerer, schema, members, hint, &at.push(keyword));
     }
     if !any.all_of.is_empty() {
-        return Err(composition(at, "allOf"));
+        return compose::all_of(lowerer, schema, &any.all_of, own, hint, at);
     }
-    if !any.properties.is_empty() || any.additional_properties.is_some() {
-        let parts = ObjectParts {
-            properties: &any.properties,
-            required: &any.required,
-            additional: any.additional_properties.as_ref(),
-        };
-        return object_type(lowerer, schema, parts, hint, at);
+    if !own.is_empty() {
+        return object_type(lowerer, schema, own, hint);
     }
     if let Some(items) = &any.items {
         return array_of(lowerer, Some(items), hint, &at.push("items"));
@@ -226,28 +253,68 @@ fn array_of(
     Ok(TypeRef::Vec(Box::new(item)))
 }
 
-struct ObjectParts<'s> {
-    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'s [String],
-    additional: Option<&'s AdditionalProperties>,
+/// The parts of an object schema, possibly gathered from several (`allOf`).
+#[derive(Default)]
+pub(super) struct ObjectParts<'s> {
+    /// Each property with the pointer of the schema defining it.
+    pub(super) properties: Vec<(&'s String, &'s ReferenceOr<Box<Schema>>, Pointer)>,
+    pub(super) required: Vec<&'s String>,
+    /// With the pointer of the schema holding it.
+    pub(super) additional: Option<(&'s AdditionalProperties, Pointer)>,
+}
+
+impl<'s> ObjectParts<'s> {
+    /// Adds one schema's object keywords (found at `at`); a property already present keeps its
+    /// first definition.
+    pub(super) fn add(
+        &mut self,
+        properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'s [String],
+        additional: Option<&'s AdditionalProperties>,
+        at: &Pointer,
+    ) {
+        for (name, property) in properties {
+            if !self.properties.iter().any(|(known, _, _)| *known == name) {
+                self.properties
+                    .push((name, property, at.push("properties").push(name)));
+            }
+        }
+        self.required.extend(required);
+        if self.additional.is_none() {
+            self.additional = additional.map(|a| (a, at.push("additionalProperties")));
+        }
+    }
+
+    /// Adds the parts of `other` after these.
+    pub(super) fn extend(&mut self, other: ObjectParts<'s>) {
+        for (name, property, at) in other.properties {
+            if !self.properties.iter().any(|(known, _, _)| *known == name) {
+                self.properties.push((name, property, at));
+            }
+        }
+        self.required.extend(other.required);
+        if self.additional.is_none() {
+            self.additional = other.additional;
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.properties.is_empty() && self.additional.is_none()
+    }
 }
 
 /// Objects with properties become structs; property-less objects become maps.
-fn object_type(
+pub(super) fn object_type(
     lowerer: &mut Lowerer<'_>,
     schema: &Schema,
     parts: ObjectParts<'_>,
     hint: NameHint<'_>,
-    at: &Pointer,
 ) -> Result<TypeRef, Error> {
     if parts.properties.is_empty() {
         let value = match parts.additional {
-            Some(AdditionalProperties::Schema(inner)) => type_of(
-                lowerer,
-                inner,
-                &format!("{}Value", hint_name(&hint)),
-                &at.push("additionalProperties"),
-            )?,
+            Some((AdditionalProperties::Schema(inner), at)) => {
+                type_of(lowerer, inner, &format!("{}Value", hint_name(&hint)), &at)?
+            }
             _ => TypeRef::Json,
         };
         return Ok(TypeRef::Map(Box::new(value)));
@@ -263,8 +330,7 @@ fn object_type(
     });
     let mut field_names = Scope::new();
     let mut fields = Vec::with_capacity(parts.properties.len());
-    for (api_name, property) in parts.properties {
-        let at = at.push("properties").push(api_name);
+    for (api_name, property, at) in parts.properties {
         let field_hint = format!("{rust_name}{}", naming::pascal(api_name));
         let ty = type_of(lowerer, property, &field_hint, &at)?;
         let (ty, nullable) = match ty {
@@ -275,7 +341,7 @@ fn object_type(
             api_name: api_name.clone(),
             rust_name: field_names.unique(naming::snake(api_name)),
             ty,
-            required: parts.required.iter().any(|r| r == api_name),
+            required: parts.required.contains(&api_name),
             nullable,
             boxed: false,
             docs: match property {
@@ -352,7 +418,7 @@ fn enum_descriptions(schema: &Schema, count: usize, at: &Pointer) -> Result<Vec<
     }
 }
 
-fn define_name(lowerer: &mut Lowerer<'_>, hint: NameHint<'_>) -> String {
+pub(super) fn define_name(lowerer: &mut Lowerer<'_>, hint: NameHint<'_>) -> String {
     match hint {
         NameHint::Fixed(name) => name.to_owned(),
         NameHint::Inline(name) => lowerer.type_names.unique(naming::pascal(name)),

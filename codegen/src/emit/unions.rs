@@ -1,0 +1,107 @@
+//! Unions (`oneOf`/`anyOf`): an enum with one variant per member type.
+//!
+//! Untagged unions derive serde's `untagged` (the first variant that decodes wins). Tagged
+//! ones dispatch on the discriminator property and keep values with an unknown tag, so a
+//! service that adds a kind does not break the client; the runtime's `union` module does the
+//! reading and writing, leaving one `match` per impl here.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs::{code_safe, doc_lines, sanitize};
+use super::ident;
+use super::types::rust_type;
+use crate::model::{Union, UnionVariant};
+
+pub(crate) fn emit_union(name: &Ident, union: &Union, runtime: &TokenStream) -> TokenStream {
+    match &union.tag {
+        Some(tag) => tagged(name, union, tag, runtime),
+        None => untagged(name, union, runtime),
+    }
+}
+
+fn untagged(name: &Ident, union: &Union, runtime: &TokenStream) -> TokenStream {
+    let variants = union.variants.iter().map(|v| declaration(v, None, runtime));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn tagged(name: &Ident, union: &Union, tag: &str, runtime: &TokenStream) -> TokenStream {
+    let variants = union
+        .variants
+        .iter()
+        .map(|v| declaration(v, Some(tag), runtime));
+    let unknown_doc = doc_lines(&format!(
+        "A value whose `{}` this client does not know, kept as received.",
+        code_safe(tag)
+    ));
+    let writes = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = v.tag_values.first().map(String::as_str).unwrap_or_default();
+        quote!(Self::#variant(value) => #runtime::union::write_tagged(value, #tag, #value, serializer),)
+    });
+    let reads = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let values = &v.tag_values;
+        let wrap = v.boxed.then(|| quote!(.map(::std::boxed::Box::new)));
+        quote!(::std::option::Option::Some(#(#values)|*) => #runtime::union::decode_variant(value)#wrap.map(Self::#variant),)
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #unknown_doc
+            Unknown(#runtime::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let (tag, value) = #runtime::union::read_tagged(deserializer, #tag)?;
+                match tag.as_deref() {
+                    #(#reads)*
+                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+fn declaration(variant: &UnionVariant, tag: Option<&str>, runtime: &TokenStream) -> TokenStream {
+    let mut text = variant
+        .description
+        .as_deref()
+        .map(sanitize)
+        .unwrap_or_default();
+    if let Some(tag) = tag {
+        let values: Vec<String> = variant
+            .tag_values
+            .iter()
+            .map(|v| format!("`{}`", code_safe(v)))
+            .collect();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("`{}`: {}", code_safe(tag), values.join(", ")));
+    }
+    let docs = doc_lines(&text);
+    let name = ident(&variant.rust_name);
+    let mut ty = rust_type(&variant.ty, &quote!(), runtime);
+    if variant.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    quote!(#docs #name(#ty),)
+}

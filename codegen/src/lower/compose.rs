@@ -1,0 +1,555 @@
+//! Composed schemas: `oneOf`/`anyOf` become unions (tagged where a `discriminator` names the
+//! tag), `allOf` becomes one struct holding every member's properties.
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::docs::schema_docs;
+use super::schema::{
+    define_name, hint_name, named_ref, object_type, type_of, NameHint, ObjectParts,
+};
+use super::Lowerer;
+use crate::error::{Error, Pointer, SpecError};
+use crate::model::{TypeDef, TypeKind, TypeRef, Union, UnionVariant, Variant};
+use crate::naming::{self, Scope};
+
+/// How deep `allOf` members may nest (through references) before the schema is refused.
+const MAX_ALL_OF_DEPTH: usize = 64;
+
+/// One member of a union, lowered.
+struct Member {
+    ty: TypeRef,
+    /// The variant name it suggests (a component's name, a title, or its kind).
+    name: String,
+    /// The component name, for members that are references (the implicit discriminator value).
+    component: Option<String>,
+    /// The single value the member's own tag property allows, for inline members.
+    inline_tag: Option<String>,
+    description: Option<String>,
+}
+
+/// `oneOf`/`anyOf` (`members` at `at`): a union of the members' types. A `null` member, or a
+/// nullable one, makes the whole union nullable; a single remaining member is just its type.
+pub(super) fn union(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    members: &[ReferenceOr<Schema>],
+    hint: NameHint<'_>,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    let parent = hint_name(&hint).to_owned();
+    let tag = schema
+        .schema_data
+        .discriminator
+        .as_ref()
+        .map(|d| d.property_name.as_str());
+    let mut nullable = false;
+    let first_inline_type = lowerer.types.len();
+    let mut lowered: Vec<Member> = Vec::with_capacity(members.len());
+    for (index, member) in members.iter().enumerate() {
+        let at = at.push(index.to_string());
+        if is_null(member) {
+            nullable = true;
+            continue;
+        }
+        let mut m = lower_member(lowerer, member, &parent, index, tag, &at)?;
+        if let TypeRef::Nullable(inner) = m.ty {
+            nullable = true;
+            m.ty = *inner;
+        }
+        if !lowered.iter().any(|known| known.ty == m.ty) {
+            lowered.push(m);
+        }
+    }
+    let ty = match lowered.len() {
+        0 => TypeRef::Json,
+        1 => lowered.remove(0).ty,
+        _ => match all_strings(lowerer, &lowered) {
+            Some(values) => {
+                // The members' own enums, defined just now, are replaced by the merged one.
+                lowerer.types.truncate(first_inline_type);
+                string_union(lowerer, schema, values, hint)
+            }
+            None => define_union(lowerer, schema, lowered, tag, hint, at)?,
+        },
+    };
+    Ok(if nullable { ty.nullable() } else { ty })
+}
+
+/// `{type: "null"}`, `{nullable: true}` alone or `{enum: [null]}`: the member that only admits
+/// `null`.
+fn is_null(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = member else {
+        return false;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            let only_null_enum =
+                !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_null());
+            let untyped_nothing = any.typ.is_none()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.all_of.is_empty()
+                && any.enumeration.is_empty()
+                && any.format.is_none()
+                && schema.schema_data.nullable;
+            any.typ.as_deref() == Some("null") || only_null_enum || untyped_nothing
+        }
+        SchemaKind::Type(Type::String(s)) => {
+            !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none)
+        }
+        _ => false,
+    }
+}
+
+fn lower_member(
+    lowerer: &mut Lowerer<'_>,
+    member: &ReferenceOr<Schema>,
+    parent: &str,
+    index: usize,
+    tag: Option<&str>,
+    at: &Pointer,
+) -> Result<Member, Error> {
+    match member {
+        ReferenceOr::Reference { reference } => {
+            let ty = named_ref(lowerer, reference, at)?;
+            let component = super::refs::component_name(reference, "schemas", at)?.to_owned();
+            let name = match &ty {
+                TypeRef::Named(name) => name.clone(),
+                _ => naming::pascal(&component),
+            };
+            Ok(Member {
+                ty,
+                name,
+                component: Some(component),
+                inline_tag: None,
+                description: None,
+            })
+        }
+        ReferenceOr::Item(schema) => {
+            let title = schema.schema_data.title.as_deref().map(naming::pascal);
+            let type_hint = match &title {
+                Some(title) => format!("{parent}{title}"),
+                None => format!("{parent}Variant{index}"),
+            };
+            let ty = type_of(lowerer, member, &type_hint, at)?;
+            let name = title.unwrap_or_else(|| kind_name(&ty, parent, index));
+            Ok(Member {
+                ty,
+                name,
+                component: None,
+                inline_tag: tag.and_then(|tag| single_value_of(schema, tag)),
+                description: schema.schema_data.description.clone(),
+            })
+        }
+    }
+}
+
+/// A variant name for an inline member from what it is.
+fn kind_name(ty: &TypeRef, parent: &str, index: usize) -> String {
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::Bool => "Boolean".to_owned(),
+        TypeRef::Vec(_) => "Array".to_owned(),
+        TypeRef::Map(_) => "Object".to_owned(),
+        TypeRef::Json => "Value".to_owned(),
+        TypeRef::Nullable(inner) => kind_name(inner, parent, index),
+        TypeRef::Named(name) => match name.strip_prefix(parent) {
+            Some(rest) if !rest.is_empty() => rest.to_owned(),
+            _ => format!("Variant{index}"),
+        },
+    }
+}
+
+/// The one string an inline member's `tag` property allows (`enum: [x]`).
+fn single_value_of(schema: &Schema, tag: &str) -> Option<String> {
+    let properties = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => &object.properties,
+        SchemaKind::Any(any) => &any.properties,
+        _ => return None,
+    };
+    let ReferenceOr::Item(property) = properties.get(tag)? else {
+        return None;
+    };
+    match &property.schema_kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => s.enumeration[0].clone(),
+        _ => None,
+    }
+}
+
+/// When every member is a string (or a string enum), the wire values of a merged enum —
+/// `None` as a value stands for "any string". An untagged union could never tell them apart.
+fn all_strings(lowerer: &Lowerer<'_>, members: &[Member]) -> Option<Vec<Option<String>>> {
+    let mut values = Vec::new();
+    for member in members {
+        match &member.ty {
+            TypeRef::String => values.push(None),
+            TypeRef::Named(name) => {
+                let variants = enum_variants(lowerer, name)?;
+                values.extend(variants.iter().map(|v| Some(v.api_value.clone())));
+            }
+            _ => return None,
+        }
+    }
+    Some(values)
+}
+
+fn enum_variants<'l>(lowerer: &'l Lowerer<'_>, name: &str) -> Option<&'l [Variant]> {
+    lowerer.types.iter().rev().find_map(|def| match &def.kind {
+        TypeKind::Enum(variants) if def.rust_name == name => Some(variants.as_slice()),
+        _ => None,
+    })
+}
+
+/// Strings only: a plain string if any member allows every string, else one enum of all the
+/// members' values.
+fn string_union(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    values: Vec<Option<String>>,
+    hint: NameHint<'_>,
+) -> TypeRef {
+    if values.iter().any(Option::is_none) {
+        return TypeRef::String;
+    }
+    let mut names = Scope::new();
+    names.reserve("Unknown");
+    let mut variants: Vec<Variant> = Vec::new();
+    for value in values.into_iter().flatten() {
+        if !variants.iter().any(|v| v.api_value == value) {
+            variants.push(Variant {
+                rust_name: names.unique(naming::pascal(&value)),
+                api_value: value,
+                description: None,
+            });
+        }
+    }
+    let rust_name = define_name(lowerer, hint);
+    lowerer.types.push(TypeDef {
+        rust_name: rust_name.clone(),
+        api_name: hint_name(&hint).to_owned(),
+        docs: schema_docs(schema),
+        kind: TypeKind::Enum(variants),
+    });
+    TypeRef::Named(rust_name)
+}
+
+fn define_union(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    members: Vec<Member>,
+    tag: Option<&str>,
+    hint: NameHint<'_>,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    let tag_values = match tag {
+        Some(tag) => tag_values(schema, &members, tag, at)?,
+        None => None,
+    };
+    let mut names = Scope::new();
+    names.reserve("Unknown");
+    let mut variants: Vec<UnionVariant> = members
+        .into_iter()
+        .enumerate()
+        .map(|(index, m)| UnionVariant {
+            rust_name: names.unique(naming::pascal(&m.name)),
+            ty: m.ty,
+            tag_values: tag_values
+                .as_ref()
+                .and_then(|values| values.get(index).cloned())
+                .unwrap_or_default(),
+            boxed: false,
+            description: m.description,
+        })
+        .collect();
+    if tag_values.is_none() {
+        // Untagged: the first variant that decodes wins, so those that accept anything go last.
+        variants.sort_by_key(|v| matches!(v.ty, TypeRef::Json | TypeRef::Map(_)));
+    }
+    let rust_name = define_name(lowerer, hint);
+    lowerer.types.push(TypeDef {
+        rust_name: rust_name.clone(),
+        api_name: hint_name(&hint).to_owned(),
+        docs: schema_docs(schema),
+        kind: TypeKind::Union(Union {
+            variants,
+            tag: tag_values.map(|_| tag.unwrap_or_default().to_owned()),
+        }),
+    });
+    Ok(TypeRef::Named(rust_name))
+}
+
+/// The discriminator values of each member: from `mapping`, else the component's name, else
+/// the single value an inline member's tag property allows. `None` (an untagged union) when
+/// some member has no value at all.
+fn tag_values(
+    schema: &Schema,
+    members: &[Member],
+    tag: &str,
+    at: &Pointer,
+) -> Result<Option<Vec<Vec<String>>>, Error> {
+    let mapping = schema
+        .schema_data
+        .discriminator
+        .as_ref()
+        .map(|d| &d.mapping);
+    let mut values = vec![Vec::new(); members.len()];
+    for (value, target) in mapping.into_iter().flatten() {
+        // A mapping names a schema by reference or by bare component name.
+        let target_name = target.rsplit('/').next().unwrap_or(target);
+        if let Some(index) = members
+            .iter()
+            .position(|m| m.component.as_deref() == Some(target_name))
+        {
+            values[index].push(value.clone());
+        }
+    }
+    for (index, member) in members.iter().enumerate() {
+        if values[index].is_empty() {
+            let implicit = member
+                .component
+                .clone()
+                .or_else(|| member.inline_tag.clone());
+            values[index].extend(implicit);
+        }
+        if values[index].is_empty() {
+            return Ok(None);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for value in values.iter().flatten() {
+        if !seen.insert(value) {
+            return Err(SpecError::invalid(
+                at.clone(),
+                format!("discriminator `{tag}`: the value {value:?} chooses more than one member"),
+            ));
+        }
+    }
+    Ok(Some(values))
+}
+
+/// `allOf`: the members' properties gathered into one struct (with `own`, the properties
+/// written beside `allOf`). Members that only annotate (a description, `nullable`) add
+/// nothing; a single member that is not an object is that member's type.
+pub(super) fn all_of(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    members: &[ReferenceOr<Schema>],
+    own: ObjectParts<'_>,
+    hint: NameHint<'_>,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    let at_all_of = at.push("allOf");
+    let substantive: Vec<usize> = (0..members.len())
+        .filter(|i| !is_annotation(&members[*i]))
+        .collect();
+    if let ([only], true) = (substantive.as_slice(), own.is_empty()) {
+        // `allOf: [{$ref: X}]` (often with a description or `nullable` beside it) is just `X`.
+        let member = &members[*only];
+        let ty = type_of(
+            lowerer,
+            member,
+            hint_name(&hint),
+            &at_all_of.push(only.to_string()),
+        )?;
+        let nullable = members
+            .iter()
+            .any(|m| matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable));
+        return Ok(if nullable { ty.nullable() } else { ty });
+    }
+    let doc = lowerer.doc;
+    let mut gathered = Gathered {
+        parts: ObjectParts::default(),
+        others: Vec::new(),
+        nullable: false,
+    };
+    for (index, member) in members.iter().enumerate() {
+        gather(
+            doc,
+            member,
+            &at_all_of.push(index.to_string()),
+            0,
+            &mut gathered,
+        )?;
+    }
+    // The members' properties first, as a reader of the base-then-extension pattern expects.
+    gathered.parts.extend(own);
+    let Gathered {
+        parts,
+        mut others,
+        nullable,
+    } = gathered;
+    let ty = if parts.is_empty() {
+        match others.len() {
+            0 => TypeRef::Json,
+            1 => {
+                let (member, at) = others.remove(0);
+                type_of(lowerer, member, hint_name(&hint), &at)?
+            }
+            _ => same_type(lowerer, others, hint)?,
+        }
+    } else if let Some((_, at)) = others.first() {
+        return Err(SpecError::unsupported(
+            at.clone(),
+            "an `allOf` member that is not an object, beside members that are, is not supported yet",
+        ));
+    } else {
+        object_type(lowerer, schema, parts, hint)?
+    };
+    // `allOf: [{$ref: X}, {nullable: true}]` is how some specs write a nullable reference.
+    Ok(if nullable { ty.nullable() } else { ty })
+}
+
+/// Several non-object `allOf` members (`allOf: [{$ref: Name}, {maxLength: 10}]` is common):
+/// fine when they all lower to one type.
+fn same_type(
+    lowerer: &mut Lowerer<'_>,
+    others: Vec<(&ReferenceOr<Schema>, Pointer)>,
+    hint: NameHint<'_>,
+) -> Result<TypeRef, Error> {
+    let mut found: Option<TypeRef> = None;
+    for (member, at) in &others {
+        let ty = type_of(lowerer, *member, hint_name(&hint), at)?;
+        match &found {
+            Some(known) if *known != ty => {
+                return Err(SpecError::unsupported(
+                    at.clone(),
+                    "`allOf` members of different non-object types are not supported",
+                ))
+            }
+            _ => found = Some(ty),
+        }
+    }
+    Ok(found.unwrap_or(TypeRef::Json))
+}
+
+struct Gathered<'d> {
+    parts: ObjectParts<'d>,
+    /// Members that are neither objects nor annotations, with where they are.
+    others: Vec<(&'d ReferenceOr<Schema>, Pointer)>,
+    nullable: bool,
+}
+
+/// Adds one `allOf` member to `into`, following references and nested `allOf`s.
+fn gather<'d>(
+    doc: &'d openapiv3::OpenAPI,
+    member: &'d ReferenceOr<Schema>,
+    at: &Pointer,
+    depth: usize,
+    into: &mut Gathered<'d>,
+) -> Result<(), Error> {
+    if depth > MAX_ALL_OF_DEPTH {
+        return Err(SpecError::invalid(
+            at.clone(),
+            format!("`allOf` nests more than {MAX_ALL_OF_DEPTH} levels deep (through references): is it a cycle?"),
+        ));
+    }
+    let (schema, at) = match member {
+        ReferenceOr::Reference { reference } => {
+            let name = super::refs::component_name(reference, "schemas", at)?;
+            let target = doc
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(name))
+                .ok_or_else(|| {
+                    SpecError::invalid(
+                        at.push("$ref"),
+                        format!("reference {reference:?} does not resolve: there is no `{name}` in `components.schemas`"),
+                    )
+                })?;
+            let target_at = Pointer::root()
+                .push("components")
+                .push("schemas")
+                .push(name);
+            if !is_object_like(target) {
+                into.others.push((member, at.clone()));
+                return Ok(());
+            }
+            return gather(doc, target, &target_at, depth + 1, into);
+        }
+        ReferenceOr::Item(schema) => (schema, at.clone()),
+    };
+    into.nullable |= schema.schema_data.nullable;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            into.parts.add(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                &at,
+            );
+        }
+        SchemaKind::AllOf { all_of } => {
+            for (index, inner) in all_of.iter().enumerate() {
+                gather(
+                    doc,
+                    inner,
+                    &at.push("allOf").push(index.to_string()),
+                    depth + 1,
+                    into,
+                )?;
+            }
+        }
+        SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
+            into.parts.add(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                &at,
+            );
+            for (index, inner) in any.all_of.iter().enumerate() {
+                gather(
+                    doc,
+                    inner,
+                    &at.push("allOf").push(index.to_string()),
+                    depth + 1,
+                    into,
+                )?;
+            }
+            let typed_other = matches!(any.typ.as_deref(), Some(t) if t != "object")
+                || any.items.is_some()
+                || !any.enumeration.is_empty();
+            if typed_other {
+                into.others.push((member, at));
+            }
+        }
+        _ => into.others.push((member, at)),
+    }
+    Ok(())
+}
+
+/// A member that only annotates: no type, no properties, no composition (a description,
+/// `nullable`, a default).
+fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
+            _ => false,
+        },
+    }
+}
+
+/// Whether a component contributes properties to an `allOf` (rather than being a type of its
+/// own, like an enum or a union, that the merged struct cannot absorb).
+fn is_object_like(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+            SchemaKind::Any(any) => {
+                any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && (!any.properties.is_empty()
+                        || any.additional_properties.is_some()
+                        || !any.all_of.is_empty()
+                        || any.typ.as_deref() == Some("object"))
+            }
+            _ => false,
+        },
+    }
+}

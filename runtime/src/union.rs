@@ -1,0 +1,98 @@
+//! Tagged unions (`oneOf` with a `discriminator`): the generated `Serialize`/`Deserialize`
+//! impls are one `match` each; reading and writing the tag lives here once.
+//!
+//! A tagged value is decoded whole into the variant's type, tag included, because variant
+//! types usually declare the tag property themselves (and may be used outside the union).
+
+use serde::de::DeserializeOwned;
+use serde::ser::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// Reads a whole value and the string at its `tag` property (`None` when absent or not a
+/// string: the caller keeps such a value as unknown).
+pub fn read_tagged<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    tag: &str,
+) -> Result<(Option<String>, Value), D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    let found = value.get(tag).and_then(Value::as_str).map(str::to_owned);
+    Ok((found, value))
+}
+
+/// Decodes a value read by [`read_tagged`] into the variant its tag chose.
+pub fn decode_variant<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// Writes a variant, adding the tag when the variant's own fields do not carry it.
+pub fn write_tagged<T: Serialize, S: Serializer>(
+    value: &T,
+    tag: &str,
+    tag_value: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
+    if let Value::Object(map) = &mut json {
+        map.entry(tag)
+            .or_insert_with(|| Value::String(tag_value.to_owned()));
+    }
+    json.serialize(serializer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Cat {
+        lives: u8,
+    }
+
+    #[test]
+    fn the_tag_is_read_and_the_value_kept_whole() {
+        let mut de = serde_json::Deserializer::from_str(r#"{"kind":"cat","lives":9}"#);
+        let (tag, value) = read_tagged(&mut de, "kind").unwrap();
+        assert_eq!(tag.as_deref(), Some("cat"));
+        let cat: Cat = decode_variant::<_, serde_json::Error>(value).unwrap();
+        assert_eq!(cat, Cat { lives: 9 });
+    }
+
+    #[test]
+    fn a_missing_or_non_string_tag_is_none() {
+        for text in [r#"{"lives":9}"#, r#"{"kind":3}"#, "[1]", "null"] {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let (tag, _) = read_tagged(&mut de, "kind").unwrap();
+            assert_eq!(tag, None, "{text}");
+        }
+    }
+
+    #[test]
+    fn writing_adds_the_tag_only_when_missing() {
+        let mut out = Vec::new();
+        write_tagged(
+            &Cat { lives: 1 },
+            "kind",
+            "cat",
+            &mut serde_json::Serializer::new(&mut out),
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"lives":1,"kind":"cat"}"#
+        );
+        let mut out = Vec::new();
+        let tagged = serde_json::json!({"kind": "tabby", "lives": 1});
+        write_tagged(
+            &tagged,
+            "kind",
+            "cat",
+            &mut serde_json::Serializer::new(&mut out),
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"kind":"tabby","lives":1}"#
+        );
+    }
+}
