@@ -1317,8 +1317,49 @@ fn hang_case(case: &str) -> (String, bool) {
             24,
             json!({ "type": "string", "nullable": "yes" }),
         ))),
+        // Each `d{i}` reaches `d{i+1}` twice (directly and through `e{i}`): gathering `allOf`
+        // members without remembering visited components is exponential (2^60 here).
+        "all_of_diamonds_json" => as_json(all_of_diamonds(60)),
+        // 2,000 union members, half of them duplicates (deduplicated by type).
+        "one_of_wide_json" => as_json(document_with_schema(json!({
+            "oneOf": (0..2000)
+                .map(|i| if i % 2 == 0 {
+                    json!({ "$ref": "#/components/schemas/A" })
+                } else {
+                    json!({ "type": "object", "properties": { format!("p{i}"): string } })
+                })
+                .collect::<Vec<_>>()
+        }))),
         other => panic!("unknown hang case {other}"),
     }
+}
+
+/// `d0` … `d{count}` where `d{i}` is `allOf: [d{i+1}, e{i}]` and `e{i}` is `allOf: [d{i+1}]`
+/// plus a property of its own.
+fn all_of_diamonds(count: usize) -> Value {
+    let mut doc = document_with_schema(json!({ "$ref": "#/components/schemas/d0" }));
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("schemas");
+    let reference = |name: String| json!({ "$ref": format!("#/components/schemas/{name}") });
+    for i in 0..count {
+        schemas.insert(
+            format!("d{i}"),
+            json!({ "allOf": [reference(format!("d{}", i + 1)), reference(format!("e{i}"))] }),
+        );
+        schemas.insert(
+            format!("e{i}"),
+            json!({
+                "allOf": [reference(format!("d{}", i + 1))],
+                "properties": { format!("e{i}"): { "type": "string" } }
+            }),
+        );
+    }
+    schemas.insert(
+        format!("d{count}"),
+        json!({ "type": "object", "properties": { "leaf": { "type": "string" } } }),
+    );
+    doc
 }
 
 const HANG_CASES: &[&str] = &[
@@ -1333,6 +1374,8 @@ const HANG_CASES: &[&str] = &[
     "struct_chain_json",
     "nested_61_on_2mib_stack",
     "deep_invalid_leaf",
+    "all_of_diamonds_json",
+    "one_of_wide_json",
 ];
 
 /// Run by [`hostile_inputs_finish_quickly`] in a child process, so that a stack overflow

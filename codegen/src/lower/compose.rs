@@ -52,6 +52,11 @@ pub(super) fn union(
             continue;
         }
         let mut m = lower_member(lowerer, member, &parent, index, tag, &at)?;
+        if matches!((&m.ty, hint), (TypeRef::Named(name), NameHint::Fixed(own)) if name == own) {
+            // `A: {oneOf: [A, B]}` admits nothing `B` does not; as a variant it would recurse
+            // forever while decoding.
+            continue;
+        }
         if let TypeRef::Nullable(inner) = m.ty {
             nullable = true;
             m.ty = *inner;
@@ -366,6 +371,7 @@ pub(super) fn all_of(
         parts: ObjectParts::default(),
         others: Vec::new(),
         nullable: false,
+        visited: std::collections::HashSet::new(),
     };
     for (index, member) in members.iter().enumerate() {
         gather(
@@ -382,6 +388,7 @@ pub(super) fn all_of(
         parts,
         mut others,
         nullable,
+        ..
     } = gathered;
     let ty = if parts.is_empty() {
         match others.len() {
@@ -432,6 +439,9 @@ struct Gathered<'d> {
     /// Members that are neither objects nor annotations, with where they are.
     others: Vec<(&'d ReferenceOr<Schema>, Pointer)>,
     nullable: bool,
+    /// Components already gathered: a second visit adds nothing, and skipping it keeps
+    /// diamond-shaped `allOf` graphs linear instead of exponential.
+    visited: std::collections::HashSet<&'d str>,
 }
 
 /// Adds one `allOf` member to `into`, following references and nested `allOf`s.
