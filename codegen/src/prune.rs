@@ -133,10 +133,11 @@ fn unknown_message(what: &str, unknown: &str, known: &BTreeSet<&str>) -> String 
     }
     let ranked = closest(unknown, known);
     let mut message = format!("unknown {what} {unknown:?}");
-    if let Some((best, score)) = ranked.first() {
-        if *score >= 0.6 {
+    match ranked.first() {
+        Some((best, score)) if *score >= 0.6 => {
             message.push_str(&format!("; did you mean {best:?}?"));
         }
+        _ => message.push('.'),
     }
     let quoted = |names: &mut dyn Iterator<Item = &str>| {
         names
@@ -207,6 +208,15 @@ mod tests {
             "{message}"
         );
         assert_eq!(message.matches(", ").count(), CLOSEST - 1, "{message}");
+    }
+
+    #[test]
+    fn nothing_close_is_not_suggested() {
+        let message = unknown_message("tag", "zzz", &names(&["pet", "store"]));
+        assert_eq!(
+            message,
+            r#"unknown tag "zzz". The spec's tags: "pet", "store""#
+        );
     }
 
     #[test]
