@@ -22,6 +22,10 @@ pub enum Error {
     /// `OUT_DIR` is unset when generating from a build script without an explicit output dir.
     #[error("OUT_DIR environment variable is not set: call this from a build script, or set an output directory with `Generator::out_dir`")]
     NoOutDir,
+    /// A generator setting does not fit the spec or Cargo: an unknown tag or operation ID to
+    /// generate, or a crate name Cargo would refuse. The message names what exists instead.
+    #[error("{0}")]
+    Setting(String),
     /// The generator produced tokens that do not parse: a bug in the generator, never the spec.
     #[error("internal error: the generated code does not parse ({0}); please report this together with the spec")]
     Internal(String),

@@ -15,6 +15,9 @@
 //! and in `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/vpc.rs"));`
 //!
 //! The generated code depends on the `codegen-runtime` and `serde` crates.
+//! [`Generator::krate`] writes a whole crate instead (`Cargo.toml` and `src/lib.rs`), and
+//! [`Generator::tag`] / [`Generator::operation`] keep only some operations and the types they
+//! use.
 //!
 //! # Errors
 //! Every problem in a spec is an [`Error::Spec`] naming the file, the line and column where
@@ -23,11 +26,13 @@
 mod emit;
 mod error;
 mod keywords;
+mod krate;
 mod load;
 mod locate;
 mod lower;
 mod model;
 mod naming;
+mod prune;
 mod render;
 mod shape;
 mod validate;
@@ -35,6 +40,7 @@ mod validate;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError, SpecErrorKind};
+pub use krate::RuntimeSource;
 
 /// Generates a client from `spec` into `$OUT_DIR` (the common `build.rs` case).
 ///
@@ -72,6 +78,11 @@ pub struct Generator {
     file_name: Option<String>,
     settings: Settings,
     cargo_directives: Option<bool>,
+    selection: prune::Selection,
+    /// The package name, when generating a whole crate rather than one file.
+    crate_name: Option<String>,
+    runtime: RuntimeSource,
+    standalone: bool,
 }
 
 impl Generator {
@@ -83,6 +94,10 @@ impl Generator {
             file_name: None,
             settings: Settings::default(),
             cargo_directives: None,
+            selection: prune::Selection::default(),
+            crate_name: None,
+            runtime: RuntimeSource::default(),
+            standalone: true,
         }
     }
 
@@ -117,6 +132,43 @@ impl Generator {
         self
     }
 
+    /// Generates only the operations tagged `tag` (plus those chosen by other tags or by
+    /// [`operation`](Self::operation)), and only the types they use. Default: everything.
+    pub fn tag(&mut self, tag: impl Into<String>) -> &mut Self {
+        self.selection.tags.push(tag.into());
+        self
+    }
+
+    /// Generates the operation whose `operationId` is `id` (plus those chosen by other IDs
+    /// or by [`tag`](Self::tag)), and only the types they use. Default: everything.
+    pub fn operation(&mut self, id: impl Into<String>) -> &mut Self {
+        self.selection.operations.push(id.into());
+        self
+    }
+
+    /// Writes a complete crate named `name` into the output directory instead of one file:
+    /// `Cargo.toml` (with exactly the dependencies the code uses) and `src/lib.rs`.
+    pub fn krate(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Where a generated crate's `Cargo.toml` takes the runtime from (default: the runtime
+    /// directory of the checkout this generator was built from). Only used with
+    /// [`krate`](Self::krate).
+    pub fn runtime_source(&mut self, source: RuntimeSource) -> &mut Self {
+        self.runtime = source;
+        self
+    }
+
+    /// Whether a generated crate gets an empty `[workspace]` table, so it builds on its own
+    /// even inside another workspace's directory (default `true`). Turn it off for a crate
+    /// that is to be a member of an enclosing workspace.
+    pub fn standalone(&mut self, on: bool) -> &mut Self {
+        self.standalone = on;
+        self
+    }
+
     /// Generates the code and returns it without writing anything.
     ///
     /// # Errors
@@ -138,8 +190,14 @@ impl Generator {
 
     fn render_document(&self, doc: &openapiv3::OpenAPI) -> Result<String, Error> {
         validate::validate(doc)?;
-        let api = lower::lower(doc)?;
+        let mut api = lower::lower(doc)?;
+        prune::select(&mut api, &self.selection)?;
         let tokens = emit::emit(&api, &self.settings);
+        render::render(tokens, &self.header())
+    }
+
+    /// The header of every generated file: what produced it and how to regenerate it.
+    fn header(&self) -> String {
         let spec_name = self
             .spec
             .file_name()
@@ -151,7 +209,32 @@ impl Generator {
                 self.spec.display()
             )
         });
-        render::render(tokens, &render::header(&spec_name, &regenerate))
+        render::header(&spec_name, &regenerate)
+    }
+
+    /// Every file [`generate`](Self::generate) writes, with its path and contents: the code,
+    /// and with [`krate`](Self::krate) also the crate's `Cargo.toml`.
+    ///
+    /// # Errors
+    /// As [`render`](Self::render) and [`output_path`](Self::output_path), plus
+    /// [`Error::Setting`] for a crate name Cargo would refuse.
+    pub fn files(&self) -> Result<Vec<(PathBuf, String)>, Error> {
+        let Some(name) = &self.crate_name else {
+            return Ok(vec![(self.output_path()?, self.render()?)]);
+        };
+        krate::check_name(name)?;
+        let code = self.render()?;
+        let settings = krate::CrateSettings {
+            name: name.clone(),
+            runtime: self.runtime.clone(),
+            standalone: self.standalone,
+        };
+        let manifest = krate::cargo_toml(&settings, &self.settings.runtime_crate, &self.header());
+        let dir = self.output_dir()?;
+        Ok(vec![
+            (dir.join("Cargo.toml"), manifest),
+            (dir.join("src").join("lib.rs"), code),
+        ])
     }
 
     /// The path [`generate`](Self::generate) writes to.
@@ -159,13 +242,20 @@ impl Generator {
     /// # Errors
     /// [`Error::NoOutDir`] when no output directory is set and `OUT_DIR` is unset.
     pub fn output_path(&self) -> Result<PathBuf, Error> {
-        let dir = match &self.out_dir {
-            Some(dir) => dir.clone(),
+        let dir = self.output_dir()?;
+        Ok(match self.crate_name {
+            Some(_) => dir.join("src").join("lib.rs"),
+            None => dir.join(self.output_file_name()),
+        })
+    }
+
+    fn output_dir(&self) -> Result<PathBuf, Error> {
+        match &self.out_dir {
+            Some(dir) => Ok(dir.clone()),
             None => std::env::var_os("OUT_DIR")
                 .map(PathBuf::from)
-                .ok_or(Error::NoOutDir)?,
-        };
-        Ok(dir.join(self.output_file_name()))
+                .ok_or(Error::NoOutDir),
+        }
     }
 
     fn output_file_name(&self) -> String {
@@ -179,17 +269,17 @@ impl Generator {
         })
     }
 
-    /// Generates the code and writes it, leaving the file untouched when nothing changed
-    /// (so its timestamp does not trigger rebuilds).
+    /// Generates the code and writes it (with [`krate`](Self::krate), the whole crate),
+    /// leaving files untouched when nothing changed (so timestamps do not trigger rebuilds).
+    /// Returns the path of the code.
     ///
     /// # Errors
-    /// As [`render`](Self::render) and [`output_path`](Self::output_path), plus [`Error::Io`]
-    /// when the file cannot be written.
+    /// As [`files`](Self::files), plus [`Error::Io`] when a file cannot be written.
     pub fn generate(&self) -> Result<PathBuf, Error> {
-        let path = self.output_path()?;
-        let code = self.render()?;
-        write_if_changed(&path, &code)?;
-        Ok(path)
+        for (path, contents) in self.files()? {
+            write_if_changed(&path, &contents)?;
+        }
+        self.output_path()
     }
 }
 

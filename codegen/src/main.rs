@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use codegen::Generator;
+use codegen::{Generator, RuntimeSource};
 
 #[derive(Parser)]
 #[command(
@@ -19,7 +19,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write the generated client into DIR.
+    /// Write the generated client into DIR (one file, or with --crate a whole crate).
     Generate(Target),
     /// Exit with status 1 and print a unified diff if DIR differs from what the spec produces.
     Check(Target),
@@ -34,11 +34,38 @@ struct Target {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// The output file name (default: the spec's file name with `.rs`).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "krate")]
     file_name: Option<String>,
     /// The runtime crate the generated code uses.
     #[arg(long, value_name = "CRATE", default_value = "codegen_runtime")]
     runtime_crate: String,
+    /// Write a whole crate named NAME into DIR: `Cargo.toml` and `src/lib.rs`.
+    #[arg(long = "crate", value_name = "NAME")]
+    krate: Option<String>,
+    /// With --crate: take the runtime from this directory (as written in `Cargo.toml`, so a
+    /// relative path is relative to DIR). Default: the runtime of codegen's own checkout.
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "krate",
+        conflicts_with = "runtime_version"
+    )]
+    runtime_path: Option<PathBuf>,
+    /// With --crate: depend on this published version of `codegen-runtime` instead.
+    #[arg(long, value_name = "VER", requires = "krate")]
+    runtime_version: Option<String>,
+    /// With --crate: leave out the `[workspace]` table, so the crate joins the workspace
+    /// of an enclosing directory.
+    #[arg(long, requires = "krate")]
+    in_workspace: bool,
+    /// Generate only operations with this tag, and the types they use (repeatable; adds
+    /// to --operation).
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
+    /// Generate only the operation with this operationId, and the types it uses
+    /// (repeatable; adds to --tag).
+    #[arg(long = "operation", value_name = "OPERATION_ID")]
+    operations: Vec<String>,
 }
 
 impl Target {
@@ -48,16 +75,75 @@ impl Target {
             .out_dir(&self.out)
             .runtime_crate(&self.runtime_crate)
             .cargo_directives(false)
-            .regenerate_command(format!(
-                "cargo run -p codegen -- generate --spec {} --out {}",
-                self.spec.display(),
-                self.out.display()
-            ));
+            .regenerate_command(self.regenerate_command());
         if let Some(name) = &self.file_name {
             generator.file_name(name);
         }
+        if let Some(name) = &self.krate {
+            generator.krate(name).standalone(!self.in_workspace);
+        }
+        if let Some(path) = &self.runtime_path {
+            generator.runtime_source(RuntimeSource::Path(path.clone()));
+        }
+        if let Some(version) = &self.runtime_version {
+            generator.runtime_source(RuntimeSource::Version(version.clone()));
+        }
+        for tag in &self.tag {
+            generator.tag(tag);
+        }
+        for id in &self.operations {
+            generator.operation(id);
+        }
         generator
     }
+
+    /// The command that regenerates the output: these same options.
+    fn regenerate_command(&self) -> String {
+        let mut words = vec![
+            "cargo run -p codegen -- generate --spec".to_owned(),
+            shell_word(&self.spec.to_string_lossy()),
+            "--out".to_owned(),
+            shell_word(&self.out.to_string_lossy()),
+        ];
+        let mut option = |name: &str, value: &str| {
+            words.push(name.to_owned());
+            words.push(shell_word(value));
+        };
+        if let Some(name) = &self.file_name {
+            option("--file-name", name);
+        }
+        if self.runtime_crate != "codegen_runtime" {
+            option("--runtime-crate", &self.runtime_crate);
+        }
+        if let Some(name) = &self.krate {
+            option("--crate", name);
+        }
+        if let Some(path) = &self.runtime_path {
+            option("--runtime-path", &path.to_string_lossy());
+        }
+        if let Some(version) = &self.runtime_version {
+            option("--runtime-version", version);
+        }
+        for tag in &self.tag {
+            option("--tag", tag);
+        }
+        for id in &self.operations {
+            option("--operation", id);
+        }
+        if self.in_workspace {
+            words.push("--in-workspace".to_owned());
+        }
+        words.join(" ")
+    }
+}
+
+/// `word` as one shell word: as it is when that is safe, otherwise single-quoted.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        return word.to_owned();
+    }
+    format!("'{}'", word.replace('\'', "'\\''"))
 }
 
 fn main() -> ExitCode {
@@ -76,21 +162,34 @@ fn main() -> ExitCode {
 }
 
 fn generate(target: &Target) -> Result<ExitCode, codegen::Error> {
-    let path = target.generator().generate()?;
-    eprintln!("wrote {}", path.display());
+    let generator = target.generator();
+    generator.generate()?;
+    let written = match &target.krate {
+        Some(name) => format!("crate {name} in {}", target.out.display()),
+        None => generator.output_path()?.display().to_string(),
+    };
+    eprintln!("wrote {written}");
     Ok(ExitCode::SUCCESS)
 }
 
 fn check(target: &Target) -> Result<ExitCode, codegen::Error> {
-    let generator = target.generator();
-    let expected = generator.render()?;
-    let path = generator.output_path()?;
-    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut status = ExitCode::SUCCESS;
+    for (path, expected) in target.generator().files()? {
+        if !check_file(target, &path, &expected) {
+            status = ExitCode::from(1);
+        }
+    }
+    Ok(status)
+}
+
+/// Whether the file at `path` holds `expected`; prints a diff when it does not.
+fn check_file(target: &Target, path: &std::path::Path, expected: &str) -> bool {
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
     if actual == expected {
         eprintln!("{} is up to date", path.display());
-        return Ok(ExitCode::SUCCESS);
+        return true;
     }
-    let diff = similar::TextDiff::from_lines(&actual, &expected);
+    let diff = similar::TextDiff::from_lines(actual.as_str(), expected);
     let old = format!("{} (committed)", path.display());
     let new = format!(
         "{} (generated from {})",
@@ -102,11 +201,10 @@ fn check(target: &Target) -> Result<ExitCode, codegen::Error> {
         diff.unified_diff().context_radius(3).header(&old, &new)
     );
     eprintln!(
-        "{} is out of date with {}; regenerate it with:\n  cargo run -p codegen -- generate --spec {} --out {}",
+        "{} is out of date with {}; regenerate it with:\n  {}",
         path.display(),
         target.spec.display(),
-        target.spec.display(),
-        target.out.display()
+        target.regenerate_command()
     );
-    Ok(ExitCode::from(1))
+    false
 }

@@ -58,6 +58,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The operation's `tags`, as written (for choosing which operations to generate).
+    pub tags: Vec<String>,
     /// Upper-case HTTP method.
     pub method: String,
     /// The path template as written in the spec (for docs).

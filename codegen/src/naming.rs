@@ -76,7 +76,7 @@ fn starts_with_digit(ident: &str) -> bool {
     ident.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
-fn is_keyword(ident: &str) -> bool {
+pub(crate) fn is_keyword(ident: &str) -> bool {
     KEYWORDS.contains(&ident)
 }
 

@@ -103,3 +103,216 @@ fn generate_leaves_an_unchanged_file_untouched() {
         .expect("mtime");
     assert_eq!(before, after);
 }
+
+const TAGGED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/tagged.yaml");
+
+/// Names of the types and methods in generated code, as `struct Pet`, `fn list_pets`.
+fn items(code: &str) -> std::collections::BTreeSet<String> {
+    let item = regex::Regex::new(r"pub (?:async )?(struct|enum|type|fn) (\w+)").expect("regex");
+    item.captures_iter(code)
+        .map(|c| format!("{} {}", &c[1], &c[2]))
+        .collect()
+}
+
+/// Crates generated code names by absolute path (`::serde::…`), outside the standard library.
+fn crates_named(code: &str) -> std::collections::BTreeSet<String> {
+    let path = regex::Regex::new(r"(?:^|[^\w:])::([a-z_][a-z0-9_]*)::").expect("regex");
+    path.captures_iter(code)
+        .map(|c| c[1].to_owned())
+        .filter(|name| !["std", "core", "alloc"].contains(&name.as_str()))
+        .collect()
+}
+
+/// The keys of the manifest's `[dependencies]` table, as crate names (`-` → `_`).
+fn dependencies(manifest: &str) -> std::collections::BTreeSet<String> {
+    manifest
+        .split("\n[dependencies]\n")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| line.split(" = ").next())
+        .map(|key| key.replace('-', "_"))
+        .collect()
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+#[test]
+fn a_crate_depends_on_exactly_the_crates_its_code_names() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = [
+        "generate",
+        "--spec",
+        SPEC,
+        "--out",
+        "vpc",
+        "--crate",
+        "vpc-client",
+    ];
+    let output = codegen(&args, dir.path());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let manifest = read(dir.path().join("vpc/Cargo.toml"));
+    let code = read(dir.path().join("vpc/src/lib.rs"));
+
+    assert_eq!(dependencies(&manifest), crates_named(&code), "{manifest}");
+    assert!(manifest.contains("\nname = \"vpc-client\"\n"), "{manifest}");
+    assert!(manifest.contains("\nedition = \"2021\"\n"), "{manifest}");
+    assert!(
+        manifest.contains("\n[lib]\npath = \"src/lib.rs\"\n"),
+        "{manifest}"
+    );
+    assert!(manifest.ends_with("\n[workspace]\n"), "{manifest}");
+    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime");
+    let runtime = Path::new(runtime).canonicalize().expect("runtime dir");
+    let declared = format!("codegen-runtime = {{ path = \"{}\" }}", runtime.display());
+    assert!(manifest.contains(&declared), "{manifest}");
+    // The code is the file `generate` writes without --crate, under the crate's header.
+    let plain = codegen(&["generate", "--spec", SPEC, "--out", "plain"], dir.path());
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    let body = |code: &str| code.split_once("\n\n").map(|(_, b)| b.to_owned());
+    assert_eq!(body(&code), body(&read(dir.path().join("plain/vpc.rs"))));
+}
+
+#[test]
+fn crate_options_reach_the_manifest_and_check_covers_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = |command: &'static str| {
+        [
+            command,
+            "--spec",
+            SPEC,
+            "--out",
+            "vpc",
+            "--crate",
+            "vpc",
+            "--runtime-version",
+            "0.1",
+            "--in-workspace",
+        ]
+    };
+    assert!(codegen(&args("generate"), dir.path()).status.success());
+    let manifest_path = dir.path().join("vpc/Cargo.toml");
+    let manifest = read(&manifest_path);
+    assert!(
+        manifest.contains("\ncodegen-runtime = { version = \"0.1\" }\n"),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("[workspace]"), "{manifest}");
+    assert!(
+        manifest.contains("--crate vpc --runtime-version 0.1 --in-workspace"),
+        "the header regenerates with the same options: {manifest}"
+    );
+    assert_eq!(codegen(&args("check"), dir.path()).status.code(), Some(0));
+
+    std::fs::write(&manifest_path, manifest.replace("0.1\"", "0.2\"")).expect("edit");
+    let stale = codegen(&args("check"), dir.path());
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(text(&stale.stdout).contains("+codegen-runtime = { version = \"0.1\" }"));
+}
+
+#[test]
+fn a_crate_name_cargo_would_refuse_is_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = codegen(
+        &[
+            "generate", "--spec", SPEC, "--out", "x", "--crate", "my crate",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("crate name \"my crate\""));
+    assert!(!dir.path().join("x").exists());
+}
+
+/// Generates `tagged.yaml` with `selection` and returns the code's items.
+fn select(selection: &[&str]) -> std::collections::BTreeSet<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut args = vec!["generate", "--spec", TAGGED, "--out", "out"];
+    args.extend_from_slice(selection);
+    let output = codegen(&args, dir.path());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    items(&read(dir.path().join("out/tagged.rs")))
+}
+
+fn set(names: &[&str]) -> std::collections::BTreeSet<String> {
+    names.iter().map(|n| (*n).to_owned()).collect()
+}
+
+/// What every client has whatever the selection.
+const ALWAYS: &[&str] = &[
+    "struct Client",
+    "struct ClientBuilder",
+    "fn builder",
+    "fn build",
+    "fn config",
+    "fn credentials",
+    "fn endpoint",
+    "fn http_client",
+];
+
+fn with_always(names: &[&str]) -> std::collections::BTreeSet<String> {
+    set(names).union(&set(ALWAYS)).cloned().collect()
+}
+
+#[test]
+fn a_tag_keeps_its_operations_and_only_the_types_they_reach() {
+    let pets = select(&["--tag", "pets"]);
+    let expected = with_always(&[
+        "fn list_pets",
+        "fn create_pet",
+        "struct ListPetsParams",
+        "enum Kind",
+        "fn as_str",
+        "struct Pet",
+        "struct Owner",
+        "type Label",
+        "struct LabelText",
+        "struct NewPet",
+    ]);
+    assert_eq!(pets, expected);
+}
+
+#[test]
+fn operations_and_tags_add_up_and_unused_client_settings_go() {
+    let everything = select(&[]);
+    assert!(everything.contains("fn shop_id"), "{everything:?}");
+    assert!(everything.contains("struct Unused"), "{everything:?}");
+
+    let chosen = select(&["--operation", "getOrder", "--operation", "ping"]);
+    let expected = with_always(&[
+        "fn get_order",
+        "fn ping",
+        "fn shop_id",
+        "struct Order",
+        "struct OrderLine",
+    ]);
+    assert_eq!(chosen, expected);
+
+    let both = select(&["--tag", "admin", "--operation", "ping"]);
+    let expected = with_always(&["fn create_pet", "fn ping", "struct NewPet"]);
+    assert_eq!(both, expected, "no `shop_id` setting without getOrder");
+}
+
+#[test]
+fn unknown_tags_and_operations_are_errors_naming_what_exists() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |option: &str, name: &str| {
+        let args = ["generate", "--spec", TAGGED, "--out", "out", option, name];
+        let output = codegen(&args, dir.path());
+        assert_eq!(output.status.code(), Some(2));
+        text(&output.stderr)
+    };
+    assert_eq!(
+        run("--tag", "pet"),
+        "error: unknown tag \"pet\"; did you mean \"pets\"? The spec's tags: \"admin\", \"pets\", \"store\"\n"
+    );
+    assert_eq!(
+        run("--operation", "getorders"),
+        "error: unknown operation ID \"getorders\"; did you mean \"getOrder\"? The spec's operation IDs: \"createPet\", \"getOrder\", \"listPets\", \"ping\"\n"
+    );
+    assert!(!dir.path().join("out").exists());
+}

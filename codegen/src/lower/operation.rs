@@ -122,6 +122,7 @@ fn lower_operation(
         summary: op.summary.clone(),
         description: op.description.clone(),
         deprecated: op.deprecated,
+        tags: op.tags.clone(),
         method: cx.method.to_ascii_uppercase(),
         path_template: cx.path.to_owned(),
         path,

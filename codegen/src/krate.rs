@@ -1,0 +1,188 @@
+//! The `Cargo.toml` of a generated client crate.
+//!
+//! It lists exactly the crates the generated code names (`::codegen_runtime::…` and
+//! `::serde::…` with derives), so a user pays for nothing else.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// The `serde` dependency, as this workspace's `Cargo.toml` declares it (a test keeps the two
+/// in step).
+const SERDE: &str = r#"{ version = "1", features = ["derive"] }"#;
+
+/// The runtime's package name on crates.io and in this repository.
+const RUNTIME_PACKAGE: &str = "codegen-runtime";
+
+/// Where a generated crate gets the runtime (`codegen-runtime`) from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// A directory holding the runtime crate, written as given: Cargo resolves a relative
+    /// path from the generated crate's directory.
+    Path(PathBuf),
+    /// A version requirement on the published runtime, e.g. `"0.1"`.
+    Version(String),
+}
+
+impl Default for RuntimeSource {
+    /// The runtime of the checkout this generator was built from, when it is still there;
+    /// otherwise the published runtime of the generator's own version.
+    fn default() -> Self {
+        let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).parent();
+        match checkout.map(|root| root.join("runtime")) {
+            Some(dir) if dir.join("Cargo.toml").is_file() => RuntimeSource::Path(dir),
+            _ => RuntimeSource::Version(env!("CARGO_PKG_VERSION").to_owned()),
+        }
+    }
+}
+
+/// What makes generated code a crate of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CrateSettings {
+    /// The package name.
+    pub(crate) name: String,
+    pub(crate) runtime: RuntimeSource,
+    /// Write an empty `[workspace]` table, so the crate builds on its own even inside the
+    /// directory of another workspace. Off when the crate is to be a member of one.
+    pub(crate) standalone: bool,
+}
+
+/// Refuses a package name Cargo would refuse (and anything that is not a plain name).
+pub(crate) fn check_name(name: &str) -> Result<(), Error> {
+    let refuse = |why: &str| Err(Error::Setting(format!("crate name {name:?} {why}")));
+    if name.is_empty() {
+        return refuse("is empty");
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return refuse("may hold only ASCII letters, digits, `-` and `_`");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return refuse("must not start with a digit");
+    }
+    if crate::naming::is_keyword(&name.replace('-', "_")) {
+        return refuse("is a Rust keyword");
+    }
+    Ok(())
+}
+
+/// The manifest, headed by `header` (the `//` header of the generated code, as `#` lines).
+///
+/// `runtime_crate` is the name the generated code uses for the runtime; when it is not the
+/// runtime's own, the dependency is renamed to it.
+pub(crate) fn cargo_toml(krate: &CrateSettings, runtime_crate: &str, header: &str) -> String {
+    let mut toml = String::new();
+    for line in header.lines() {
+        let text = line.trim_start_matches('/').trim_start();
+        toml.push_str(&format!("# {text}\n"));
+    }
+    toml.push_str(&format!(
+        "\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n",
+        string(&krate.name)
+    ));
+    toml.push_str(&runtime_dependency(&krate.runtime, runtime_crate));
+    toml.push_str(&format!("serde = {SERDE}\n"));
+    if krate.standalone {
+        toml.push_str("\n# Not a member of any enclosing workspace.\n[workspace]\n");
+    }
+    toml
+}
+
+fn runtime_dependency(source: &RuntimeSource, runtime_crate: &str) -> String {
+    let mut fields = Vec::new();
+    let key = if runtime_crate.replace('-', "_") == RUNTIME_PACKAGE.replace('-', "_") {
+        RUNTIME_PACKAGE.to_owned()
+    } else {
+        fields.push(format!("package = {}", string(RUNTIME_PACKAGE)));
+        string(runtime_crate)
+    };
+    match source {
+        RuntimeSource::Path(dir) => {
+            fields.push(format!("path = {}", string(&dir.to_string_lossy())));
+        }
+        RuntimeSource::Version(version) => fields.push(format!("version = {}", string(version))),
+    }
+    format!("{key} = {{ {} }}\n", fields.join(", "))
+}
+
+/// A TOML basic string. JSON's string escapes are all valid TOML escapes; TOML additionally
+/// forbids a raw DEL, which JSON leaves alone.
+fn string(text: &str) -> String {
+    let json = serde_json::Value::String(text.to_owned()).to_string();
+    json.replace('\u{7f}', "\\u007F")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(runtime: RuntimeSource) -> CrateSettings {
+        CrateSettings {
+            name: "pet-store".to_owned(),
+            runtime,
+            standalone: true,
+        }
+    }
+
+    #[test]
+    fn serde_matches_the_workspace() {
+        let workspace = include_str!("../../Cargo.toml");
+        assert!(
+            workspace.contains(&format!("\nserde = {SERDE}\n")),
+            "the workspace's serde dependency changed; update SERDE in krate.rs"
+        );
+    }
+
+    #[test]
+    fn a_manifest_names_the_crate_and_exactly_two_dependencies() {
+        let runtime = RuntimeSource::Path(PathBuf::from("../runtime"));
+        let toml = cargo_toml(&settings(runtime), "codegen_runtime", "// made\n// again\n");
+        assert_eq!(
+            toml,
+            "# made\n# again\n\n[package]\nname = \"pet-store\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n\
+             codegen-runtime = { path = \"../runtime\" }\n\
+             serde = { version = \"1\", features = [\"derive\"] }\n\n\
+             # Not a member of any enclosing workspace.\n[workspace]\n"
+        );
+    }
+
+    #[test]
+    fn a_renamed_or_published_runtime_is_declared_as_such() {
+        let mut krate = settings(RuntimeSource::Version("0.1".to_owned()));
+        krate.standalone = false;
+        let toml = cargo_toml(&krate, "rt", "");
+        assert!(
+            toml.contains("\"rt\" = { package = \"codegen-runtime\", version = \"0.1\" }\n"),
+            "{toml}"
+        );
+        assert!(!toml.contains("[workspace]"), "{toml}");
+    }
+
+    #[test]
+    fn paths_are_escaped_as_toml_strings() {
+        let runtime = RuntimeSource::Path(PathBuf::from("C:\\a \"b\"\n\u{7f}"));
+        let toml = cargo_toml(&settings(runtime), "codegen_runtime", "");
+        assert!(toml.contains(r#"path = "C:\\a \"b\"\n\u007F""#), "{toml}");
+    }
+
+    #[test]
+    fn names_cargo_would_refuse_are_refused() {
+        for bad in ["", "a b", "a\"b", "1abc", "fn", "ünï", "a/b"] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        for good in ["petstore", "pet-store", "pet_store2"] {
+            assert!(check_name(good).is_ok(), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn the_default_runtime_is_this_checkout() {
+        let RuntimeSource::Path(dir) = RuntimeSource::default() else {
+            panic!("the checkout's runtime exists while testing");
+        };
+        assert!(dir.join("src/lib.rs").is_file(), "{}", dir.display());
+    }
+}

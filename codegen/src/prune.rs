@@ -1,0 +1,230 @@
+//! Keeps only the operations a caller asked for (by tag or operation ID) and the types they
+//! reach: a client for a few endpoints of a large API then compiles in proportion to them.
+//!
+//! It works on the lowered [`Api`], so names stay what they would be in the full client (a
+//! method or type never changes name because the selection changed).
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::error::Error;
+use crate::model::{Api, Operation, ResponseKind, TypeDef, TypeKind, TypeRef};
+
+/// Which operations to generate: those with any of `tags` or any of `operations` (IDs).
+/// Both empty means every operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Selection {
+    pub(crate) tags: Vec<String>,
+    pub(crate) operations: Vec<String>,
+}
+
+impl Selection {
+    fn keeps(&self, op: &Operation) -> bool {
+        self.operations.contains(&op.api_id) || op.tags.iter().any(|t| self.tags.contains(t))
+    }
+}
+
+/// Drops the operations `selection` does not keep, then every type, and every client setting,
+/// that no kept operation uses.
+///
+/// # Errors
+/// [`Error::Setting`] when a tag or operation ID is not in the spec, naming the closest ones.
+pub(crate) fn select(api: &mut Api, selection: &Selection) -> Result<(), Error> {
+    if selection.tags.is_empty() && selection.operations.is_empty() {
+        return Ok(());
+    }
+    let tags = api.operations.iter().flat_map(|op| &op.tags);
+    check_known("tag", &selection.tags, tags)?;
+    let ids = api.operations.iter().map(|op| &op.api_id);
+    check_known("operation ID", &selection.operations, ids)?;
+
+    api.operations.retain(|op| selection.keeps(op));
+    let reachable = reachable_types(api);
+    api.types
+        .retain(|t| reachable.contains(t.rust_name.as_str()));
+    let used_settings: BTreeSet<&String> = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .filter_map(|p| p.client_param.as_ref())
+        .collect();
+    api.client_params
+        .retain(|setting| used_settings.contains(&setting.rust_name));
+    Ok(())
+}
+
+/// Names of the types the operations use, directly or through other types.
+fn reachable_types(api: &Api) -> BTreeSet<String> {
+    let by_name: HashMap<&str, &TypeDef> = api
+        .types
+        .iter()
+        .map(|t| (t.rust_name.as_str(), t))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut pending: Vec<&TypeRef> = api.operations.iter().flat_map(operation_types).collect();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Named(name) => {
+                if seen.insert(name.clone()) {
+                    if let Some(def) = by_name.get(name.as_str()) {
+                        pending.extend(type_refs(def));
+                    }
+                }
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                pending.push(inner);
+            }
+            TypeRef::String
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Bool
+            | TypeRef::Json => {}
+        }
+    }
+    seen
+}
+
+/// Every type an operation mentions: parameters, body, response, page items.
+fn operation_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
+    let response = match &op.response {
+        ResponseKind::Json(ty) => Some(ty),
+        ResponseKind::Bytes | ResponseKind::Empty => None,
+    };
+    op.params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(op.body.as_ref().map(|b| &b.ty))
+        .chain(response)
+        .chain(op.pagination.as_ref().map(|p| &p.item_ty))
+}
+
+/// The types one definition mentions. Exhaustive on purpose: a new kind of type must say
+/// what it reaches, or pruning would drop types it needs.
+fn type_refs(def: &TypeDef) -> Vec<&TypeRef> {
+    match &def.kind {
+        TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Alias(ty) => vec![ty],
+    }
+}
+
+/// Fails on the first name in `asked` that is not among `known`, listing what exists.
+fn check_known<'a>(
+    what: &str,
+    asked: &[String],
+    known: impl Iterator<Item = &'a String>,
+) -> Result<(), Error> {
+    let known: BTreeSet<&str> = known.map(String::as_str).collect();
+    match asked.iter().find(|name| !known.contains(name.as_str())) {
+        None => Ok(()),
+        Some(unknown) => Err(Error::Setting(unknown_message(what, unknown, &known))),
+    }
+}
+
+/// How many names an error lists in full; beyond this it lists only the closest.
+const LIST_ALL_UP_TO: usize = 12;
+/// How many of the closest names an error lists for a large spec.
+const CLOSEST: usize = 5;
+
+fn unknown_message(what: &str, unknown: &str, known: &BTreeSet<&str>) -> String {
+    if known.is_empty() {
+        return format!("unknown {what} {unknown:?}: the spec's operations have no {what}s");
+    }
+    let ranked = closest(unknown, known);
+    let mut message = format!("unknown {what} {unknown:?}");
+    match ranked.first() {
+        Some((best, score)) if *score >= 0.6 => {
+            message.push_str(&format!("; did you mean {best:?}?"));
+        }
+        _ => message.push('.'),
+    }
+    let quoted = |names: &mut dyn Iterator<Item = &str>| {
+        names
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if known.len() <= LIST_ALL_UP_TO {
+        let all = quoted(&mut known.iter().copied());
+        message.push_str(&format!(" The spec's {what}s: {all}"));
+    } else {
+        let near = quoted(&mut ranked.iter().take(CLOSEST).map(|(n, _)| *n));
+        let count = known.len();
+        message.push_str(&format!(
+            " The closest of the spec's {count} {what}s: {near}"
+        ));
+    }
+    message
+}
+
+/// `known`, most similar to `name` first (case-insensitive; containing it counts as close).
+fn closest<'a>(name: &str, known: &BTreeSet<&'a str>) -> Vec<(&'a str, f64)> {
+    let name = name.to_lowercase();
+    let mut ranked: Vec<(&str, f64)> = known
+        .iter()
+        .map(|candidate| {
+            let lower = candidate.to_lowercase();
+            let score = match lower.contains(&name) || name.contains(&lower) {
+                true => 1.0,
+                false => strsim::normalized_damerau_levenshtein(&name, &lower),
+            };
+            (*candidate, score)
+        })
+        .collect();
+    // Stable sort: equal scores stay in name order, so messages are deterministic.
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&'static str]) -> BTreeSet<&'static str> {
+        list.iter().copied().collect()
+    }
+
+    #[test]
+    fn a_near_miss_is_suggested_and_all_names_are_listed() {
+        let message = unknown_message("tag", "pest", &names(&["pet", "store", "user"]));
+        assert_eq!(
+            message,
+            r#"unknown tag "pest"; did you mean "pet"? The spec's tags: "pet", "store", "user""#
+        );
+    }
+
+    #[test]
+    fn a_large_spec_lists_only_the_closest_names() {
+        let many: Vec<String> = (0..40).map(|i| format!("op{i:02}")).collect();
+        let known: BTreeSet<&str> = many
+            .iter()
+            .map(String::as_str)
+            .chain(["repos/get"])
+            .collect();
+        let message = unknown_message("operation ID", "repos/gte", &known);
+        assert!(
+            message.starts_with(r#"unknown operation ID "repos/gte"; did you mean "repos/get"? The closest of the spec's 41 operation IDs: "repos/get", "#),
+            "{message}"
+        );
+        assert_eq!(message.matches(", ").count(), CLOSEST - 1, "{message}");
+    }
+
+    #[test]
+    fn nothing_close_is_not_suggested() {
+        let message = unknown_message("tag", "zzz", &names(&["pet", "store"]));
+        assert_eq!(
+            message,
+            r#"unknown tag "zzz". The spec's tags: "pet", "store""#
+        );
+    }
+
+    #[test]
+    fn no_tags_at_all_says_so() {
+        let message = unknown_message("tag", "pets", &BTreeSet::new());
+        assert_eq!(
+            message,
+            r#"unknown tag "pets": the spec's operations have no tags"#
+        );
+    }
+}
