@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::error::Error;
-use crate::model::{Api, Operation, ResponseKind, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Operation, ResponseKind, TypeDef, TypeRef};
 
 /// Which operations to generate: those with any of `tags` or any of `operations` (IDs).
 /// Both empty means every operation.
@@ -99,14 +99,10 @@ fn operation_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
         .chain(op.pagination.as_ref().map(|p| &p.item_ty))
 }
 
-/// The types one definition mentions. Exhaustive on purpose: a new kind of type must say
-/// what it reaches, or pruning would drop types it needs.
+/// The types one definition mentions ([`TypeKind::held_types`] is exhaustive on purpose: a
+/// new kind of type must say what it reaches, or pruning would drop types it needs).
 fn type_refs(def: &TypeDef) -> Vec<&TypeRef> {
-    match &def.kind {
-        TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Enum(_) => Vec::new(),
-        TypeKind::Alias(ty) => vec![ty],
-    }
+    def.kind.held_types()
 }
 
 /// Fails on the first name in `asked` that is not among `known`, listing what exists.

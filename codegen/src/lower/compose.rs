@@ -12,7 +12,7 @@ use crate::error::{Error, Pointer, SpecError};
 use crate::model::{TypeDef, TypeKind, TypeRef, Union, UnionVariant, Variant};
 use crate::naming::{self, Scope};
 
-/// How deep `allOf` members may nest (through references) before the schema is refused.
+/// How many references deep `allOf` members may lead before the schema is refused.
 const MAX_ALL_OF_DEPTH: usize = 64;
 
 /// One member of a union, lowered.
@@ -475,6 +475,9 @@ fn gather<'d>(
                 .push("components")
                 .push("schemas")
                 .push(name);
+            if !into.visited.insert(name) {
+                return Ok(());
+            }
             if !is_object_like(target) {
                 into.others.push((member, at.clone()));
                 return Ok(());
@@ -499,7 +502,7 @@ fn gather<'d>(
                     doc,
                     inner,
                     &at.push("allOf").push(index.to_string()),
-                    depth + 1,
+                    depth,
                     into,
                 )?;
             }
@@ -516,7 +519,7 @@ fn gather<'d>(
                     doc,
                     inner,
                     &at.push("allOf").push(index.to_string()),
-                    depth + 1,
+                    depth,
                     into,
                 )?;
             }
