@@ -209,6 +209,9 @@ pub struct Field {
     pub nullable: bool,
     /// Set when the type refers back to its container (recursion needs a `Box`).
     pub boxed: bool,
+    /// The field's own fields sit beside the struct's on the wire (`#[serde(flatten)]`): a
+    /// union written beside properties, or an `allOf` member that is a union.
+    pub flatten: bool,
     pub docs: Docs,
     /// Rules checked before a request carrying this field is sent.
     pub rules: Rules,

@@ -105,7 +105,9 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
         ty = quote!(::std::boxed::Box<#ty>);
     }
     let mut serde_args = Vec::new();
-    if field.rust_name != field.api_name {
+    if field.flatten {
+        serde_args.push(quote!(flatten));
+    } else if field.rust_name != field.api_name {
         let api_name = &field.api_name;
         serde_args.push(quote!(rename = #api_name));
     }

@@ -183,6 +183,10 @@ fn field_check(field: &Field, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
         return TokenStream::new();
     }
     let unbox = field.boxed.then(|| quote!(let value = &**value;));
+    if field.flatten {
+        // Its fields are the struct's own on the wire, so they are reported without a prefix.
+        return quote!({ let value = &self.#name; #check });
+    }
     if !field.required || field.nullable {
         quote! {
             if let ::std::option::Option::Some(value) = &self.#name {

@@ -385,12 +385,13 @@ pub(super) fn all_of(
     // The members' properties first, as a reader of the base-then-extension pattern expects.
     gathered.parts.extend(own);
     let Gathered {
-        parts,
+        mut parts,
         mut others,
         nullable,
         ..
     } = gathered;
-    let ty = if parts.is_empty() {
+    let all_unions = others.iter().all(|(member, _)| is_union(doc, member));
+    let ty = if parts.is_empty() && (others.len() <= 1 || !all_unions) {
         match others.len() {
             0 => TypeRef::Json,
             1 => {
@@ -399,12 +400,20 @@ pub(super) fn all_of(
             }
             _ => same_type(lowerer, others, hint)?,
         }
-    } else if let Some((_, at)) = others.first() {
-        return Err(SpecError::unsupported(
-            at.clone(),
-            "an `allOf` member that is not an object, beside members that are, is not supported yet",
-        ));
     } else {
+        // Unions among object members: their fields sit beside the gathered properties.
+        for (index, (member, at)) in others.into_iter().enumerate() {
+            if !is_union(doc, member) {
+                return Err(SpecError::unsupported(
+                    at,
+                    "an `allOf` member that is neither an object nor a union, beside members that are, is not supported",
+                ));
+            }
+            let variant_hint = format!("{}Variant{index}", hint_name(&hint));
+            parts
+                .flattened
+                .push(type_of(lowerer, member, &variant_hint, &at)?);
+        }
         object_type(lowerer, schema, parts, hint)?
     };
     // `allOf: [{$ref: X}, {nullable: true}]` is how some specs write a nullable reference.
@@ -545,6 +554,31 @@ fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
             _ => false,
         },
     }
+}
+
+/// Whether a member is (a reference to) a `oneOf`/`anyOf` union.
+fn is_union(doc: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>) -> bool {
+    let mut current = member;
+    // Reference chains are bounded; a longer one is not a union worth flattening.
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Reference { reference } => {
+                let name = reference.rsplit('/').next().unwrap_or_default();
+                match doc.components.as_ref().and_then(|c| c.schemas.get(name)) {
+                    Some(target) => current = target,
+                    None => return false,
+                }
+            }
+            ReferenceOr::Item(schema) => {
+                return match &schema.schema_kind {
+                    SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+                    SchemaKind::Any(any) => !any.one_of.is_empty() || !any.any_of.is_empty(),
+                    _ => false,
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Whether a component contributes properties to an `allOf` (rather than being a type of its

@@ -193,6 +193,7 @@ mod tests {
             required: true,
             nullable: false,
             boxed: false,
+            flatten: false,
             docs: Docs::default(),
             rules: Rules::default(),
         }

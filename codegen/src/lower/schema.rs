@@ -173,13 +173,6 @@ pub(super) fn hint_name<'h>(hint: &NameHint<'h>) -> &'h str {
     }
 }
 
-fn composition_mix(at: &Pointer, what: &str) -> Error {
-    SpecError::unsupported(
-        at.clone(),
-        format!("{what} in one schema is not supported yet (a struct with a flattened union)"),
-    )
-}
-
 /// A schema without `type`: treated as what its keywords describe, else any JSON value.
 fn any_type(
     lowerer: &mut Lowerer<'_>,
@@ -195,25 +188,28 @@ fn any_type(
         any.additional_properties.as_ref(),
         at,
     );
-    let union = match (any.one_of.is_empty(), any.any_of.is_empty()) {
-        (false, true) => Some((&any.one_of, "oneOf")),
-        (true, false) => Some((&any.any_of, "anyOf")),
-        (true, true) => None,
-        (false, false) => return Err(composition_mix(at, "`oneOf` and `anyOf` together")),
-    };
-    if let Some((members, keyword)) = union {
-        if !own.is_empty() || !any.all_of.is_empty() {
-            let with = if own.is_empty() {
-                "`allOf`"
-            } else {
-                "properties"
-            };
-            return Err(composition_mix(
-                &at.push(keyword),
-                &format!("`{keyword}` beside {with}"),
-            ));
-        }
+    let unions: Vec<(&Vec<ReferenceOr<Schema>>, &str)> =
+        [(&any.one_of, "oneOf"), (&any.any_of, "anyOf")]
+            .into_iter()
+            .filter(|(members, _)| !members.is_empty())
+            .collect();
+    if let ([(members, keyword)], true) =
+        (unions.as_slice(), own.is_empty() && any.all_of.is_empty())
+    {
         return compose::union(lowerer, schema, members, hint, &at.push(keyword));
+    }
+    // Properties, `allOf` members or another union beside a union: a struct holding them and,
+    // flattened, each union of what varies.
+    for (members, keyword) in unions {
+        let variant_hint = format!("{}Variant", hint_name(&hint));
+        let variant = compose::union(
+            lowerer,
+            schema,
+            members,
+            NameHint::Inline(&variant_hint),
+            &at.push(keyword),
+        )?;
+        own.flattened.push(variant);
     }
     if !any.all_of.is_empty() {
         return compose::all_of(lowerer, schema, &any.all_of, own, hint, at);
@@ -261,6 +257,8 @@ pub(super) struct ObjectParts<'s> {
     pub(super) required: Vec<&'s String>,
     /// With the pointer of the schema holding it.
     pub(super) additional: Option<(&'s AdditionalProperties, Pointer)>,
+    /// Types (unions) whose fields sit beside the properties (`#[serde(flatten)]`).
+    pub(super) flattened: Vec<TypeRef>,
 }
 
 impl<'s> ObjectParts<'s> {
@@ -296,10 +294,11 @@ impl<'s> ObjectParts<'s> {
         if self.additional.is_none() {
             self.additional = other.additional;
         }
+        self.flattened.extend(other.flattened);
     }
 
     pub(super) fn is_empty(&self) -> bool {
-        self.properties.is_empty() && self.additional.is_none()
+        self.properties.is_empty() && self.additional.is_none() && self.flattened.is_empty()
     }
 }
 
@@ -310,7 +309,7 @@ pub(super) fn object_type(
     parts: ObjectParts<'_>,
     hint: NameHint<'_>,
 ) -> Result<TypeRef, Error> {
-    if parts.properties.is_empty() {
+    if parts.properties.is_empty() && parts.flattened.is_empty() {
         let value = match parts.additional {
             Some((AdditionalProperties::Schema(inner), at)) => {
                 type_of(lowerer, inner, &format!("{}Value", hint_name(&hint)), &at)?
@@ -344,6 +343,7 @@ pub(super) fn object_type(
             required: parts.required.contains(&api_name),
             nullable,
             boxed: false,
+            flatten: false,
             docs: match property {
                 ReferenceOr::Item(schema) => schema_docs(schema),
                 ReferenceOr::Reference { .. } => Default::default(),
@@ -354,8 +354,39 @@ pub(super) fn object_type(
             },
         });
     }
+    for ty in parts.flattened {
+        fields.push(flattened_field(&rust_name, ty, &mut field_names));
+    }
     lowerer.types[slot].kind = TypeKind::Struct(fields);
     Ok(TypeRef::Named(rust_name))
+}
+
+/// A field holding a union whose own fields sit beside the struct's, named after its type.
+fn flattened_field(owner: &str, ty: TypeRef, names: &mut Scope) -> Field {
+    let ty = match ty {
+        // A value cannot be absent from its own object: flattening is not optional.
+        TypeRef::Nullable(inner) => *inner,
+        other => other,
+    };
+    let base = match &ty {
+        TypeRef::Named(name) => match name.strip_prefix(owner) {
+            Some(rest) if !rest.is_empty() => naming::snake(rest),
+            _ => naming::snake(name),
+        },
+        _ => "variant".to_owned(),
+    };
+    let rust_name = names.unique(base);
+    Field {
+        api_name: rust_name.clone(),
+        rust_name,
+        ty,
+        required: true,
+        nullable: false,
+        boxed: false,
+        flatten: true,
+        docs: Default::default(),
+        rules: Default::default(),
+    }
 }
 
 /// A string enum; `null` among the values only makes the type nullable.

@@ -5,12 +5,12 @@
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
-use axum::routing::{post, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use codegen_runtime::Config;
 use fixture_crate::unions::models::{
-    Animal, Cat, Circle, Dog, Expr, Negation, Owner, OwnerMood, Pet, Shape, ShapeSquare, Sum,
-    Value as Number,
+    Animal, AuditedEvent, Cat, Circle, Click, Dog, Event, EventVariant, Expr, Negation, Owner,
+    OwnerMood, Pet, Shape, ShapeSquare, Sum, Value as Number,
 };
 use fixture_crate::unions::{Client, Error};
 use serde_json::{json, Value};
@@ -38,12 +38,17 @@ async fn answer(State(wire): State<Wire>, Json(body): Json<Value>) -> Json<Value
     Json(reply.unwrap_or(body))
 }
 
+async fn reply_only(State(wire): State<Wire>) -> Json<Value> {
+    Json(wire.reply.lock().unwrap().clone().unwrap_or(Value::Null))
+}
+
 async fn serve() -> (Client, Wire) {
     let wire = Wire::default();
     let app = Router::new()
         .route("/pets", post(answer))
         .route("/shapes", put(answer))
         .route("/expressions", post(answer))
+        .route("/events", get(reply_only))
         .with_state(wire.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -194,4 +199,34 @@ async fn recursive_unions_round_trip() {
     );
     wire.answer_with(json!(7.25));
     assert_eq!(*client.evaluate(&expr).await.unwrap(), Number::Number(7.25));
+}
+
+#[tokio::test]
+async fn properties_beside_a_union_and_unions_inside_all_of_are_flattened() {
+    let (client, wire) = serve().await;
+    let click = json!({"id": "e1", "actor": "ann", "kind": "click", "x": 3});
+    let zoom = json!({"id": "e2", "actor": "bob", "kind": "zoom", "level": 2});
+    wire.answer_with(json!([click, zoom]));
+    let events = client.list_events().await.unwrap();
+    assert_eq!(
+        events[0],
+        AuditedEvent {
+            actor: "ann".into(),
+            event: Event {
+                id: "e1".into(),
+                variant: EventVariant::Click(Click {
+                    kind: "click".into(),
+                    x: 3
+                }),
+            },
+        }
+    );
+    // An unknown kind keeps the fields no named field took.
+    assert_eq!(events[1].event.id, "e2");
+    assert_eq!(
+        events[1].event.variant,
+        EventVariant::Unknown(json!({"kind": "zoom", "level": 2}))
+    );
+    // And back: the flattened fields are written beside the others.
+    assert_eq!(serde_json::to_value(&events[0]).unwrap(), click);
 }
