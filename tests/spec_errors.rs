@@ -86,14 +86,14 @@ fn errors_carry_structured_locations() {
     let syntax = spec_error("syntax.yaml");
     assert_eq!(syntax.line_column.map(|(line, _)| line), Some(7));
     assert_eq!(syntax.kind, codegen::SpecErrorKind::Invalid);
-    let one_of = spec_error("one_of_beside_properties.yaml");
-    assert_eq!(one_of.kind, codegen::SpecErrorKind::Unsupported);
+    let not = spec_error("not_schema.yaml");
+    assert_eq!(not.kind, codegen::SpecErrorKind::Unsupported);
     assert_eq!(
-        one_of.pointer,
-        "/paths/~1items/get/responses/200/content/application~1json/schema/oneOf"
+        not.pointer,
+        "/paths/~1items/get/responses/200/content/application~1json/schema/not"
     );
-    // Found by walking the document to the pointer: the `oneOf:` key.
-    assert_eq!(one_of.line_column, Some((23, 17)));
+    // Found by walking the document to the pointer: the `not:` key.
+    assert_eq!(not.line_column, Some((20, 17)));
     // Version errors point at the `openapi:` line too.
     assert!(spec_error("openapi31.yaml").line_column.is_some());
 }
