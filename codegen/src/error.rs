@@ -140,6 +140,11 @@ impl Pointer {
     pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A pointer already in RFC 6901 form (`/paths/~1a/get`).
+    pub(crate) fn from_raw(pointer: &str) -> Self {
+        Pointer(pointer.to_owned())
+    }
 }
 
 impl From<&Pointer> for String {

@@ -23,6 +23,7 @@
 //! Every problem in a spec is an [`Error::Spec`] naming the file, the line and column where
 //! the parser knows them, and the JSON pointer of the offending node. Nothing panics.
 
+mod bundle;
 mod emit;
 mod error;
 mod keywords;
@@ -175,14 +176,19 @@ impl Generator {
     /// [`Error::Io`] when the spec cannot be read, [`Error::Spec`] when it is invalid or uses
     /// an unsupported construct.
     pub fn render(&self) -> Result<String, Error> {
-        if self
+        let directives = self
             .cargo_directives
-            .unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some())
-        {
+            .unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some());
+        if directives {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
         on_large_stack(|| {
-            let (doc, text) = load::load_file(&self.spec)?;
+            let (doc, text, external) = load::load_file(&self.spec)?;
+            if directives {
+                for file in external {
+                    println!("cargo:rerun-if-changed={}", file.display());
+                }
+            }
             self.render_document(&doc)
                 .map_err(|e| e.in_file(&self.spec).located(&text))
         })

@@ -1,24 +1,28 @@
 //! Step 1: read a spec file (YAML or JSON) into `openapiv3` types.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
 use serde::de::DeserializeSeed;
 use serde_json::Value;
 
+use crate::bundle;
 use crate::error::{Error, Pointer, SpecError, SpecErrorKind};
 use crate::keywords;
 use crate::shape::Shape;
 
 /// Reads and parses the document at `path`; the text is kept for locating later errors.
-pub(crate) fn load_file(path: &Path) -> Result<(OpenAPI, String), Error> {
+/// Also returns the other files its references led to.
+pub(crate) fn load_file(path: &Path) -> Result<(OpenAPI, String, Vec<PathBuf>), Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         action: "cannot read the spec",
         source,
     })?;
-    let doc = parse(&text, is_json(path, &text)).map_err(|e| e.in_file(path))?;
-    Ok((doc, text))
+    let base = path.parent().unwrap_or(Path::new("."));
+    let (doc, external) =
+        parse_in(&text, is_json(path, &text), Some(base)).map_err(|e| e.in_file(path))?;
+    Ok((doc, text, external))
 }
 
 /// Parses a document from text (JSON as JSON: faster, exact positions; YAML as YAML), in
@@ -28,17 +32,23 @@ pub(crate) fn load_file(path: &Path) -> Result<(OpenAPI, String), Error> {
 /// 2. the OpenAPI version, and the types of schema keywords ([`keywords`]);
 /// 3. the OpenAPI reader itself.
 pub(crate) fn parse(text: &str, json: bool) -> Result<OpenAPI, Error> {
-    let value = read_structure(text, json)?;
+    parse_in(text, json, None).map(|(doc, _)| doc)
+}
+
+/// [`parse`], with references into other files read relative to `base`.
+fn parse_in(text: &str, json: bool, base: Option<&Path>) -> Result<(OpenAPI, Vec<PathBuf>), Error> {
+    let mut value = read_structure(text, json)?;
     check_version(&value).map_err(|e| e.located(text))?;
+    let external = bundle::bundle(&mut value, base).map_err(|e| e.located(text))?;
     keywords::check(&value).map_err(|e| e.located(text))?;
     let doc = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
         SpecError::invalid(path_to_pointer(e.path()), e.inner().to_string()).located(text)
     })?;
-    Ok(doc)
+    Ok((doc, external))
 }
 
 /// Pass 1: the text as a JSON value, with syntax errors at their line and column.
-fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
+pub(crate) fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
     let mut track = serde_path_to_error::Track::new();
     let result = if json {
         let mut de = serde_json::Deserializer::from_str(text);

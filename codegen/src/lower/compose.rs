@@ -420,13 +420,20 @@ pub(super) fn all_of(
     Ok(if nullable { ty.nullable() } else { ty })
 }
 
-/// Several non-object `allOf` members (`allOf: [{$ref: Name}, {maxLength: 10}]` is common):
-/// fine when they all lower to one type.
+/// Several non-object `allOf` members. A reference among them names the type, the others
+/// only constrain it (`allOf: [{$ref: Slug}, {type: string, nullable: true}]` is common);
+/// inline members alone must all lower to one type.
 fn same_type(
     lowerer: &mut Lowerer<'_>,
     others: Vec<(&ReferenceOr<Schema>, Pointer)>,
     hint: NameHint<'_>,
 ) -> Result<TypeRef, Error> {
+    if let Some((member, at)) = others
+        .iter()
+        .find(|(m, _)| matches!(m, ReferenceOr::Reference { .. }))
+    {
+        return type_of(lowerer, *member, hint_name(&hint), at);
+    }
     let mut found: Option<TypeRef> = None;
     for (member, at) in &others {
         let ty = type_of(lowerer, *member, hint_name(&hint), at)?;
