@@ -35,6 +35,7 @@ mod naming;
 mod prune;
 mod render;
 mod shape;
+mod translate31;
 mod validate;
 
 use std::path::{Path, PathBuf};
