@@ -59,3 +59,6 @@ fn document(map: &mut Map<String, Value>) -> Result<(), Error> {
     map.entry("paths").or_insert_with(|| json!({}));
     path_items::inline(map)
 }
+
+#[cfg(test)]
+mod tests;
