@@ -98,10 +98,8 @@ impl Error {
     /// wrote, or a missing key), and its parent is still the place to look.
     pub(crate) fn located(mut self, text: &str) -> Self {
         if let Error::Spec(spec) = &mut self {
-            let mut pointer = Pointer(spec.pointer.clone());
-            while spec.line_column.is_none() && !pointer.as_str().is_empty() {
-                spec.line_column = crate::locate::locate(text, pointer.as_str());
-                pointer = pointer.parent();
+            if spec.line_column.is_none() {
+                spec.line_column = crate::locate::locate_nearest(text, &spec.pointer);
             }
         }
         self
