@@ -310,5 +310,34 @@ fn members(
     for (index, member) in members.iter_mut().enumerate() {
         schema(member, &at.push(index.to_string()), options, place)?;
     }
+    if place == Place::UnionMember {
+        lift_nullable_refs(members);
+    }
     Ok(())
+}
+
+/// A union member `{$ref: X, nullable: true}` (written as a nullable one-member `allOf`) is
+/// the same union as the member `{$ref: X}` plus the null member `{nullable: true}`: the
+/// reference then stays a plain one, which names its variant.
+fn lift_nullable_refs(members: &mut Vec<Value>) {
+    let null_member = json!({"nullable": true});
+    let mut lifted = false;
+    for member in members.iter_mut() {
+        let Some(map) = member.as_object() else {
+            continue;
+        };
+        let reference = match map.get("allOf") {
+            Some(Value::Array(inner)) if inner.len() == 1 && inner[0].get("$ref").is_some() => {
+                inner[0].clone()
+            }
+            _ => continue,
+        };
+        if map.len() == 2 && map.get("nullable") == Some(&json!(true)) {
+            *member = reference;
+            lifted = true;
+        }
+    }
+    if lifted && !members.contains(&null_member) {
+        members.push(null_member);
+    }
 }

@@ -105,6 +105,15 @@ fn the_null_member_of_a_union_is_exactly_nullable_true() {
         out,
         json!({"oneOf": [{"$ref": "#/components/schemas/B"}, {"nullable": true}]})
     );
+    // A nullable reference is the reference plus the null member.
+    let out = schema_31(json!({"anyOf": [
+        {"$ref": "#/components/schemas/B", "nullable": true, "description": "d"},
+        {"type": "integer"}
+    ]}));
+    assert_eq!(
+        out,
+        json!({"anyOf": [{"$ref": "#/components/schemas/B"}, {"type": "integer"}, {"nullable": true}]})
+    );
     let out = schema_30(json!({"anyOf": [{"type": "string"}, {"type": "null"}]}));
     assert_eq!(
         out,
