@@ -95,7 +95,11 @@ fn errors_carry_structured_locations() {
     // Found by walking the document to the pointer: the `not:` key.
     assert_eq!(not.line_column, Some((20, 17)));
     // Version errors point at the `openapi:` line too.
-    assert!(spec_error("openapi31.yaml").line_column.is_some());
+    assert_eq!(spec_error("openapi_version.yaml").line_column, Some((4, 1)));
+    // So do errors found while translating 3.1: the `$dynamicRef:` key.
+    let dynamic = spec_error("openapi31_dynamic_ref.yaml");
+    assert_eq!(dynamic.kind, codegen::SpecErrorKind::Unsupported);
+    assert_eq!(dynamic.line_column, Some((28, 11)));
 }
 
 #[test]
@@ -133,14 +137,76 @@ fn nullable_components_are_still_defined() {
 }
 
 #[test]
-fn a_3_1_document_with_huge_numbers_is_still_called_3_1() {
-    // OpenAI's 3.1 spec has integers beyond 64 bits; the version must still be what is reported.
-    let spec = "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\ncomponents: {schemas: {A: {type: integer, minimum: -99999999999999999999999}}}\n";
-    let error = codegen::render_str(spec, false, "big.yaml").expect_err("3.1 is not supported");
+fn a_3_1_document_with_huge_numbers_is_read() {
+    // OpenAI's 3.1 spec has integers beyond 64 bits; they are kept as the nearest float.
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {/a: {get: {operationId: getA, responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}}}}}\ncomponents: {schemas: {A: {type: [integer, 'null'], minimum: -99999999999999999999999}}}\n";
+    let code = codegen::render_str(spec, false, "big.yaml").expect("3.1 is read");
     assert!(
-        error
-            .to_string()
-            .contains("OpenAPI 3.1.0 is not supported yet"),
+        code.contains("pub type A = ::std::option::Option<i64>;"),
+        "{code}"
+    );
+}
+
+/// Each 3.1 construct that cannot become 3.0 is an unsupported error at its pointer.
+#[test]
+fn untranslatable_3_1_schemas_are_located() {
+    let cases = [
+        ("{$recursiveRef: '#'}", "/paths/~1x/get/responses/200/content/application~1json/schema/$recursiveRef"),
+        ("{type: object, properties: {a: {$dynamicRef: '#meta'}}}", "/paths/~1x/get/responses/200/content/application~1json/schema/properties/a/$dynamicRef"),
+        ("false", "/paths/~1x/get/responses/200/content/application~1json/schema"),
+        ("{type: [string, integer], anyOf: [{minLength: 1}]}", "/paths/~1x/get/responses/200/content/application~1json/schema/type"),
+    ];
+    for (schema, pointer) in cases {
+        let spec = format!("openapi: 3.1.0\ninfo: {{title: t, version: v}}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n");
+        match codegen::render_str(&spec, false, "x.yaml") {
+            Err(codegen::Error::Spec(e)) => {
+                assert_eq!(e.kind, codegen::SpecErrorKind::Unsupported, "{schema}: {e}");
+                assert_eq!(e.pointer, pointer, "{schema}: {e}");
+                assert!(e.line_column.is_some(), "{schema}: {e}");
+            }
+            other => panic!("{schema}: expected an unsupported error, got {other:?}"),
+        }
+    }
+}
+
+/// Malformed 3.1 forms are invalid, not silently read.
+#[test]
+fn malformed_3_1_schemas_are_invalid() {
+    let cases = [
+        ("{type: []}", "/type"),
+        ("{type: [string, 3]}", "/type/1"),
+        ("{type: array, prefixItems: {type: string}}", "/prefixItems"),
+        (
+            "{type: object, patternProperties: [a]}",
+            "/patternProperties",
+        ),
+    ];
+    for (schema, suffix) in cases {
+        let spec = format!("openapi: 3.1.0\ninfo: {{title: t, version: v}}\ncomponents:\n  schemas:\n    A: {schema}\n");
+        match codegen::render_str(&spec, false, "x.yaml") {
+            Err(codegen::Error::Spec(e)) => {
+                assert_eq!(e.kind, codegen::SpecErrorKind::Invalid, "{schema}: {e}");
+                assert_eq!(
+                    e.pointer,
+                    format!("/components/schemas/A{suffix}"),
+                    "{schema}: {e}"
+                );
+            }
+            other => panic!("{schema}: expected an invalid error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn swagger_2_is_still_refused() {
+    let error = codegen::render_str(
+        "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\n",
+        false,
+        "s.yaml",
+    )
+    .expect_err("Swagger 2.0 is not read");
+    assert!(
+        error.to_string().contains("Swagger 2.0 document"),
         "{error}"
     );
 }

@@ -250,6 +250,8 @@ fn name_for(file: &str, fragment: &str) -> String {
         "responses",
         "parameters",
         "requestBody",
+        "$defs",
+        "definitions",
         "get",
         "put",
         "post",

@@ -93,11 +93,13 @@ impl fmt::Display for SpecError {
 }
 
 impl Error {
-    /// Adds the line and column of the error's JSON pointer in `text`, where it can be found.
+    /// Adds the line and column of the error's JSON pointer in `text`, or of its nearest
+    /// ancestor there: a pointer may name a node the text lacks (one the 3.1 translation
+    /// wrote, or a missing key), and its parent is still the place to look.
     pub(crate) fn located(mut self, text: &str) -> Self {
         if let Error::Spec(spec) = &mut self {
             if spec.line_column.is_none() {
-                spec.line_column = crate::locate::locate(text, &spec.pointer);
+                spec.line_column = crate::locate::locate_nearest(text, &spec.pointer);
             }
         }
         self

@@ -1,4 +1,4 @@
-//! `codegen` turns an OpenAPI 3.0 document into a typed, async Rust client.
+//! `codegen` turns an OpenAPI 3.0 (or 3.1) document into a typed, async Rust client.
 //!
 //! The pipeline is visible in the modules: **load** (YAML or JSON) → **validate** → **lower**
 //! into a small model of the API → **emit** tokens with `quote` → **render** once with
@@ -36,6 +36,7 @@ mod naming;
 mod prune;
 mod render;
 mod shape;
+mod translate31;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -311,7 +312,7 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<(), Error> {
 /// Generates code from spec text (for tests and tools that hold the spec in memory).
 ///
 /// # Errors
-/// [`Error::Spec`] when the text is not a valid, supported OpenAPI 3.0 document.
+/// [`Error::Spec`] when the text is not a valid, supported OpenAPI 3.0 or 3.1 document.
 pub fn render_str(spec: &str, json: bool, spec_name: &str) -> Result<String, Error> {
     on_large_stack(|| {
         let doc = load::parse(spec, json)?;

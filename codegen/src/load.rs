@@ -1,4 +1,4 @@
-//! Step 1: read a spec file (YAML or JSON) into `openapiv3` types.
+//! Step 1: read a spec file (YAML or JSON; OpenAPI 3.0 or 3.1) into `openapiv3` types.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +10,7 @@ use crate::bundle;
 use crate::error::{Error, Pointer, SpecError, SpecErrorKind};
 use crate::keywords;
 use crate::shape::Shape;
+use crate::translate31::{self, Version};
 
 /// Reads and parses the document at `path`; the text is kept for locating later errors.
 /// Also returns the other files its references led to.
@@ -29,7 +30,8 @@ pub(crate) fn load_file(path: &Path) -> Result<(OpenAPI, String, Vec<PathBuf>), 
 /// three passes, each of which turns what it finds into a located spec error:
 /// 1. the raw structure ([`Shape`]): no repeated keys (the OpenAPI reader panics on them) and
 ///    bounded nesting;
-/// 2. the OpenAPI version, and the types of schema keywords ([`keywords`]);
+/// 2. the OpenAPI version; 3.1 constructs rewritten as 3.0 ones ([`translate31`]); the types
+///    of schema keywords ([`keywords`]);
 /// 3. the OpenAPI reader itself.
 pub(crate) fn parse(text: &str, json: bool) -> Result<OpenAPI, Error> {
     parse_in(text, json, None).map(|(doc, _)| doc)
@@ -38,8 +40,10 @@ pub(crate) fn parse(text: &str, json: bool) -> Result<OpenAPI, Error> {
 /// [`parse`], with references into other files read relative to `base`.
 fn parse_in(text: &str, json: bool, base: Option<&Path>) -> Result<(OpenAPI, Vec<PathBuf>), Error> {
     let mut value = read_structure(text, json)?;
-    check_version(&value).map_err(|e| e.located(text))?;
+    let version = check_version(&value).map_err(|e| e.located(text))?;
+    // Bundling first, so that what other files hold is translated too.
     let external = bundle::bundle(&mut value, base).map_err(|e| e.located(text))?;
+    translate31::translate(&mut value, version).map_err(|e| e.located(text))?;
     keywords::check(&value).map_err(|e| e.located(text))?;
     let doc = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
         SpecError::invalid(path_to_pointer(e.path()), e.inner().to_string()).located(text)
@@ -82,8 +86,8 @@ pub(crate) fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
     })
 }
 
-/// Pass 2a: only OpenAPI 3.0 documents are read; Swagger 2.0 and 3.1 are said to be what they are.
-fn check_version(doc: &Value) -> Result<(), Error> {
+/// Pass 2a: OpenAPI 3.0 and 3.1 documents are read; Swagger 2.0 is said to be what it is.
+fn check_version(doc: &Value) -> Result<Version, Error> {
     let at = Pointer::root().push("openapi");
     let Value::Object(map) = doc else {
         return Err(SpecError::invalid(
@@ -94,7 +98,7 @@ fn check_version(doc: &Value) -> Result<(), Error> {
     if let Some(swagger) = map.get("swagger") {
         return Err(SpecError::unsupported(
             Pointer::root().push("swagger"),
-            format!("this is a Swagger {} document (`swagger:`), not an OpenAPI 3.0 one (`openapi: 3.0.x`); convert it first", scalar_text(swagger)),
+            format!("this is a Swagger {} document (`swagger:`), not an OpenAPI 3 one (`openapi: 3.0.x` or `3.1.x`); convert it first", scalar_text(swagger)),
         ));
     }
     match map.get("openapi") {
@@ -102,18 +106,13 @@ fn check_version(doc: &Value) -> Result<(), Error> {
             at,
             "this is not an OpenAPI document: the `openapi` version field is missing",
         )),
-        Some(Value::String(v)) if v.trim().starts_with("3.0") => Ok(()),
-        Some(v) if scalar_text(v).starts_with("3.1") => Err(SpecError::unsupported(
-            at,
-            format!(
-                "OpenAPI {} is not supported yet; only 3.0.x documents are",
-                scalar_text(v)
-            ),
-        )),
+        Some(Value::String(v)) if v.trim().starts_with("3.0") => Ok(Version::V30),
+        // YAML reads `openapi: 3.1` as a number.
+        Some(v) if scalar_text(v).trim().starts_with("3.1") => Ok(Version::V31),
         Some(v) => Err(SpecError::unsupported(
             at,
             format!(
-                "`openapi: {}` is not an OpenAPI 3.0.x version",
+                "`openapi: {}` is not an OpenAPI 3.0.x or 3.1.x version",
                 scalar_text(v)
             ),
         )),
