@@ -86,14 +86,14 @@ fn errors_carry_structured_locations() {
     let syntax = spec_error("syntax.yaml");
     assert_eq!(syntax.line_column.map(|(line, _)| line), Some(7));
     assert_eq!(syntax.kind, codegen::SpecErrorKind::Invalid);
-    let not = spec_error("not_schema.yaml");
+    let not = spec_error("all_of_object_and_string.yaml");
     assert_eq!(not.kind, codegen::SpecErrorKind::Unsupported);
     assert_eq!(
         not.pointer,
-        "/paths/~1items/get/responses/200/content/application~1json/schema/not"
+        "/paths/~1items/get/responses/200/content/application~1json/schema/allOf/1"
     );
-    // Found by walking the document to the pointer: the `not:` key.
-    assert_eq!(not.line_column, Some((20, 17)));
+    // Found by walking the document to the pointer: the second `allOf` member.
+    assert_eq!(not.line_column, Some((22, 21)));
     // Version errors point at the `openapi:` line too.
     assert_eq!(spec_error("openapi_version.yaml").line_column, Some((4, 1)));
     // So do errors found while translating 3.1: the `$dynamicRef:` key.

@@ -151,20 +151,14 @@ fn lower_schema(
         SchemaKind::AnyOf { any_of } => {
             compose::union(lowerer, schema, any_of, hint, &at.push("anyOf"))?
         }
-        SchemaKind::Not { .. } => return Err(composition(at, "not")),
+        // Rust types cannot say "anything but X"; any JSON value is the honest type.
+        SchemaKind::Not { .. } => TypeRef::Json,
     };
     Ok(if schema.schema_data.nullable {
         ty.nullable()
     } else {
         ty
     })
-}
-
-fn composition(at: &Pointer, keyword: &str) -> Error {
-    SpecError::unsupported(
-        at.push(keyword),
-        format!("`{keyword}` schemas are not supported yet"),
-    )
 }
 
 pub(super) fn hint_name<'h>(hint: &NameHint<'h>) -> &'h str {
