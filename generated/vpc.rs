@@ -2,7 +2,12 @@
 // Regenerate it with: cargo run -p codegen -- generate --spec spec/vpc.yaml --out generated
 
 /// Request and response models.
-#[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#[allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::large_enum_variant
+)]
 pub mod models {
     /// Request body for associating traffic mirror sources with a traffic mirror session.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

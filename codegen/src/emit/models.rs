@@ -22,8 +22,14 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
     quote! {
         /// Request and response models.
         // Deprecated schemas are still defined and used here; spec prose may hold markdown
-        // lists that clippy's doc-formatting lints dislike.
-        #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // lists that clippy's doc-formatting lints dislike; union variants mirror the spec's
+        // members, however different their sizes.
+        #[allow(
+            deprecated,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::large_enum_variant
+        )]
         pub mod models {
             #(#defs)*
             #(#params)*
