@@ -477,19 +477,18 @@ pub mod models {
         Unknown(::std::string::String),
     }
 
-    impl TrafficMirrorTargetType {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
+    impl ::codegen_runtime::StringEnum for TrafficMirrorTargetType {
+        const VALUES: &'static [&'static str] = &["eni", "elb"];
+
+        fn as_str(&self) -> &str {
             match self {
                 Self::Eni => "eni",
                 Self::Elb => "elb",
                 Self::Unknown(value) => value,
             }
         }
-    }
 
-    impl ::std::convert::From<&str> for TrafficMirrorTargetType {
-        fn from(value: &str) -> Self {
+        fn from_wire(value: &str) -> Self {
             match value {
                 "eni" => Self::Eni,
                 "elb" => Self::Elb,
@@ -497,40 +496,7 @@ pub mod models {
             }
         }
     }
-
-    impl ::std::fmt::Display for TrafficMirrorTargetType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl ::serde::Serialize for TrafficMirrorTargetType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for TrafficMirrorTargetType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
-
-    impl ::codegen_runtime::Validate for TrafficMirrorTargetType {
-        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
-            if let Self::Unknown(value) = self {
-                v.not_allowed(value, &["eni", "elb"]);
-            }
-        }
-    }
+    ::codegen_runtime::impl_string_enum!(TrafficMirrorTargetType);
 
     /// Type of the traffic mirror source that a traffic mirror session is associated with.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -544,19 +510,18 @@ pub mod models {
         Unknown(::std::string::String),
     }
 
-    impl TrafficMirrorSourceType {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
+    impl ::codegen_runtime::StringEnum for TrafficMirrorSourceType {
+        const VALUES: &'static [&'static str] = &["eni", "eip"];
+
+        fn as_str(&self) -> &str {
             match self {
                 Self::Eni => "eni",
                 Self::Eip => "eip",
                 Self::Unknown(value) => value,
             }
         }
-    }
 
-    impl ::std::convert::From<&str> for TrafficMirrorSourceType {
-        fn from(value: &str) -> Self {
+        fn from_wire(value: &str) -> Self {
             match value {
                 "eni" => Self::Eni,
                 "eip" => Self::Eip,
@@ -564,40 +529,7 @@ pub mod models {
             }
         }
     }
-
-    impl ::std::fmt::Display for TrafficMirrorSourceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl ::serde::Serialize for TrafficMirrorSourceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for TrafficMirrorSourceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
-
-    impl ::codegen_runtime::Validate for TrafficMirrorSourceType {
-        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
-            if let Self::Unknown(value) = self {
-                v.not_allowed(value, &["eni", "eip"]);
-            }
-        }
-    }
+    ::codegen_runtime::impl_string_enum!(TrafficMirrorSourceType);
 
     /// Request body for creating a traffic mirror filter.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1172,19 +1104,18 @@ pub mod models {
         Unknown(::std::string::String),
     }
 
-    impl TrafficMirrorFilterRuleDirection {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
+    impl ::codegen_runtime::StringEnum for TrafficMirrorFilterRuleDirection {
+        const VALUES: &'static [&'static str] = &["ingress", "egress"];
+
+        fn as_str(&self) -> &str {
             match self {
                 Self::Ingress => "ingress",
                 Self::Egress => "egress",
                 Self::Unknown(value) => value,
             }
         }
-    }
 
-    impl ::std::convert::From<&str> for TrafficMirrorFilterRuleDirection {
-        fn from(value: &str) -> Self {
+        fn from_wire(value: &str) -> Self {
             match value {
                 "ingress" => Self::Ingress,
                 "egress" => Self::Egress,
@@ -1192,40 +1123,7 @@ pub mod models {
             }
         }
     }
-
-    impl ::std::fmt::Display for TrafficMirrorFilterRuleDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl ::serde::Serialize for TrafficMirrorFilterRuleDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
-
-    impl ::codegen_runtime::Validate for TrafficMirrorFilterRuleDirection {
-        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
-            if let Self::Unknown(value) = self {
-                v.not_allowed(value, &["ingress", "egress"]);
-            }
-        }
-    }
+    ::codegen_runtime::impl_string_enum!(TrafficMirrorFilterRuleDirection);
 
     /// Protocol of the mirrored traffic.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1245,9 +1143,10 @@ pub mod models {
         Unknown(::std::string::String),
     }
 
-    impl TrafficMirrorFilterRuleProtocol {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
+    impl ::codegen_runtime::StringEnum for TrafficMirrorFilterRuleProtocol {
+        const VALUES: &'static [&'static str] = &["TCP", "UDP", "ICMP", "ICMPV6", "ALL"];
+
+        fn as_str(&self) -> &str {
             match self {
                 Self::Tcp => "TCP",
                 Self::Udp => "UDP",
@@ -1257,10 +1156,8 @@ pub mod models {
                 Self::Unknown(value) => value,
             }
         }
-    }
 
-    impl ::std::convert::From<&str> for TrafficMirrorFilterRuleProtocol {
-        fn from(value: &str) -> Self {
+        fn from_wire(value: &str) -> Self {
             match value {
                 "TCP" => Self::Tcp,
                 "UDP" => Self::Udp,
@@ -1271,40 +1168,7 @@ pub mod models {
             }
         }
     }
-
-    impl ::std::fmt::Display for TrafficMirrorFilterRuleProtocol {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl ::serde::Serialize for TrafficMirrorFilterRuleProtocol {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleProtocol {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
-
-    impl ::codegen_runtime::Validate for TrafficMirrorFilterRuleProtocol {
-        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
-            if let Self::Unknown(value) = self {
-                v.not_allowed(value, &["TCP", "UDP", "ICMP", "ICMPV6", "ALL"]);
-            }
-        }
-    }
+    ::codegen_runtime::impl_string_enum!(TrafficMirrorFilterRuleProtocol);
 
     /// IP version of the mirrored traffic.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1318,19 +1182,18 @@ pub mod models {
         Unknown(::std::string::String),
     }
 
-    impl TrafficMirrorFilterRuleEthertype {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
+    impl ::codegen_runtime::StringEnum for TrafficMirrorFilterRuleEthertype {
+        const VALUES: &'static [&'static str] = &["IPv4", "IPv6"];
+
+        fn as_str(&self) -> &str {
             match self {
                 Self::IPv4 => "IPv4",
                 Self::IPv6 => "IPv6",
                 Self::Unknown(value) => value,
             }
         }
-    }
 
-    impl ::std::convert::From<&str> for TrafficMirrorFilterRuleEthertype {
-        fn from(value: &str) -> Self {
+        fn from_wire(value: &str) -> Self {
             match value {
                 "IPv4" => Self::IPv4,
                 "IPv6" => Self::IPv6,
@@ -1338,40 +1201,7 @@ pub mod models {
             }
         }
     }
-
-    impl ::std::fmt::Display for TrafficMirrorFilterRuleEthertype {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl ::serde::Serialize for TrafficMirrorFilterRuleEthertype {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleEthertype {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
-
-    impl ::codegen_runtime::Validate for TrafficMirrorFilterRuleEthertype {
-        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
-            if let Self::Unknown(value) = self {
-                v.not_allowed(value, &["IPv4", "IPv6"]);
-            }
-        }
-    }
+    ::codegen_runtime::impl_string_enum!(TrafficMirrorFilterRuleEthertype);
 
     /// What a traffic mirror filter rule does with the traffic it matches.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1385,19 +1215,18 @@ pub mod models {
         Unknown(::std::string::String),
     }
 
-    impl TrafficMirrorFilterRuleAction {
-        /// The value as it appears on the wire.
-        pub fn as_str(&self) -> &str {
+    impl ::codegen_runtime::StringEnum for TrafficMirrorFilterRuleAction {
+        const VALUES: &'static [&'static str] = &["accept", "reject"];
+
+        fn as_str(&self) -> &str {
             match self {
                 Self::Accept => "accept",
                 Self::Reject => "reject",
                 Self::Unknown(value) => value,
             }
         }
-    }
 
-    impl ::std::convert::From<&str> for TrafficMirrorFilterRuleAction {
-        fn from(value: &str) -> Self {
+        fn from_wire(value: &str) -> Self {
             match value {
                 "accept" => Self::Accept,
                 "reject" => Self::Reject,
@@ -1405,40 +1234,7 @@ pub mod models {
             }
         }
     }
-
-    impl ::std::fmt::Display for TrafficMirrorFilterRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl ::serde::Serialize for TrafficMirrorFilterRuleAction {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleAction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
-
-    impl ::codegen_runtime::Validate for TrafficMirrorFilterRuleAction {
-        fn validate(&self, v: &mut ::codegen_runtime::Validator) {
-            if let Self::Unknown(value) = self {
-                v.not_allowed(value, &["accept", "reject"]);
-            }
-        }
-    }
+    ::codegen_runtime::impl_string_enum!(TrafficMirrorFilterRuleAction);
 
     /// Pagination information.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -266,7 +266,6 @@ fn a_tag_keeps_its_operations_and_only_the_types_they_reach() {
         "fn create_pet",
         "struct ListPetsParams",
         "enum Kind",
-        "fn as_str",
         "struct Pet",
         "struct Owner",
         "type Label",

@@ -14,6 +14,7 @@ mod response;
 mod retry;
 mod secret;
 pub mod signer;
+pub mod string_enum;
 mod transport;
 pub mod union;
 mod validate;
@@ -26,8 +27,9 @@ pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use string_enum::StringEnum;
 pub use transport::HttpClient;
 pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
 
 /// Re-exported so that generated code needs no direct dependency on these crates.
-pub use {bytes, reqwest, serde_json};
+pub use {bytes, reqwest, serde, serde_json};

@@ -72,7 +72,7 @@ fn emit_type(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
     let name = ident(&def.rust_name);
     let body = match &def.kind {
         TypeKind::Struct(fields) => emit_struct(&name, fields, runtime),
-        TypeKind::Enum(variants) => emit_enum(&name, variants),
+        TypeKind::Enum(variants) => emit_enum(&name, variants, runtime),
         TypeKind::Union(union) => super::unions::emit_union(&name, union, runtime),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &quote!(), runtime);
@@ -137,8 +137,13 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
 }
 
 /// A string enum that keeps unknown values: services add values, and a client that fails on
-/// them breaks in production. (The vendor answers `""` for an unset target type, too.)
-fn emit_enum(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+/// them breaks in production. (The vendor answers `""` for an unset target type, too.) The two
+/// `match`es are written out; the impls built on them come from the runtime's macro.
+fn emit_enum(
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+    runtime: &TokenStream,
+) -> TokenStream {
     let decls = variants.iter().map(|v| {
         let docs = match &v.description {
             Some(description) => doc_lines(&sanitize(description)),
@@ -147,6 +152,7 @@ fn emit_enum(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
         let variant = ident(&v.rust_name);
         quote!(#docs #variant,)
     });
+    let values = variants.iter().map(|v| &v.api_value);
     let to_str = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let value = &v.api_value;
@@ -166,18 +172,17 @@ fn emit_enum(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
             Unknown(::std::string::String),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
+        impl #runtime::StringEnum for #name {
+            const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
                     Self::Unknown(value) => value,
                 }
             }
-        }
 
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
+            fn from_wire(value: &str) -> Self {
                 match value {
                     #(#from_str)*
                     other => Self::Unknown(other.to_owned()),
@@ -185,23 +190,6 @@ fn emit_enum(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
+        #runtime::impl_string_enum!(#name);
     }
 }

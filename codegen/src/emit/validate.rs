@@ -133,14 +133,8 @@ pub(crate) fn emit_validate_impl(def: &TypeDef, ctx: &Ctx<'_>) -> TokenStream {
                 .collect::<Vec<_>>();
             quote!(#(#checks)*)
         }
-        TypeKind::Enum(variants) => {
-            let allowed = variants.iter().map(|v| &v.api_value);
-            quote! {
-                if let Self::Unknown(value) = self {
-                    v.not_allowed(value, &[#(#allowed),*]);
-                }
-            }
-        }
+        // Every string enum implements `Validate` through the runtime's `impl_string_enum!`.
+        TypeKind::Enum(_) => return TokenStream::new(),
         TypeKind::Union(union) => union_check(union, ctx, &mut patterns),
         TypeKind::Alias(_) => return TokenStream::new(),
     };
