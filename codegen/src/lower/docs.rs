@@ -20,6 +20,24 @@ fn constraints(kind: &SchemaKind) -> Vec<String> {
     match kind {
         SchemaKind::Type(Type::String(s)) => {
             push_range(&mut out, "length", s.min_length, s.max_length);
+            // Kept as text (no date or UUID crate forced on every client), so say what it holds.
+            let format = match &s.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(known) => Some(
+                    match known {
+                        openapiv3::StringFormat::Date => "date",
+                        openapiv3::StringFormat::DateTime => "date-time",
+                        openapiv3::StringFormat::Password => "password",
+                        openapiv3::StringFormat::Byte => "byte (base64)",
+                        openapiv3::StringFormat::Binary => "binary",
+                    }
+                    .to_owned(),
+                ),
+                openapiv3::VariantOrUnknownOrEmpty::Unknown(other) => Some(other.replace('`', "'")),
+                openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+            };
+            if let Some(format) = format {
+                out.push(format!("format: `{format}`"));
+            }
             if let Some(pattern) = &s.pattern {
                 out.push(format!("pattern: `{}`", pattern.replace('`', "'")));
             }
