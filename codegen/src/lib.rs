@@ -36,6 +36,8 @@ mod naming;
 mod prune;
 mod render;
 mod shape;
+#[doc(hidden)]
+pub mod stages;
 mod translate31;
 mod validate;
 

@@ -1,0 +1,65 @@
+//! The pipeline's steps one at a time, for benchmarks and profiling (`codegen/benches`).
+//!
+//! Not a stable API: the values passed between steps are opaque, so the steps' internals
+//! stay private. [`crate::Generator`] and [`crate::render_str`] are the supported entry
+//! points; unlike them, these functions run on the caller's thread, so the caller needs a
+//! large stack for deeply nested specs (see `on_large_stack` in `lib.rs`).
+
+use proc_macro2::TokenStream;
+
+use crate::error::Error;
+use crate::model::Api;
+use crate::Settings;
+
+/// A parsed document (the output of [`load`]).
+pub struct Document(openapiv3::OpenAPI);
+
+/// The lowered API model (the output of [`lower`]).
+pub struct Model(Api);
+
+/// The emitted, not yet formatted code (the output of [`emit`]).
+#[derive(Clone)]
+pub struct Tokens(TokenStream);
+
+impl Model {
+    /// How many operations the model holds.
+    pub fn operation_count(&self) -> usize {
+        self.0.operations.len()
+    }
+
+    /// How many types the model holds.
+    pub fn type_count(&self) -> usize {
+        self.0.types.len()
+    }
+}
+
+/// Step 1: parses spec text, JSON when `json` is set, YAML otherwise (with all of the
+/// loader's structure, version and keyword checks).
+///
+/// # Errors
+/// [`Error::Spec`] when the text is not a readable OpenAPI 3.0 document.
+pub fn load(text: &str, json: bool) -> Result<Document, Error> {
+    crate::load::parse(text, json).map(Document)
+}
+
+/// Steps 2 and 3: validates the document and lowers it into the model.
+///
+/// # Errors
+/// [`Error::Spec`] when the document is invalid or uses something not supported yet.
+pub fn lower(doc: &Document) -> Result<Model, Error> {
+    crate::validate::validate(&doc.0)?;
+    crate::lower::lower(&doc.0).map(Model)
+}
+
+/// Step 4: the generated file as tokens, with default [`Settings`].
+pub fn emit(model: &Model) -> Tokens {
+    Tokens(crate::emit::emit(&model.0, &Settings::default()))
+}
+
+/// Step 5: formats the tokens into the file's text (with the `@generated` header).
+///
+/// # Errors
+/// [`Error::Internal`] when the tokens are not a Rust file (a generator bug).
+pub fn render(tokens: Tokens) -> Result<String, Error> {
+    crate::render::render(tokens.0, &crate::render::header("bench", "bench"))
+}
