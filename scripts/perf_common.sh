@@ -72,9 +72,9 @@ measure() {
     END { print status, wall, rss, cpu }' "$log.time"
 }
 
-# The first lines saying why a run failed (a panic message or an error).
+# Why a run failed: the first error line, or a panic's location and message.
 failure_reason() {
-  grep -m 3 -iE "panicked|error|unsupported" "$1" | cut -c1-300
+  grep -m 1 -A 1 -iE "panicked|error" "$1" | cut -c1-300
 }
 
 # A / B to two decimals, or n/a when either is not a number.

@@ -45,28 +45,28 @@ const ITEM_STARTS: &[&str] = &[
 /// previous line, at the same indentation, ended one (with `}` or `;`).
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut previous: Option<&str> = None;
+    // The previous line's indentation and whether it ended an item. Each line is trimmed
+    // once: this runs over every line of outputs that reach a hundred thousand lines.
+    let mut previous: Option<(usize, bool)> = None;
     for line in code.lines() {
-        if let Some(prev) = previous {
-            let prev_trimmed = prev.trim();
-            let is_comment = prev_trimmed.starts_with("//");
-            let ends_item =
-                !is_comment && (prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';'));
-            let same_indent = indent(prev) == indent(line);
-            let starts_item = ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s));
-            if ends_item && same_indent && starts_item {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some((prev_indent, prev_ends_item)) = previous {
+            let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
+            if prev_ends_item && prev_indent == indent && starts_item {
                 out.push('\n');
             }
         }
         out.push_str(line);
         out.push('\n');
-        previous = Some(line);
+        let trimmed = trimmed.trim_end();
+        let is_comment = trimmed.starts_with("//");
+        previous = Some((
+            indent,
+            !is_comment && (trimmed.ends_with('}') || trimmed.ends_with(';')),
+        ));
     }
     out
-}
-
-fn indent(line: &str) -> usize {
-    line.len() - line.trim_start().len()
 }
 
 #[cfg(test)]

@@ -18,7 +18,6 @@ pub struct Document(openapiv3::OpenAPI);
 pub struct Model(Api);
 
 /// The emitted, not yet formatted code (the output of [`emit`]).
-#[derive(Clone)]
 pub struct Tokens(TokenStream);
 
 impl Model {
