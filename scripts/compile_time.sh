@@ -24,16 +24,18 @@ mkdir -p "$WORK"
 build_codegen
 find_progenitor
 
+# (Functions called after `||` run without `set -e`: each step that can fail returns.)
+
 # Our crate from SPEC in DIR: with `codegen generate --crate` when the CLI has it, else a
 # Cargo.toml and a lib.rs that includes the generated file, made here.
 our_crate() { # SPEC NAME DIR
   local spec=$1 name=$2 dir=$3
   rm -rf "$dir"
   if "$CODEGEN" generate --help | grep -q -- '--crate'; then
-    "$CODEGEN" generate --spec "$spec" --crate "$name" --out "$dir"
+    "$CODEGEN" generate --spec "$spec" --crate "$name" --out "$dir" || return 1
   else
     mkdir -p "$dir/src"
-    "$CODEGEN" generate --spec "$spec" --out "$dir/src" --file-name client.rs
+    "$CODEGEN" generate --spec "$spec" --out "$dir/src" --file-name client.rs || return 1
     cat >"$dir/Cargo.toml" <<EOF
 [package]
 name = "$name"
@@ -53,7 +55,7 @@ EOF
 
 progenitor_crate() { # SPEC NAME DIR
   rm -rf "$3"
-  "$PROGENITOR" progenitor -i "$1" -o "$3" -n "$2" -v 0.1.0
+  "$PROGENITOR" progenitor -i "$1" -o "$3" -n "$2" -v 0.1.0 || return 1
   standalone "$3"
 }
 
