@@ -1709,6 +1709,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_sessions(
             &self,
             params: &super::models::ListTrafficMirrorSessionsParams,
@@ -1922,6 +1925,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_session(
             &self,
             body: &super::models::CreateTrafficMirrorSessionRequestBody,
@@ -1966,6 +1972,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -2010,6 +2019,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -2060,6 +2072,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -2103,6 +2118,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn add_sources_to_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -2152,6 +2170,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn remove_sources_from_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -2202,6 +2223,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_filters(
             &self,
             params: &super::models::ListTrafficMirrorFiltersParams,
@@ -2335,6 +2359,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_filter(
             &self,
             body: &super::models::CreateTrafficMirrorFilterRequestBody,
@@ -2380,6 +2407,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
@@ -2423,6 +2453,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
@@ -2473,6 +2506,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
@@ -2517,6 +2553,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_filter_rules(
             &self,
             params: &super::models::ListTrafficMirrorFilterRulesParams,
@@ -2740,6 +2779,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_filter_rule(
             &self,
             body: &super::models::CreateTrafficMirrorFilterRuleRequestBody,
@@ -2784,6 +2826,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
@@ -2830,6 +2875,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
@@ -2880,6 +2928,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,

@@ -29,7 +29,7 @@ pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use transport::HttpClient;
+pub use transport::{HttpClient, RawResponse};
 pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
 
 /// Re-exported so that generated code needs no direct dependency on these crates.
