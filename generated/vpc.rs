@@ -2966,4 +2966,6 @@ pub mod client {
 
 pub use client::{Client, ClientBuilder};
 
-pub use ::codegen_runtime::{AkSkCredentials, Config, Error, Response, RetryPolicy};
+pub use ::codegen_runtime::{
+    AkSkCredentials, Config, Error, Response, RetryPolicy, Secret,
+};
