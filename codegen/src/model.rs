@@ -12,6 +12,10 @@ pub struct Api {
     pub description: Option<String>,
     pub server: Server,
     pub signing: Signing,
+    /// The security schemes the client can authenticate with (not the `x-signer` one).
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The document's `security`: what operations accept unless they say otherwise.
+    pub default_security: Security,
     pub client_params: Vec<ClientParam>,
     pub operations: Vec<Operation>,
     pub types: Vec<TypeDef>,
@@ -40,6 +44,36 @@ pub enum Signing {
     /// The vendor's `SDK-HMAC-SHA256` AK/SK signing (`x-signer: sdk-hmac-sha256`).
     AkSk,
 }
+
+/// One way to authenticate, with the builder method that sets its credential.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    pub api_name: String,
+    pub setter: String,
+    pub kind: AuthKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// `type: apiKey`: the key sent as `name` in a header, the query or a cookie.
+    ApiKey { location: KeyLocation, name: String },
+    /// `type: http, scheme: bearer`, and OAuth 2 / OpenID Connect access tokens.
+    Bearer,
+    /// `type: http, scheme: basic`.
+    Basic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// Alternatives, each a set of indexes into [`Api::security_schemes`] used together.
+/// Empty: no authentication; an empty set among them: authentication is optional.
+pub type Security = Vec<Vec<usize>>;
 
 /// A value set once on the client (`x-client-parameter`) and used by many operations.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +105,10 @@ pub struct Operation {
     pub params_struct: Option<String>,
     pub body: Option<RequestBody>,
     pub response: ResponseKind,
+    /// Documented error responses (and `default`), for docs and typed access to their bodies.
+    pub errors: Vec<ErrorResponse>,
+    /// The operation's own `security`, when it has one.
+    pub security: Option<Security>,
     /// `x-idempotent`: overrides the method's default for automatic retries.
     pub idempotent: Option<bool>,
     /// `x-pagination`: the operation returns one page of a marker-paginated list.
@@ -112,6 +150,25 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the `Cookie` header.
+    Cookie,
+}
+
+/// How a list, an object or a `content` parameter is serialized (`style` and `explode`).
+/// Scalars, and lists sent as repeated query keys, need none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form {
+        explode: bool,
+    },
+    Simple {
+        explode: bool,
+    },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    /// `content: application/json`: the value as JSON text.
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,15 +181,77 @@ pub struct Param {
     pub required: bool,
     pub description: Option<String>,
     pub rules: Rules,
+    /// `None` for scalars and lists sent as repeated query keys (the defaults).
+    pub style: Option<ParamStyle>,
     /// `Some(name)` when the value comes from the client's `name` setting.
     pub client_param: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
-    pub ty: TypeRef,
+    /// How the body is encoded, and its type.
+    pub kind: BodyKind,
+    /// The media type sent as `Content-Type` (for multipart, the boundary is added).
+    pub media_type: String,
+    /// Media types the operation also accepts, which this client does not send (for docs).
+    pub other_media_types: Vec<String>,
     pub required: bool,
     pub description: Option<String>,
+}
+
+impl RequestBody {
+    /// The model type a caller passes, when it is one (checked before sending).
+    pub fn model_type(&self) -> Option<&TypeRef> {
+        match &self.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            BodyKind::Multipart(_) | BodyKind::Text | BodyKind::Binary => None,
+        }
+    }
+}
+
+/// The encodings a request body can have.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// `application/json` and other JSON media types.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the type's fields as `key=value` pairs.
+    Form(TypeRef),
+    /// `multipart/form-data`, one part per property.
+    Multipart(MultipartBody),
+    /// A `text/*` body, passed as a string.
+    Text,
+    /// Anything else, passed as bytes.
+    Binary,
+}
+
+/// The struct a caller fills for a multipart body (emitted next to the models).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartBody {
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub fields: Vec<MultipartField>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartField {
+    pub api_name: String,
+    pub rust_name: String,
+    pub part: PartKind,
+    pub required: bool,
+    /// A list: one part per item, all with the same name.
+    pub list: bool,
+    pub description: Option<String>,
+}
+
+/// How one multipart property is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// `format: binary` (or `byte`): a file part with optional file name and content type.
+    File,
+    /// A string, number, boolean or string enum: a text part.
+    Text(TypeRef),
+    /// Anything else: a JSON part.
+    Json(TypeRef),
 }
 
 /// What a successful call returns.
@@ -140,10 +259,49 @@ pub struct RequestBody {
 pub enum ResponseKind {
     /// A JSON body decoded into this type.
     Json(TypeRef),
-    /// Raw bytes (a body that is not JSON).
+    /// A `text/*` body, as a string.
+    Text,
+    /// Raw bytes (a body that is neither JSON nor text).
     Bytes,
     /// No body.
     Empty,
+    /// Success statuses with different bodies: an enum with a variant per status.
+    Several(ResponseEnum),
+}
+
+/// The outcomes of an operation whose success statuses have different bodies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseEnum {
+    pub rust_name: String,
+    /// In match order: exact codes before ranges.
+    pub variants: Vec<ResponseVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseVariant {
+    pub rust_name: String,
+    pub status: StatusMatch,
+    /// Never [`ResponseKind::Several`].
+    pub body: ResponseKind,
+    pub description: String,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX`, `4XX`, ...: the first digit.
+    Range(u16),
+    Default,
+}
+
+/// A documented error response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    pub status: StatusMatch,
+    /// The JSON body's model, when it is a named one.
+    pub body: Option<TypeRef>,
+    pub description: String,
 }
 
 /// A named type to emit.

@@ -4,11 +4,14 @@
 //! here once: building and sending requests ([`HttpClient`]), the vendor's AK/SK request signing
 //! ([`signer`]), the error type ([`Error`]) and the response wrapper ([`Response`]).
 
+mod auth;
 mod builder;
 mod credentials;
 mod encode;
 mod error;
 mod error_body;
+mod form;
+mod multipart;
 mod request;
 mod response;
 mod retry;
@@ -19,16 +22,19 @@ mod transport;
 pub mod union;
 mod validate;
 
+pub use auth::{AuthScheme, Credential, KeyLocation, Requirement};
 pub use builder::{ClientBuilder, Config};
 pub use credentials::AkSkCredentials;
 pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
+pub use form::ParamStyle;
+pub use multipart::{FilePart, Multipart};
 pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use string_enum::StringEnum;
-pub use transport::HttpClient;
+pub use transport::{HttpClient, RawResponse};
 pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
 
 /// Re-exported so that generated code needs no direct dependency on these crates.

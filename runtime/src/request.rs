@@ -1,6 +1,16 @@
 use serde::Serialize;
 
 use crate::encode::encode_path_segment;
+use crate::form::ParamStyle;
+
+/// What a cookie value may not hold as it is.
+const COOKIE_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
 use crate::error::Error;
 
 /// The HTTP method of a request.
@@ -16,13 +26,16 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
+    pub(crate) cookies: Vec<(String, String)>,
     pub(crate) operation: &'static str,
     pub(crate) idempotent: bool,
+    /// `None`: the API's default requirement.
+    pub(crate) security: Option<crate::auth::Requirement>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct Body {
-    pub content_type: &'static str,
+    pub content_type: String,
     pub bytes: bytes::Bytes,
 }
 
@@ -46,6 +59,8 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            cookies: Vec::new(),
+            security: None,
             operation: "",
             idempotent: is_idempotent_method(&method),
             method,
@@ -98,6 +113,90 @@ impl Request {
         self
     }
 
+    /// Sets which credentials the operation accepts, when it differs from the API's default
+    /// (`&[]`: none at all).
+    pub fn security(mut self, requirement: crate::auth::Requirement) -> Self {
+        self.security = Some(requirement);
+        self
+    }
+
+    /// Adds a cookie (all cookies are sent in one `Cookie` header). `;`, `,`, spaces, quotes
+    /// and `%` in the value are percent-encoded, so a value cannot add cookies of its own.
+    pub fn cookie(mut self, name: &str, value: impl ToString) -> Self {
+        let value = value.to_string();
+        let value = percent_encoding::utf8_percent_encode(&value, COOKIE_ESCAPED).to_string();
+        self.cookies.push((name.to_owned(), value));
+        self
+    }
+
+    /// Adds a query parameter that is a list or an object, serialized as `style` says.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if the value cannot be serialized.
+    pub fn query_styled<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<Self, Error> {
+        self.query
+            .extend(crate::form::styled_pairs(name, value, style)?);
+        Ok(self)
+    }
+
+    /// Adds a header that is a list or an object (`a,b`; `k,v` or `k=v`), or JSON.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if the value cannot be serialized.
+    pub fn header_styled<T: Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<Self, Error> {
+        Ok(match crate::form::styled_text(name, value, style)? {
+            Some(text) => self.header(name, text),
+            None => self,
+        })
+    }
+
+    /// Adds a cookie that is a list or an object (`a,b`), or JSON.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if the value cannot be serialized.
+    pub fn cookie_styled<T: Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<Self, Error> {
+        Ok(match crate::form::styled_text(name, value, style)? {
+            Some(text) => self.cookie(name, text),
+            None => self,
+        })
+    }
+
+    /// Encodes a path parameter that is a list or an object (`a,b`) as one segment.
+    ///
+    /// # Errors
+    /// As [`path_param`](Request::path_param), and when the value cannot be serialized.
+    pub fn path_styled<T: Serialize + ?Sized>(
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<String, Error> {
+        if let ParamStyle::Simple { explode } = style {
+            // Each item is encoded on its own; the commas between them stay commas.
+            let items = crate::form::items(name, value, explode)?.unwrap_or_default();
+            if items.len() > 1 {
+                let encoded: Vec<String> = items.iter().map(|i| encode_path_segment(i)).collect();
+                return Ok(encoded.join(","));
+            }
+        }
+        let text = crate::form::styled_text(name, value, style)?.unwrap_or_default();
+        Request::path_param(name, &text)
+    }
+
     /// Adds a header. Values holding control characters are refused when the request is sent.
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.push((name.to_owned(), value.into()));
@@ -108,13 +207,57 @@ impl Request {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] if `body` cannot be serialized (a map with non-string keys).
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+    pub fn json<T: Serialize + ?Sized>(self, body: &T) -> Result<Self, Error> {
+        self.json_as("application/json", body)
+    }
+
+    /// Sets a JSON body sent with another JSON media type, such as
+    /// `application/merge-patch+json`.
+    ///
+    /// # Errors
+    /// As [`json`](Request::json).
+    pub fn json_as<T: Serialize + ?Sized>(
+        self,
+        content_type: &str,
+        body: &T,
+    ) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::InvalidRequest(format!("request body: {e}")))?;
+        Ok(self.bytes(content_type, bytes))
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: one `key=value` per field, lists as
+    /// repeated keys, nested objects as `key[field]=value`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if `body` is not an object or cannot be serialized.
+    pub fn form<T: Serialize + ?Sized>(self, body: &T) -> Result<Self, Error> {
+        let pairs = crate::form::form_pairs(body)?;
+        let text = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        Ok(self.bytes("application/x-www-form-urlencoded", text))
+    }
+
+    /// Sets a `multipart/form-data` body.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if a part's content type holds control characters.
+    pub fn multipart(mut self, body: &crate::Multipart) -> Result<Self, Error> {
+        let (content_type, bytes) = body.encode()?;
         self.body = Some(Body {
-            content_type: "application/json",
-            bytes: bytes.into(),
+            content_type,
+            bytes,
         });
         Ok(self)
+    }
+
+    /// Sets a raw body (binary data, text) with its content type.
+    pub fn bytes(mut self, content_type: &str, body: impl Into<bytes::Bytes>) -> Self {
+        self.body = Some(Body {
+            content_type: content_type.to_owned(),
+            bytes: body.into(),
+        });
+        self
     }
 }

@@ -6,6 +6,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::auth::Auth;
 use crate::builder::Config;
 use crate::credentials::AkSkCredentials;
 use crate::error::{
@@ -52,14 +53,61 @@ struct Inner {
     credentials: Option<AkSkCredentials>,
     config: Config,
     user_agent: String,
+    auth: Auth,
 }
 
-/// A response whose status was a success, body read in full.
-struct RawResponse {
+/// A response whose status was a success, body read in full, before decoding.
+#[derive(Debug)]
+pub struct RawResponse {
     status: u16,
     headers: HeaderMap,
     request_id: Option<String>,
     body: Bytes,
+}
+
+impl RawResponse {
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The body, undecoded.
+    pub fn bytes(&self) -> Bytes {
+        self.body.clone()
+    }
+
+    /// The body as JSON decoded into `T`.
+    ///
+    /// # Errors
+    /// [`Error::Decode`], with the path of the value that did not match.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            // serde quotes the offending value, which a hostile server makes huge.
+            self.decode_error(bounded(
+                &format!("at `{}`: {}", e.path(), e.inner()),
+                BODY_SNIPPET_LIMIT,
+            ))
+        })
+    }
+
+    /// The body as text.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] when it is not UTF-8.
+    pub fn text(&self) -> Result<String, Error> {
+        String::from_utf8(self.body.to_vec())
+            .map_err(|e| self.decode_error(format!("the body is not UTF-8: {e}")))
+    }
+
+    fn decode_error(&self, message: String) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            message,
+            body_snippet: body_snippet(&self.body),
+        }))
+    }
 }
 
 impl fmt::Debug for HttpClient {
@@ -79,6 +127,7 @@ impl HttpClient {
         credentials: Option<AkSkCredentials>,
         config: Config,
         user_agent: String,
+        auth: Auth,
     ) -> Self {
         HttpClient {
             inner: Arc::new(Inner {
@@ -87,6 +136,7 @@ impl HttpClient {
                 credentials,
                 config,
                 user_agent,
+                auth,
             }),
         }
     }
@@ -101,24 +151,40 @@ impl HttpClient {
         request: Request,
     ) -> Result<Response<T>, Error> {
         let raw = self.execute(request).await?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
-        let body: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            Error::Decode(Box::new(DecodeError {
-                status: raw.status,
-                request_id: raw.request_id.clone(),
-                // serde quotes the offending value, which a hostile server makes huge.
-                message: bounded(
-                    &format!("at `{}`: {}", e.path(), e.inner()),
-                    BODY_SNIPPET_LIMIT,
-                ),
-                body_snippet: body_snippet(&raw.body),
-            }))
-        })?;
+        let body = raw.json()?;
         let request_id = raw.request_id.or_else(|| body_request_id(&raw.body));
         Ok(Response {
             status: raw.status,
             headers: raw.headers,
             request_id,
+            body,
+        })
+    }
+
+    /// Sends `request` and returns a `text/*` success body as a string.
+    ///
+    /// # Errors
+    /// See [`Error`]; [`Error::Decode`] when the body is not UTF-8.
+    pub async fn send_text(&self, request: Request) -> Result<Response<String>, Error> {
+        self.send_with(request, RawResponse::text).await
+    }
+
+    /// Sends `request` and turns the success response into `T` with `decode` (generated code
+    /// matches the status to pick the documented body).
+    ///
+    /// # Errors
+    /// See [`Error`], and whatever `decode` returns.
+    pub async fn send_with<T>(
+        &self,
+        request: Request,
+        decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
+    ) -> Result<Response<T>, Error> {
+        let raw = self.execute(request).await?;
+        let body = decode(&raw)?;
+        Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            request_id: raw.request_id,
             body,
         })
     }
@@ -173,9 +239,22 @@ impl HttpClient {
     async fn attempt(&self, request: &Request) -> Result<RawResponse, Error> {
         let inner = &*self.inner;
         let path = format!("{}{}", inner.endpoint.base_path, request.path);
-        let query = signer::canonical_query_string(&request.query);
+        let auth = inner.auth.apply(request.security);
+        let mut query_pairs = request.query.clone();
+        query_pairs.extend(auth.query.iter().cloned());
+        let query = signer::canonical_query_string(&query_pairs);
         let url = build_url(&inner.endpoint.origin, &path, &query)?;
         let mut headers = self.base_headers(request);
+        headers.extend(auth.headers);
+        let cookies: Vec<String> = request
+            .cookies
+            .iter()
+            .chain(&auth.cookies)
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        if !cookies.is_empty() {
+            headers.push(("Cookie".to_owned(), cookies.join("; ")));
+        }
         let body = request
             .body
             .as_ref()
@@ -189,7 +268,7 @@ impl HttpClient {
                     method: request.method.as_str(),
                     host: &inner.endpoint.host,
                     path: &path,
-                    query: &request.query,
+                    query: &query_pairs,
                     headers: &mut headers,
                     body: &body,
                 },
@@ -200,12 +279,17 @@ impl HttpClient {
             .http
             .request(request.method.clone(), url)
             .headers(header_map);
-        if !body.is_empty() {
+        if request.body.is_some() {
             builder = builder.body(body);
         }
         // Logged: what was called and what came back; never headers, bodies or credentials.
         tracing::debug!(operation = request.operation, method = %request.method, path = %path, "sending request");
-        let response = builder.send().await.map_err(transport_error)?;
+        // An API key in the query is part of the URL, which reqwest's errors quote.
+        let secret_url = !auth.query.is_empty();
+        let response = builder.send().await.map_err(|e| match secret_url {
+            true => transport_error(e.without_url()),
+            false => transport_error(e),
+        })?;
         let result = self.read_response(response).await;
         match &result {
             Ok(raw) => tracing::debug!(
@@ -229,7 +313,7 @@ impl HttpClient {
     fn base_headers(&self, request: &Request) -> Vec<(String, String)> {
         let mut headers = Vec::with_capacity(request.headers.len() + 4);
         if let Some(body) = &request.body {
-            headers.push(("Content-Type".to_owned(), body.content_type.to_owned()));
+            headers.push(("Content-Type".to_owned(), body.content_type.clone()));
         }
         headers.push(("User-Agent".to_owned(), self.inner.user_agent.clone()));
         for (name, value) in &request.headers {

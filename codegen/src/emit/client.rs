@@ -5,10 +5,8 @@ use quote::quote;
 
 use super::docs::{code_safe, doc_lines, paragraphs, sanitize};
 use super::ident;
-use super::types::{arg_type, rust_type};
-use crate::model::{
-    Api, Operation, Param, ParamLocation, PathPart, ResponseKind, Signing, TypeRef,
-};
+use super::types::arg_type;
+use crate::model::{Api, Operation, Param, ParamLocation, ParamStyle, PathPart, Signing, TypeRef};
 
 pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
     let client = emit_client_struct(api, runtime);
@@ -17,7 +15,7 @@ pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
     let methods = api
         .operations
         .iter()
-        .map(|op| emit_operation(op, &checks, runtime));
+        .map(|op| emit_operation(op, api, &checks, runtime));
     quote! {
         /// The API client and its builder.
         #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -58,6 +56,7 @@ fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
         Some(quote!(.server_variable(#name, #default)))
     });
     let signing = (api.signing == Signing::AkSk).then(|| quote!(.require_signing()));
+    let auth = super::security::register(api, runtime);
     let param_fields = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);
         quote!(#name: ::std::option::Option<::std::string::String>,)
@@ -92,6 +91,7 @@ fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
                     inner: #runtime::ClientBuilder::new(#url)
                         #(#defaults)*
                         #signing
+                        #auth
                         .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
                     #(#param_inits)*
                 }
@@ -138,9 +138,11 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
             }
         }
     });
+    let auth = super::security::setters(api, runtime);
     quote! {
         #(#variables)*
         #(#params)*
+        #auth
         /// Sends requests to this URL instead of the server template (e.g. a local test service).
         pub fn endpoint(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.inner = self.inner.endpoint(url);
@@ -212,23 +214,19 @@ pub(crate) fn arg_decls(
         forwards.push(quote!(&params));
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, &models, runtime);
-        decls.push(if body.required {
-            quote!(body: &#ty)
-        } else {
-            quote!(body: ::std::option::Option<&#ty>)
-        });
-        forwards.push(quote!(body));
+        let ty = super::bodies::arg_type(body, runtime);
+        decls.push(quote!(body: #ty));
+        forwards.push(super::bodies::forward(body));
     }
     (decls, forwards)
 }
 
 fn emit_operation(
     op: &Operation,
+    api: &Api,
     checks: &super::validate::Ctx<'_>,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let models = quote!(super::models::);
     let name = ident(&op.rust_name);
     let args: Vec<&Param> = op
         .params
@@ -236,11 +234,7 @@ fn emit_operation(
         .filter(|p| p.client_param.is_none() && p.required)
         .collect();
     let (arg_decls, _) = arg_decls(op, runtime);
-    let (output, send) = match &op.response {
-        ResponseKind::Json(ty) => (rust_type(ty, &models, runtime), quote!(send_json)),
-        ResponseKind::Bytes => (quote!(#runtime::bytes::Bytes), quote!(send_bytes)),
-        ResponseKind::Empty => (quote!(()), quote!(send_empty)),
-    };
+    let (output, send) = super::responses::output_and_send(op, runtime);
     let too_many = (arg_decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let docs = doc_lines(&operation_docs(op, &args));
@@ -249,6 +243,7 @@ fn emit_operation(
     let method = ident(&op.method);
     let api_id = &op.api_id;
     let idempotent = op.idempotent.map(|b| quote!(.idempotent(#b)));
+    let security = super::security::operation_requirement(op, api);
     let all_pages = op
         .pagination
         .as_ref()
@@ -257,11 +252,8 @@ fn emit_operation(
         .params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
-        .map(emit_param_use);
-    let body = op.body.as_ref().map(|body| match body.required {
-        true => quote!(let request = request.json(body)?;),
-        false => quote!(let request = match body { ::std::option::Option::Some(body) => request.json(body)?, ::std::option::Option::None => request };),
-    });
+        .map(|p| emit_param_use(p, runtime));
+    let body = op.body.as_ref().map(super::bodies::attach);
     quote! {
         #docs
         #deprecated
@@ -269,10 +261,10 @@ fn emit_operation(
         pub async fn #name(&self #(, #arg_decls)*) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
             #checks
             #path
-            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#idempotent;
+            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#idempotent #security;
             #(#params)*
             #body
-            self.http.#send(request).await
+            #send
         }
         #all_pages
     }
@@ -286,6 +278,10 @@ fn emit_path(op: &Operation, runtime: &TokenStream) -> TokenStream {
             let param = &op.params[*index];
             let api_name = &param.api_name;
             let value = param_value(param);
+            if let Some(style) = param.style {
+                let style = style_tokens(style, runtime);
+                return quote!(#runtime::Request::path_styled(#api_name, #value, #style)?.as_str());
+            }
             let value = match param.ty {
                 TypeRef::String => value,
                 _ => quote!(&#value.to_string()),
@@ -317,33 +313,53 @@ fn param_value(param: &Param) -> TokenStream {
     }
 }
 
-fn emit_param_use(param: &Param) -> TokenStream {
+fn emit_param_use(param: &Param, runtime: &TokenStream) -> TokenStream {
     let api_name = &param.api_name;
     let value = param_value(param);
     let is_list = matches!(param.ty, TypeRef::Vec(_));
-    let add = match param.location {
-        ParamLocation::Header => quote!(header),
-        _ if is_list => quote!(query_all),
-        _ => quote!(query),
-    };
-    let value_expr = |v: TokenStream| match (&param.location, &param.ty) {
-        (ParamLocation::Header, TypeRef::String) => v,
-        (ParamLocation::Header, _) => quote!(#v.to_string()),
-        (_, TypeRef::Vec(_)) => quote!(#v.iter()),
-        _ => v,
+    let add = |v: TokenStream| match (param.location, param.style) {
+        (location, Some(style)) => {
+            let style = style_tokens(style, runtime);
+            let method = match location {
+                ParamLocation::Header => quote!(header_styled),
+                ParamLocation::Cookie => quote!(cookie_styled),
+                _ => quote!(query_styled),
+            };
+            quote!(request.#method(#api_name, #v, #style)?)
+        }
+        (ParamLocation::Header, None) => match param.ty {
+            TypeRef::String => quote!(request.header(#api_name, #v)),
+            _ => quote!(request.header(#api_name, #v.to_string())),
+        },
+        (ParamLocation::Cookie, None) => quote!(request.cookie(#api_name, #v)),
+        (_, None) if is_list => quote!(request.query_all(#api_name, #v.iter())),
+        (_, None) => quote!(request.query(#api_name, #v)),
     };
     if param.required || param.client_param.is_some() {
-        let value = value_expr(value);
-        quote!(let request = request.#add(#api_name, #value);)
+        let add = add(value);
+        quote!(let request = #add;)
     } else {
-        let inner = value_expr(quote!(value));
+        let add = add(quote!(value));
         quote! {
             let request = match #value {
-                ::std::option::Option::Some(value) => request.#add(#api_name, #inner),
+                ::std::option::Option::Some(value) => #add,
                 ::std::option::Option::None => request,
             };
         }
     }
+}
+
+/// The runtime's `ParamStyle` for a model one.
+fn style_tokens(style: ParamStyle, runtime: &TokenStream) -> TokenStream {
+    let style = match style {
+        ParamStyle::Form { explode } => quote!(Form { explode: #explode }),
+        ParamStyle::Simple { explode } => quote!(Simple { explode: #explode }),
+        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ParamStyle::DeepObject => quote!(DeepObject),
+        ParamStyle::Json => quote!(Json),
+    };
+    quote!(#runtime::ParamStyle::#style)
 }
 
 fn operation_docs(op: &Operation, args: &[&Param]) -> String {
@@ -370,10 +386,26 @@ fn operation_docs(op: &Operation, args: &[&Param]) -> String {
     if let Some(body) = &op.body {
         let text =
             sanitize(body.description.as_deref().unwrap_or("The request body.")).replace('\n', " ");
-        arg_lines.push(format!("- `body`: {}", text.trim()));
+        let others = match body.other_media_types.as_slice() {
+            [] => String::new(),
+            others => format!(
+                "; the operation also accepts {}, which this client does not send",
+                others
+                    .iter()
+                    .map(|m| format!("`{}`", code_safe(m)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        // The usual case, JSON and nothing else, goes without saying.
+        let sent = match body.media_type.as_str() {
+            "application/json" if others.is_empty() => String::new(),
+            media_type => format!(" (sent as `{}`{others})", code_safe(media_type)),
+        };
+        arg_lines.push(format!("- `body`: {}{sent}", text.trim()));
     }
     let args = (!arg_lines.is_empty()).then(|| format!("# Arguments\n{}", arg_lines.join("\n")));
-    let errors = "# Errors\nAn invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.";
+    let errors = super::responses::errors_doc(op);
     let summary = op.summary.as_deref().map(sanitize);
     let description = op.description.as_deref().map(sanitize);
     paragraphs(&[
@@ -381,6 +413,6 @@ fn operation_docs(op: &Operation, args: &[&Param]) -> String {
         description.as_deref(),
         Some(&sends),
         args.as_deref(),
-        Some(errors),
+        Some(&errors),
     ])
 }

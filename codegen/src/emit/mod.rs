@@ -4,12 +4,15 @@
 //! [`crate::naming`] has made them valid, and every other string (descriptions, wire names,
 //! URLs) is emitted as a string literal, so a spec cannot add tokens to the output.
 
+mod bodies;
 mod client;
 mod docs;
 
 pub(crate) use docs::is_bidi_control;
 mod models;
 mod pagination;
+mod responses;
+mod security;
 mod types;
 mod unions;
 mod validate;
@@ -29,7 +32,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
         #models
         #client
         pub use client::{Client, ClientBuilder};
-        pub use #runtime::{AkSkCredentials, Config, Error, Response, RetryPolicy};
+        pub use #runtime::{AkSkCredentials, Config, Error, Response, RetryPolicy, Secret};
     }
 }
 

@@ -19,6 +19,15 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| emit_params_struct(op, runtime));
+    let bodies = api
+        .operations
+        .iter()
+        .filter_map(|op| super::bodies::emit_multipart_struct(op, runtime))
+        .chain(
+            api.operations
+                .iter()
+                .filter_map(|op| super::responses::emit_response_enum(op, runtime)),
+        );
     quote! {
         /// Request and response models.
         // Deprecated schemas are still defined and used here; spec prose may hold markdown
@@ -33,6 +42,7 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
         pub mod models {
             #(#defs)*
             #(#params)*
+            #(#bodies)*
         }
     }
 }

@@ -1,15 +1,13 @@
 //! Lowering operations: names, parameters, path templates, bodies and success responses.
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
 use super::pagination;
 use super::refs;
 use super::schema::type_of;
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
-use crate::model::{
-    Operation, Param, ParamLocation, PathPart, RequestBody, ResponseKind, TypeKind, TypeRef,
-};
+use crate::model::{Operation, Param, ParamLocation, ParamStyle, PathPart, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
 /// Lowers every operation, in document order.
@@ -89,7 +87,7 @@ fn lower_operation(
     let params_struct =
         has_optional.then(|| lowerer.type_names.unique(format!("{type_hint}Params")));
     let body = match &op.request_body {
-        Some(body) => Some(lower_body(
+        Some(body) => Some(super::body::lower_body(
             lowerer,
             body,
             &type_hint,
@@ -97,7 +95,10 @@ fn lower_operation(
         )?),
         None => None,
     };
-    let response = lower_success(lowerer, &op.responses, &type_hint, &cx.at.push("responses"))?;
+    let responses_at = cx.at.push("responses");
+    let response =
+        super::responses::lower_success(lowerer, &op.responses, &type_hint, &responses_at)?;
+    let errors = super::responses::lower_errors(lowerer, &op.responses, &responses_at)?;
     let pagination = pagination::lower_pagination(
         lowerer,
         op.extensions.get("x-pagination"),
@@ -106,6 +107,15 @@ fn lower_operation(
         cx.all_pages_name.clone(),
         &cx.at,
     )?;
+    let security = match &op.security {
+        Some(requirements) => Some(super::security::lower_requirements(
+            lowerer.doc,
+            &lowerer.security_schemes,
+            requirements,
+            &cx.at.push("security"),
+        )?),
+        None => None,
+    };
     let idempotent = match op.extensions.get("x-idempotent") {
         None => None,
         Some(serde_json::Value::Bool(b)) => Some(*b),
@@ -130,6 +140,8 @@ fn lower_operation(
         params_struct,
         body,
         response,
+        errors,
+        security,
         idempotent,
         pagination,
     })
@@ -205,35 +217,33 @@ fn lower_param(
         Parameter::Path { .. } => ParamLocation::Path,
         Parameter::Query { .. } => ParamLocation::Query,
         Parameter::Header { .. } => ParamLocation::Header,
-        Parameter::Cookie { .. } => {
-            return Err(SpecError::unsupported(
-                at.clone(),
-                format!(
-                    "parameter {:?} is `in: cookie`; cookie parameters are not supported yet",
-                    data.name
-                ),
-            ))
-        }
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
     };
-    let schema = match &data.format {
-        ParameterSchemaOrContent::Schema(schema) => schema,
-        ParameterSchemaOrContent::Content(_) => {
-            return Err(SpecError::unsupported(
-                at.push("content"),
-                format!(
-                    "parameter {:?} uses `content`; only `schema` parameters are supported",
-                    data.name
-                ),
-            ))
+    let (schema, schema_at, json) = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => (schema, at.push("schema"), false),
+        ParameterSchemaOrContent::Content(content) => {
+            let media = content.iter().find(|(m, _)| super::body::is_json(m));
+            match media.and_then(|(m, media)| Some((m, media.schema.as_ref()?))) {
+                Some((m, schema)) => (schema, at.push("content").push(m).push("schema"), true),
+                None => {
+                    return Err(SpecError::unsupported(
+                        at.push("content"),
+                        format!("parameter {:?}: only `content` in a JSON media type (with a schema) is supported", data.name),
+                    ))
+                }
+            }
         }
     };
     let hint = format!("{type_hint}{}", naming::pascal(&data.name));
-    let ty = match type_of(lowerer, schema, &hint, &at.push("schema"))? {
+    let ty = match type_of(lowerer, schema, &hint, &schema_at)? {
         // A parameter that "may be null" is one that may be left out.
         TypeRef::Nullable(inner) => *inner,
         other => other,
     };
-    check_param_type(lowerer, &ty, location, &data.name, at)?;
+    let style = match json {
+        true => Some(ParamStyle::Json),
+        false => super::param_style::style_of(lowerer, param, &ty, at)?,
+    };
     let client_param = client_param_name(data, at)?
         .map(|setting| lowerer.client_param(setting, data.description.as_ref()));
     Ok(Param {
@@ -248,33 +258,14 @@ fn lower_param(
             ReferenceOr::Item(schema) => super::docs::schema_rules(schema),
             ReferenceOr::Reference { .. } => Default::default(),
         },
+        style,
         client_param,
     })
 }
 
-/// Path and header values are scalars; query values may also be lists (sent as repeated keys).
-fn check_param_type(
-    lowerer: &Lowerer<'_>,
-    ty: &TypeRef,
-    location: ParamLocation,
-    name: &str,
-    at: &Pointer,
-) -> Result<(), Error> {
-    let scalar = |ty: &TypeRef| is_scalar(lowerer, ty, 0);
-    let ok = match (location, ty) {
-        (ParamLocation::Query, TypeRef::Vec(item)) => scalar(item),
-        _ => scalar(ty),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(SpecError::unsupported(at.push("schema"), format!("parameter {name:?}: only scalar parameters (and lists of scalars in the query) are supported yet")))
-    }
-}
-
 /// Strings, numbers, booleans and string enums (also through aliases): what has a plain
 /// text form in a path, query or header.
-fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bool {
+pub(super) fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bool {
     match ty {
         TypeRef::String
         | TypeRef::I32
@@ -358,110 +349,6 @@ fn parse_path_template(
         ));
     }
     Ok(parts)
-}
-
-fn lower_body(
-    lowerer: &mut Lowerer<'_>,
-    body: &ReferenceOr<openapiv3::RequestBody>,
-    type_hint: &str,
-    at: &Pointer,
-) -> Result<RequestBody, Error> {
-    let doc = lowerer.doc;
-    let (body, at) = refs::resolve(
-        body,
-        "requestBodies",
-        |name| doc.components.as_ref()?.request_bodies.get(name),
-        at,
-    )?;
-    let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        return Err(SpecError::unsupported(
-            at.push("content"),
-            format!("request body media types {types:?}: only JSON bodies are supported yet"),
-        ));
-    };
-    let ty = match &media.schema {
-        Some(schema) => type_of(
-            lowerer,
-            schema,
-            &format!("{type_hint}RequestBody"),
-            &at.push("content").push(media_type).push("schema"),
-        )?,
-        None => TypeRef::Json,
-    };
-    // A body that may be `null` is just an optional body here: `Option<&T>` already says it.
-    let ty = match ty {
-        TypeRef::Nullable(inner) => *inner,
-        other => other,
-    };
-    Ok(RequestBody {
-        ty,
-        required: body.required,
-        description: body.description.clone(),
-    })
-}
-
-/// The type of a successful (2xx) response; error responses are documentation only.
-fn lower_success(
-    lowerer: &mut Lowerer<'_>,
-    responses: &openapiv3::Responses,
-    type_hint: &str,
-    at: &Pointer,
-) -> Result<ResponseKind, Error> {
-    let doc = lowerer.doc;
-    let mut kinds: Vec<(String, ResponseKind)> = Vec::new();
-    for (code, response) in &responses.responses {
-        let success = match code {
-            StatusCode::Code(code) => (200..300).contains(code),
-            StatusCode::Range(range) => *range == 2,
-        };
-        if !success {
-            continue;
-        }
-        let at = at.push(code.to_string());
-        let (response, at) = refs::resolve(
-            response,
-            "responses",
-            |name| doc.components.as_ref()?.responses.get(name),
-            &at,
-        )?;
-        let kind = match response.content.iter().find(|(m, _)| is_json(m)) {
-            Some((media_type, media)) => match &media.schema {
-                Some(schema) => ResponseKind::Json(type_of(
-                    lowerer,
-                    schema,
-                    &format!("{type_hint}Response"),
-                    &at.push("content").push(media_type).push("schema"),
-                )?),
-                None => ResponseKind::Json(TypeRef::Json),
-            },
-            None if response.content.is_empty() => ResponseKind::Empty,
-            None => ResponseKind::Bytes,
-        };
-        if !kinds.iter().any(|(_, k)| *k == kind) {
-            kinds.push((code.to_string(), kind));
-        }
-    }
-    match kinds.len() {
-        0 => Ok(ResponseKind::Empty),
-        1 => Ok(kinds.remove(0).1),
-        _ => {
-            let codes: Vec<&str> = kinds.iter().map(|(c, _)| c.as_str()).collect();
-            Err(SpecError::unsupported(at.clone(), format!("success responses {codes:?} have different bodies; one success type per operation is supported yet")))
-        }
-    }
-}
-
-/// `application/json`, `application/json; charset=utf-8`, `application/problem+json`, ...
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// A literal piece of a path as it must go on the wire: characters a path cannot hold
