@@ -130,9 +130,69 @@ pub struct Param {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
-    pub ty: TypeRef,
+    /// How the body is encoded, and its type.
+    pub kind: BodyKind,
+    /// The media type sent as `Content-Type` (for multipart, the boundary is added).
+    pub media_type: String,
+    /// Media types the operation also accepts, which this client does not send (for docs).
+    pub other_media_types: Vec<String>,
     pub required: bool,
     pub description: Option<String>,
+}
+
+impl RequestBody {
+    /// The model type a caller passes, when it is one (checked before sending).
+    pub fn model_type(&self) -> Option<&TypeRef> {
+        match &self.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            BodyKind::Multipart(_) | BodyKind::Text | BodyKind::Binary => None,
+        }
+    }
+}
+
+/// The encodings a request body can have.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// `application/json` and other JSON media types.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the type's fields as `key=value` pairs.
+    Form(TypeRef),
+    /// `multipart/form-data`, one part per property.
+    Multipart(MultipartBody),
+    /// A `text/*` body, passed as a string.
+    Text,
+    /// Anything else, passed as bytes.
+    Binary,
+}
+
+/// The struct a caller fills for a multipart body (emitted next to the models).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartBody {
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub fields: Vec<MultipartField>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartField {
+    pub api_name: String,
+    pub rust_name: String,
+    pub part: PartKind,
+    pub required: bool,
+    /// A list: one part per item, all with the same name.
+    pub list: bool,
+    pub description: Option<String>,
+}
+
+/// How one multipart property is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// `format: binary` (or `byte`): a file part with optional file name and content type.
+    File,
+    /// A string, number, boolean or string enum: a text part.
+    Text(TypeRef),
+    /// Anything else: a JSON part.
+    Json(TypeRef),
 }
 
 /// What a successful call returns.

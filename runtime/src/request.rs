@@ -22,7 +22,7 @@ pub struct Request {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Body {
-    pub content_type: &'static str,
+    pub content_type: String,
     pub bytes: bytes::Bytes,
 }
 
@@ -108,13 +108,57 @@ impl Request {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] if `body` cannot be serialized (a map with non-string keys).
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+    pub fn json<T: Serialize + ?Sized>(self, body: &T) -> Result<Self, Error> {
+        self.json_as("application/json", body)
+    }
+
+    /// Sets a JSON body sent with another JSON media type, such as
+    /// `application/merge-patch+json`.
+    ///
+    /// # Errors
+    /// As [`json`](Request::json).
+    pub fn json_as<T: Serialize + ?Sized>(
+        self,
+        content_type: &str,
+        body: &T,
+    ) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::InvalidRequest(format!("request body: {e}")))?;
+        Ok(self.bytes(content_type, bytes))
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: one `key=value` per field, lists as
+    /// repeated keys, nested objects as `key[field]=value`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if `body` is not an object or cannot be serialized.
+    pub fn form<T: Serialize + ?Sized>(self, body: &T) -> Result<Self, Error> {
+        let pairs = crate::form::form_pairs(body)?;
+        let text = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        Ok(self.bytes("application/x-www-form-urlencoded", text))
+    }
+
+    /// Sets a `multipart/form-data` body.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if a part's content type holds control characters.
+    pub fn multipart(mut self, body: &crate::Multipart) -> Result<Self, Error> {
+        let (content_type, bytes) = body.encode()?;
         self.body = Some(Body {
-            content_type: "application/json",
-            bytes: bytes.into(),
+            content_type,
+            bytes,
         });
         Ok(self)
+    }
+
+    /// Sets a raw body (binary data, text) with its content type.
+    pub fn bytes(mut self, content_type: &str, body: impl Into<bytes::Bytes>) -> Self {
+        self.body = Some(Body {
+            content_type: content_type.to_owned(),
+            bytes: body.into(),
+        });
+        self
     }
 }

@@ -200,7 +200,7 @@ impl HttpClient {
             .http
             .request(request.method.clone(), url)
             .headers(header_map);
-        if !body.is_empty() {
+        if request.body.is_some() {
             builder = builder.body(body);
         }
         // Logged: what was called and what came back; never headers, bodies or credentials.
@@ -229,7 +229,7 @@ impl HttpClient {
     fn base_headers(&self, request: &Request) -> Vec<(String, String)> {
         let mut headers = Vec::with_capacity(request.headers.len() + 4);
         if let Some(body) = &request.body {
-            headers.push(("Content-Type".to_owned(), body.content_type.to_owned()));
+            headers.push(("Content-Type".to_owned(), body.content_type.clone()));
         }
         headers.push(("User-Agent".to_owned(), self.inner.user_agent.clone()));
         for (name, value) in &request.headers {

@@ -212,13 +212,9 @@ pub(crate) fn arg_decls(
         forwards.push(quote!(&params));
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, &models, runtime);
-        decls.push(if body.required {
-            quote!(body: &#ty)
-        } else {
-            quote!(body: ::std::option::Option<&#ty>)
-        });
-        forwards.push(quote!(body));
+        let ty = super::bodies::arg_type(body, runtime);
+        decls.push(quote!(body: #ty));
+        forwards.push(super::bodies::forward(body));
     }
     (decls, forwards)
 }
@@ -258,10 +254,7 @@ fn emit_operation(
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(emit_param_use);
-    let body = op.body.as_ref().map(|body| match body.required {
-        true => quote!(let request = request.json(body)?;),
-        false => quote!(let request = match body { ::std::option::Option::Some(body) => request.json(body)?, ::std::option::Option::None => request };),
-    });
+    let body = op.body.as_ref().map(super::bodies::attach);
     quote! {
         #docs
         #deprecated
@@ -370,7 +363,23 @@ fn operation_docs(op: &Operation, args: &[&Param]) -> String {
     if let Some(body) = &op.body {
         let text =
             sanitize(body.description.as_deref().unwrap_or("The request body.")).replace('\n', " ");
-        arg_lines.push(format!("- `body`: {}", text.trim()));
+        let others = match body.other_media_types.as_slice() {
+            [] => String::new(),
+            others => format!(
+                "; the operation also accepts {}, which this client does not send",
+                others
+                    .iter()
+                    .map(|m| format!("`{}`", code_safe(m)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        // The usual case, JSON and nothing else, goes without saying.
+        let sent = match body.media_type.as_str() {
+            "application/json" if others.is_empty() => String::new(),
+            media_type => format!(" (sent as `{}`{others})", code_safe(media_type)),
+        };
+        arg_lines.push(format!("- `body`: {}{sent}", text.trim()));
     }
     let args = (!arg_lines.is_empty()).then(|| format!("# Arguments\n{}", arg_lines.join("\n")));
     let errors = "# Errors\nAn invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.";

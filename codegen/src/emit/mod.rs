@@ -4,6 +4,7 @@
 //! [`crate::naming`] has made them valid, and every other string (descriptions, wire names,
 //! URLs) is emitted as a string literal, so a spec cannot add tokens to the output.
 
+mod bodies;
 mod client;
 mod docs;
 

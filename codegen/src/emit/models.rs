@@ -19,6 +19,10 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| emit_params_struct(op, runtime));
+    let bodies = api
+        .operations
+        .iter()
+        .filter_map(|op| super::bodies::emit_multipart_struct(op, runtime));
     quote! {
         /// Request and response models.
         // Deprecated schemas are still defined and used here; spec prose may hold markdown
@@ -33,6 +37,7 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
         pub mod models {
             #(#defs)*
             #(#params)*
+            #(#bodies)*
         }
     }
 }

@@ -102,7 +102,7 @@ fn request_types(api: &Api) -> BTreeSet<String> {
     let mut stack: Vec<&TypeRef> = api
         .operations
         .iter()
-        .filter_map(|op| op.body.as_ref().map(|b| &b.ty))
+        .filter_map(|op| op.body.as_ref()?.model_type())
         .collect();
     while let Some(ty) = stack.pop() {
         for name in named_in(ty) {
@@ -301,14 +301,8 @@ pub(crate) fn operation_checks(op: &Operation, ctx: &Ctx<'_>) -> TokenStream {
     for param in op.params.iter().filter(|p| p.client_param.is_none()) {
         checks.extend(param_check(param, ctx, &mut patterns));
     }
-    if let Some(body) = &op.body {
-        let check = value_check(
-            &body.ty,
-            quote!(body),
-            &Rules::default(),
-            ctx,
-            &mut patterns,
-        );
+    if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.model_type()?))) {
+        let check = value_check(ty, quote!(body), &Rules::default(), ctx, &mut patterns);
         if !check.is_empty() {
             checks.extend(match body.required {
                 true => check,

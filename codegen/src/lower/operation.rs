@@ -7,9 +7,7 @@ use super::refs;
 use super::schema::type_of;
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
-use crate::model::{
-    Operation, Param, ParamLocation, PathPart, RequestBody, ResponseKind, TypeKind, TypeRef,
-};
+use crate::model::{Operation, Param, ParamLocation, PathPart, ResponseKind, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
 /// Lowers every operation, in document order.
@@ -89,7 +87,7 @@ fn lower_operation(
     let params_struct =
         has_optional.then(|| lowerer.type_names.unique(format!("{type_hint}Params")));
     let body = match &op.request_body {
-        Some(body) => Some(lower_body(
+        Some(body) => Some(super::body::lower_body(
             lowerer,
             body,
             &type_hint,
@@ -274,7 +272,7 @@ fn check_param_type(
 
 /// Strings, numbers, booleans and string enums (also through aliases): what has a plain
 /// text form in a path, query or header.
-fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bool {
+pub(super) fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bool {
     match ty {
         TypeRef::String
         | TypeRef::I32
@@ -360,47 +358,6 @@ fn parse_path_template(
     Ok(parts)
 }
 
-fn lower_body(
-    lowerer: &mut Lowerer<'_>,
-    body: &ReferenceOr<openapiv3::RequestBody>,
-    type_hint: &str,
-    at: &Pointer,
-) -> Result<RequestBody, Error> {
-    let doc = lowerer.doc;
-    let (body, at) = refs::resolve(
-        body,
-        "requestBodies",
-        |name| doc.components.as_ref()?.request_bodies.get(name),
-        at,
-    )?;
-    let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        return Err(SpecError::unsupported(
-            at.push("content"),
-            format!("request body media types {types:?}: only JSON bodies are supported yet"),
-        ));
-    };
-    let ty = match &media.schema {
-        Some(schema) => type_of(
-            lowerer,
-            schema,
-            &format!("{type_hint}RequestBody"),
-            &at.push("content").push(media_type).push("schema"),
-        )?,
-        None => TypeRef::Json,
-    };
-    // A body that may be `null` is just an optional body here: `Option<&T>` already says it.
-    let ty = match ty {
-        TypeRef::Nullable(inner) => *inner,
-        other => other,
-    };
-    Ok(RequestBody {
-        ty,
-        required: body.required,
-        description: body.description.clone(),
-    })
-}
-
 /// The type of a successful (2xx) response; error responses are documentation only.
 fn lower_success(
     lowerer: &mut Lowerer<'_>,
@@ -425,7 +382,11 @@ fn lower_success(
             |name| doc.components.as_ref()?.responses.get(name),
             &at,
         )?;
-        let kind = match response.content.iter().find(|(m, _)| is_json(m)) {
+        let kind = match response
+            .content
+            .iter()
+            .find(|(m, _)| super::body::is_json(m))
+        {
             Some((media_type, media)) => match &media.schema {
                 Some(schema) => ResponseKind::Json(type_of(
                     lowerer,
@@ -450,18 +411,6 @@ fn lower_success(
             Err(SpecError::unsupported(at.clone(), format!("success responses {codes:?} have different bodies; one success type per operation is supported yet")))
         }
     }
-}
-
-/// `application/json`, `application/json; charset=utf-8`, `application/problem+json`, ...
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// A literal piece of a path as it must go on the wire: characters a path cannot hold

@@ -1,0 +1,137 @@
+//! Request bodies in the generated code: the argument type, the statement that attaches the
+//! body to the request, and the struct of a multipart body.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_lines, sanitize};
+use super::ident;
+use super::types::rust_type;
+use crate::model::{BodyKind, Operation, PartKind, RequestBody};
+
+/// How the method takes the body.
+pub(crate) fn arg_type(body: &RequestBody, runtime: &TokenStream) -> TokenStream {
+    let models = quote!(super::models::);
+    let ty = match &body.kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => {
+            let ty = rust_type(ty, &models, runtime);
+            quote!(&#ty)
+        }
+        BodyKind::Multipart(multipart) => {
+            let name = ident(&multipart.rust_name);
+            quote!(&#models #name)
+        }
+        BodyKind::Text => quote!(&str),
+        BodyKind::Binary => return optional(body, quote!(#runtime::bytes::Bytes)),
+    };
+    optional(body, ty)
+}
+
+fn optional(body: &RequestBody, ty: TokenStream) -> TokenStream {
+    match body.required {
+        true => ty,
+        false => quote!(::std::option::Option<#ty>),
+    }
+}
+
+/// How a wrapper (the all-pages method) passes the body on.
+pub(crate) fn forward(body: &RequestBody) -> TokenStream {
+    match body.kind {
+        BodyKind::Binary => quote!(body.clone()),
+        _ => quote!(body),
+    }
+}
+
+/// `let request = ...;` attaching the body (when given) to `request`.
+pub(crate) fn attach(body: &RequestBody) -> TokenStream {
+    let media_type = &body.media_type;
+    let with = match &body.kind {
+        BodyKind::Json(_) if media_type == "application/json" => quote!(request.json(body)?),
+        BodyKind::Json(_) => quote!(request.json_as(#media_type, body)?),
+        BodyKind::Form(_) => quote!(request.form(body)?),
+        BodyKind::Multipart(_) => quote!(request.multipart(&body.to_multipart()?)?),
+        BodyKind::Text => quote!(request.bytes(#media_type, ::std::string::String::from(body))),
+        BodyKind::Binary => quote!(request.bytes(#media_type, body)),
+    };
+    match body.required {
+        true => quote!(let request = #with;),
+        false => quote! {
+            let request = match body {
+                ::std::option::Option::Some(body) => #with,
+                ::std::option::Option::None => request,
+            };
+        },
+    }
+}
+
+/// The struct a caller fills for a multipart body, and its conversion into parts.
+pub(crate) fn emit_multipart_struct(op: &Operation, runtime: &TokenStream) -> Option<TokenStream> {
+    let BodyKind::Multipart(multipart) = &op.body.as_ref()?.kind else {
+        return None;
+    };
+    let name = ident(&multipart.rust_name);
+    let docs = doc_lines(&format!(
+        "{}\n\nThe `multipart/form-data` body of [`Client::{}`](super::client::Client::{}): one part per field.",
+        multipart.description.as_deref().map(sanitize).unwrap_or_default(),
+        op.rust_name,
+        op.rust_name
+    ));
+    let mut fields = Vec::new();
+    let mut parts = Vec::new();
+    for field in &multipart.fields {
+        let rust_name = ident(&field.rust_name);
+        let api_name = &field.api_name;
+        let item = match &field.part {
+            PartKind::File => quote!(#runtime::FilePart),
+            PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, &quote!(), runtime),
+        };
+        let ty = match (field.list, field.required) {
+            (true, true) => quote!(::std::vec::Vec<#item>),
+            (true, false) => quote!(::std::option::Option<::std::vec::Vec<#item>>),
+            (false, true) => item,
+            (false, false) => quote!(::std::option::Option<#item>),
+        };
+        let field_docs = doc_lines(
+            &field
+                .description
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_default(),
+        );
+        fields.push(quote!(#field_docs pub #rust_name: #ty,));
+        let add = match &field.part {
+            PartKind::File => quote!(form = form.file(#api_name, value);),
+            PartKind::Text(_) => quote!(form = form.text(#api_name, value);),
+            PartKind::Json(_) => quote!(form = form.json(#api_name, value)?;),
+        };
+        // Optional fields and lists are loops over the values present: none, one or many.
+        parts.push(match (field.list, field.required) {
+            (true, true) => quote!(for value in &self.#rust_name { #add }),
+            (true, false) => quote!(for value in self.#rust_name.iter().flatten() { #add }),
+            (false, true) => quote!({ let value = &self.#rust_name; #add }),
+            (false, false) => {
+                quote!(if let ::std::option::Option::Some(value) = &self.#rust_name { #add })
+            }
+        });
+    }
+    let mutable = (!parts.is_empty()).then(|| quote!(mut));
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// The parts of the body, in field order.
+            ///
+            /// # Errors
+            /// `Error::InvalidRequest` when a JSON part cannot be serialized.
+            pub fn to_multipart(&self) -> ::std::result::Result<#runtime::Multipart, #runtime::Error> {
+                let #mutable form = #runtime::Multipart::new();
+                #(#parts)*
+                ::std::result::Result::Ok(form)
+            }
+        }
+    })
+}

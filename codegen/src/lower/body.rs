@@ -1,0 +1,243 @@
+//! Request bodies: which of the offered media types to send, and how to encode it.
+//!
+//! An operation may accept several media types; the client sends one, chosen in the order a
+//! user would expect (JSON, then form, multipart, text and raw bytes), and documents the rest.
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+
+use super::refs;
+use super::schema::type_of;
+use super::Lowerer;
+use crate::error::{Error, Pointer, SpecError};
+use crate::model::{BodyKind, MultipartBody, MultipartField, PartKind, RequestBody, TypeRef};
+use crate::naming::{self, Scope};
+
+pub(super) fn lower_body(
+    lowerer: &mut Lowerer<'_>,
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    type_hint: &str,
+    at: &Pointer,
+) -> Result<RequestBody, Error> {
+    let doc = lowerer.doc;
+    let (body, at) = refs::resolve(
+        body,
+        "requestBodies",
+        |name| doc.components.as_ref()?.request_bodies.get(name),
+        at,
+    )?;
+    let Some((media_type, media, encoding)) = body
+        .content
+        .iter()
+        .map(|(m, media)| {
+            (
+                m,
+                media,
+                encoding_of(m, resolve_schema(doc, media.schema.as_ref())),
+            )
+        })
+        .min_by_key(|(_, _, encoding)| *encoding)
+    else {
+        return Err(SpecError::invalid(
+            at.push("content"),
+            "a request body needs at least one media type in `content`",
+        ));
+    };
+    let other_media_types = body
+        .content
+        .keys()
+        .filter(|m| *m != media_type)
+        .cloned()
+        .collect();
+    let schema_at = at.push("content").push(media_type).push("schema");
+    let hint = format!("{type_hint}RequestBody");
+    let model = |lowerer: &mut Lowerer<'_>| -> Result<TypeRef, Error> {
+        let ty = match &media.schema {
+            Some(schema) => type_of(lowerer, schema, &hint, &schema_at)?,
+            None => TypeRef::Json,
+        };
+        // A body that may be `null` is just an optional body: `Option<&T>` already says it.
+        Ok(match ty {
+            TypeRef::Nullable(inner) => *inner,
+            other => other,
+        })
+    };
+    let (kind, sent) = match encoding {
+        Encoding::Json | Encoding::OtherJson => {
+            (BodyKind::Json(model(lowerer)?), media_type.clone())
+        }
+        Encoding::WildcardJson => (
+            BodyKind::Json(model(lowerer)?),
+            "application/json".to_owned(),
+        ),
+        Encoding::Form => (BodyKind::Form(model(lowerer)?), media_type.clone()),
+        Encoding::Multipart => (
+            BodyKind::Multipart(multipart(
+                lowerer,
+                media.schema.as_ref(),
+                type_hint,
+                &schema_at,
+            )?),
+            "multipart/form-data".to_owned(),
+        ),
+        Encoding::Text => (BodyKind::Text, media_type.clone()),
+        Encoding::Binary if media_type.contains('*') => {
+            (BodyKind::Binary, "application/octet-stream".to_owned())
+        }
+        Encoding::Binary => (BodyKind::Binary, media_type.clone()),
+    };
+    Ok(RequestBody {
+        kind,
+        media_type: sent,
+        other_media_types,
+        required: body.required,
+        description: body.description.clone(),
+    })
+}
+
+/// The encodings in order of preference (the first is sent when several are offered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Encoding {
+    Json,
+    OtherJson,
+    Form,
+    Multipart,
+    /// `*/*` or `application/*` with a schema that is not binary: Kubernetes sends JSON so.
+    WildcardJson,
+    Text,
+    Binary,
+}
+
+fn encoding_of(media_type: &str, schema: Option<&Schema>) -> Encoding {
+    let essence = essence(media_type);
+    let binary = schema.is_some_and(is_binary);
+    match essence.as_str() {
+        "application/json" => Encoding::Json,
+        e if is_json(e) => Encoding::OtherJson,
+        "application/x-www-form-urlencoded" => Encoding::Form,
+        "multipart/form-data" => Encoding::Multipart,
+        "*/*" | "application/*" if schema.is_some() && !binary => Encoding::WildcardJson,
+        e if e.starts_with("text/") && !binary => Encoding::Text,
+        _ => Encoding::Binary,
+    }
+}
+
+/// `type` and parameters stripped: `application/json; charset=utf-8` → `application/json`.
+pub(super) fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// `application/json`, `application/problem+json`, `application/json-patch+json`, ...
+pub(super) fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// `type: string, format: binary`: raw bytes, not text.
+pub(super) fn is_binary(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            matches!(
+                s.format,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+            )
+        }
+        SchemaKind::Any(any) => {
+            any.typ.as_deref() == Some("string") && any.format.as_deref() == Some("binary")
+        }
+        _ => false,
+    }
+}
+
+/// The schema behind a reference (`None` when it does not resolve; lowering reports that).
+fn resolve_schema<'d, S: super::schema::AsSchema>(
+    doc: &'d openapiv3::OpenAPI,
+    schema: Option<&'d ReferenceOr<S>>,
+) -> Option<&'d Schema> {
+    match schema? {
+        ReferenceOr::Item(schema) => Some(schema.as_schema()),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            let found = doc.components.as_ref()?.schemas.get(name)?;
+            let (schema, _) = refs::resolve(
+                found,
+                "schemas",
+                |n| doc.components.as_ref()?.schemas.get(n),
+                &Pointer::root(),
+            )
+            .ok()?;
+            Some(schema)
+        }
+    }
+}
+
+/// One field per property of the body's object schema; binary properties become file parts.
+fn multipart(
+    lowerer: &mut Lowerer<'_>,
+    schema: Option<&ReferenceOr<Schema>>,
+    type_hint: &str,
+    at: &Pointer,
+) -> Result<MultipartBody, Error> {
+    let resolved = resolve_schema(lowerer.doc, schema);
+    let properties = match resolved.map(|s| &s.schema_kind) {
+        Some(SchemaKind::Type(Type::Object(object))) => {
+            Some((&object.properties, &object.required))
+        }
+        Some(SchemaKind::Any(any)) if !any.properties.is_empty() => {
+            Some((&any.properties, &any.required))
+        }
+        _ => None,
+    };
+    let Some((properties, required)) = properties else {
+        return Err(SpecError::unsupported(
+            at.clone(),
+            "a `multipart/form-data` body needs an object schema with `properties` (one part each)",
+        ));
+    };
+    let mut names = Scope::new();
+    let mut fields = Vec::new();
+    for (api_name, property) in properties {
+        let property_at = at.push("properties").push(api_name);
+        let schema = resolve_schema(lowerer.doc, Some(property));
+        let item = schema.and_then(|s| match &s.schema_kind {
+            SchemaKind::Type(Type::Array(array)) => array.items.as_ref(),
+            _ => None,
+        });
+        let item_schema = resolve_schema(lowerer.doc, item);
+        let (part, list) = if schema.is_some_and(is_binary) {
+            (PartKind::File, false)
+        } else if item_schema.is_some_and(is_binary) {
+            (PartKind::File, true)
+        } else {
+            let hint = format!("{type_hint}Multipart{}", naming::pascal(api_name));
+            let ty = type_of(lowerer, property, &hint, &property_at)?;
+            match ty {
+                TypeRef::Vec(inner) if super::operation::is_scalar(lowerer, &inner, 0) => {
+                    (PartKind::Text(*inner), true)
+                }
+                ty if super::operation::is_scalar(lowerer, &ty, 0) => (PartKind::Text(ty), false),
+                ty => (PartKind::Json(ty), false),
+            }
+        };
+        fields.push(MultipartField {
+            api_name: api_name.clone(),
+            rust_name: names.unique(naming::snake(api_name)),
+            part,
+            required: required.contains(api_name),
+            list,
+            description: schema.and_then(|s| s.schema_data.description.clone()),
+        });
+    }
+    Ok(MultipartBody {
+        rust_name: lowerer
+            .type_names
+            .unique(format!("{type_hint}MultipartBody")),
+        description: resolved.and_then(|s| s.schema_data.description.clone()),
+        fields,
+    })
+}

@@ -1,0 +1,178 @@
+//! Flattening serialized values into `key=value` pairs: form bodies
+//! (`application/x-www-form-urlencoded`) and object query parameters (`style: deepObject`,
+//! `style: form`).
+#![allow(dead_code)] // parameter helpers: used once parameter styles land
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::Error;
+
+/// The pairs of a form body: each top-level field is a key; lists repeat it (`tag=a&tag=b`)
+/// and nested objects use brackets (`meta[color]=red`), the form servers such as Stripe and
+/// Twilio read. `null` and unset fields are left out.
+pub(crate) fn form_pairs<T: Serialize + ?Sized>(body: &T) -> Result<Vec<(String, String)>, Error> {
+    let value = to_value(body, "request body")?;
+    let Value::Object(fields) = value else {
+        return Err(Error::InvalidRequest(
+            "a form body must be an object with named fields".to_owned(),
+        ));
+    };
+    let mut pairs = Vec::new();
+    for (key, value) in fields {
+        push_exploded(&mut pairs, key, &value);
+    }
+    Ok(pairs)
+}
+
+/// `name[key]=value` for every field of an object, recursively (`style: deepObject`).
+pub(crate) fn deep_object_pairs<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<Vec<(String, String)>, Error> {
+    let value = to_value(value, name)?;
+    let mut pairs = Vec::new();
+    push_exploded(&mut pairs, name.to_owned(), &value);
+    Ok(pairs)
+}
+
+/// The fields of an object as their own keys (`style: form, explode: true` on an object).
+pub(crate) fn exploded_object_pairs<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<Vec<(String, String)>, Error> {
+    match to_value(value, name)? {
+        Value::Object(fields) => {
+            let mut pairs = Vec::new();
+            for (key, value) in fields {
+                push_exploded(&mut pairs, key, &value);
+            }
+            Ok(pairs)
+        }
+        other => {
+            let mut pairs = Vec::new();
+            push_exploded(&mut pairs, name.to_owned(), &other);
+            Ok(pairs)
+        }
+    }
+}
+
+/// One text for a whole value, items joined by `separator` (`style: form, explode: false`,
+/// `simple`, `spaceDelimited`, `pipeDelimited`): lists as `a,b`, objects as `k,v,k,v`, or
+/// `k=v,k=v` when `key_value` (exploded `simple` objects).
+pub(crate) fn joined<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    separator: &str,
+    key_value: bool,
+) -> Result<Option<String>, Error> {
+    let items: Vec<String> = match to_value(value, name)? {
+        Value::Null => return Ok(None),
+        Value::Array(items) => items.iter().filter_map(scalar_text).collect(),
+        Value::Object(fields) => fields
+            .iter()
+            .filter_map(|(k, v)| Some((k, scalar_text(v)?)))
+            .flat_map(|(k, v)| match key_value {
+                true => vec![format!("{k}={v}")],
+                false => vec![k.clone(), v],
+            })
+            .collect(),
+        scalar => scalar_text(&scalar).into_iter().collect(),
+    };
+    Ok(Some(items.join(separator)))
+}
+
+fn push_exploded(pairs: &mut Vec<(String, String)>, key: String, value: &Value) {
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                match item {
+                    Value::Object(_) | Value::Array(_) => {
+                        push_exploded(pairs, format!("{key}[{index}]"), item)
+                    }
+                    _ => push_exploded(pairs, key.clone(), item),
+                }
+            }
+        }
+        Value::Object(fields) => {
+            for (field, value) in fields {
+                push_exploded(pairs, format!("{key}[{field}]"), value);
+            }
+        }
+        scalar => pairs.extend(scalar_text(scalar).map(|text| (key, text))),
+    }
+}
+
+/// Strings as they are, numbers and booleans in their JSON spelling; nested values as JSON.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn to_value<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<Value, Error> {
+    serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("{what}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn forms_repeat_lists_and_bracket_objects() {
+        let body = json!({"a": "x y", "n": 3, "tags": ["p", "q"], "meta": {"c": true}, "none": null,
+                          "rows": [{"k": 1}]});
+        assert_eq!(
+            form_pairs(&body).ok(),
+            Some(pairs(&[
+                ("a", "x y"),
+                ("n", "3"),
+                ("tags", "p"),
+                ("tags", "q"),
+                ("meta[c]", "true"),
+                ("rows[0][k]", "1")
+            ]))
+        );
+        assert!(form_pairs(&json!([1])).is_err());
+    }
+
+    #[test]
+    fn joined_styles() {
+        assert_eq!(
+            joined("x", &json!([1, 2]), ",", false)
+                .ok()
+                .flatten()
+                .as_deref(),
+            Some("1,2")
+        );
+        assert_eq!(
+            joined("x", &json!({"r": 1, "g": 2}), ",", false)
+                .ok()
+                .flatten()
+                .as_deref(),
+            Some("r,1,g,2")
+        );
+        assert_eq!(
+            joined("x", &json!({"r": 1}), ",", true)
+                .ok()
+                .flatten()
+                .as_deref(),
+            Some("r=1")
+        );
+        assert_eq!(joined("x", &json!(null), ",", true).ok().flatten(), None);
+        assert_eq!(
+            deep_object_pairs("f", &json!({"a": {"b": "c"}})).ok(),
+            Some(pairs(&[("f[a][b]", "c")]))
+        );
+    }
+}
