@@ -1510,6 +1510,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_sessions(
             &self,
             params: &super::models::ListTrafficMirrorSessionsParams,
@@ -1723,6 +1726,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_session(
             &self,
             body: &super::models::CreateTrafficMirrorSessionRequestBody,
@@ -1767,6 +1773,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -1811,6 +1820,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -1861,6 +1873,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -1904,6 +1919,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn add_sources_to_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -1953,6 +1971,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn remove_sources_from_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -2003,6 +2024,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_filters(
             &self,
             params: &super::models::ListTrafficMirrorFiltersParams,
@@ -2136,6 +2160,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_filter(
             &self,
             body: &super::models::CreateTrafficMirrorFilterRequestBody,
@@ -2181,6 +2208,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
@@ -2224,6 +2254,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
@@ -2274,6 +2307,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
@@ -2318,6 +2354,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_filter_rules(
             &self,
             params: &super::models::ListTrafficMirrorFilterRulesParams,
@@ -2541,6 +2580,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_filter_rule(
             &self,
             body: &super::models::CreateTrafficMirrorFilterRuleRequestBody,
@@ -2585,6 +2627,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
@@ -2631,6 +2676,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
@@ -2681,6 +2729,9 @@ pub mod client {
         ///
         /// # Errors
         /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
+        ///
+        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,

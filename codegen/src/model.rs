@@ -71,6 +71,8 @@ pub struct Operation {
     pub params_struct: Option<String>,
     pub body: Option<RequestBody>,
     pub response: ResponseKind,
+    /// Documented error responses (and `default`), for docs and typed access to their bodies.
+    pub errors: Vec<ErrorResponse>,
     /// `x-idempotent`: overrides the method's default for automatic retries.
     pub idempotent: Option<bool>,
     /// `x-pagination`: the operation returns one page of a marker-paginated list.
@@ -200,10 +202,49 @@ pub enum PartKind {
 pub enum ResponseKind {
     /// A JSON body decoded into this type.
     Json(TypeRef),
-    /// Raw bytes (a body that is not JSON).
+    /// A `text/*` body, as a string.
+    Text,
+    /// Raw bytes (a body that is neither JSON nor text).
     Bytes,
     /// No body.
     Empty,
+    /// Success statuses with different bodies: an enum with a variant per status.
+    Several(ResponseEnum),
+}
+
+/// The outcomes of an operation whose success statuses have different bodies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseEnum {
+    pub rust_name: String,
+    /// In match order: exact codes before ranges.
+    pub variants: Vec<ResponseVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseVariant {
+    pub rust_name: String,
+    pub status: StatusMatch,
+    /// Never [`ResponseKind::Several`].
+    pub body: ResponseKind,
+    pub description: String,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX`, `4XX`, ...: the first digit.
+    Range(u16),
+    Default,
+}
+
+/// A documented error response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    pub status: StatusMatch,
+    /// The JSON body's model, when it is a named one.
+    pub body: Option<TypeRef>,
+    pub description: String,
 }
 
 /// A named type to emit.

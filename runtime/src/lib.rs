@@ -31,7 +31,7 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use string_enum::StringEnum;
-pub use transport::HttpClient;
+pub use transport::{HttpClient, RawResponse};
 pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
 
 /// Re-exported so that generated code needs no direct dependency on these crates.

@@ -54,12 +54,58 @@ struct Inner {
     user_agent: String,
 }
 
-/// A response whose status was a success, body read in full.
-struct RawResponse {
+/// A response whose status was a success, body read in full, before decoding.
+#[derive(Debug)]
+pub struct RawResponse {
     status: u16,
     headers: HeaderMap,
     request_id: Option<String>,
     body: Bytes,
+}
+
+impl RawResponse {
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The body, undecoded.
+    pub fn bytes(&self) -> Bytes {
+        self.body.clone()
+    }
+
+    /// The body as JSON decoded into `T`.
+    ///
+    /// # Errors
+    /// [`Error::Decode`], with the path of the value that did not match.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            // serde quotes the offending value, which a hostile server makes huge.
+            self.decode_error(bounded(
+                &format!("at `{}`: {}", e.path(), e.inner()),
+                BODY_SNIPPET_LIMIT,
+            ))
+        })
+    }
+
+    /// The body as text.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] when it is not UTF-8.
+    pub fn text(&self) -> Result<String, Error> {
+        String::from_utf8(self.body.to_vec())
+            .map_err(|e| self.decode_error(format!("the body is not UTF-8: {e}")))
+    }
+
+    fn decode_error(&self, message: String) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            message,
+            body_snippet: body_snippet(&self.body),
+        }))
+    }
 }
 
 impl fmt::Debug for HttpClient {
@@ -101,24 +147,40 @@ impl HttpClient {
         request: Request,
     ) -> Result<Response<T>, Error> {
         let raw = self.execute(request).await?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
-        let body: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            Error::Decode(Box::new(DecodeError {
-                status: raw.status,
-                request_id: raw.request_id.clone(),
-                // serde quotes the offending value, which a hostile server makes huge.
-                message: bounded(
-                    &format!("at `{}`: {}", e.path(), e.inner()),
-                    BODY_SNIPPET_LIMIT,
-                ),
-                body_snippet: body_snippet(&raw.body),
-            }))
-        })?;
+        let body = raw.json()?;
         let request_id = raw.request_id.or_else(|| body_request_id(&raw.body));
         Ok(Response {
             status: raw.status,
             headers: raw.headers,
             request_id,
+            body,
+        })
+    }
+
+    /// Sends `request` and returns a `text/*` success body as a string.
+    ///
+    /// # Errors
+    /// See [`Error`]; [`Error::Decode`] when the body is not UTF-8.
+    pub async fn send_text(&self, request: Request) -> Result<Response<String>, Error> {
+        self.send_with(request, RawResponse::text).await
+    }
+
+    /// Sends `request` and turns the success response into `T` with `decode` (generated code
+    /// matches the status to pick the documented body).
+    ///
+    /// # Errors
+    /// See [`Error`], and whatever `decode` returns.
+    pub async fn send_with<T>(
+        &self,
+        request: Request,
+        decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
+    ) -> Result<Response<T>, Error> {
+        let raw = self.execute(request).await?;
+        let body = decode(&raw)?;
+        Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            request_id: raw.request_id,
             body,
         })
     }

@@ -5,10 +5,8 @@ use quote::quote;
 
 use super::docs::{code_safe, doc_lines, paragraphs, sanitize};
 use super::ident;
-use super::types::{arg_type, rust_type};
-use crate::model::{
-    Api, Operation, Param, ParamLocation, PathPart, ResponseKind, Signing, TypeRef,
-};
+use super::types::arg_type;
+use crate::model::{Api, Operation, Param, ParamLocation, PathPart, Signing, TypeRef};
 
 pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
     let client = emit_client_struct(api, runtime);
@@ -224,7 +222,6 @@ fn emit_operation(
     checks: &super::validate::Ctx<'_>,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let models = quote!(super::models::);
     let name = ident(&op.rust_name);
     let args: Vec<&Param> = op
         .params
@@ -232,11 +229,7 @@ fn emit_operation(
         .filter(|p| p.client_param.is_none() && p.required)
         .collect();
     let (arg_decls, _) = arg_decls(op, runtime);
-    let (output, send) = match &op.response {
-        ResponseKind::Json(ty) => (rust_type(ty, &models, runtime), quote!(send_json)),
-        ResponseKind::Bytes => (quote!(#runtime::bytes::Bytes), quote!(send_bytes)),
-        ResponseKind::Empty => (quote!(()), quote!(send_empty)),
-    };
+    let (output, send) = super::responses::output_and_send(op, runtime);
     let too_many = (arg_decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let docs = doc_lines(&operation_docs(op, &args));
@@ -265,7 +258,7 @@ fn emit_operation(
             let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#idempotent;
             #(#params)*
             #body
-            self.http.#send(request).await
+            #send
         }
         #all_pages
     }
@@ -382,7 +375,7 @@ fn operation_docs(op: &Operation, args: &[&Param]) -> String {
         arg_lines.push(format!("- `body`: {}{sent}", text.trim()));
     }
     let args = (!arg_lines.is_empty()).then(|| format!("# Arguments\n{}", arg_lines.join("\n")));
-    let errors = "# Errors\nAn invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.";
+    let errors = super::responses::errors_doc(op);
     let summary = op.summary.as_deref().map(sanitize);
     let description = op.description.as_deref().map(sanitize);
     paragraphs(&[
@@ -390,6 +383,6 @@ fn operation_docs(op: &Operation, args: &[&Param]) -> String {
         description.as_deref(),
         Some(&sends),
         args.as_deref(),
-        Some(errors),
+        Some(&errors),
     ])
 }

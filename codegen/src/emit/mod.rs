@@ -11,6 +11,7 @@ mod docs;
 pub(crate) use docs::is_bidi_control;
 mod models;
 mod pagination;
+mod responses;
 mod types;
 mod unions;
 mod validate;

@@ -22,7 +22,12 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
     let bodies = api
         .operations
         .iter()
-        .filter_map(|op| super::bodies::emit_multipart_struct(op, runtime));
+        .filter_map(|op| super::bodies::emit_multipart_struct(op, runtime))
+        .chain(
+            api.operations
+                .iter()
+                .filter_map(|op| super::responses::emit_response_enum(op, runtime)),
+        );
     quote! {
         /// Request and response models.
         // Deprecated schemas are still defined and used here; spec prose may hold markdown

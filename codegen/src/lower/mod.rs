@@ -7,6 +7,7 @@ mod operation;
 mod pagination;
 mod recursion;
 mod refs;
+mod responses;
 mod schema;
 
 use openapiv3::OpenAPI;

@@ -1,13 +1,13 @@
 //! Lowering operations: names, parameters, path templates, bodies and success responses.
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
 use super::pagination;
 use super::refs;
 use super::schema::type_of;
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
-use crate::model::{Operation, Param, ParamLocation, PathPart, ResponseKind, TypeKind, TypeRef};
+use crate::model::{Operation, Param, ParamLocation, PathPart, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
 /// Lowers every operation, in document order.
@@ -95,7 +95,10 @@ fn lower_operation(
         )?),
         None => None,
     };
-    let response = lower_success(lowerer, &op.responses, &type_hint, &cx.at.push("responses"))?;
+    let responses_at = cx.at.push("responses");
+    let response =
+        super::responses::lower_success(lowerer, &op.responses, &type_hint, &responses_at)?;
+    let errors = super::responses::lower_errors(lowerer, &op.responses, &responses_at)?;
     let pagination = pagination::lower_pagination(
         lowerer,
         op.extensions.get("x-pagination"),
@@ -128,6 +131,7 @@ fn lower_operation(
         params_struct,
         body,
         response,
+        errors,
         idempotent,
         pagination,
     })
@@ -356,61 +360,6 @@ fn parse_path_template(
         ));
     }
     Ok(parts)
-}
-
-/// The type of a successful (2xx) response; error responses are documentation only.
-fn lower_success(
-    lowerer: &mut Lowerer<'_>,
-    responses: &openapiv3::Responses,
-    type_hint: &str,
-    at: &Pointer,
-) -> Result<ResponseKind, Error> {
-    let doc = lowerer.doc;
-    let mut kinds: Vec<(String, ResponseKind)> = Vec::new();
-    for (code, response) in &responses.responses {
-        let success = match code {
-            StatusCode::Code(code) => (200..300).contains(code),
-            StatusCode::Range(range) => *range == 2,
-        };
-        if !success {
-            continue;
-        }
-        let at = at.push(code.to_string());
-        let (response, at) = refs::resolve(
-            response,
-            "responses",
-            |name| doc.components.as_ref()?.responses.get(name),
-            &at,
-        )?;
-        let kind = match response
-            .content
-            .iter()
-            .find(|(m, _)| super::body::is_json(m))
-        {
-            Some((media_type, media)) => match &media.schema {
-                Some(schema) => ResponseKind::Json(type_of(
-                    lowerer,
-                    schema,
-                    &format!("{type_hint}Response"),
-                    &at.push("content").push(media_type).push("schema"),
-                )?),
-                None => ResponseKind::Json(TypeRef::Json),
-            },
-            None if response.content.is_empty() => ResponseKind::Empty,
-            None => ResponseKind::Bytes,
-        };
-        if !kinds.iter().any(|(_, k)| *k == kind) {
-            kinds.push((code.to_string(), kind));
-        }
-    }
-    match kinds.len() {
-        0 => Ok(ResponseKind::Empty),
-        1 => Ok(kinds.remove(0).1),
-        _ => {
-            let codes: Vec<&str> = kinds.iter().map(|(c, _)| c.as_str()).collect();
-            Err(SpecError::unsupported(at.clone(), format!("success responses {codes:?} have different bodies; one success type per operation is supported yet")))
-        }
-    }
 }
 
 /// A literal piece of a path as it must go on the wire: characters a path cannot hold

@@ -1,0 +1,165 @@
+//! Responses in the generated code: the method's output type, how the success body is
+//! decoded, the enum of outcomes when success statuses differ, and the error docs.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{code_safe, doc_lines, sanitize};
+use super::ident;
+use super::types::rust_type;
+use crate::model::{Operation, ResponseKind, StatusMatch, TypeRef};
+
+/// The body type of the method's `Response<T>`, and the expression sending `request`.
+pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenStream, TokenStream) {
+    let models = quote!(super::models::);
+    match &op.response {
+        ResponseKind::Json(ty) => (
+            rust_type(ty, &models, runtime),
+            quote!(self.http.send_json(request).await),
+        ),
+        ResponseKind::Text => (
+            quote!(::std::string::String),
+            quote!(self.http.send_text(request).await),
+        ),
+        ResponseKind::Bytes => (
+            quote!(#runtime::bytes::Bytes),
+            quote!(self.http.send_bytes(request).await),
+        ),
+        ResponseKind::Empty => (quote!(()), quote!(self.http.send_empty(request).await)),
+        ResponseKind::Several(outcomes) => {
+            let name = ident(&outcomes.rust_name);
+            let has_range = outcomes
+                .variants
+                .iter()
+                .any(|v| matches!(v.status, StatusMatch::Range(_)));
+            let arms = outcomes.variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let pattern = match v.status {
+                    StatusMatch::Code(code) => {
+                        let code = Literal::u16_unsuffixed(code);
+                        quote!(#code)
+                    }
+                    // The runtime passes only 2xx statuses here: the range is the rest.
+                    StatusMatch::Range(_) | StatusMatch::Default => quote!(_),
+                };
+                let value = decode(&v.body);
+                quote!(#pattern => #models #name::#variant #value,)
+            });
+            let other = (!has_range).then(|| quote!(_ => #models #name::Other(raw.bytes()),));
+            (
+                quote!(#models #name),
+                quote! {
+                    self.http.send_with(request, |raw| ::std::result::Result::Ok(match raw.status() {
+                        #(#arms)*
+                        #other
+                    })).await
+                },
+            )
+        }
+    }
+}
+
+/// `(raw.json()?)` and the like: the variant's payload, if it has one.
+fn decode(body: &ResponseKind) -> TokenStream {
+    match body {
+        ResponseKind::Json(_) => quote!((raw.json()?)),
+        ResponseKind::Text => quote!((raw.text()?)),
+        ResponseKind::Bytes => quote!((raw.bytes())),
+        ResponseKind::Empty | ResponseKind::Several(_) => TokenStream::new(),
+    }
+}
+
+/// The enum of an operation's success outcomes, next to the models.
+pub(crate) fn emit_response_enum(op: &Operation, runtime: &TokenStream) -> Option<TokenStream> {
+    let ResponseKind::Several(outcomes) = &op.response else {
+        return None;
+    };
+    let name = ident(&outcomes.rust_name);
+    let docs = doc_lines(&format!(
+        "What [`Client::{0}`](super::client::Client::{0}) returns: one variant per documented success status.",
+        op.rust_name
+    ));
+    let has_range = outcomes
+        .variants
+        .iter()
+        .any(|v| matches!(v.status, StatusMatch::Range(_)));
+    let variants = outcomes.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let docs = doc_lines(&format!(
+            "`{}`: {}",
+            status_text(v.status),
+            sanitize(&v.description)
+        ));
+        let payload = match &v.body {
+            ResponseKind::Json(ty) => {
+                let ty = rust_type(ty, &quote!(), runtime);
+                quote!((#ty))
+            }
+            ResponseKind::Text => quote!((::std::string::String)),
+            ResponseKind::Bytes => quote!((#runtime::bytes::Bytes)),
+            ResponseKind::Empty | ResponseKind::Several(_) => TokenStream::new(),
+        };
+        quote!(#docs #variant #payload,)
+    });
+    let other = (!has_range).then(|| {
+        quote! {
+            /// A success status the spec does not document, with its raw body.
+            Other(#runtime::bytes::Bytes),
+        }
+    });
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #other
+        }
+    })
+}
+
+/// The `# Errors` section: the documented error statuses and how to read their bodies.
+pub(crate) fn errors_doc(op: &Operation) -> String {
+    let mut text = "# Errors\nAn invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.".to_owned();
+    if op.errors.is_empty() {
+        return text;
+    }
+    text.push_str("\n\nDocumented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):");
+    // Statuses sharing a description and body are listed together (`400`, `404`: ...).
+    let mut groups: Vec<(Vec<String>, String, Option<&TypeRef>)> = Vec::new();
+    for error in &op.errors {
+        let status = format!("`{}`", code_safe(&status_text(error.status)));
+        let summary = first_sentence(&sanitize(&error.description));
+        match groups
+            .iter_mut()
+            .find(|(_, d, b)| *d == summary && *b == error.body.as_ref())
+        {
+            Some(group) => group.0.push(status),
+            None => groups.push((vec![status], summary, error.body.as_ref())),
+        }
+    }
+    for (statuses, summary, body) in groups {
+        let model = match body {
+            Some(TypeRef::Named(name)) => format!(" (body: [`{name}`](super::models::{name}))"),
+            _ => String::new(),
+        };
+        text.push_str(&format!("\n- {}: {summary}{model}", statuses.join(", ")));
+    }
+    text
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}XX"),
+        StatusMatch::Default => "default".to_owned(),
+    }
+}
+
+/// The first line, cut after its first sentence: enough for a list of statuses.
+fn first_sentence(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    match line.find(". ") {
+        Some(end) => line[..=end].to_owned(),
+        None => line.to_owned(),
+    }
+}
