@@ -2767,4 +2767,6 @@ pub mod client {
 
 pub use client::{Client, ClientBuilder};
 
-pub use ::codegen_runtime::{AkSkCredentials, Config, Error, Response, RetryPolicy};
+pub use ::codegen_runtime::{
+    AkSkCredentials, Config, Error, Response, RetryPolicy, Secret,
+};

@@ -12,6 +12,10 @@ pub struct Api {
     pub description: Option<String>,
     pub server: Server,
     pub signing: Signing,
+    /// The security schemes the client can authenticate with (not the `x-signer` one).
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The document's `security`: what operations accept unless they say otherwise.
+    pub default_security: Security,
     pub client_params: Vec<ClientParam>,
     pub operations: Vec<Operation>,
     pub types: Vec<TypeDef>,
@@ -40,6 +44,36 @@ pub enum Signing {
     /// The vendor's `SDK-HMAC-SHA256` AK/SK signing (`x-signer: sdk-hmac-sha256`).
     AkSk,
 }
+
+/// One way to authenticate, with the builder method that sets its credential.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    pub api_name: String,
+    pub setter: String,
+    pub kind: AuthKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// `type: apiKey`: the key sent as `name` in a header, the query or a cookie.
+    ApiKey { location: KeyLocation, name: String },
+    /// `type: http, scheme: bearer`, and OAuth 2 / OpenID Connect access tokens.
+    Bearer,
+    /// `type: http, scheme: basic`.
+    Basic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// Alternatives, each a set of indexes into [`Api::security_schemes`] used together.
+/// Empty: no authentication; an empty set among them: authentication is optional.
+pub type Security = Vec<Vec<usize>>;
 
 /// A value set once on the client (`x-client-parameter`) and used by many operations.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +107,8 @@ pub struct Operation {
     pub response: ResponseKind,
     /// Documented error responses (and `default`), for docs and typed access to their bodies.
     pub errors: Vec<ErrorResponse>,
+    /// The operation's own `security`, when it has one.
+    pub security: Option<Security>,
     /// `x-idempotent`: overrides the method's default for automatic retries.
     pub idempotent: Option<bool>,
     /// `x-pagination`: the operation returns one page of a marker-paginated list.

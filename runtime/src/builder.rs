@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::auth::{Auth, AuthScheme, Credential, Requirement};
 use crate::credentials::AkSkCredentials;
 use crate::error::Error;
 use crate::retry::RetryPolicy;
@@ -101,6 +102,7 @@ pub struct ClientBuilder {
     config: Config,
     http_client: Option<reqwest::Client>,
     user_agent: String,
+    auth: Auth,
 }
 
 impl ClientBuilder {
@@ -115,6 +117,7 @@ impl ClientBuilder {
             config: Config::default(),
             http_client: None,
             user_agent: concat!("codegen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            auth: Auth::default(),
         }
     }
 
@@ -143,6 +146,26 @@ impl ClientBuilder {
     /// Makes [`build`](Self::build) fail without credentials (the API requires signed requests).
     pub fn require_signing(mut self) -> Self {
         self.requires_signing = true;
+        self
+    }
+
+    /// Registers a security scheme; generated code refers to it by its position.
+    pub fn auth_scheme(mut self, scheme: AuthScheme) -> Self {
+        self.auth.schemes.push((scheme, None));
+        self
+    }
+
+    /// Sets the credential of the scheme registered at `index` (ignored if there is none).
+    pub fn auth_credential(mut self, index: usize, credential: Credential) -> Self {
+        if let Some(slot) = self.auth.schemes.get_mut(index) {
+            slot.1 = Some(credential);
+        }
+        self
+    }
+
+    /// The credentials operations accept unless they say otherwise (the spec's `security`).
+    pub fn default_security(mut self, requirement: Requirement) -> Self {
+        self.auth.default = requirement;
         self
     }
 
@@ -198,6 +221,7 @@ impl ClientBuilder {
             self.credentials,
             self.config,
             user_agent,
+            self.auth,
         ))
     }
 }

@@ -4,6 +4,7 @@
 //! here once: building and sending requests ([`HttpClient`]), the vendor's AK/SK request signing
 //! ([`signer`]), the error type ([`Error`]) and the response wrapper ([`Response`]).
 
+mod auth;
 mod builder;
 mod credentials;
 mod encode;
@@ -21,6 +22,7 @@ mod transport;
 pub mod union;
 mod validate;
 
+pub use auth::{AuthScheme, Credential, KeyLocation, Requirement};
 pub use builder::{ClientBuilder, Config};
 pub use credentials::AkSkCredentials;
 pub use encode::encode_path_segment;

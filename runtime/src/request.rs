@@ -16,8 +16,11 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
+    pub(crate) cookies: Vec<(String, String)>,
     pub(crate) operation: &'static str,
     pub(crate) idempotent: bool,
+    /// `None`: the API's default requirement.
+    pub(crate) security: Option<crate::auth::Requirement>,
 }
 
 #[derive(Debug, Clone)]
@@ -46,6 +49,8 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            cookies: Vec::new(),
+            security: None,
             operation: "",
             idempotent: is_idempotent_method(&method),
             method,
@@ -95,6 +100,19 @@ impl Request {
         for value in values {
             self.query.push((key.to_owned(), value.to_string()));
         }
+        self
+    }
+
+    /// Sets which credentials the operation accepts, when it differs from the API's default
+    /// (`&[]`: none at all).
+    pub fn security(mut self, requirement: crate::auth::Requirement) -> Self {
+        self.security = Some(requirement);
+        self
+    }
+
+    /// Adds a cookie (all cookies are sent in one `Cookie` header).
+    pub fn cookie(mut self, name: &str, value: impl ToString) -> Self {
+        self.cookies.push((name.to_owned(), value.to_string()));
         self
     }
 

@@ -6,6 +6,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::auth::Auth;
 use crate::builder::Config;
 use crate::credentials::AkSkCredentials;
 use crate::error::{
@@ -52,6 +53,7 @@ struct Inner {
     credentials: Option<AkSkCredentials>,
     config: Config,
     user_agent: String,
+    auth: Auth,
 }
 
 /// A response whose status was a success, body read in full, before decoding.
@@ -125,6 +127,7 @@ impl HttpClient {
         credentials: Option<AkSkCredentials>,
         config: Config,
         user_agent: String,
+        auth: Auth,
     ) -> Self {
         HttpClient {
             inner: Arc::new(Inner {
@@ -133,6 +136,7 @@ impl HttpClient {
                 credentials,
                 config,
                 user_agent,
+                auth,
             }),
         }
     }
@@ -235,9 +239,22 @@ impl HttpClient {
     async fn attempt(&self, request: &Request) -> Result<RawResponse, Error> {
         let inner = &*self.inner;
         let path = format!("{}{}", inner.endpoint.base_path, request.path);
-        let query = signer::canonical_query_string(&request.query);
+        let auth = inner.auth.apply(request.security);
+        let mut query_pairs = request.query.clone();
+        query_pairs.extend(auth.query.iter().cloned());
+        let query = signer::canonical_query_string(&query_pairs);
         let url = build_url(&inner.endpoint.origin, &path, &query)?;
         let mut headers = self.base_headers(request);
+        headers.extend(auth.headers);
+        let cookies: Vec<String> = request
+            .cookies
+            .iter()
+            .chain(&auth.cookies)
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        if !cookies.is_empty() {
+            headers.push(("Cookie".to_owned(), cookies.join("; ")));
+        }
         let body = request
             .body
             .as_ref()
@@ -251,7 +268,7 @@ impl HttpClient {
                     method: request.method.as_str(),
                     host: &inner.endpoint.host,
                     path: &path,
-                    query: &request.query,
+                    query: &query_pairs,
                     headers: &mut headers,
                     body: &body,
                 },
@@ -267,7 +284,12 @@ impl HttpClient {
         }
         // Logged: what was called and what came back; never headers, bodies or credentials.
         tracing::debug!(operation = request.operation, method = %request.method, path = %path, "sending request");
-        let response = builder.send().await.map_err(transport_error)?;
+        // An API key in the query is part of the URL, which reqwest's errors quote.
+        let secret_url = !auth.query.is_empty();
+        let response = builder.send().await.map_err(|e| match secret_url {
+            true => transport_error(e.without_url()),
+            false => transport_error(e),
+        })?;
         let result = self.read_response(response).await;
         match &result {
             Ok(raw) => tracing::debug!(

@@ -15,7 +15,7 @@ pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
     let methods = api
         .operations
         .iter()
-        .map(|op| emit_operation(op, &checks, runtime));
+        .map(|op| emit_operation(op, api, &checks, runtime));
     quote! {
         /// The API client and its builder.
         #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -56,6 +56,7 @@ fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
         Some(quote!(.server_variable(#name, #default)))
     });
     let signing = (api.signing == Signing::AkSk).then(|| quote!(.require_signing()));
+    let auth = super::security::register(api, runtime);
     let param_fields = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);
         quote!(#name: ::std::option::Option<::std::string::String>,)
@@ -90,6 +91,7 @@ fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
                     inner: #runtime::ClientBuilder::new(#url)
                         #(#defaults)*
                         #signing
+                        #auth
                         .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
                     #(#param_inits)*
                 }
@@ -136,9 +138,11 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
             }
         }
     });
+    let auth = super::security::setters(api, runtime);
     quote! {
         #(#variables)*
         #(#params)*
+        #auth
         /// Sends requests to this URL instead of the server template (e.g. a local test service).
         pub fn endpoint(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.inner = self.inner.endpoint(url);
@@ -219,6 +223,7 @@ pub(crate) fn arg_decls(
 
 fn emit_operation(
     op: &Operation,
+    api: &Api,
     checks: &super::validate::Ctx<'_>,
     runtime: &TokenStream,
 ) -> TokenStream {
@@ -238,6 +243,7 @@ fn emit_operation(
     let method = ident(&op.method);
     let api_id = &op.api_id;
     let idempotent = op.idempotent.map(|b| quote!(.idempotent(#b)));
+    let security = super::security::operation_requirement(op, api);
     let all_pages = op
         .pagination
         .as_ref()
@@ -255,7 +261,7 @@ fn emit_operation(
         pub async fn #name(&self #(, #arg_decls)*) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
             #checks
             #path
-            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#idempotent;
+            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#idempotent #security;
             #(#params)*
             #body
             #send

@@ -12,6 +12,7 @@ pub(crate) use docs::is_bidi_control;
 mod models;
 mod pagination;
 mod responses;
+mod security;
 mod types;
 mod unions;
 mod validate;
@@ -31,7 +32,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
         #models
         #client
         pub use client::{Client, ClientBuilder};
-        pub use #runtime::{AkSkCredentials, Config, Error, Response, RetryPolicy};
+        pub use #runtime::{AkSkCredentials, Config, Error, Response, RetryPolicy, Secret};
     }
 }
 

@@ -9,17 +9,25 @@ mod recursion;
 mod refs;
 mod responses;
 mod schema;
+mod security;
 
 use openapiv3::OpenAPI;
 
 use crate::error::{Error, Pointer, SpecError};
-use crate::model::{Api, ClientParam, Server, ServerVariable, Signing, TypeDef};
+use crate::model::{Api, ClientParam, SecurityScheme, Server, ServerVariable, Signing, TypeDef};
 use crate::naming::{self, Scope};
 
 /// Lowers a validated document.
 pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     let mut lowerer = Lowerer::new(doc);
     let server = lower_server(doc, &mut lowerer.setting_names);
+    lowerer.security_schemes = security::lower_schemes(doc, &mut lowerer.setting_names)?;
+    let default_security = security::lower_requirements(
+        doc,
+        &lowerer.security_schemes,
+        doc.security.as_deref().unwrap_or_default(),
+        &Pointer::root().push("security"),
+    )?;
     lowerer.lower_components()?;
     let operations = operation::lower_operations(&mut lowerer)?;
     let mut types = lowerer.types;
@@ -30,6 +38,8 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         description: doc.info.description.clone(),
         server,
         signing: lower_signing(doc)?,
+        security_schemes: lowerer.security_schemes,
+        default_security,
         client_params: lowerer.client_params,
         operations,
         types,
@@ -47,6 +57,7 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) client_params: Vec<ClientParam>,
     /// Names of client settings: builder methods and client fields share one namespace.
     pub(crate) setting_names: Scope,
+    pub(crate) security_schemes: Vec<SecurityScheme>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -65,6 +76,7 @@ impl<'a> Lowerer<'a> {
             component_names,
             client_params: Vec::new(),
             setting_names: setting_scope(),
+            security_schemes: Vec::new(),
         }
     }
 

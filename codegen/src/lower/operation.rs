@@ -107,6 +107,15 @@ fn lower_operation(
         cx.all_pages_name.clone(),
         &cx.at,
     )?;
+    let security = match &op.security {
+        Some(requirements) => Some(super::security::lower_requirements(
+            lowerer.doc,
+            &lowerer.security_schemes,
+            requirements,
+            &cx.at.push("security"),
+        )?),
+        None => None,
+    };
     let idempotent = match op.extensions.get("x-idempotent") {
         None => None,
         Some(serde_json::Value::Bool(b)) => Some(*b),
@@ -132,6 +141,7 @@ fn lower_operation(
         body,
         response,
         errors,
+        security,
         idempotent,
         pagination,
     })
