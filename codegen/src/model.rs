@@ -150,6 +150,25 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the `Cookie` header.
+    Cookie,
+}
+
+/// How a list, an object or a `content` parameter is serialized (`style` and `explode`).
+/// Scalars, and lists sent as repeated query keys, need none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form {
+        explode: bool,
+    },
+    Simple {
+        explode: bool,
+    },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    /// `content: application/json`: the value as JSON text.
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +181,8 @@ pub struct Param {
     pub required: bool,
     pub description: Option<String>,
     pub rules: Rules,
+    /// `None` for scalars and lists sent as repeated query keys (the defaults).
+    pub style: Option<ParamStyle>,
     /// `Some(name)` when the value comes from the client's `name` setting.
     pub client_param: Option<String>,
 }

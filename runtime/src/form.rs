@@ -1,7 +1,6 @@
 //! Flattening serialized values into `key=value` pairs: form bodies
 //! (`application/x-www-form-urlencoded`) and object query parameters (`style: deepObject`,
 //! `style: form`).
-#![allow(dead_code)] // parameter helpers: used once parameter styles land
 
 use serde::Serialize;
 use serde_json::Value;
@@ -66,7 +65,16 @@ pub(crate) fn joined<T: Serialize + ?Sized>(
     separator: &str,
     key_value: bool,
 ) -> Result<Option<String>, Error> {
-    let items: Vec<String> = match to_value(value, name)? {
+    Ok(items(name, value, key_value)?.map(|items| items.join(separator)))
+}
+
+/// The pieces [`joined`] puts together (a path encodes each before joining with `,`).
+pub(crate) fn items<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    key_value: bool,
+) -> Result<Option<Vec<String>>, Error> {
+    Ok(Some(match to_value(value, name)? {
         Value::Null => return Ok(None),
         Value::Array(items) => items.iter().filter_map(scalar_text).collect(),
         Value::Object(fields) => fields
@@ -78,8 +86,7 @@ pub(crate) fn joined<T: Serialize + ?Sized>(
             })
             .collect(),
         scalar => scalar_text(&scalar).into_iter().collect(),
-    };
-    Ok(Some(items.join(separator)))
+    }))
 }
 
 fn push_exploded(pairs: &mut Vec<(String, String)>, key: String, value: &Value) {
@@ -174,5 +181,54 @@ mod tests {
             deep_object_pairs("f", &json!({"a": {"b": "c"}})).ok(),
             Some(pairs(&[("f[a][b]", "c")]))
         );
+    }
+}
+
+/// How a parameter that is not a plain scalar is serialized (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `style: form`: lists as repeated keys (explode) or `a,b`; objects as their own keys
+    /// (explode) or `name=k,v,k,v`.
+    Form { explode: bool },
+    /// `style: simple` (paths, headers): `a,b`; objects `k,v` or, exploded, `k=v`.
+    Simple { explode: bool },
+    /// `a b` (sent as `a%20b`).
+    SpaceDelimited,
+    /// `a|b`.
+    PipeDelimited,
+    /// `name[k]=v`.
+    DeepObject,
+    /// The value as JSON text (`content: application/json`).
+    Json,
+}
+
+/// The `(key, value)` pairs a query parameter becomes.
+pub(crate) fn styled_pairs<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: ParamStyle,
+) -> Result<Vec<(String, String)>, Error> {
+    let single = |text: Option<String>| text.map(|t| (name.to_owned(), t)).into_iter().collect();
+    match style {
+        ParamStyle::Form { explode: true } => exploded_object_pairs(name, value),
+        ParamStyle::DeepObject => deep_object_pairs(name, value),
+        other => Ok(single(styled_text(name, value, other)?)),
+    }
+}
+
+/// The one text a path, header or cookie parameter (or a joined query value) becomes.
+pub(crate) fn styled_text<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: ParamStyle,
+) -> Result<Option<String>, Error> {
+    match style {
+        ParamStyle::Json => serde_json::to_string(value)
+            .map(Some)
+            .map_err(|e| Error::InvalidRequest(format!("parameter `{name}`: {e}"))),
+        ParamStyle::SpaceDelimited => joined(name, value, " ", false),
+        ParamStyle::PipeDelimited => joined(name, value, "|", false),
+        ParamStyle::Simple { explode } => joined(name, value, ",", explode),
+        ParamStyle::Form { .. } | ParamStyle::DeepObject => joined(name, value, ",", false),
     }
 }

@@ -27,6 +27,7 @@ pub use builder::{ClientBuilder, Config};
 pub use credentials::AkSkCredentials;
 pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
+pub use form::ParamStyle;
 pub use multipart::{FilePart, Multipart};
 pub use request::{Method, Request};
 pub use response::Response;

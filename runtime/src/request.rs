@@ -1,6 +1,16 @@
 use serde::Serialize;
 
 use crate::encode::encode_path_segment;
+use crate::form::ParamStyle;
+
+/// What a cookie value may not hold as it is.
+const COOKIE_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
 use crate::error::Error;
 
 /// The HTTP method of a request.
@@ -110,10 +120,81 @@ impl Request {
         self
     }
 
-    /// Adds a cookie (all cookies are sent in one `Cookie` header).
+    /// Adds a cookie (all cookies are sent in one `Cookie` header). `;`, `,`, spaces, quotes
+    /// and `%` in the value are percent-encoded, so a value cannot add cookies of its own.
     pub fn cookie(mut self, name: &str, value: impl ToString) -> Self {
-        self.cookies.push((name.to_owned(), value.to_string()));
+        let value = value.to_string();
+        let value = percent_encoding::utf8_percent_encode(&value, COOKIE_ESCAPED).to_string();
+        self.cookies.push((name.to_owned(), value));
         self
+    }
+
+    /// Adds a query parameter that is a list or an object, serialized as `style` says.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if the value cannot be serialized.
+    pub fn query_styled<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<Self, Error> {
+        self.query
+            .extend(crate::form::styled_pairs(name, value, style)?);
+        Ok(self)
+    }
+
+    /// Adds a header that is a list or an object (`a,b`; `k,v` or `k=v`), or JSON.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if the value cannot be serialized.
+    pub fn header_styled<T: Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<Self, Error> {
+        Ok(match crate::form::styled_text(name, value, style)? {
+            Some(text) => self.header(name, text),
+            None => self,
+        })
+    }
+
+    /// Adds a cookie that is a list or an object (`a,b`), or JSON.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] if the value cannot be serialized.
+    pub fn cookie_styled<T: Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<Self, Error> {
+        Ok(match crate::form::styled_text(name, value, style)? {
+            Some(text) => self.cookie(name, text),
+            None => self,
+        })
+    }
+
+    /// Encodes a path parameter that is a list or an object (`a,b`) as one segment.
+    ///
+    /// # Errors
+    /// As [`path_param`](Request::path_param), and when the value cannot be serialized.
+    pub fn path_styled<T: Serialize + ?Sized>(
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<String, Error> {
+        if let ParamStyle::Simple { explode } = style {
+            // Each item is encoded on its own; the commas between them stay commas.
+            let items = crate::form::items(name, value, explode)?.unwrap_or_default();
+            if items.len() > 1 {
+                let encoded: Vec<String> = items.iter().map(|i| encode_path_segment(i)).collect();
+                return Ok(encoded.join(","));
+            }
+        }
+        let text = crate::form::styled_text(name, value, style)?.unwrap_or_default();
+        Request::path_param(name, &text)
     }
 
     /// Adds a header. Values holding control characters are refused when the request is sent.

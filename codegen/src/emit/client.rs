@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::{code_safe, doc_lines, paragraphs, sanitize};
 use super::ident;
 use super::types::arg_type;
-use crate::model::{Api, Operation, Param, ParamLocation, PathPart, Signing, TypeRef};
+use crate::model::{Api, Operation, Param, ParamLocation, ParamStyle, PathPart, Signing, TypeRef};
 
 pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
     let client = emit_client_struct(api, runtime);
@@ -252,7 +252,7 @@ fn emit_operation(
         .params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
-        .map(emit_param_use);
+        .map(|p| emit_param_use(p, runtime));
     let body = op.body.as_ref().map(super::bodies::attach);
     quote! {
         #docs
@@ -278,6 +278,10 @@ fn emit_path(op: &Operation, runtime: &TokenStream) -> TokenStream {
             let param = &op.params[*index];
             let api_name = &param.api_name;
             let value = param_value(param);
+            if let Some(style) = param.style {
+                let style = style_tokens(style, runtime);
+                return quote!(#runtime::Request::path_styled(#api_name, #value, #style)?.as_str());
+            }
             let value = match param.ty {
                 TypeRef::String => value,
                 _ => quote!(&#value.to_string()),
@@ -309,33 +313,53 @@ fn param_value(param: &Param) -> TokenStream {
     }
 }
 
-fn emit_param_use(param: &Param) -> TokenStream {
+fn emit_param_use(param: &Param, runtime: &TokenStream) -> TokenStream {
     let api_name = &param.api_name;
     let value = param_value(param);
     let is_list = matches!(param.ty, TypeRef::Vec(_));
-    let add = match param.location {
-        ParamLocation::Header => quote!(header),
-        _ if is_list => quote!(query_all),
-        _ => quote!(query),
-    };
-    let value_expr = |v: TokenStream| match (&param.location, &param.ty) {
-        (ParamLocation::Header, TypeRef::String) => v,
-        (ParamLocation::Header, _) => quote!(#v.to_string()),
-        (_, TypeRef::Vec(_)) => quote!(#v.iter()),
-        _ => v,
+    let add = |v: TokenStream| match (param.location, param.style) {
+        (location, Some(style)) => {
+            let style = style_tokens(style, runtime);
+            let method = match location {
+                ParamLocation::Header => quote!(header_styled),
+                ParamLocation::Cookie => quote!(cookie_styled),
+                _ => quote!(query_styled),
+            };
+            quote!(request.#method(#api_name, #v, #style)?)
+        }
+        (ParamLocation::Header, None) => match param.ty {
+            TypeRef::String => quote!(request.header(#api_name, #v)),
+            _ => quote!(request.header(#api_name, #v.to_string())),
+        },
+        (ParamLocation::Cookie, None) => quote!(request.cookie(#api_name, #v)),
+        (_, None) if is_list => quote!(request.query_all(#api_name, #v.iter())),
+        (_, None) => quote!(request.query(#api_name, #v)),
     };
     if param.required || param.client_param.is_some() {
-        let value = value_expr(value);
-        quote!(let request = request.#add(#api_name, #value);)
+        let add = add(value);
+        quote!(let request = #add;)
     } else {
-        let inner = value_expr(quote!(value));
+        let add = add(quote!(value));
         quote! {
             let request = match #value {
-                ::std::option::Option::Some(value) => request.#add(#api_name, #inner),
+                ::std::option::Option::Some(value) => #add,
                 ::std::option::Option::None => request,
             };
         }
     }
+}
+
+/// The runtime's `ParamStyle` for a model one.
+fn style_tokens(style: ParamStyle, runtime: &TokenStream) -> TokenStream {
+    let style = match style {
+        ParamStyle::Form { explode } => quote!(Form { explode: #explode }),
+        ParamStyle::Simple { explode } => quote!(Simple { explode: #explode }),
+        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ParamStyle::DeepObject => quote!(DeepObject),
+        ParamStyle::Json => quote!(Json),
+    };
+    quote!(#runtime::ParamStyle::#style)
 }
 
 fn operation_docs(op: &Operation, args: &[&Param]) -> String {

@@ -43,7 +43,7 @@ pub(crate) fn arg_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStream
             let inner = rust_type(inner, prefix, runtime);
             quote!(&[#inner])
         }
-        TypeRef::Named(_) => {
+        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json => {
             let ty = rust_type(ty, prefix, runtime);
             quote!(&#ty)
         }

@@ -5,6 +5,7 @@ mod compose;
 mod docs;
 mod operation;
 mod pagination;
+mod param_style;
 mod recursion;
 mod refs;
 mod responses;

@@ -7,7 +7,7 @@ use super::refs;
 use super::schema::type_of;
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
-use crate::model::{Operation, Param, ParamLocation, PathPart, TypeKind, TypeRef};
+use crate::model::{Operation, Param, ParamLocation, ParamStyle, PathPart, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
 /// Lowers every operation, in document order.
@@ -217,35 +217,33 @@ fn lower_param(
         Parameter::Path { .. } => ParamLocation::Path,
         Parameter::Query { .. } => ParamLocation::Query,
         Parameter::Header { .. } => ParamLocation::Header,
-        Parameter::Cookie { .. } => {
-            return Err(SpecError::unsupported(
-                at.clone(),
-                format!(
-                    "parameter {:?} is `in: cookie`; cookie parameters are not supported yet",
-                    data.name
-                ),
-            ))
-        }
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
     };
-    let schema = match &data.format {
-        ParameterSchemaOrContent::Schema(schema) => schema,
-        ParameterSchemaOrContent::Content(_) => {
-            return Err(SpecError::unsupported(
-                at.push("content"),
-                format!(
-                    "parameter {:?} uses `content`; only `schema` parameters are supported",
-                    data.name
-                ),
-            ))
+    let (schema, schema_at, json) = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => (schema, at.push("schema"), false),
+        ParameterSchemaOrContent::Content(content) => {
+            let media = content.iter().find(|(m, _)| super::body::is_json(m));
+            match media.and_then(|(m, media)| Some((m, media.schema.as_ref()?))) {
+                Some((m, schema)) => (schema, at.push("content").push(m).push("schema"), true),
+                None => {
+                    return Err(SpecError::unsupported(
+                        at.push("content"),
+                        format!("parameter {:?}: only `content` in a JSON media type (with a schema) is supported", data.name),
+                    ))
+                }
+            }
         }
     };
     let hint = format!("{type_hint}{}", naming::pascal(&data.name));
-    let ty = match type_of(lowerer, schema, &hint, &at.push("schema"))? {
+    let ty = match type_of(lowerer, schema, &hint, &schema_at)? {
         // A parameter that "may be null" is one that may be left out.
         TypeRef::Nullable(inner) => *inner,
         other => other,
     };
-    check_param_type(lowerer, &ty, location, &data.name, at)?;
+    let style = match json {
+        true => Some(ParamStyle::Json),
+        false => super::param_style::style_of(lowerer, param, &ty, at)?,
+    };
     let client_param = client_param_name(data, at)?
         .map(|setting| lowerer.client_param(setting, data.description.as_ref()));
     Ok(Param {
@@ -260,28 +258,9 @@ fn lower_param(
             ReferenceOr::Item(schema) => super::docs::schema_rules(schema),
             ReferenceOr::Reference { .. } => Default::default(),
         },
+        style,
         client_param,
     })
-}
-
-/// Path and header values are scalars; query values may also be lists (sent as repeated keys).
-fn check_param_type(
-    lowerer: &Lowerer<'_>,
-    ty: &TypeRef,
-    location: ParamLocation,
-    name: &str,
-    at: &Pointer,
-) -> Result<(), Error> {
-    let scalar = |ty: &TypeRef| is_scalar(lowerer, ty, 0);
-    let ok = match (location, ty) {
-        (ParamLocation::Query, TypeRef::Vec(item)) => scalar(item),
-        _ => scalar(ty),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(SpecError::unsupported(at.push("schema"), format!("parameter {name:?}: only scalar parameters (and lists of scalars in the query) are supported yet")))
-    }
 }
 
 /// Strings, numbers, booleans and string enums (also through aliases): what has a plain

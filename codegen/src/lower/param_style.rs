@@ -1,0 +1,97 @@
+//! How a parameter's value is written (`style`, `explode`), checked against its type.
+//!
+//! Scalars are sent as they are and lists in the query as repeated keys by default; those
+//! need no style. Other lists and objects get the style the spec gives; what no style can
+//! write (lists of objects, `matrix`/`label` paths) is a located error.
+
+use openapiv3::{Parameter, PathStyle, QueryStyle};
+
+use super::operation::is_scalar;
+use super::Lowerer;
+use crate::error::{Error, Pointer, SpecError};
+use crate::model::{ParamStyle, TypeKind, TypeRef};
+
+pub(super) fn style_of(
+    lowerer: &Lowerer<'_>,
+    param: &Parameter,
+    ty: &TypeRef,
+    at: &Pointer,
+) -> Result<Option<ParamStyle>, Error> {
+    let data = param.parameter_data_ref();
+    let shape = shape(lowerer, ty, 0);
+    if shape == Shape::Scalar {
+        return Ok(None);
+    }
+    let unsupported = |why: &str| {
+        Err(SpecError::unsupported(
+            at.push("schema"),
+            format!(
+                "parameter {:?}: {why}; describe it with `content: application/json` or as scalars",
+                data.name
+            ),
+        ))
+    };
+    if shape == Shape::Other {
+        return unsupported("lists of objects or lists have no standard text form");
+    }
+    let style = match param {
+        Parameter::Query { style, .. } => {
+            // `explode` defaults to true for `form`, false otherwise.
+            let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+            match style {
+                QueryStyle::Form if explode && shape == Shape::List => return Ok(None),
+                QueryStyle::Form => ParamStyle::Form { explode },
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject if shape == Shape::Object => ParamStyle::DeepObject,
+                QueryStyle::DeepObject => return unsupported("`style: deepObject` is for objects"),
+            }
+        }
+        Parameter::Path { style, .. } => match style {
+            PathStyle::Simple => ParamStyle::Simple {
+                explode: data.explode.unwrap_or(false),
+            },
+            PathStyle::Matrix | PathStyle::Label => {
+                return unsupported("`matrix` and `label` path styles are not supported yet")
+            }
+        },
+        Parameter::Header { .. } => ParamStyle::Simple {
+            explode: data.explode.unwrap_or(false),
+        },
+        // Cookies are `form`, but with one value each: `a,b`.
+        Parameter::Cookie { .. } => ParamStyle::Form { explode: false },
+    };
+    Ok(Some(style))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Scalar,
+    /// A list of scalars.
+    List,
+    /// An object of scalar fields (or a map of them).
+    Object,
+    Other,
+}
+
+/// `depth` bounds alias chains (cycles are reported later, by the recursion pass).
+fn shape(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> Shape {
+    if is_scalar(lowerer, ty, 0) {
+        return Shape::Scalar;
+    }
+    match ty {
+        TypeRef::Vec(item) if is_scalar(lowerer, item, 0) => Shape::List,
+        TypeRef::Map(_) | TypeRef::Json => Shape::Object,
+        TypeRef::Named(name) if depth < 32 => match lowerer
+            .types
+            .iter()
+            .find(|t| &t.rust_name == name)
+            .map(|t| &t.kind)
+        {
+            Some(TypeKind::Struct(_)) => Shape::Object,
+            Some(TypeKind::Alias(target)) => shape(lowerer, target, depth + 1),
+            _ => Shape::Other,
+        },
+        _ => Shape::Other,
+    }
+}
