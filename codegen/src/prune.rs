@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::error::Error;
-use crate::model::{Api, Operation, ResponseKind, TypeDef, TypeRef};
+use crate::model::{Api, BodyKind, Operation, PartKind, ResponseKind, TypeDef, TypeRef};
 
 /// Which operations to generate: those with any of `tags` or any of `operations` (IDs).
 /// Both empty means every operation.
@@ -85,18 +85,33 @@ fn reachable_types(api: &Api) -> BTreeSet<String> {
     seen
 }
 
-/// Every type an operation mentions: parameters, body, response, page items.
+/// Every type an operation mentions: parameters, body (and multipart fields), responses
+/// (every outcome), documented error bodies, page items.
 fn operation_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
-    let response = match &op.response {
-        ResponseKind::Json(ty) => Some(ty),
-        ResponseKind::Bytes | ResponseKind::Empty => None,
-    };
-    op.params
-        .iter()
-        .map(|p| &p.ty)
-        .chain(op.body.as_ref().map(|b| &b.ty))
-        .chain(response)
-        .chain(op.pagination.as_ref().map(|p| &p.item_ty))
+    let mut types: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+    match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => types.push(ty),
+        Some(BodyKind::Multipart(multipart)) => {
+            types.extend(multipart.fields.iter().filter_map(|f| match &f.part {
+                PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+                PartKind::File => None,
+            }))
+        }
+        Some(BodyKind::Text | BodyKind::Binary) | None => {}
+    }
+    match &op.response {
+        ResponseKind::Json(ty) => types.push(ty),
+        ResponseKind::Several(outcomes) => {
+            types.extend(outcomes.variants.iter().filter_map(|v| match &v.body {
+                ResponseKind::Json(ty) => Some(ty),
+                _ => None,
+            }))
+        }
+        ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => {}
+    }
+    types.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));
+    types.extend(op.pagination.as_ref().map(|p| &p.item_ty));
+    types.into_iter()
 }
 
 /// The types one definition mentions ([`TypeKind::held_types`] is exhaustive on purpose: a
