@@ -34,23 +34,36 @@ pub(super) fn lower_schemes(
             continue;
         }
         let (kind, description) = match scheme {
-            Scheme::APIKey { location, name, description, .. } => {
+            Scheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => {
                 let location = match location {
                     APIKeyLocation::Header => KeyLocation::Header,
                     APIKeyLocation::Query => KeyLocation::Query,
                     APIKeyLocation::Cookie => KeyLocation::Cookie,
                 };
-                (AuthKind::ApiKey { location, name: name.clone() }, description)
+                (
+                    AuthKind::ApiKey {
+                        location,
+                        name: name.clone(),
+                    },
+                    description,
+                )
             }
-            Scheme::HTTP { scheme: http, description, .. } => match http.to_ascii_lowercase().as_str() {
+            Scheme::HTTP {
+                scheme: http,
+                description,
+                ..
+            } => match http.to_ascii_lowercase().as_str() {
                 "bearer" => (AuthKind::Bearer, description),
                 "basic" => (AuthKind::Basic, description),
-                other => {
-                    return Err(SpecError::unsupported(
-                        at.push("scheme"),
-                        format!("HTTP authentication scheme {other:?}: only `bearer` and `basic` are supported"),
-                    ))
-                }
+                // Negotiate, digest, ...: nothing a token setter can provide. The scheme is
+                // left out (like a signer's), so requirements naming it ask for nothing more;
+                // a caller can still authenticate through their own `reqwest::Client`.
+                _ => continue,
             },
             Scheme::OAuth2 { description, .. } | Scheme::OpenIDConnect { description, .. } => {
                 (AuthKind::Bearer, description)

@@ -81,6 +81,13 @@ async fn operations_pick_their_own_schemes() {
     // base64("user:pa:ss")
     assert_eq!(seen.header("authorization"), Some("Basic dXNlcjpwYTpzcw=="));
 
+    client.get_kerberos().await.expect("kerberos");
+    let seen = server.last();
+    assert_eq!(
+        (seen.header("authorization"), seen.header("x-api-key")),
+        (None, None)
+    );
+
     // Optional authentication: sent with the token once there is one.
     client.get_optional().await.expect("optional");
     assert_eq!(server.last().header("authorization"), None);
