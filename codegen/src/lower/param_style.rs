@@ -80,8 +80,12 @@ fn shape(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> Shape {
         return Shape::Scalar;
     }
     match ty {
-        TypeRef::Vec(item) if is_scalar(lowerer, item, 0) => Shape::List,
+        // Untyped items are written as scalars are (anything nested as JSON text).
+        TypeRef::Vec(item) if is_scalar(lowerer, item, 0) || **item == TypeRef::Json => Shape::List,
         TypeRef::Map(_) | TypeRef::Json => Shape::Object,
+        // A `$ref` to a nullable scalar (GitHub's `tool_guid`): an `Option` that only a
+        // serializing style writes; a null is left out as an unset object would be.
+        TypeRef::Nullable(inner) if is_scalar(lowerer, inner, 0) => Shape::Object,
         TypeRef::Named(name) if depth < 32 => match lowerer
             .types
             .iter()
