@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{doc_lines, sanitize};
 use super::ident;
 use super::types::rust_type;
-use crate::model::{BodyKind, Operation, PartKind, RequestBody};
+use crate::model::{BodyKind, Operation, PartKind, RequestBody, TypeRef};
 
 /// How the method takes the body.
 pub(crate) fn arg_type(body: &RequestBody, runtime: &TokenStream) -> TokenStream {
@@ -115,9 +115,19 @@ pub(crate) fn emit_multipart_struct(op: &Operation, runtime: &TokenStream) -> Op
         });
     }
     let mutable = (!parts.is_empty()).then(|| quote!(mut));
+    // `Default` only when every required field has one (models may not).
+    let defaultable = multipart.fields.iter().all(|f| {
+        !f.required
+            || f.list
+            || match &f.part {
+                PartKind::File => true,
+                PartKind::Text(ty) | PartKind::Json(ty) => !matches!(ty, TypeRef::Named(_)),
+            }
+    });
+    let default = defaultable.then(|| quote!(Default,));
     Some(quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
         }

@@ -4,7 +4,7 @@ mod support;
 
 use codegen_runtime::bytes::Bytes;
 use codegen_runtime::FilePart;
-use fixture_crate::bodies::models::{Item, SubmitFormRequestBody, UploadFilesMultipartBody};
+use fixture_crate::bodies::models::{Item, Owner, SubmitFormRequestBody, UploadFilesMultipartBody};
 use fixture_crate::bodies::Client;
 use support::{config, ok_empty_object, serve};
 
@@ -83,6 +83,7 @@ async fn multipart_bodies_have_one_part_per_field() {
         size: Some(3),
         labels: Some(vec!["a".to_owned(), "b".to_owned()]),
         item: Some(item()),
+        owner: Owner { id: 7 },
         attachments: Some(vec![FilePart::new("plain")]),
     };
     client.upload_files(&body).await.expect("upload");
@@ -96,13 +97,14 @@ async fn multipart_bodies_have_one_part_per_field() {
     assert_eq!(parts.first().copied(), Some(&b""[..]));
     assert_eq!(parts.last().copied(), Some(&b"--\r\n"[..]));
     let parts = &parts[1..parts.len() - 1];
-    let expected: [&[u8]; 7] = [
+    let expected: [&[u8]; 8] = [
         b"\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n\x00\x01\xff\r\n",
         b"\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nholiday\r\n",
         b"\r\nContent-Disposition: form-data; name=\"size\"\r\n\r\n3\r\n",
         b"\r\nContent-Disposition: form-data; name=\"labels\"\r\n\r\na\r\n",
         b"\r\nContent-Disposition: form-data; name=\"labels\"\r\n\r\nb\r\n",
         b"\r\nContent-Disposition: form-data; name=\"item\"\r\nContent-Type: application/json\r\n\r\n{\"name\":\"a b&c\"}\r\n",
+        b"\r\nContent-Disposition: form-data; name=\"owner\"\r\nContent-Type: application/json\r\n\r\n{\"id\":7}\r\n",
         b"\r\nContent-Disposition: form-data; name=\"attachments\"\r\nContent-Type: application/octet-stream\r\n\r\nplain\r\n",
     ];
     assert_eq!(parts, expected);
