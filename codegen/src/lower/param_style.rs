@@ -69,7 +69,7 @@ enum Shape {
     Scalar,
     /// A list of scalars.
     List,
-    /// An object of scalar fields (or a map of them).
+    /// An object of scalar fields (or a map of them), or a union: written by serializing.
     Object,
     Other,
 }
@@ -94,6 +94,9 @@ fn shape(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> Shape {
         {
             Some(TypeKind::Struct(_)) => Shape::Object,
             Some(TypeKind::Alias(target)) => shape(lowerer, target, depth + 1),
+            // `oneOf`/`anyOf` (GitHub's `cwes`: a string or a list; Oxide's `NameOrId`):
+            // written as whatever the value serializes to.
+            Some(TypeKind::Union(_)) => Shape::Object,
             _ => Shape::Other,
         },
         _ => Shape::Other,

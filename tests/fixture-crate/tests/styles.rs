@@ -2,7 +2,7 @@
 
 mod support;
 
-use fixture_crate::styles::models::{Filter, Point, SearchParams};
+use fixture_crate::styles::models::{Filter, Point, SearchCwes, SearchParams};
 use fixture_crate::styles::Client;
 use support::{config, serve, Answer, Seen};
 
@@ -38,6 +38,7 @@ async fn every_style_is_written_as_the_spec_says() {
         x_ids: Some(vec!["h1".to_owned(), "h2".to_owned()]),
         x_point: Some(Point { x: 5, y: 6 }),
         tool: Some(Some("g-1".to_owned())),
+        cwes: Some(SearchCwes::Array(vec!["79".to_owned(), "89".to_owned()])),
         prefs: Some(vec!["dark".to_owned(), "wide".to_owned()]),
     };
     client.search("s; evil=1", &params).await.expect("search");
@@ -45,7 +46,7 @@ async fn every_style_is_written_as_the_spec_says() {
     // The query is sent sorted by key (the signer's canonical order).
     assert_eq!(
         seen.uri,
-        "/search?filter%5Bcolor%5D=red&filter%5Bsize%5D=3&ids=1%2C2\
+        "/search?cwes=79&cwes=89&filter%5Bcolor%5D=red&filter%5Bsize%5D=3&ids=1%2C2\
          &meta=%7B%22size%22%3A7%7D&pipes=x%7Cy&tool=g-1&words=a%20b%20c&x=1&y=2"
     );
     assert_eq!(seen.header("x-ids"), Some("h1,h2"));
@@ -67,6 +68,12 @@ async fn unset_optional_parameters_are_left_out() {
         .expect("search");
     let seen = server.last();
     assert_eq!(seen.uri, "/search");
+    let one = SearchParams {
+        cwes: Some(SearchCwes::String("79".to_owned())),
+        ..Default::default()
+    };
+    client.search("s", &one).await.expect("search");
+    assert_eq!(server.last().uri, "/search?cwes=79");
     assert_eq!(seen.header("cookie"), Some("session=s"));
     assert_eq!(seen.header("x-ids"), None);
 }
