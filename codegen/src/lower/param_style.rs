@@ -85,7 +85,10 @@ fn shape(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> Shape {
         TypeRef::Map(_) | TypeRef::Json => Shape::Object,
         // A `$ref` to a nullable scalar (GitHub's `tool_guid`): an `Option` that only a
         // serializing style writes; a null is left out as an unset object would be.
-        TypeRef::Nullable(inner) if is_scalar(lowerer, inner, 0) => Shape::Object,
+        // Also a nullable list or map (OpenAI's `Metadata`).
+        TypeRef::Nullable(inner) if shape(lowerer, inner, depth + 1) != Shape::Other => {
+            Shape::Object
+        }
         TypeRef::Named(name) if depth < 32 => match lowerer
             .types
             .iter()

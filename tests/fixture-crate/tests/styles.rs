@@ -39,6 +39,7 @@ async fn every_style_is_written_as_the_spec_says() {
         x_point: Some(Point { x: 5, y: 6 }),
         tool: Some(Some("g-1".to_owned())),
         cwes: Some(SearchCwes::Array(vec!["79".to_owned(), "89".to_owned()])),
+        labels: Some(Some([("team".to_owned(), "red".to_owned())].into())),
         prefs: Some(vec!["dark".to_owned(), "wide".to_owned()]),
     };
     client.search("s; evil=1", &params).await.expect("search");
@@ -47,7 +48,7 @@ async fn every_style_is_written_as_the_spec_says() {
     assert_eq!(
         seen.uri,
         "/search?cwes=79&cwes=89&filter%5Bcolor%5D=red&filter%5Bsize%5D=3&ids=1%2C2\
-         &meta=%7B%22size%22%3A7%7D&pipes=x%7Cy&tool=g-1&words=a%20b%20c&x=1&y=2"
+         &meta=%7B%22size%22%3A7%7D&pipes=x%7Cy&team=red&tool=g-1&words=a%20b%20c&x=1&y=2"
     );
     assert_eq!(seen.header("x-ids"), Some("h1,h2"));
     assert_eq!(seen.header("x-point"), Some("x=5,y=6"));
