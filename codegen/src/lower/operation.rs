@@ -70,7 +70,8 @@ fn lower_operation(
     op: &openapiv3::Operation,
 ) -> Result<Operation, Error> {
     let type_hint = naming::pascal(&cx.api_id);
-    let params = lower_params(lowerer, &cx, op, &type_hint)?;
+    let mut params = lower_params(lowerer, &cx, op, &type_hint)?;
+    add_undeclared_path_params(cx.path, &mut params);
     if cx.path.contains('?') {
         return Err(SpecError::unsupported(
             cx.at.clone(),
@@ -179,24 +180,7 @@ fn lower_params(
         resolved.push((param, at));
     }
     let mut arg_names = Scope::new();
-    // Names the generated method body uses itself (arguments would shadow or be shadowed).
-    for local in [
-        "body",
-        "params",
-        "path",
-        "request",
-        "validator",
-        "v",
-        "value",
-        "item",
-        "index",
-        "key",
-        "page",
-        "next",
-        "seen",
-        "all",
-        "self",
-    ] {
+    for local in METHOD_LOCALS {
         arg_names.reserve(local);
     }
     resolved
@@ -301,6 +285,65 @@ fn client_param_name<'d>(
             at.push("x-client-parameter"),
             "`x-client-parameter` must be a non-empty string naming the client setting",
         )),
+    }
+}
+
+/// Names the generated method body uses itself (arguments would shadow or be shadowed).
+const METHOD_LOCALS: &[&str] = &[
+    "body",
+    "params",
+    "path",
+    "request",
+    "validator",
+    "v",
+    "value",
+    "item",
+    "index",
+    "key",
+    "page",
+    "next",
+    "seen",
+    "all",
+    "self",
+];
+
+/// A `{name}` in the path that no parameter declares (a common slip: Intercom's spec has
+/// some) still has to be filled in: it becomes a required string argument, documented as such.
+fn add_undeclared_path_params(template: &str, params: &mut Vec<Param>) {
+    let mut rest = template;
+    while let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) {
+        if close < open {
+            break;
+        }
+        let name = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        let declared = params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.api_name == name);
+        if name.is_empty() || declared {
+            continue;
+        }
+        let base = naming::snake(name);
+        let rust_name = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}{n}")))
+            .find(|candidate| {
+                !METHOD_LOCALS.contains(&candidate.as_str())
+                    && params.iter().all(|p| &p.rust_name != candidate)
+            })
+            .unwrap_or(base);
+        params.push(Param {
+            api_name: name.to_owned(),
+            rust_name,
+            location: ParamLocation::Path,
+            ty: TypeRef::String,
+            required: true,
+            description: Some(format!(
+                "`{{{name}}}` in the path; the spec does not declare it, so it is taken as text."
+            )),
+            rules: Default::default(),
+            style: None,
+            client_param: None,
+        });
     }
 }
 

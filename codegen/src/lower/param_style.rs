@@ -32,7 +32,9 @@ pub(super) fn style_of(
         ))
     };
     if shape == Shape::Other {
-        return unsupported("lists of objects or lists have no standard text form");
+        // Lists of objects (or of lists) have no standard text form; JSON text is what the
+        // services that take them expect (Box's `mdfilters`).
+        return Ok(Some(ParamStyle::Json));
     }
     let style = match param {
         Parameter::Query { style, .. } => {

@@ -1,0 +1,42 @@
+//! Slips real specs make (fixture `lenient.yaml`), on the wire against a real local server.
+
+mod support;
+
+use codegen_runtime::reqwest::Url;
+use fixture_crate::lenient::models::{GetReportPartFiltersItem, GetReportPartParams};
+use fixture_crate::lenient::Client;
+use support::{config, serve, Answer, Seen};
+
+fn no_content(_: &Seen) -> Answer {
+    (204, "application/json", String::new())
+}
+
+#[tokio::test]
+async fn an_undeclared_placeholder_is_an_argument_and_a_list_of_objects_is_json() {
+    let server = serve(no_content).await;
+    let client = Client::builder()
+        .endpoint(&server.url)
+        .config(config())
+        .build()
+        .expect("client");
+    let params = GetReportPartParams {
+        filters: Some(vec![GetReportPartFiltersItem {
+            key: Some("team".to_owned()),
+            value: Some("a&b".to_owned()),
+        }]),
+    };
+    client
+        .get_report_part(3, "job/7", &params)
+        .await
+        .expect("204");
+    let url = Url::parse(&format!("http://local{}", server.last().uri)).expect("uri");
+    assert_eq!(url.path(), "/reports/job%2F7/parts/3");
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert_eq!(
+        pairs,
+        [(
+            "filters".to_owned(),
+            r#"[{"key":"team","value":"a&b"}]"#.to_owned()
+        )]
+    );
+}
