@@ -99,6 +99,8 @@ pub struct Operation {
     /// The path template as written in the spec (for docs).
     pub path_template: String,
     pub path: Vec<PathPart>,
+    /// Query pairs written in the path key itself (`/responses?beta=true`), sent on every call.
+    pub fixed_query: Vec<(String, String)>,
     pub params: Vec<Param>,
     /// The type holding the optional parameters, when there are any: a struct with
     /// `Default`, so callers name only what they set.

@@ -70,18 +70,11 @@ fn lower_operation(
     op: &openapiv3::Operation,
 ) -> Result<Operation, Error> {
     let type_hint = naming::pascal(&cx.api_id);
+    // A path key may carry fixed query values (`/responses?beta=true`, OpenAI's spec).
+    let (path_only, fixed_query) = split_fixed_query(cx.path);
     let mut params = lower_params(lowerer, &cx, op, &type_hint)?;
-    add_undeclared_path_params(cx.path, &mut params);
-    if cx.path.contains('?') {
-        return Err(SpecError::unsupported(
-            cx.at.clone(),
-            format!(
-                "path {:?} holds a query string; put query values in `in: query` parameters",
-                cx.path
-            ),
-        ));
-    }
-    let path = parse_path_template(cx.path, &params, &cx.at)?;
+    add_undeclared_path_params(path_only, &mut params);
+    let path = parse_path_template(path_only, &params, &cx.at)?;
     let has_optional = params
         .iter()
         .any(|p| !p.required && p.client_param.is_none());
@@ -137,6 +130,7 @@ fn lower_operation(
         method: cx.method.to_ascii_uppercase(),
         path_template: cx.path.to_owned(),
         path,
+        fixed_query,
         params,
         params_struct,
         body,
@@ -286,6 +280,27 @@ fn client_param_name<'d>(
             "`x-client-parameter` must be a non-empty string naming the client setting",
         )),
     }
+}
+
+/// `/a?x=1&y` → (`/a`, [(x, 1), (y, "")]), percent-decoded (the runtime encodes them again).
+fn split_fixed_query(path: &str) -> (&str, Vec<(String, String)>) {
+    let Some((path, query)) = path.split_once('?') else {
+        return (path, Vec::new());
+    };
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let pairs = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect();
+    (path, pairs)
 }
 
 /// Names the generated method body uses itself (arguments would shadow or be shadowed).

@@ -3,7 +3,9 @@
 mod support;
 
 use codegen_runtime::reqwest::Url;
-use fixture_crate::lenient::models::{GetReportPartFiltersItem, GetReportPartParams};
+use fixture_crate::lenient::models::{
+    CreateBetaResponseParams, GetReportPartFiltersItem, GetReportPartParams,
+};
 use fixture_crate::lenient::Client;
 use support::{config, serve, Answer, Seen};
 
@@ -39,4 +41,22 @@ async fn an_undeclared_placeholder_is_an_argument_and_a_list_of_objects_is_json(
             r#"[{"key":"team","value":"a&b"}]"#.to_owned()
         )]
     );
+}
+
+#[tokio::test]
+async fn query_values_in_the_path_key_are_sent_on_every_call() {
+    let server = serve(no_content).await;
+    let client = Client::builder()
+        .endpoint(&server.url)
+        .config(config())
+        .build()
+        .expect("client");
+    let params = CreateBetaResponseParams { limit: Some(5) };
+    client.create_beta_response(&params).await.expect("204");
+    let url = Url::parse(&format!("http://local{}", server.last().uri)).expect("uri");
+    assert_eq!(url.path(), "/responses");
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    // The runtime writes query pairs sorted by key.
+    let expected = [("beta", "true"), ("limit", "5"), ("mode", "a b")];
+    assert_eq!(pairs, expected.map(|(k, v)| (k.to_owned(), v.to_owned())));
 }
