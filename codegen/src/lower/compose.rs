@@ -5,7 +5,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use super::docs::schema_docs;
 use super::schema::{
-    define_name, hint_name, named_ref, object_type, type_of, NameHint, ObjectParts,
+    define_enum, define_name, hint_name, named_ref, object_type, type_of, NameHint, ObjectParts,
 };
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
@@ -72,7 +72,7 @@ pub(super) fn union(
             Some(values) => {
                 // The members' own enums, defined just now, are replaced by the merged one.
                 lowerer.types.truncate(first_inline_type);
-                string_union(lowerer, schema, values, hint)
+                string_union(lowerer, schema, values, hint, at)?
             }
             None => define_union(lowerer, schema, lowered, tag, hint, at)?,
         },
@@ -217,30 +217,12 @@ fn string_union(
     schema: &Schema,
     values: Vec<Option<String>>,
     hint: NameHint<'_>,
-) -> TypeRef {
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
     if values.iter().any(Option::is_none) {
-        return TypeRef::String;
+        return Ok(TypeRef::String);
     }
-    let mut names = Scope::new();
-    names.reserve("Unknown");
-    let mut variants: Vec<Variant> = Vec::new();
-    for value in values.into_iter().flatten() {
-        if !variants.iter().any(|v| v.api_value == value) {
-            variants.push(Variant {
-                rust_name: names.unique(naming::pascal(&value)),
-                api_value: value,
-                description: None,
-            });
-        }
-    }
-    let rust_name = define_name(lowerer, hint);
-    lowerer.types.push(TypeDef {
-        rust_name: rust_name.clone(),
-        api_name: hint_name(&hint).to_owned(),
-        docs: schema_docs(schema),
-        kind: TypeKind::Enum(variants),
-    });
-    TypeRef::Named(rust_name)
+    define_enum(lowerer, schema, &values, hint, at)
 }
 
 fn define_union(
@@ -513,15 +495,7 @@ fn gather<'d>(
             );
         }
         SchemaKind::AllOf { all_of } => {
-            for (index, inner) in all_of.iter().enumerate() {
-                gather(
-                    doc,
-                    inner,
-                    &at.push("allOf").push(index.to_string()),
-                    depth,
-                    into,
-                )?;
-            }
+            gather_all_of(doc, all_of, &at, depth, into)?;
         }
         SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
             into.parts.add(
@@ -530,15 +504,7 @@ fn gather<'d>(
                 any.additional_properties.as_ref(),
                 &at,
             );
-            for (index, inner) in any.all_of.iter().enumerate() {
-                gather(
-                    doc,
-                    inner,
-                    &at.push("allOf").push(index.to_string()),
-                    depth,
-                    into,
-                )?;
-            }
+            gather_all_of(doc, &any.all_of, &at, depth, into)?;
             let typed_other = matches!(any.typ.as_deref(), Some(t) if t != "object")
                 || any.items.is_some()
                 || !any.enumeration.is_empty();
@@ -563,6 +529,26 @@ fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
     }
 }
 
+/// Gathers the members of a nested `allOf` found at `at`.
+fn gather_all_of<'d>(
+    doc: &'d openapiv3::OpenAPI,
+    members: &'d [ReferenceOr<Schema>],
+    at: &Pointer,
+    depth: usize,
+    into: &mut Gathered<'d>,
+) -> Result<(), Error> {
+    for (index, inner) in members.iter().enumerate() {
+        gather(
+            doc,
+            inner,
+            &at.push("allOf").push(index.to_string()),
+            depth,
+            into,
+        )?;
+    }
+    Ok(())
+}
+
 /// Whether a member is (a reference to) a `oneOf`/`anyOf` union.
 fn is_union(doc: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>) -> bool {
     let mut current = member;
@@ -570,7 +556,10 @@ fn is_union(doc: &openapiv3::OpenAPI, member: &ReferenceOr<Schema>) -> bool {
     for _ in 0..32 {
         match current {
             ReferenceOr::Reference { reference } => {
-                let name = reference.rsplit('/').next().unwrap_or_default();
+                let Ok(name) = super::refs::component_name(reference, "schemas", &Pointer::root())
+                else {
+                    return false;
+                };
                 match doc.components.as_ref().and_then(|c| c.schemas.get(name)) {
                     Some(target) => current = target,
                     None => return false,

@@ -287,18 +287,8 @@ fn split_fixed_query(path: &str) -> (&str, Vec<(String, String)>) {
     let Some((path, query)) = path.split_once('?') else {
         return (path, Vec::new());
     };
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(&s.replace('+', " "))
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    let pairs = query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(key), decode(value))
-        })
+    let pairs = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
         .collect();
     (path, pairs)
 }

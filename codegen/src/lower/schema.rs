@@ -384,7 +384,7 @@ fn flattened_field(owner: &str, ty: TypeRef, names: &mut Scope) -> Field {
 }
 
 /// A string enum; `null` among the values only makes the type nullable.
-fn define_enum(
+pub(super) fn define_enum(
     lowerer: &mut Lowerer<'_>,
     schema: &Schema,
     values: &[Option<String>],
