@@ -2,8 +2,8 @@
 //! build script would.
 
 fn main() {
-    let result = codegen::Generator::new("spec/vpc.yaml")
-        .regenerate_command("cargo run -p codegen -- generate --spec spec/vpc.yaml --out generated")
+    let result = specforge::Generator::new("spec/vpc.yaml")
+        .regenerate_command("cargo run -p specforge -- generate --spec spec/vpc.yaml --out generated")
         .generate();
     if let Err(error) = result {
         // A build script reports by exiting non-zero; the message names the spec location.

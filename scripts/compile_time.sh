@@ -26,7 +26,7 @@ find_progenitor
 
 # (Functions called after `||` run without `set -e`: each step that can fail returns.)
 
-# Our crate from SPEC in DIR: with `codegen generate --crate` when the CLI has it, else a
+# Our crate from SPEC in DIR: with `specforge generate --crate` when the CLI has it, else a
 # Cargo.toml and a lib.rs that includes the generated file, made here.
 our_crate() { # SPEC NAME DIR
   local spec=$1 name=$2 dir=$3
@@ -43,7 +43,7 @@ version = "0.1.0"
 edition = "2021"
 
 [dependencies]
-codegen-runtime = { path = "$ROOT/runtime" }
+specforge-runtime = { path = "$ROOT/runtime" }
 serde = { version = "1", features = ["derive"] }
 EOF
     echo 'include!("client.rs");' >"$dir/src/lib.rs"

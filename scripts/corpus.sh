@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Corpus test: generates a crate (`codegen generate --crate`) from every real-world spec in
+# Corpus test: generates a crate (`specforge generate --crate`) from every real-world spec in
 # the corpus, builds every generated crate with rustc warnings and clippy lints denied, and
 # compares each spec's outcome with tests/corpus/expected.tsv.
 #
@@ -37,9 +37,9 @@ esac
 [ -d "$CORPUS/openapi-3.0" ] \
     || die "no corpus at $CORPUS (expected openapi-3.0/ and openapi-3.1/ in it): set CORPUS_DIR"
 
-echo "corpus.sh: building codegen" >&2
-cargo build -q --locked -p codegen
-CODEGEN="$TARGET/debug/codegen"
+echo "corpus.sh: building specforge" >&2
+cargo build -q --locked -p specforge
+CODEGEN="$TARGET/debug/specforge"
 
 rm -rf "$SCRATCH/crates"
 mkdir -p "$SCRATCH/crates"

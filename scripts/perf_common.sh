@@ -11,7 +11,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 CORPUS=${CODEGEN_CORPUS:-$ROOT/../shared/corpus/openapi-3.0}
 TOOLS=${CODEGEN_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/codegen-tools}
-CODEGEN=$TARGET_DIR/release/codegen
+CODEGEN=$TARGET_DIR/release/specforge
 
 # A spec argument: an existing path, or a file name in the corpus.
 resolve_spec() {
@@ -27,7 +27,7 @@ resolve_spec() {
 
 build_codegen() {
   echo "== building the codegen CLI (release)" >&2
-  (cd "$ROOT" && cargo build --release -q -p codegen --bin codegen)
+  (cd "$ROOT" && cargo build --release -q -p specforge --bin specforge)
 }
 
 # Sets PROGENITOR: $PROGENITOR, then /work/tools/progenitor, PATH, the tools cache; installs

@@ -1,6 +1,6 @@
 //! A typed, signed, async client for Huawei Cloud VPC v3 traffic mirroring.
 //!
-//! The code is generated at build time from `spec/vpc.yaml` by `codegen` (see `build.rs`);
+//! The code is generated at build time from `spec/vpc.yaml` by `specforge` (see `build.rs`);
 //! a reviewable copy is committed as `generated/vpc.rs`.
 //!
 //! ```no_run

@@ -40,7 +40,7 @@ fn header<'r>(request: &'r RecordedRequest, name: &str) -> Option<&'r str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn service_error(error: Error) -> codegen_runtime::ServiceError {
+fn service_error(error: Error) -> specforge_runtime::ServiceError {
     match error {
         Error::Service(e) => *e,
         other => panic!("expected a service error, got {other:?}"),

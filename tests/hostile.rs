@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::extract::State;
 use axum::Router;
-use codegen_runtime::{DecodeError, ServiceError};
+use specforge_runtime::{DecodeError, ServiceError};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

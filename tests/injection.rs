@@ -40,7 +40,7 @@ fn tokens_of(fixture: &str) -> Tokens {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(fixture);
-    let code = codegen::Generator::new(&path)
+    let code = specforge::Generator::new(&path)
         .cargo_directives(false)
         .render()
         .expect("the hostile fixture still generates");

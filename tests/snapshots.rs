@@ -5,7 +5,7 @@
 //! Review changes with `cargo insta review`.
 
 fn render(path: &std::path::Path) -> String {
-    codegen::Generator::new(path)
+    specforge::Generator::new(path)
         .cargo_directives(false)
         .regenerate_command("(fixture)")
         .render()

@@ -49,7 +49,7 @@ fn every_invalid_spec_names_what_and_where() {
             "{} has no `# expect:` line",
             path.display()
         );
-        let result = codegen::Generator::new(&path)
+        let result = specforge::Generator::new(&path)
             .cargo_directives(false)
             .render();
         let error = match result {
@@ -76,18 +76,18 @@ fn every_invalid_spec_names_what_and_where() {
 #[test]
 fn errors_carry_structured_locations() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
-    let spec_error = |name: &str| match codegen::Generator::new(dir.join(name))
+    let spec_error = |name: &str| match specforge::Generator::new(dir.join(name))
         .cargo_directives(false)
         .render()
     {
-        Err(codegen::Error::Spec(e)) => *e,
+        Err(specforge::Error::Spec(e)) => *e,
         other => panic!("{name}: expected a spec error, got {other:?}"),
     };
     let syntax = spec_error("syntax.yaml");
     assert_eq!(syntax.line_column.map(|(line, _)| line), Some(7));
-    assert_eq!(syntax.kind, codegen::SpecErrorKind::Invalid);
+    assert_eq!(syntax.kind, specforge::SpecErrorKind::Invalid);
     let not = spec_error("all_of_object_and_string.yaml");
-    assert_eq!(not.kind, codegen::SpecErrorKind::Unsupported);
+    assert_eq!(not.kind, specforge::SpecErrorKind::Unsupported);
     assert_eq!(
         not.pointer,
         "/paths/~1items/get/responses/200/content/application~1json/schema/allOf/1"
@@ -98,17 +98,17 @@ fn errors_carry_structured_locations() {
     assert_eq!(spec_error("openapi_version.yaml").line_column, Some((4, 1)));
     // So do errors found while translating 3.1: the `$dynamicRef:` key.
     let dynamic = spec_error("openapi31_dynamic_ref.yaml");
-    assert_eq!(dynamic.kind, codegen::SpecErrorKind::Unsupported);
+    assert_eq!(dynamic.kind, specforge::SpecErrorKind::Unsupported);
     assert_eq!(dynamic.line_column, Some((28, 11)));
 }
 
 #[test]
 fn a_missing_spec_file_is_an_io_error_naming_it() {
-    let error = codegen::Generator::new("does/not/exist.yaml")
+    let error = specforge::Generator::new("does/not/exist.yaml")
         .cargo_directives(false)
         .render();
     match error {
-        Err(codegen::Error::Io { path, .. }) => assert_eq!(path, Path::new("does/not/exist.yaml")),
+        Err(specforge::Error::Io { path, .. }) => assert_eq!(path, Path::new("does/not/exist.yaml")),
         other => panic!("expected an I/O error, got {other:?}"),
     }
 }
@@ -122,7 +122,7 @@ fn garbage_input_never_panics() {
     ];
     for input in inputs {
         for json in [false, true] {
-            let result = codegen::render_str(input, json, "input.yaml");
+            let result = specforge::render_str(input, json, "input.yaml");
             assert!(result.is_err(), "{input:?} should be rejected");
         }
     }
@@ -131,7 +131,7 @@ fn garbage_input_never_panics() {
 #[test]
 fn nullable_components_are_still_defined() {
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/X'}\ncomponents:\n  schemas:\n    X: {type: object, nullable: true, properties: {a: {type: string}}}\n    E: {type: string, nullable: true, enum: [a, b]}\n";
-    let code = codegen::render_str(spec, false, "x.yaml").expect("generates");
+    let code = specforge::render_str(spec, false, "x.yaml").expect("generates");
     assert!(code.contains("pub struct X {"), "{code}");
     assert!(code.contains("pub enum E {"), "{code}");
 }
@@ -140,7 +140,7 @@ fn nullable_components_are_still_defined() {
 fn a_3_1_document_with_huge_numbers_is_read() {
     // OpenAI's 3.1 spec has integers beyond 64 bits; they are kept as the nearest float.
     let spec = "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {/a: {get: {operationId: getA, responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}}}}}\ncomponents: {schemas: {A: {type: [integer, 'null'], minimum: -99999999999999999999999}}}\n";
-    let code = codegen::render_str(spec, false, "big.yaml").expect("3.1 is read");
+    let code = specforge::render_str(spec, false, "big.yaml").expect("3.1 is read");
     assert!(
         code.contains("pub type A = ::std::option::Option<i64>;"),
         "{code}"
@@ -158,9 +158,9 @@ fn untranslatable_3_1_schemas_are_located() {
     ];
     for (schema, pointer) in cases {
         let spec = format!("openapi: 3.1.0\ninfo: {{title: t, version: v}}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n");
-        match codegen::render_str(&spec, false, "x.yaml") {
-            Err(codegen::Error::Spec(e)) => {
-                assert_eq!(e.kind, codegen::SpecErrorKind::Unsupported, "{schema}: {e}");
+        match specforge::render_str(&spec, false, "x.yaml") {
+            Err(specforge::Error::Spec(e)) => {
+                assert_eq!(e.kind, specforge::SpecErrorKind::Unsupported, "{schema}: {e}");
                 assert_eq!(e.pointer, pointer, "{schema}: {e}");
                 assert!(e.line_column.is_some(), "{schema}: {e}");
             }
@@ -183,9 +183,9 @@ fn malformed_3_1_schemas_are_invalid() {
     ];
     for (schema, suffix) in cases {
         let spec = format!("openapi: 3.1.0\ninfo: {{title: t, version: v}}\ncomponents:\n  schemas:\n    A: {schema}\n");
-        match codegen::render_str(&spec, false, "x.yaml") {
-            Err(codegen::Error::Spec(e)) => {
-                assert_eq!(e.kind, codegen::SpecErrorKind::Invalid, "{schema}: {e}");
+        match specforge::render_str(&spec, false, "x.yaml") {
+            Err(specforge::Error::Spec(e)) => {
+                assert_eq!(e.kind, specforge::SpecErrorKind::Invalid, "{schema}: {e}");
                 assert_eq!(
                     e.pointer,
                     format!("/components/schemas/A{suffix}"),
@@ -199,7 +199,7 @@ fn malformed_3_1_schemas_are_invalid() {
 
 #[test]
 fn swagger_2_is_still_refused() {
-    let error = codegen::render_str(
+    let error = specforge::render_str(
         "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\n",
         false,
         "s.yaml",

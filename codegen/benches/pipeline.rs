@@ -10,7 +10,7 @@
 //! `emit` (tokens) and `render` (syn + prettyplease formatting). A spec the generator does not
 //! support yet is measured up to the stage that refuses it, and the refusal is printed.
 //!
-//! `cargo bench -p codegen --bench pipeline` (about 3 minutes); a filter such as
+//! `cargo bench -p specforge --bench pipeline` (about 3 minutes); a filter such as
 //! `-- linearity` runs a part. The corpus is read from `$CODEGEN_CORPUS` (default
 //! `../shared/corpus/openapi-3.0` beside the workspace); missing specs are skipped.
 //! `CODEGEN_BENCH_SPECS=oxide-keeper.json,spotify.yaml` measures other corpus specs.
@@ -22,7 +22,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use codegen::stages::{self, Model};
+use specforge::stages::{self, Model};
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput};
 
@@ -33,7 +33,7 @@ const CORPUS_SPECS: &str = "oxide-nexus.json,github.json";
 /// Operation counts of the synthetic specs.
 const SIZES: &[usize] = &[100, 400, 1600];
 
-/// Parsing and lowering recurse once per nesting level; `codegen::Generator` runs them on a
+/// Parsing and lowering recurse once per nesting level; `specforge::Generator` runs them on a
 /// thread this large, and so does this bench.
 const STACK: usize = 256 * 1024 * 1024;
 
@@ -159,7 +159,7 @@ fn stages(
 }
 
 /// The stage's output, or `None` after printing why the spec stops there.
-fn step<T>(spec: &str, stage: &str, result: Result<T, codegen::Error>) -> Option<T> {
+fn step<T>(spec: &str, stage: &str, result: Result<T, specforge::Error>) -> Option<T> {
     result
         .inspect_err(|e| eprintln!("{spec}: stopped at {stage}: {e}"))
         .ok()

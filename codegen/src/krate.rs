@@ -1,6 +1,6 @@
 //! The `Cargo.toml` of a generated client crate.
 //!
-//! It lists exactly the crates the generated code names (`::codegen_runtime::…` and
+//! It lists exactly the crates the generated code names (`::specforge_runtime::…` and
 //! `::serde::…` with derives), so a user pays for nothing else.
 
 use std::path::{Path, PathBuf};
@@ -12,9 +12,9 @@ use crate::error::Error;
 const SERDE: &str = r#"{ version = "1", features = ["derive"] }"#;
 
 /// The runtime's package name on crates.io and in this repository.
-const RUNTIME_PACKAGE: &str = "codegen-runtime";
+const RUNTIME_PACKAGE: &str = "specforge-runtime";
 
-/// Where a generated crate gets the runtime (`codegen-runtime`) from.
+/// Where a generated crate gets the runtime (`specforge-runtime`) from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuntimeSource {
     /// A directory holding the runtime crate, written as given: Cargo resolves a relative
@@ -138,12 +138,12 @@ mod tests {
     #[test]
     fn a_manifest_names_the_crate_and_exactly_two_dependencies() {
         let runtime = RuntimeSource::Path(PathBuf::from("../runtime"));
-        let toml = cargo_toml(&settings(runtime), "codegen_runtime", "// made\n// again\n");
+        let toml = cargo_toml(&settings(runtime), "specforge_runtime", "// made\n// again\n");
         assert_eq!(
             toml,
             "# made\n# again\n\n[package]\nname = \"pet-store\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
              [lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n\
-             codegen-runtime = { path = \"../runtime\" }\n\
+             specforge-runtime = { path = \"../runtime\" }\n\
              serde = { version = \"1\", features = [\"derive\"] }\n\n\
              # Not a member of any enclosing workspace.\n[workspace]\n"
         );
@@ -155,7 +155,7 @@ mod tests {
         krate.standalone = false;
         let toml = cargo_toml(&krate, "rt", "");
         assert!(
-            toml.contains("\"rt\" = { package = \"codegen-runtime\", version = \"0.1\" }\n"),
+            toml.contains("\"rt\" = { package = \"specforge-runtime\", version = \"0.1\" }\n"),
             "{toml}"
         );
         assert!(!toml.contains("[workspace]"), "{toml}");
@@ -164,7 +164,7 @@ mod tests {
     #[test]
     fn paths_are_escaped_as_toml_strings() {
         let runtime = RuntimeSource::Path(PathBuf::from("C:\\a \"b\"\n\u{7f}"));
-        let toml = cargo_toml(&settings(runtime), "codegen_runtime", "");
+        let toml = cargo_toml(&settings(runtime), "specforge_runtime", "");
         assert!(toml.contains(r#"path = "C:\\a \"b\"\n\u007F""#), "{toml}");
     }
 

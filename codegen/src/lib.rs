@@ -1,4 +1,4 @@
-//! `codegen` turns an OpenAPI 3.0 (or 3.1) document into a typed, async Rust client.
+//! `specforge` turns an OpenAPI 3.0 (or 3.1) document into a typed, async Rust client.
 //!
 //! The pipeline is visible in the modules: **load** (YAML or JSON) → **validate** → **lower**
 //! into a small model of the API → **emit** tokens with `quote` → **render** once with
@@ -8,13 +8,13 @@
 //! ```no_run
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     // Writes $OUT_DIR/vpc.rs and prints `cargo:rerun-if-changed` for the spec.
-//!     codegen::generate("spec/vpc.yaml")?;
+//!     specforge::generate("spec/vpc.yaml")?;
 //!     Ok(())
 //! }
 //! ```
 //! and in `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/vpc.rs"));`
 //!
-//! The generated code depends on the `codegen-runtime` and `serde` crates.
+//! The generated code depends on the `specforge-runtime` and `serde` crates.
 //! [`Generator::krate`] writes a whole crate instead (`Cargo.toml` and `src/lib.rs`), and
 //! [`Generator::tag`] / [`Generator::operation`] keep only some operations and the types they
 //! use.
@@ -59,7 +59,7 @@ pub fn generate(spec: impl AsRef<Path>) -> Result<PathBuf, Error> {
 /// Settings for generated code.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// The crate name generated code uses for the runtime (`codegen_runtime`).
+    /// The crate name generated code uses for the runtime (`specforge_runtime`).
     pub runtime_crate: String,
     /// The command named in the file header as the way to regenerate it.
     pub regenerate_command: Option<String>,
@@ -68,7 +68,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            runtime_crate: "codegen_runtime".to_owned(),
+            runtime_crate: "specforge_runtime".to_owned(),
             regenerate_command: None,
         }
     }
@@ -117,7 +117,7 @@ impl Generator {
         self
     }
 
-    /// The crate path generated code uses for the runtime (default `codegen_runtime`).
+    /// The crate path generated code uses for the runtime (default `specforge_runtime`).
     pub fn runtime_crate(&mut self, name: impl Into<String>) -> &mut Self {
         self.settings.runtime_crate = name.into();
         self
@@ -214,7 +214,7 @@ impl Generator {
             .unwrap_or_default();
         let regenerate = self.settings.regenerate_command.clone().unwrap_or_else(|| {
             format!(
-                "codegen generate --spec {} --out <dir>",
+                "specforge generate --spec {} --out <dir>",
                 self.spec.display()
             )
         });
@@ -331,7 +331,7 @@ fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Re
     const STACK: usize = 256 * 1024 * 1024;
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
-            .name("codegen".into())
+            .name("specforge".into())
             .stack_size(STACK)
             .spawn_scoped(scope, work);
         match worker {

@@ -1,14 +1,14 @@
-//! The `codegen` command line: generate a client from a spec, or check a committed one.
+//! The `specforge` command line: generate a client from a spec, or check a committed one.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use codegen::{Generator, RuntimeSource};
+use specforge::{Generator, RuntimeSource};
 
 #[derive(Parser)]
 #[command(
-    name = "codegen",
+    name = "specforge",
     version,
     about = "Generate typed async Rust clients from OpenAPI 3.0 documents"
 )]
@@ -37,13 +37,13 @@ struct Target {
     #[arg(long, value_name = "NAME", conflicts_with = "krate")]
     file_name: Option<String>,
     /// The runtime crate the generated code uses.
-    #[arg(long, value_name = "CRATE", default_value = "codegen_runtime")]
+    #[arg(long, value_name = "CRATE", default_value = "specforge_runtime")]
     runtime_crate: String,
     /// Write a whole crate named NAME into DIR: `Cargo.toml` and `src/lib.rs`.
     #[arg(long = "crate", value_name = "NAME")]
     krate: Option<String>,
     /// With --crate: take the runtime from this directory (as written in `Cargo.toml`, so a
-    /// relative path is relative to DIR). Default: the runtime of codegen's own checkout.
+    /// relative path is relative to DIR). Default: the runtime of this generator's own checkout.
     #[arg(
         long,
         value_name = "PATH",
@@ -51,7 +51,7 @@ struct Target {
         conflicts_with = "runtime_version"
     )]
     runtime_path: Option<PathBuf>,
-    /// With --crate: depend on this published version of `codegen-runtime` instead.
+    /// With --crate: depend on this published version of `specforge-runtime` instead.
     #[arg(long, value_name = "VER", requires = "krate")]
     runtime_version: Option<String>,
     /// With --crate: leave out the `[workspace]` table, so the crate joins the workspace
@@ -100,7 +100,7 @@ impl Target {
     /// The command that regenerates the output: these same options.
     fn regenerate_command(&self) -> String {
         let mut words = vec![
-            "cargo run -p codegen -- generate --spec".to_owned(),
+            "cargo run -p specforge -- generate --spec".to_owned(),
             shell_word(&self.spec.to_string_lossy()),
             "--out".to_owned(),
             shell_word(&self.out.to_string_lossy()),
@@ -112,7 +112,7 @@ impl Target {
         if let Some(name) = &self.file_name {
             option("--file-name", name);
         }
-        if self.runtime_crate != "codegen_runtime" {
+        if self.runtime_crate != "specforge_runtime" {
             option("--runtime-crate", &self.runtime_crate);
         }
         if let Some(name) = &self.krate {
@@ -161,7 +161,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(target: &Target) -> Result<ExitCode, codegen::Error> {
+fn generate(target: &Target) -> Result<ExitCode, specforge::Error> {
     let generator = target.generator();
     generator.generate()?;
     let written = match &target.krate {
@@ -172,7 +172,7 @@ fn generate(target: &Target) -> Result<ExitCode, codegen::Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(target: &Target) -> Result<ExitCode, codegen::Error> {
+fn check(target: &Target) -> Result<ExitCode, specforge::Error> {
     let mut status = ExitCode::SUCCESS;
     for (path, expected) in target.generator().files()? {
         if !check_file(target, &path, &expected) {

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vpc.yaml");
 
 fn codegen(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
+    Command::new(env!("CARGO_BIN_EXE_specforge"))
         .args(args)
         .current_dir(cwd)
         .output()
@@ -58,7 +58,7 @@ fn check_fails_with_a_diff_after_a_spec_edit_and_passes_after_generate() {
         "{diff}"
     );
     assert!(
-        text(&stale.stderr).contains("cargo run -p codegen -- generate --spec vpc.yaml --out out")
+        text(&stale.stderr).contains("cargo run -p specforge -- generate --spec vpc.yaml --out out")
     );
 
     // Regenerate: fresh again.
@@ -168,7 +168,7 @@ fn a_crate_depends_on_exactly_the_crates_its_code_names() {
     assert!(manifest.ends_with("\n[workspace]\n"), "{manifest}");
     let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime");
     let runtime = Path::new(runtime).canonicalize().expect("runtime dir");
-    let declared = format!("codegen-runtime = {{ path = \"{}\" }}", runtime.display());
+    let declared = format!("specforge-runtime = {{ path = \"{}\" }}", runtime.display());
     assert!(manifest.contains(&declared), "{manifest}");
     // The code is the file `generate` writes without --crate, under the crate's header.
     let plain = codegen(&["generate", "--spec", SPEC, "--out", "plain"], dir.path());
@@ -198,7 +198,7 @@ fn crate_options_reach_the_manifest_and_check_covers_it() {
     let manifest_path = dir.path().join("vpc/Cargo.toml");
     let manifest = read(&manifest_path);
     assert!(
-        manifest.contains("\ncodegen-runtime = { version = \"0.1\" }\n"),
+        manifest.contains("\nspecforge-runtime = { version = \"0.1\" }\n"),
         "{manifest}"
     );
     assert!(!manifest.contains("[workspace]"), "{manifest}");
@@ -211,7 +211,7 @@ fn crate_options_reach_the_manifest_and_check_covers_it() {
     std::fs::write(&manifest_path, manifest.replace("0.1\"", "0.2\"")).expect("edit");
     let stale = codegen(&args("check"), dir.path());
     assert_eq!(stale.status.code(), Some(1));
-    assert!(text(&stale.stdout).contains("+codegen-runtime = { version = \"0.1\" }"));
+    assert!(text(&stale.stdout).contains("+specforge-runtime = { version = \"0.1\" }"));
 }
 
 #[test]

@@ -896,7 +896,7 @@ fn render_checked(
     spec_name: &str,
     parse: bool,
 ) -> Result<Option<String>, TestCaseError> {
-    match codegen::render_str(text, json, spec_name) {
+    match specforge::render_str(text, json, spec_name) {
         Ok(code) => {
             if parse {
                 if let Err(error) = syn::parse_file(&code) {
@@ -907,7 +907,7 @@ fn render_checked(
             }
             Ok(Some(code))
         }
-        Err(codegen::Error::Spec(error)) => {
+        Err(specforge::Error::Spec(error)) => {
             let message = error.to_string();
             prop_assert!(
                 message.contains(&format!("at `#{}`", error.pointer)),
@@ -1176,8 +1176,8 @@ proptest! {
     #[test]
     fn output_is_deterministic(spec in spec(), name in spec_name()) {
         let text = serde_json::to_string(&spec.to_value()).expect("JSON");
-        let first = codegen::render_str(&text, true, &name).map_err(|e| e.to_string());
-        let second = codegen::render_str(&text, true, &name).map_err(|e| e.to_string());
+        let first = specforge::render_str(&text, true, &name).map_err(|e| e.to_string());
+        let second = specforge::render_str(&text, true, &name).map_err(|e| e.to_string());
         prop_assert_eq!(first, second);
     }
 
@@ -1391,11 +1391,11 @@ fn hang_guard_child() {
     let worker = std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(
-            move || match codegen::render_str(&text, json, "hostile.json") {
+            move || match specforge::render_str(&text, json, "hostile.json") {
                 Ok(code) => {
                     syn::parse_file(&code).expect("the output parses");
                 }
-                Err(codegen::Error::Spec(error)) => {
+                Err(specforge::Error::Spec(error)) => {
                     assert!(error.to_string().contains("at `#"), "{error}");
                 }
                 Err(other) => panic!("neither code nor a spec error: {other}"),
@@ -1475,9 +1475,9 @@ fn duplicate_keys_are_a_spec_error() {
         paths: {/a: {get: {responses: {'200': {description: ok}}}}}\n\
         components: {schemas: {A: {type: string, type: string}}}\n";
     for (text, json) in [(json_text, true), (yaml_text, false)] {
-        let result = std::panic::catch_unwind(|| codegen::render_str(text, json, "dup.yaml"));
+        let result = std::panic::catch_unwind(|| specforge::render_str(text, json, "dup.yaml"));
         match result {
-            Ok(Err(codegen::Error::Spec(error))) => {
+            Ok(Err(specforge::Error::Spec(error))) => {
                 assert!(error.to_string().contains("at `#"), "{error}")
             }
             Ok(other) => panic!("expected a spec error, got {other:?}"),
@@ -1494,7 +1494,7 @@ fn the_hostile_fixture_generates_sound_code() {
         "/../tests/fixtures/hostile.yaml"
     );
     let text = std::fs::read_to_string(path).expect("the hostile fixture");
-    let code = codegen::render_str(&text, false, "hostile.yaml")
+    let code = specforge::render_str(&text, false, "hostile.yaml")
         .unwrap_or_else(|e| panic!("hostile.yaml should generate: {e}"));
     syn::parse_file(&code).expect("the output parses");
     let injected = code_outside_comments_and_strings(&code).contains(MARKER);

@@ -7,9 +7,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     for json in [true, false] {
-        match codegen::render_str(&text, json, "fuzz.yaml") {
-            Ok(_) | Err(codegen::Error::Spec(_)) => {}
-            Err(codegen::Error::Internal(message)) => {
+        match specforge::render_str(&text, json, "fuzz.yaml") {
+            Ok(_) | Err(specforge::Error::Spec(_)) => {}
+            Err(specforge::Error::Internal(message)) => {
                 panic!("internal error (json: {json}): {message}")
             }
             Err(other) => panic!("unexpected error (json: {json}): {other}"),

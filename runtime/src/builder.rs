@@ -116,7 +116,7 @@ impl ClientBuilder {
             requires_signing: false,
             config: Config::default(),
             http_client: None,
-            user_agent: concat!("codegen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: concat!("specforge-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             auth: Auth::default(),
         }
     }

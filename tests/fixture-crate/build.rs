@@ -15,7 +15,7 @@ fn main() {
     specs.sort();
     let mut modules = String::new();
     for spec in &specs {
-        let file = codegen::Generator::new(spec)
+        let file = specforge::Generator::new(spec)
             .generate()
             .unwrap_or_else(|e| fail(&e.to_string()));
         let name = file

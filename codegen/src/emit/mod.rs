@@ -36,7 +36,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
     }
 }
 
-/// The path generated code uses for the runtime crate, e.g. `::codegen_runtime`.
+/// The path generated code uses for the runtime crate, e.g. `::specforge_runtime`.
 fn runtime_path(settings: &Settings) -> TokenStream {
     let ident = ident(&settings.runtime_crate);
     quote!(::#ident)

@@ -2,8 +2,8 @@
 
 mod support;
 
-use codegen_runtime::bytes::Bytes;
-use codegen_runtime::FilePart;
+use specforge_runtime::bytes::Bytes;
+use specforge_runtime::FilePart;
 use fixture_crate::bodies::models::{Item, Owner, SubmitFormRequestBody, UploadFilesMultipartBody};
 use fixture_crate::bodies::Client;
 use support::{config, ok_empty_object, serve};

@@ -2,7 +2,7 @@
 
 mod support;
 
-use codegen_runtime::reqwest::Url;
+use specforge_runtime::reqwest::Url;
 use fixture_crate::lenient::models::{
     CreateBetaResponseParams, GetReportPartFiltersItem, GetReportPartParams,
 };

@@ -2,7 +2,7 @@
 
 mod support;
 
-use codegen_runtime::Error;
+use specforge_runtime::Error;
 use fixture_crate::responses::models::{GetRangedResponse, GetThingResponse, Problem, Thing};
 use fixture_crate::responses::Client;
 use support::{config, serve, Answer, Seen};

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use axum::extract::State;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use codegen_runtime::Config;
+use specforge_runtime::Config;
 use fixture_crate::unions::models::{
     Animal, AuditedEvent, Cat, Circle, Click, Dog, Event, EventVariant, Expr, Negation, Owner,
     OwnerMood, Pet, Shape, ShapeSquare, Sum, Value as Number,

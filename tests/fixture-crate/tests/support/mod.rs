@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::{to_bytes, Body};
 use axum::http::{HeaderMap, Request, Response};
-use codegen_runtime::bytes::Bytes;
+use specforge_runtime::bytes::Bytes;
 
 /// One request as the server received it.
 #[derive(Debug, Clone)]
@@ -89,6 +89,6 @@ pub fn ok_empty_object(_: &Seen) -> Answer {
 }
 
 /// A client config allowing the local plain-http server.
-pub fn config() -> codegen_runtime::Config {
-    codegen_runtime::Config::default().with_allow_http(true)
+pub fn config() -> specforge_runtime::Config {
+    specforge_runtime::Config::default().with_allow_http(true)
 }
