@@ -3,7 +3,9 @@
 
 fn main() {
     let result = specforge::Generator::new("spec/vpc.yaml")
-        .regenerate_command("cargo run -p specforge -- generate --spec spec/vpc.yaml --out generated")
+        .regenerate_command(
+            "cargo run -p specforge -- generate --spec spec/vpc.yaml --out generated",
+        )
         .generate();
     if let Err(error) = result {
         // A build script reports by exiting non-zero; the message names the spec location.

@@ -4,9 +4,9 @@
 //! SDK's own signer (see `tests/vectors/README.md`). Every vector is checked at every step,
 //! so a mismatch names the first step that differs.
 
+use serde_json::Value;
 use specforge_runtime::signer::{canonical_query_string, sign, SigningRequest};
 use specforge_runtime::AkSkCredentials;
-use serde_json::Value;
 
 fn vectors() -> Vec<Value> {
     let text = include_str!("vectors/signing.json");

@@ -108,7 +108,9 @@ fn a_missing_spec_file_is_an_io_error_naming_it() {
         .cargo_directives(false)
         .render();
     match error {
-        Err(specforge::Error::Io { path, .. }) => assert_eq!(path, Path::new("does/not/exist.yaml")),
+        Err(specforge::Error::Io { path, .. }) => {
+            assert_eq!(path, Path::new("does/not/exist.yaml"))
+        }
         other => panic!("expected an I/O error, got {other:?}"),
     }
 }
@@ -160,7 +162,11 @@ fn untranslatable_3_1_schemas_are_located() {
         let spec = format!("openapi: 3.1.0\ninfo: {{title: t, version: v}}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n");
         match specforge::render_str(&spec, false, "x.yaml") {
             Err(specforge::Error::Spec(e)) => {
-                assert_eq!(e.kind, specforge::SpecErrorKind::Unsupported, "{schema}: {e}");
+                assert_eq!(
+                    e.kind,
+                    specforge::SpecErrorKind::Unsupported,
+                    "{schema}: {e}"
+                );
                 assert_eq!(e.pointer, pointer, "{schema}: {e}");
                 assert!(e.line_column.is_some(), "{schema}: {e}");
             }

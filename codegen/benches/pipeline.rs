@@ -22,9 +22,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use specforge::stages::{self, Model};
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput};
+use specforge::stages::{self, Model};
 
 /// Real specs measured by the `corpus` group, unless `$CODEGEN_BENCH_SPECS` lists others
 /// (comma-separated corpus file names).

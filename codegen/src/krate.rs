@@ -138,7 +138,11 @@ mod tests {
     #[test]
     fn a_manifest_names_the_crate_and_exactly_two_dependencies() {
         let runtime = RuntimeSource::Path(PathBuf::from("../runtime"));
-        let toml = cargo_toml(&settings(runtime), "specforge_runtime", "// made\n// again\n");
+        let toml = cargo_toml(
+            &settings(runtime),
+            "specforge_runtime",
+            "// made\n// again\n",
+        );
         assert_eq!(
             toml,
             "# made\n# again\n\n[package]\nname = \"pet-store\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\

@@ -57,9 +57,8 @@ fn check_fails_with_a_diff_after_a_spec_edit_and_passes_after_generate() {
         diff.contains("+        /// IDs of the mirror sources to remove."),
         "{diff}"
     );
-    assert!(
-        text(&stale.stderr).contains("cargo run -p specforge -- generate --spec vpc.yaml --out out")
-    );
+    assert!(text(&stale.stderr)
+        .contains("cargo run -p specforge -- generate --spec vpc.yaml --out out"));
 
     // Regenerate: fresh again.
     assert!(codegen(&args("generate"), dir.path()).status.success());

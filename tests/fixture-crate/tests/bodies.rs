@@ -2,10 +2,10 @@
 
 mod support;
 
-use specforge_runtime::bytes::Bytes;
-use specforge_runtime::FilePart;
 use fixture_crate::bodies::models::{Item, Owner, SubmitFormRequestBody, UploadFilesMultipartBody};
 use fixture_crate::bodies::Client;
+use specforge_runtime::bytes::Bytes;
+use specforge_runtime::FilePart;
 use support::{config, ok_empty_object, serve};
 
 async fn client(url: &str) -> Client {

@@ -2,11 +2,11 @@
 
 mod support;
 
-use specforge_runtime::reqwest::Url;
 use fixture_crate::lenient::models::{
     CreateBetaResponseParams, GetReportPartFiltersItem, GetReportPartParams,
 };
 use fixture_crate::lenient::Client;
+use specforge_runtime::reqwest::Url;
 use support::{config, serve, Answer, Seen};
 
 fn no_content(_: &Seen) -> Answer {

@@ -2,9 +2,9 @@
 
 mod support;
 
-use specforge_runtime::Error;
 use fixture_crate::responses::models::{GetRangedResponse, GetThingResponse, Problem, Thing};
 use fixture_crate::responses::Client;
+use specforge_runtime::Error;
 use support::{config, serve, Answer, Seen};
 
 fn answer(seen: &Seen) -> Answer {

@@ -7,13 +7,13 @@ use std::sync::{Arc, Mutex};
 use axum::extract::State;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use specforge_runtime::Config;
 use fixture_crate::unions::models::{
     Animal, AuditedEvent, Cat, Circle, Click, Dog, Event, EventVariant, Expr, Negation, Owner,
     OwnerMood, Pet, Shape, ShapeSquare, Sum, Value as Number,
 };
 use fixture_crate::unions::{Client, Error};
 use serde_json::{json, Value};
+use specforge_runtime::Config;
 
 /// What the server received last, and what it answers (the request body echoed when unset).
 #[derive(Clone, Default)]
