@@ -57,7 +57,6 @@ command -v "$PYTHON" >/dev/null 2>&1 \
 "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
     || die "$("$PYTHON" --version 2>&1) is too old: Prefect 3 needs Python 3.10 or newer"
 command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust (https://rustup.rs)"
-command -v curl >/dev/null 2>&1 || die "curl not found (Debian/Ubuntu: apt-get install curl)"
 
 # --- 1. install ------------------------------------------------------------------------------
 start=$EPOCHREALTIME
@@ -127,7 +126,16 @@ PREFECT_API_URL="$BASE" \
     setsid "$VENV/bin/prefect" server start --host 127.0.0.1 --port "$PORT" </dev/null >"$LOG" 2>&1 &
 SERVER_PID=$!
 deadline=$((SECONDS + START_TIMEOUT))
-until [ "$(curl -s --max-time 5 "$BASE/health" || true)" = "true" ]; do
+# GET with the venv's Python (no curl needed): prints the body, fails on errors and non-2xx.
+http_get() {
+    "$VPY" -c 'import sys, urllib.request
+try:
+    with urllib.request.urlopen(sys.argv[1], timeout=float(sys.argv[2])) as r:
+        sys.stdout.buffer.write(r.read())
+except Exception as e:
+    sys.exit(f"GET {sys.argv[1]}: {e}")' "$@"
+}
+until [ "$(http_get "$BASE/health" 5 2>/dev/null || true)" = "true" ]; do
     kill -0 "$SERVER_PID" 2>/dev/null \
         || { tail -n 30 "$LOG" >&2; die "the Prefect server exited before it was healthy (log above, in full at $LOG)"; }
     [ "$SECONDS" -lt "$deadline" ] \
@@ -137,7 +145,7 @@ done
 say "server healthy at $BASE after $(seconds_since "$start") s"
 
 # --- 3. generate -----------------------------------------------------------------------------
-curl -sf --max-time 30 "$BASE/openapi.json" -o "$SCRATCH/prefect.json" \
+http_get "$BASE/openapi.json" 30 >"$SCRATCH/prefect.json" \
     || die "could not fetch $BASE/openapi.json"
 start=$EPOCHREALTIME
 cargo build -q --locked -p specforge
