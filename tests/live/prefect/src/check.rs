@@ -5,7 +5,10 @@ use std::fmt::Debug;
 use std::time::Duration;
 
 use prefect_client::{Client, Config, Error, Response};
-use specforge_runtime::{reqwest, serde_json};
+use specforge_runtime::reqwest;
+use specforge_runtime::serde::de::DeserializeOwned;
+use specforge_runtime::serde::Serialize;
+use specforge_runtime::serde_json::{self, Value};
 
 pub type Outcome<T> = Result<T, String>;
 
@@ -66,7 +69,7 @@ impl Session {
     }
 
     /// The server's JSON for `GET {base}{path}`, read without the generated client.
-    pub async fn raw_get(&self, path: &str) -> Outcome<serde_json::Value> {
+    pub async fn raw_get(&self, path: &str) -> Outcome<Value> {
         self.calls.set(self.calls.get() + 1);
         let url = format!("{}{path}", self.base);
         let response = self
@@ -96,11 +99,17 @@ pub fn equal<T: PartialEq + Debug + ?Sized>(what: &str, got: &T, want: &T) -> Ou
     }
 }
 
-/// Builds a request body of a generated type from JSON: for bodies with many optional fields.
-pub fn body<T: specforge_runtime::serde::de::DeserializeOwned>(
-    what: &str,
-    json: serde_json::Value,
-) -> Outcome<T> {
-    serde_json::from_value(json)
-        .map_err(|e| format!("{what}: the generated type rejects the body: {e}"))
+/// What was read back, as JSON, is `want` (for fields whose Rust type is beside the point).
+pub fn equal_json<T: Serialize + ?Sized>(what: &str, got: &T, want: &Value) -> Outcome<()> {
+    let got = serde_json::to_value(got).map_err(|e| format!("{what}: encoding failed: {e}"))?;
+    equal(what, &got, want)
+}
+
+/// A request body of a generated type, built from JSON: it must decode, and encode back to
+/// exactly that JSON (a `null` the body carries must be sent, not dropped).
+pub fn body<T: DeserializeOwned + Serialize>(what: &str, json: Value) -> Outcome<T> {
+    let body: T = serde_json::from_value(json.clone())
+        .map_err(|e| format!("{what}: the generated type rejects the body: {e}"))?;
+    equal_json(&format!("{what} as sent"), &body, &json)?;
+    Ok(body)
 }

@@ -2,6 +2,8 @@
 
 use prefect_client::models::{Flow, FlowCreate, FlowUpdate};
 
+use specforge_runtime::serde_json::json;
+
 use crate::check::{self, Outcome, Session};
 use crate::lossless;
 
@@ -9,11 +11,7 @@ pub async fn scenario(s: &Session) -> Outcome<Flow> {
     let c = &s.client;
     let name = format!("specforge-live-flow-{}", std::process::id());
     let tags = vec!["etl".to_owned(), "nightly".to_owned()];
-    let body = FlowCreate {
-        name: name.clone(),
-        tags: Some(tags.clone()),
-        labels: None,
-    };
+    let body: FlowCreate = check::body("flow", json!({"name": name, "tags": tags}))?;
     let created = s.call(
         "create flow",
         c.create_flow_flows_post(&Default::default(), &body).await,

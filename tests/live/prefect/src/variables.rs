@@ -1,9 +1,8 @@
-//! Variables: a JSON value (a union of every JSON type) written, read back, replaced, set to
-//! `null`; then deleted.
+//! Variables: the value is a union of every JSON type. A nested object is written and read
+//! back, replaced by a number, then set to `null` (not left out); then the variable is deleted.
 
-use prefect_client::models::{
-    VariableCreate, VariableCreateValue, VariableUpdate, VariableUpdateValue, VariableValue,
-};
+use prefect_client::models::{VariableCreate, VariableUpdate};
+use specforge_runtime::serde_json::{json, Value};
 
 use crate::check::{self, Outcome, Session};
 use crate::lossless;
@@ -11,15 +10,11 @@ use crate::lossless;
 pub async fn scenario(s: &Session) -> Outcome<()> {
     let c = &s.client;
     let name = format!("specforge_live_{}", std::process::id());
-    let value: VariableCreateValue = check::body(
-        "variable value",
-        specforge_runtime::serde_json::json!({"threshold": 0.5, "hosts": ["a", "b"], "retries": 3}),
+    let value = json!({"threshold": 0.5, "hosts": ["a", "b"], "retries": 3});
+    let body: VariableCreate = check::body(
+        "variable",
+        json!({"name": name, "value": value, "tags": ["live"]}),
     )?;
-    let body = VariableCreate {
-        name: name.clone(),
-        value: Some(value),
-        tags: Some(vec!["live".to_owned()]),
-    };
     let created = s.call(
         "create variable",
         c.create_variable_variables_post(&Default::default(), &body)
@@ -31,33 +26,29 @@ pub async fn scenario(s: &Session) -> Outcome<()> {
             .await,
     )?;
     check::equal("variable ID", &read.id, &created.id)?;
-    check::equal("variable tags", &read.tags, &body.tags)?;
-    let as_json =
-        specforge_runtime::serde_json::to_value(&read.value).map_err(|e| e.to_string())?;
-    let sent = specforge_runtime::serde_json::to_value(&body.value).map_err(|e| e.to_string())?;
-    check::equal("variable value", &as_json, &sent)?;
-    lossless::same_as_server(s, "variable", &format!("/variables/{}", created.id), &read).await?;
+    check::equal_json("variable tags", &read.tags, &json!(["live"]))?;
+    check::equal_json("variable value", &read.value, &value)?;
+    let path = format!("/variables/{}", created.id);
+    lossless::same_as_server(s, "variable", &path, &read).await?;
 
-    let update = VariableUpdate {
-        value: Some(VariableUpdateValue::Integer(42)),
-        ..VariableUpdate::default()
-    };
-    s.call(
-        "patch variable value",
-        c.update_variable_variables_id_patch(&created.id, &Default::default(), &update)
-            .await,
-    )?;
-    let read = s.call(
-        "read patched variable",
-        c.read_variable_variables_id_get(&created.id, &Default::default())
-            .await,
-    )?;
-    check::equal(
-        "patched variable value",
-        &read.value,
-        &Some(VariableValue::Integer(42)),
-    )?;
-    check::equal("variable name (left out)", &read.name, &name)?;
+    for (step, new_value) in [("a number", json!(42)), ("null", Value::Null)] {
+        let update: VariableUpdate = check::body(
+            &format!("variable update to {step}"),
+            json!({"value": new_value}),
+        )?;
+        s.call(
+            &format!("patch variable value to {step}"),
+            c.update_variable_variables_id_patch(&created.id, &Default::default(), &update)
+                .await,
+        )?;
+        let read = s.call(
+            &format!("read variable patched to {step}"),
+            c.read_variable_variables_id_get(&created.id, &Default::default())
+                .await,
+        )?;
+        check::equal_json(&format!("variable value ({step})"), &read.value, &new_value)?;
+        check::equal("variable name (left out)", &read.name, &name)?;
+    }
 
     s.call(
         "delete variable",

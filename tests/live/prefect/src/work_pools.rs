@@ -33,17 +33,19 @@ pub async fn scenario(s: &Session) -> Outcome<WorkPoolResponse> {
         c.read_work_pool_work_pools_name_get(&name, &Default::default())
             .await,
     )?;
-    check::equal("pool description", &read.description, &body.description)?;
-    check::equal("pool concurrency limit", &read.concurrency_limit, &Some(3))?;
+    check::equal_json(
+        "pool description",
+        &read.description,
+        &json!("first description"),
+    )?;
+    check::equal_json("pool concurrency limit", &read.concurrency_limit, &json!(3))?;
     lossless::same_as_server(s, "work pool", &format!("/work_pools/{name}"), &read).await?;
 
     // Clearing: both fields sent as `null`; leaving them out would keep the old values.
-    let clear = WorkPoolUpdate {
-        description: None,
-        concurrency_limit: None,
-        is_paused: Some(true),
-        ..WorkPoolUpdate::default()
-    };
+    let clear: WorkPoolUpdate = check::body(
+        "work pool update",
+        json!({"description": null, "concurrency_limit": null, "is_paused": true}),
+    )?;
     s.call(
         "patch work pool",
         c.update_work_pool_work_pools_name_patch(&name, &Default::default(), &clear)
@@ -54,13 +56,13 @@ pub async fn scenario(s: &Session) -> Outcome<WorkPoolResponse> {
         c.read_work_pool_work_pools_name_get(&name, &Default::default())
             .await,
     )?;
-    check::equal("cleared pool description", &read.description, &None)?;
-    check::equal(
+    check::equal_json("cleared pool description", &read.description, &json!(null))?;
+    check::equal_json(
         "cleared pool concurrency limit",
         &read.concurrency_limit,
-        &None,
+        &json!(null),
     )?;
-    check::equal("paused pool", &read.is_paused, &Some(true))?;
+    check::equal_json("paused pool", &read.is_paused, &json!(true))?;
     Ok(read)
 }
 
