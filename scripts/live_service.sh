@@ -101,6 +101,11 @@ LOG="$SCRATCH/server.log"
 SERVER_PID=""
 
 stop_server() {
+    local status=$?
+    if [ "$status" -ne 0 ] && [ -s "$LOG" ]; then
+        say "failed (exit $status); the server's last log lines ($LOG):"
+        tail -n 20 "$LOG" >&2
+    fi
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
         # The server runs in its own process group (setsid): stop the group, politely first.
         kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
