@@ -14,9 +14,7 @@ pub trait Constant: Default {
 }
 
 /// Reads a string and accepts it only when it is [`Constant::VALUE`].
-pub fn deserialize<'de, T: Constant, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
+pub fn deserialize<'de, T: Constant, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     let found = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
     if found == T::VALUE {
         Ok(T::default())

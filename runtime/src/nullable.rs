@@ -139,7 +139,10 @@ mod tests {
         assert_eq!(Nullable::<i32>::default(), Nullable::Absent);
         let null: Nullable<i32> = Nullable::Null;
         assert!(null.is_null() && !null.is_absent() && null.as_option().is_none());
-        assert_eq!(Nullable::Value(2).as_ref().map(|v| v * 2), Nullable::Value(4));
+        assert_eq!(
+            Nullable::Value(2).as_ref().map(|v| v * 2),
+            Nullable::Value(4)
+        );
     }
 
     #[test]
