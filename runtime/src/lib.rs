@@ -6,12 +6,14 @@
 
 mod auth;
 mod builder;
+pub mod constant;
 mod credentials;
 mod encode;
 mod error;
 mod error_body;
 mod form;
 mod multipart;
+mod nullable;
 mod request;
 mod response;
 mod retry;
@@ -24,11 +26,13 @@ mod validate;
 
 pub use auth::{AuthScheme, Credential, KeyLocation, Requirement};
 pub use builder::{ClientBuilder, Config};
+pub use constant::Constant;
 pub use credentials::AkSkCredentials;
 pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
 pub use multipart::{FilePart, Multipart};
+pub use nullable::Nullable;
 pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;
