@@ -6,6 +6,7 @@ use prefect_client::models::{
     AutomationActionsItem, AutomationActionsOnResolveItem, AutomationCreate,
     AutomationPartialUpdate, DeploymentResponse,
 };
+use prefect_client::Nullable;
 use specforge_runtime::serde_json::json;
 
 use crate::check::{self, Outcome, Session};
@@ -53,7 +54,7 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
             check::equal(
                 "paused deployment",
                 &pause.deployment_id,
-                &Some(deployment.id.clone()),
+                &Nullable::Value(deployment.id.clone()),
             )?
         }
         other => {
@@ -66,7 +67,7 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
         Some([AutomationActionsOnResolveItem::ResumeDeployment(resume)]) => check::equal(
             "resumed deployment",
             &resume.deployment_id,
-            &Some(deployment.id.clone()),
+            &Nullable::Value(deployment.id.clone()),
         )?,
         other => {
             return Err(format!(

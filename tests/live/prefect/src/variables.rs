@@ -1,8 +1,9 @@
 //! Variables: the value is a union of every JSON type. A nested object is written and read
 //! back, replaced by a number, then set to `null` (not left out); then the variable is deleted.
 
-use prefect_client::models::{VariableCreate, VariableUpdate};
-use specforge_runtime::serde_json::{json, Value};
+use prefect_client::models::{VariableCreate, VariableUpdate, VariableUpdateValue, VariableValue};
+use prefect_client::Nullable;
+use specforge_runtime::serde_json::json;
 
 use crate::check::{self, Outcome, Session};
 use crate::lossless;
@@ -31,11 +32,20 @@ pub async fn scenario(s: &Session) -> Outcome<()> {
     let path = format!("/variables/{}", created.id);
     lossless::same_as_server(s, "variable", &path, &read).await?;
 
-    for (step, new_value) in [("a number", json!(42)), ("null", Value::Null)] {
-        let update: VariableUpdate = check::body(
-            &format!("variable update to {step}"),
-            json!({"value": new_value}),
-        )?;
+    // Replaced by a number, then cleared: `null` is sent, the name (left out) stays.
+    let steps = [
+        (
+            "a number",
+            Nullable::Value(VariableUpdateValue::Integer(42)),
+            Some(VariableValue::Integer(42)),
+        ),
+        ("null", Nullable::Null, None),
+    ];
+    for (step, sent, want) in steps {
+        let update = VariableUpdate {
+            value: sent,
+            ..VariableUpdate::default()
+        };
         s.call(
             &format!("patch variable value to {step}"),
             c.update_variable_variables_id_patch(&created.id, &Default::default(), &update)
@@ -46,7 +56,7 @@ pub async fn scenario(s: &Session) -> Outcome<()> {
             c.read_variable_variables_id_get(&created.id, &Default::default())
                 .await,
         )?;
-        check::equal_json(&format!("variable value ({step})"), &read.value, &new_value)?;
+        check::equal(&format!("variable value ({step})"), &read.value, &want)?;
         check::equal("variable name (left out)", &read.name, &name)?;
     }
 

@@ -2,6 +2,7 @@
 //! (cleared, not left out), delete.
 
 use prefect_client::models::{WorkPoolCreate, WorkPoolResponse, WorkPoolUpdate};
+use prefect_client::Nullable;
 
 use specforge_runtime::serde_json::json;
 
@@ -33,18 +34,29 @@ pub async fn scenario(s: &Session) -> Outcome<WorkPoolResponse> {
         c.read_work_pool_work_pools_name_get(&name, &Default::default())
             .await,
     )?;
-    check::equal_json(
+    check::equal(
         "pool description",
         &read.description,
-        &json!("first description"),
+        &Nullable::Value("first description".to_owned()),
     )?;
-    check::equal_json("pool concurrency limit", &read.concurrency_limit, &json!(3))?;
+    check::equal(
+        "pool concurrency limit",
+        &read.concurrency_limit,
+        &Nullable::Value(3),
+    )?;
     lossless::same_as_server(s, "work pool", &format!("/work_pools/{name}"), &read).await?;
 
     // Clearing: both fields sent as `null`; leaving them out would keep the old values.
-    let clear: WorkPoolUpdate = check::body(
-        "work pool update",
-        json!({"description": null, "concurrency_limit": null, "is_paused": true}),
+    let clear = WorkPoolUpdate {
+        description: Nullable::Null,
+        concurrency_limit: Nullable::Null,
+        is_paused: Nullable::Value(true),
+        ..WorkPoolUpdate::default()
+    };
+    check::equal_json(
+        "work pool update as sent",
+        &clear,
+        &json!({"description": null, "concurrency_limit": null, "is_paused": true}),
     )?;
     s.call(
         "patch work pool",
@@ -56,13 +68,17 @@ pub async fn scenario(s: &Session) -> Outcome<WorkPoolResponse> {
         c.read_work_pool_work_pools_name_get(&name, &Default::default())
             .await,
     )?;
-    check::equal_json("cleared pool description", &read.description, &json!(null))?;
-    check::equal_json(
+    check::equal(
+        "cleared pool description",
+        &read.description,
+        &Nullable::Null,
+    )?;
+    check::equal(
         "cleared pool concurrency limit",
         &read.concurrency_limit,
-        &json!(null),
+        &Nullable::Null,
     )?;
-    check::equal_json("paused pool", &read.is_paused, &json!(true))?;
+    check::equal("paused pool", &read.is_paused, &Some(true))?;
     Ok(read)
 }
 
