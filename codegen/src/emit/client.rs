@@ -367,7 +367,13 @@ fn style_tokens(style: ParamStyle, runtime: &TokenStream) -> TokenStream {
 }
 
 fn operation_docs(op: &Operation, args: &[&Param]) -> String {
-    let sends = format!("Sends `{} {}`.", op.method, code_safe(&op.path_template));
+    let mut sends = format!("Sends `{} {}`", op.method, code_safe(&op.path_template));
+    // A method named otherwise than its operation ID (shortened, or made unique) says which
+    // operation it is, so the ID in the service's docs can be found.
+    if crate::naming::snake(&op.api_id) != op.rust_name {
+        sends.push_str(&format!(" (operation `{}`)", code_safe(&op.api_id)));
+    }
+    sends.push('.');
     let mut arg_lines: Vec<String> = args
         .iter()
         .map(|p| {

@@ -4,6 +4,7 @@ mod body;
 mod compose;
 mod docs;
 mod operation;
+mod operation_names;
 mod pagination;
 mod param_style;
 mod recursion;
