@@ -12,6 +12,7 @@ mod error;
 mod error_body;
 mod form;
 mod multipart;
+mod query;
 mod request;
 mod response;
 mod retry;

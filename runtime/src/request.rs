@@ -2,6 +2,7 @@ use serde::Serialize;
 
 use crate::encode::encode_path_segment;
 use crate::form::ParamStyle;
+use crate::query::QueryParam;
 
 /// What a cookie value may not hold as it is.
 const COOKIE_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
@@ -23,7 +24,7 @@ pub use reqwest::Method;
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) path: String,
-    pub(crate) query: Vec<(String, String)>,
+    pub(crate) query: Vec<QueryParam>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) cookies: Vec<(String, String)>,
@@ -97,7 +98,8 @@ impl Request {
 
     /// Adds a query parameter (raw; it is encoded when sent).
     pub fn query(mut self, key: &str, value: impl ToString) -> Self {
-        self.query.push((key.to_owned(), value.to_string()));
+        self.query
+            .push(QueryParam::single(key.to_owned(), value.to_string()));
         self
     }
 
@@ -108,7 +110,8 @@ impl Request {
         values: impl IntoIterator<Item = V>,
     ) -> Self {
         for value in values {
-            self.query.push((key.to_owned(), value.to_string()));
+            self.query
+            .push(QueryParam::single(key.to_owned(), value.to_string()));
         }
         self
     }
@@ -140,7 +143,7 @@ impl Request {
         style: ParamStyle,
     ) -> Result<Self, Error> {
         self.query
-            .extend(crate::form::styled_pairs(name, value, style)?);
+            .extend(crate::form::styled_query(name, value, style)?);
         Ok(self)
     }
 

@@ -13,6 +13,7 @@ use crate::error::{
     body_snippet, bounded, DecodeError, Error, ServiceError, BODY_SNIPPET_LIMIT, SHORT_FIELD_LIMIT,
 };
 use crate::error_body::parse_error_body;
+use crate::query::QueryParam;
 use crate::request::Request;
 use crate::response::Response;
 use crate::signer::{self, SigningRequest};
@@ -240,9 +241,15 @@ impl HttpClient {
         let inner = &*self.inner;
         let path = format!("{}{}", inner.endpoint.base_path, request.path);
         let auth = inner.auth.apply(request.security);
-        let mut query_pairs = request.query.clone();
-        query_pairs.extend(auth.query.iter().cloned());
-        let query = signer::canonical_query_string(&query_pairs);
+        let mut params = request.query.clone();
+        params.extend(
+            auth.query
+                .iter()
+                .map(|(key, value)| QueryParam::single(key.clone(), value.clone())),
+        );
+        // Sent with literal list delimiters; signed as the server decodes it.
+        let query = crate::query::query_string(&params);
+        let query_pairs: Vec<(String, String)> = params.iter().map(QueryParam::decoded).collect();
         let url = build_url(&inner.endpoint.origin, &path, &query)?;
         let mut headers = self.base_headers(request);
         headers.extend(auth.headers);
