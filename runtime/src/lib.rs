@@ -10,6 +10,7 @@ mod credentials;
 mod encode;
 mod error;
 mod error_body;
+mod error_shapes;
 mod form;
 mod multipart;
 mod query;

@@ -10,7 +10,7 @@ use crate::auth::Auth;
 use crate::builder::Config;
 use crate::credentials::AkSkCredentials;
 use crate::error::{
-    body_snippet, bounded, DecodeError, Error, ServiceError, BODY_SNIPPET_LIMIT, SHORT_FIELD_LIMIT,
+    body_snippet, bounded, printable, DecodeError, Error, ServiceError, BODY_SNIPPET_LIMIT, SHORT_FIELD_LIMIT,
 };
 use crate::error_body::parse_error_body;
 use crate::query::QueryParam;
@@ -378,12 +378,12 @@ impl HttpClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(std::time::Duration::from_secs);
-        let short = |text: String| bounded(&text, SHORT_FIELD_LIMIT);
+        let short = |text: String| printable(&text, SHORT_FIELD_LIMIT);
         Err(Error::Service(Box::new(ServiceError {
             retry_after,
             status,
             error_code: details.code.map(short),
-            error_msg: details.message.map(|m| bounded(&m, BODY_SNIPPET_LIMIT)),
+            error_msg: details.message.map(|m| printable(&m, BODY_SNIPPET_LIMIT)),
             request_id: request_id.or(details.request_id.map(short)),
             encoded_authorization_message: details.encoded_authorization_message,
             body,
