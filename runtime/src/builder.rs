@@ -202,11 +202,7 @@ impl ClientBuilder {
                     .to_owned(),
             ));
         }
-        let url = endpoint_url(
-            &self.server_url,
-            &self.variables,
-            self.endpoint.as_deref(),
-        )?;
+        let url = endpoint_url(&self.server_url, &self.variables, self.endpoint.as_deref())?;
         let endpoint = parse_endpoint(&url, self.config.allow_http)?;
         let http = match self.http_client {
             Some(client) => client,
@@ -375,13 +371,15 @@ mod tests {
 
     #[test]
     fn relative_servers_are_joined_to_the_endpoint() {
-        let joined = |server: &str, endpoint: &str| {
-            endpoint_url(server, &vars("v1"), Some(endpoint)).ok()
-        };
+        let joined =
+            |server: &str, endpoint: &str| endpoint_url(server, &vars("v1"), Some(endpoint)).ok();
         let expected = Some("http://127.0.0.1:8080/api".to_owned());
         assert_eq!(joined("/api", "http://127.0.0.1:8080"), expected);
         assert_eq!(joined("/api", "http://127.0.0.1:8080/"), expected);
-        assert_eq!(joined("/api/", "http://127.0.0.1:8080"), Some("http://127.0.0.1:8080/api/".to_owned()));
+        assert_eq!(
+            joined("/api/", "http://127.0.0.1:8080"),
+            Some("http://127.0.0.1:8080/api/".to_owned())
+        );
         assert_eq!(joined("api", "http://127.0.0.1:8080"), expected);
         assert_eq!(joined("./api", "http://127.0.0.1:8080/"), expected);
         assert_eq!(

@@ -287,7 +287,10 @@ pub(crate) mod tests {
 
     #[test]
     fn printable_escapes_control_characters() {
-        assert_eq!(printable("a\u{1b}[31mred\nline", 100), "a\\u{1b}[31mred\\nline");
+        assert_eq!(
+            printable("a\u{1b}[31mred\nline", 100),
+            "a\\u{1b}[31mred\\nline"
+        );
         assert_eq!(printable("plain é", 100), "plain é");
         assert!(printable(&"\u{7}".repeat(1000), 64).len() <= 64 + "…".len());
     }

@@ -150,12 +150,16 @@ mod tests {
                 "You do not have enough credit.: Your current balance is 30, but that costs 50."
             )
         );
-        assert_eq!(parse(r#"{"title":"Gone","status":410}"#), some(None, "Gone"));
+        assert_eq!(
+            parse(r#"{"title":"Gone","status":410}"#),
+            some(None, "Gone")
+        );
     }
 
     #[test]
     fn error_objects_oauth_and_error_lists() {
-        let openai = r#"{"error":{"message":"Invalid key","type":"invalid_request_error","code":null}}"#;
+        let openai =
+            r#"{"error":{"message":"Invalid key","type":"invalid_request_error","code":null}}"#;
         assert_eq!(
             parse(openai),
             some(Some("invalid_request_error"), "Invalid key")

@@ -227,7 +227,10 @@ pub(crate) fn styled_query<T: Serialize + ?Sized>(
         ParamStyle::DeepObject => Ok(singles(deep_object_pairs(name, value)?)),
         ParamStyle::Json => {
             let text = styled_text(name, value, style)?;
-            Ok(text.map(|t| QueryParam::single(name.to_owned(), t)).into_iter().collect())
+            Ok(text
+                .map(|t| QueryParam::single(name.to_owned(), t))
+                .into_iter()
+                .collect())
         }
         ParamStyle::SpaceDelimited => joined_with(Delimiter::Space, false),
         ParamStyle::PipeDelimited => joined_with(Delimiter::Pipe, false),

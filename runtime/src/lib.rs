@@ -13,6 +13,7 @@ mod error_body;
 mod error_shapes;
 mod form;
 mod multipart;
+mod negotiate;
 mod query;
 mod request;
 mod response;

@@ -29,6 +29,8 @@ pub struct Request {
     pub(crate) body: Option<Body>,
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) operation: &'static str,
+    /// The success media types the operation decodes (empty: anything).
+    pub(crate) accept: &'static [&'static str],
     pub(crate) idempotent: bool,
     /// `None`: the API's default requirement.
     pub(crate) security: Option<crate::auth::Requirement>,
@@ -63,6 +65,7 @@ impl Request {
             cookies: Vec::new(),
             security: None,
             operation: "",
+            accept: &[],
             idempotent: is_idempotent_method(&method),
             method,
         }
@@ -79,6 +82,14 @@ impl Request {
     /// Names the operation (its `operationId`), for error messages.
     pub fn operation(mut self, operation_id: &'static str) -> Self {
         self.operation = operation_id;
+        self
+    }
+
+    /// Names the media types the operation decodes from a success response, JSON first: they
+    /// are sent as `Accept`, and a success response of another `Content-Type` is a decode
+    /// error naming it (none given: `Accept: */*`, and any content type is read).
+    pub fn accept(mut self, media_types: &'static [&'static str]) -> Self {
+        self.accept = media_types;
         self
     }
 
@@ -111,7 +122,7 @@ impl Request {
     ) -> Self {
         for value in values {
             self.query
-            .push(QueryParam::single(key.to_owned(), value.to_string()));
+                .push(QueryParam::single(key.to_owned(), value.to_string()));
         }
         self
     }

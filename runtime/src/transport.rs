@@ -10,7 +10,8 @@ use crate::auth::Auth;
 use crate::builder::Config;
 use crate::credentials::AkSkCredentials;
 use crate::error::{
-    body_snippet, bounded, printable, DecodeError, Error, ServiceError, BODY_SNIPPET_LIMIT, SHORT_FIELD_LIMIT,
+    body_snippet, bounded, printable, DecodeError, Error, ServiceError, BODY_SNIPPET_LIMIT,
+    SHORT_FIELD_LIMIT,
 };
 use crate::error_body::parse_error_body;
 use crate::query::QueryParam;
@@ -64,6 +65,8 @@ pub struct RawResponse {
     headers: HeaderMap,
     request_id: Option<String>,
     body: Bytes,
+    /// The media types the operation decodes (empty: any).
+    accepted: &'static [&'static str],
 }
 
 impl RawResponse {
@@ -82,6 +85,7 @@ impl RawResponse {
     /// # Errors
     /// [`Error::Decode`], with the path of the value that did not match.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        self.check_content_type(true)?;
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             // serde quotes the offending value, which a hostile server makes huge.
@@ -97,8 +101,17 @@ impl RawResponse {
     /// # Errors
     /// [`Error::Decode`] when it is not UTF-8.
     pub fn text(&self) -> Result<String, Error> {
+        self.check_content_type(false)?;
         String::from_utf8(self.body.to_vec())
             .map_err(|e| self.decode_error(format!("the body is not UTF-8: {e}")))
+    }
+
+    /// A success body in a media type the operation does not document is a decode error
+    /// naming it, instead of a confusing one from the JSON parser.
+    fn check_content_type(&self, json: bool) -> Result<(), Error> {
+        let content_type = self.headers.get(reqwest::header::CONTENT_TYPE);
+        crate::negotiate::check_content_type(self.accepted, content_type, json)
+            .map_err(|message| self.decode_error(message))
     }
 
     fn decode_error(&self, message: String) -> Error {
@@ -281,6 +294,15 @@ impl HttpClient {
                 },
             );
         }
+        // Added after signing, unsigned, as the vendor's SDK sends its `Accept` (python-requests
+        // adds it after the SDK has signed): the signed header set stays the SDK's.
+        if !headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+        {
+            let accept = crate::negotiate::accept_header(request.accept);
+            headers.push(("Accept".to_owned(), accept));
+        }
         let header_map = to_header_map(&headers)?;
         let mut builder = inner
             .http
@@ -297,7 +319,7 @@ impl HttpClient {
             true => transport_error(e.without_url()),
             false => transport_error(e),
         })?;
-        let result = self.read_response(response).await;
+        let result = self.read_response(response, request.accept).await;
         match &result {
             Ok(raw) => tracing::debug!(
                 operation = request.operation,
@@ -337,7 +359,11 @@ impl HttpClient {
         headers
     }
 
-    async fn read_response(&self, mut response: reqwest::Response) -> Result<RawResponse, Error> {
+    async fn read_response(
+        &self,
+        mut response: reqwest::Response,
+        accepted: &'static [&'static str],
+    ) -> Result<RawResponse, Error> {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let request_id = header_request_id(&headers);
@@ -370,6 +396,7 @@ impl HttpClient {
                 headers,
                 request_id,
                 body,
+                accepted,
             });
         }
         let details = parse_error_body(&body);

@@ -254,6 +254,10 @@ fn emit_operation(
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| emit_param_use(p, runtime));
     let body = op.body.as_ref().map(super::bodies::attach);
+    let accept = (!op.accept.is_empty()).then(|| {
+        let types = &op.accept;
+        quote!(.accept(&[#(#types),*]))
+    });
     let fixed_query = op
         .fixed_query
         .iter()
@@ -265,7 +269,7 @@ fn emit_operation(
         pub async fn #name(&self #(, #arg_decls)*) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
             #checks
             #path
-            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#idempotent #security #(#fixed_query)*;
+            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#accept #idempotent #security #(#fixed_query)*;
             #(#params)*
             #body
             #send
