@@ -237,17 +237,23 @@ pub(crate) fn bounded(text: &str, limit: usize) -> String {
     format!("{}…{}", &text[..head_end], &text[tail_start..])
 }
 
-/// Server text fit for a message: control characters (terminal escapes, line breaks) written
-/// as escapes (`\u{1b}`, `\n`), then [`bounded`].
+/// Server text fit for a message: control characters (terminal escapes, line breaks) and
+/// bidirectional overrides (which reorder what a reader sees) written as escapes (`\u{1b}`,
+/// `\n`, `\u{202e}`), then [`bounded`].
 pub(crate) fn printable(text: &str, limit: usize) -> String {
     let escaped: String = text
         .chars()
-        .map(|c| match c.is_control() {
+        .map(|c| match c.is_control() || is_bidi_control(c) {
             true => c.escape_default().to_string(),
             false => c.to_string(),
         })
         .collect();
     bounded(&escaped, limit)
+}
+
+/// The Unicode bidirectional formatting characters (marks, embeddings, overrides, isolates).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{61c}')
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -292,6 +298,7 @@ pub(crate) mod tests {
             "a\\u{1b}[31mred\\nline"
         );
         assert_eq!(printable("plain é", 100), "plain é");
+        assert_eq!(printable("a\u{202e}b", 100), "a\\u{202e}b");
         assert!(printable(&"\u{7}".repeat(1000), 64).len() <= 64 + "…".len());
     }
 

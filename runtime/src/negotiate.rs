@@ -3,7 +3,7 @@
 
 use reqwest::header::HeaderValue;
 
-use crate::error::{printable, SHORT_FIELD_LIMIT};
+use crate::error::{bounded, SHORT_FIELD_LIMIT};
 
 /// `application/json` and the `+json` types (`application/problem+json`, ...).
 fn is_json(essence: &str) -> bool {
@@ -63,9 +63,10 @@ pub(crate) fn check_content_type(
     if documented {
         return Ok(());
     }
+    // Quoted with Rust's escapes: control and bidirectional characters cannot reach a terminal.
     Err(format!(
-        "the response's Content-Type is {:?}, not one this operation decodes ({})",
-        printable(&received, SHORT_FIELD_LIMIT),
+        "the response's Content-Type is {}, not one this operation decodes ({})",
+        bounded(&format!("{received:?}"), SHORT_FIELD_LIMIT),
         accepted.join(", ")
     ))
 }
@@ -127,10 +128,11 @@ mod tests {
         assert!(check(&["text/plain"], "application/json", false).is_err());
         // JSON equivalence only holds when decoding JSON.
         assert!(check(&["text/plain"], "application/problem+json", true).is_err());
-        let hostile = HeaderValue::from_bytes(b"text/\x1b[2J\xff").ok();
+        let hostile = HeaderValue::from_bytes("text/\u{202e}lmth".as_bytes()).ok();
         let error = check_content_type(&["application/json"], hostile.as_ref(), true).err();
         let error = error.unwrap_or_default();
-        assert!(!error.contains('\u{1b}'), "{error}");
+        assert!(!error.contains('\u{202e}'), "{error}");
+        assert!(error.contains(r#""text/\u{202e}lmth""#), "{error}");
         let long = format!("text/{}", "x".repeat(5000));
         let error = check(&["application/json"], &long, true)
             .err()
