@@ -139,11 +139,12 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         }
     });
     let auth = super::security::setters(api, runtime);
+    let endpoint_doc = endpoint_doc(&api.server.url);
     quote! {
         #(#variables)*
         #(#params)*
         #auth
-        /// Sends requests to this URL instead of the server template (e.g. a local test service).
+        #endpoint_doc
         pub fn endpoint(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.inner = self.inner.endpoint(url);
             self
@@ -164,6 +165,20 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
             self
         }
     }
+}
+
+/// A relative server URL (`/api`) is joined to the endpoint rather than replaced by it.
+fn endpoint_doc(server_url: &str) -> TokenStream {
+    let path = server_url.trim_start_matches("./").trim_start_matches('/');
+    doc_lines(&match (server_url.contains("://"), path.is_empty()) {
+        (true, _) => "Sends requests to this URL instead of the server template (e.g. a local test service).".to_owned(),
+        (false, true) => "Sets the URL requests are sent to (required: the spec names no server host).".to_owned(),
+        (false, false) => format!(
+            "Sets the URL the relative server URL `{}` is joined to (required): `http://127.0.0.1:8080` sends to `http://127.0.0.1:8080{}`.",
+            code_safe(server_url),
+            code_safe(&format!("/{path}")),
+        ),
+    })
 }
 
 fn emit_build(api: &Api, runtime: &TokenStream) -> TokenStream {
