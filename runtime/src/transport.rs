@@ -254,15 +254,7 @@ impl HttpClient {
         let inner = &*self.inner;
         let path = format!("{}{}", inner.endpoint.base_path, request.path);
         let auth = inner.auth.apply(request.security);
-        let mut params = request.query.clone();
-        params.extend(
-            auth.query
-                .iter()
-                .map(|(key, value)| QueryParam::single(key.clone(), value.clone())),
-        );
-        // Sent with literal list delimiters; signed as the server decodes it.
-        let query = crate::query::query_string(&params);
-        let query_pairs: Vec<(String, String)> = params.iter().map(QueryParam::decoded).collect();
+        let (query, query_pairs) = query_to_send_and_sign(&request.query, &auth.query);
         let url = build_url(&inner.endpoint.origin, &path, &query)?;
         let mut headers = self.base_headers(request);
         headers.extend(auth.headers);
@@ -294,15 +286,7 @@ impl HttpClient {
                 },
             );
         }
-        // Added after signing, unsigned, as the vendor's SDK sends its `Accept` (python-requests
-        // adds it after the SDK has signed): the signed header set stays the SDK's.
-        if !headers
-            .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
-        {
-            let accept = crate::negotiate::accept_header(request.accept);
-            headers.push(("Accept".to_owned(), accept));
-        }
+        add_accept(&mut headers, request.accept);
         let header_map = to_header_map(&headers)?;
         let mut builder = inner
             .http
@@ -415,6 +399,35 @@ impl HttpClient {
             encoded_authorization_message: details.encoded_authorization_message,
             body,
         })))
+    }
+}
+
+/// The query string to send (list delimiters literal) and the pairs to sign (as the server
+/// decodes them), API keys in the query included.
+fn query_to_send_and_sign(
+    params: &[QueryParam],
+    auth_query: &[(String, String)],
+) -> (String, Vec<(String, String)>) {
+    let mut params = params.to_vec();
+    params.extend(
+        auth_query
+            .iter()
+            .map(|(key, value)| QueryParam::single(key.clone(), value.clone())),
+    );
+    let pairs = params.iter().map(QueryParam::decoded).collect();
+    (crate::query::query_string(&params), pairs)
+}
+
+/// Adds `Accept` unless a parameter set one. Called after signing: the vendor's SDK sends its
+/// `Accept` unsigned (python-requests adds it after the SDK has signed), so the signed header
+/// set stays the SDK's.
+fn add_accept(headers: &mut Vec<(String, String)>, accepted: &[&str]) {
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+    {
+        let accept = crate::negotiate::accept_header(accepted);
+        headers.push(("Accept".to_owned(), accept));
     }
 }
 
