@@ -248,12 +248,10 @@ fn endpoint_url(
     }
 }
 
-/// Whether a server URL has no scheme (and so no host): `/api`, `api/v1`, `./v2`, or empty.
+/// Whether a server URL template names no host: `/api`, `api/v1`, `./v2`, or empty (but not
+/// `{scheme}://host` nor `//host`, whose host a variable or the scheme decides).
 fn is_relative(server_url: &str) -> bool {
-    matches!(
-        Url::parse(server_url),
-        Err(url::ParseError::RelativeUrlWithoutBase)
-    )
+    !server_url.contains("://") && !server_url.starts_with("//")
 }
 
 /// `endpoint` + `/` + the relative server path, with exactly one `/` between them.
@@ -388,7 +386,11 @@ mod tests {
         );
         assert_eq!(joined("", "https://h"), Some("https://h".to_owned()));
         assert_eq!(joined("/", "https://h/"), Some("https://h".to_owned()));
-        // An absolute server URL is replaced by the endpoint.
+        // An absolute server URL is replaced by the endpoint, even when a variable is its scheme.
+        assert_eq!(
+            joined("{region}://api.example.com", "http://127.0.0.1:1"),
+            Some("http://127.0.0.1:1".to_owned())
+        );
         assert_eq!(
             joined("https://api.example.com/v1", "http://127.0.0.1:1"),
             Some("http://127.0.0.1:1".to_owned())

@@ -170,7 +170,8 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
 /// A relative server URL (`/api`) is joined to the endpoint rather than replaced by it.
 fn endpoint_doc(server_url: &str) -> TokenStream {
     let path = server_url.trim_start_matches("./").trim_start_matches('/');
-    doc_lines(&match (server_url.contains("://"), path.is_empty()) {
+    let absolute = server_url.contains("://") || server_url.starts_with("//");
+    doc_lines(&match (absolute, path.is_empty()) {
         (true, _) => "Sends requests to this URL instead of the server template (e.g. a local test service).".to_owned(),
         (false, true) => "Sets the URL requests are sent to (required: the spec names no server host).".to_owned(),
         (false, false) => format!(
