@@ -240,6 +240,10 @@ fn endpoint_url(
             Ok(join_relative(endpoint, &path))
         }
         Some(endpoint) => Ok(endpoint.to_owned()),
+        None if template.is_empty() => Err(Error::Config(
+            "the spec names no server: set the endpoint with `endpoint(\"https://host\")`"
+                .to_owned(),
+        )),
         None if relative => Err(Error::Config(format!(
             "the server URL {template:?} is relative: set the endpoint it is relative to with \
              `endpoint(\"https://host\")`"
@@ -406,6 +410,11 @@ mod tests {
             }
             other => panic!("expected a Config error, got {other:?}"),
         }
+        let none = ClientBuilder::new("").build().err().map(|e| e.to_string());
+        assert_eq!(
+            none.as_deref(),
+            Some("invalid client configuration: the spec names no server: set the endpoint with `endpoint(\"https://host\")`")
+        );
         let built = ClientBuilder::new("/api").build();
         assert!(matches!(built, Err(Error::Config(_))));
         let built = ClientBuilder::new("/api")
