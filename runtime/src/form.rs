@@ -155,6 +155,46 @@ mod tests {
     }
 
     #[test]
+    fn query_styles_keep_delimiters_literal_and_encode_items() {
+        let sent = |value: serde_json::Value, style: ParamStyle| {
+            let params = styled_query("p", &value, style).unwrap_or_default();
+            crate::query::query_string(&params)
+        };
+        let list = json!(["album", "a,b"]);
+        assert_eq!(
+            sent(list.clone(), ParamStyle::Form { explode: false }),
+            "p=album,a%2Cb"
+        );
+        assert_eq!(
+            sent(list.clone(), ParamStyle::Form { explode: true }),
+            "p=a%2Cb&p=album"
+        );
+        assert_eq!(
+            sent(list.clone(), ParamStyle::SpaceDelimited),
+            "p=album%20a%2Cb"
+        );
+        assert_eq!(sent(list, ParamStyle::PipeDelimited), "p=album|a%2Cb");
+        let object = json!({"x": "1,2", "y": 3});
+        assert_eq!(
+            sent(object.clone(), ParamStyle::Form { explode: false }),
+            "p=x,1%2C2,y,3"
+        );
+        assert_eq!(
+            sent(object.clone(), ParamStyle::Form { explode: true }),
+            "x=1%2C2&y=3"
+        );
+        assert_eq!(
+            sent(object.clone(), ParamStyle::DeepObject),
+            "p%5Bx%5D=1%2C2&p%5By%5D=3"
+        );
+        assert_eq!(
+            sent(object, ParamStyle::Json),
+            "p=%7B%22x%22%3A%221%2C2%22%2C%22y%22%3A3%7D"
+        );
+        assert_eq!(sent(json!(null), ParamStyle::Form { explode: false }), "");
+    }
+
+    #[test]
     fn joined_styles() {
         assert_eq!(
             joined("x", &json!([1, 2]), ",", false)
