@@ -1580,7 +1580,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ListTrafficMirrorSessions");
+                .operation("ListTrafficMirrorSessions")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = match &params.id {
                 ::std::option::Option::Some(value) => {
@@ -1756,7 +1757,8 @@ pub mod client {
                     ::specforge_runtime::Method::POST,
                     path,
                 )
-                .operation("CreateTrafficMirrorSession");
+                .operation("CreateTrafficMirrorSession")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -1804,7 +1806,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ShowTrafficMirrorSession");
+                .operation("ShowTrafficMirrorSession")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
@@ -1858,7 +1861,8 @@ pub mod client {
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
-                .operation("UpdateTrafficMirrorSession");
+                .operation("UpdateTrafficMirrorSession")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -1955,6 +1959,7 @@ pub mod client {
                     path,
                 )
                 .operation("AddSourcesToTrafficMirrorSession")
+                .accept(&["application/json"])
                 .idempotent(false);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
@@ -2007,6 +2012,7 @@ pub mod client {
                     path,
                 )
                 .operation("RemoveSourcesFromTrafficMirrorSession")
+                .accept(&["application/json"])
                 .idempotent(false);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
@@ -2064,7 +2070,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ListTrafficMirrorFilters");
+                .operation("ListTrafficMirrorFilters")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = match &params.id {
                 ::std::option::Option::Some(value) => {
@@ -2194,7 +2201,8 @@ pub mod client {
                     ::specforge_runtime::Method::POST,
                     path,
                 )
-                .operation("CreateTrafficMirrorFilter");
+                .operation("CreateTrafficMirrorFilter")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -2243,7 +2251,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ShowTrafficMirrorFilter");
+                .operation("ShowTrafficMirrorFilter")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
@@ -2296,7 +2305,8 @@ pub mod client {
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
-                .operation("UpdateTrafficMirrorFilter");
+                .operation("UpdateTrafficMirrorFilter")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -2443,7 +2453,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ListTrafficMirrorFilterRules");
+                .operation("ListTrafficMirrorFilterRules")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = match &params.id {
                 ::std::option::Option::Some(value) => {
@@ -2616,7 +2627,8 @@ pub mod client {
                     ::specforge_runtime::Method::POST,
                     path,
                 )
-                .operation("CreateTrafficMirrorFilterRule");
+                .operation("CreateTrafficMirrorFilterRule")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -2664,7 +2676,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ShowTrafficMirrorFilterRule");
+                .operation("ShowTrafficMirrorFilterRule")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
@@ -2718,7 +2731,8 @@ pub mod client {
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
-                .operation("UpdateTrafficMirrorFilterRule");
+                .operation("UpdateTrafficMirrorFilterRule")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await

@@ -107,6 +107,9 @@ pub struct Operation {
     pub params_struct: Option<String>,
     pub body: Option<RequestBody>,
     pub response: ResponseKind,
+    /// The success media types the client decodes, JSON first (sent as `Accept`, and checked
+    /// against the response's `Content-Type`); empty when no success response has a body.
+    pub accept: Vec<String>,
     /// Documented error responses (and `default`), for docs and typed access to their bodies.
     pub errors: Vec<ErrorResponse>,
     /// The operation's own `security`, when it has one.

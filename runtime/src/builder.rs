@@ -202,10 +202,7 @@ impl ClientBuilder {
                     .to_owned(),
             ));
         }
-        let url = match &self.endpoint {
-            Some(endpoint) => endpoint.clone(),
-            None => expand_server_url(&self.server_url, &self.variables)?,
-        };
+        let url = endpoint_url(&self.server_url, &self.variables, self.endpoint.as_deref())?;
         let endpoint = parse_endpoint(&url, self.config.allow_http)?;
         let http = match self.http_client {
             Some(client) => client,
@@ -224,6 +221,51 @@ impl ClientBuilder {
             self.auth,
         ))
     }
+}
+
+/// The URL requests go to: the server template expanded, or the endpoint the caller set.
+///
+/// A relative server URL (`/api`, as OpenAPI allows) names a path on whatever host serves the
+/// API, so it is joined to the endpoint (`http://127.0.0.1:8080` + `/api`); an absolute one is
+/// replaced by the endpoint.
+fn endpoint_url(
+    template: &str,
+    variables: &[(String, String)],
+    endpoint: Option<&str>,
+) -> Result<String, Error> {
+    let relative = is_relative(template);
+    match endpoint {
+        Some(endpoint) if relative => {
+            let path = expand_server_url(template, variables)?;
+            Ok(join_relative(endpoint, &path))
+        }
+        Some(endpoint) => Ok(endpoint.to_owned()),
+        None if template.is_empty() => Err(Error::Config(
+            "the spec names no server: set the endpoint with `endpoint(\"https://host\")`"
+                .to_owned(),
+        )),
+        None if relative => Err(Error::Config(format!(
+            "the server URL {template:?} is relative: set the endpoint it is relative to with \
+             `endpoint(\"https://host\")`"
+        ))),
+        None => expand_server_url(template, variables),
+    }
+}
+
+/// Whether a server URL template names no host: `/api`, `api/v1`, `./v2`, or empty (but not
+/// `{scheme}://host` nor `//host`, whose host a variable or the scheme decides).
+fn is_relative(server_url: &str) -> bool {
+    !server_url.contains("://") && !server_url.starts_with("//")
+}
+
+/// `endpoint` + `/` + the relative server path, with exactly one `/` between them.
+fn join_relative(endpoint: &str, server_path: &str) -> String {
+    let path = server_path.trim_start_matches("./").trim_start_matches('/');
+    let base = endpoint.trim_end_matches('/');
+    if path.is_empty() {
+        return base.to_owned();
+    }
+    format!("{base}/{path}")
 }
 
 /// Fills `{name}` placeholders; values may only hold `A-Z a-z 0-9 - _ .` so that a variable
@@ -327,6 +369,59 @@ mod tests {
         }
         assert!(expand_server_url(template, &[]).is_err());
         assert!(expand_server_url("https://x.{oops", &vars("a")).is_err());
+    }
+
+    #[test]
+    fn relative_servers_are_joined_to_the_endpoint() {
+        let joined =
+            |server: &str, endpoint: &str| endpoint_url(server, &vars("v1"), Some(endpoint)).ok();
+        let expected = Some("http://127.0.0.1:8080/api".to_owned());
+        assert_eq!(joined("/api", "http://127.0.0.1:8080"), expected);
+        assert_eq!(joined("/api", "http://127.0.0.1:8080/"), expected);
+        assert_eq!(
+            joined("/api/", "http://127.0.0.1:8080"),
+            Some("http://127.0.0.1:8080/api/".to_owned())
+        );
+        assert_eq!(joined("api", "http://127.0.0.1:8080"), expected);
+        assert_eq!(joined("./api", "http://127.0.0.1:8080/"), expected);
+        assert_eq!(
+            joined("/{region}/api", "https://h/base"),
+            Some("https://h/base/v1/api".to_owned())
+        );
+        assert_eq!(joined("", "https://h"), Some("https://h".to_owned()));
+        assert_eq!(joined("/", "https://h/"), Some("https://h".to_owned()));
+        // An absolute server URL is replaced by the endpoint, even when a variable is its scheme.
+        assert_eq!(
+            joined("{region}://api.example.com", "http://127.0.0.1:1"),
+            Some("http://127.0.0.1:1".to_owned())
+        );
+        assert_eq!(
+            joined("https://api.example.com/v1", "http://127.0.0.1:1"),
+            Some("http://127.0.0.1:1".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_relative_server_without_endpoint_is_a_config_error() {
+        match endpoint_url("/api", &[], None) {
+            Err(Error::Config(message)) => {
+                assert!(message.contains("\"/api\" is relative"), "{message}");
+                assert!(message.contains("endpoint("), "{message}");
+            }
+            other => panic!("expected a Config error, got {other:?}"),
+        }
+        let none = ClientBuilder::new("").build().err().map(|e| e.to_string());
+        assert_eq!(
+            none.as_deref(),
+            Some("invalid client configuration: the spec names no server: set the endpoint with `endpoint(\"https://host\")`")
+        );
+        let built = ClientBuilder::new("/api").build();
+        assert!(matches!(built, Err(Error::Config(_))));
+        let built = ClientBuilder::new("/api")
+            .endpoint("http://127.0.0.1:1/")
+            .config(Config::default().with_allow_http(true))
+            .build();
+        assert!(built.is_ok());
     }
 
     #[test]

@@ -139,11 +139,12 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         }
     });
     let auth = super::security::setters(api, runtime);
+    let endpoint_doc = endpoint_doc(&api.server.url);
     quote! {
         #(#variables)*
         #(#params)*
         #auth
-        /// Sends requests to this URL instead of the server template (e.g. a local test service).
+        #endpoint_doc
         pub fn endpoint(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.inner = self.inner.endpoint(url);
             self
@@ -164,6 +165,21 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
             self
         }
     }
+}
+
+/// A relative server URL (`/api`) is joined to the endpoint rather than replaced by it.
+fn endpoint_doc(server_url: &str) -> TokenStream {
+    let path = server_url.trim_start_matches("./").trim_start_matches('/');
+    let absolute = server_url.contains("://") || server_url.starts_with("//");
+    doc_lines(&match (absolute, path.is_empty()) {
+        (true, _) => "Sends requests to this URL instead of the server template (e.g. a local test service).".to_owned(),
+        (false, true) => "Sets the URL requests are sent to (required: the spec names no server host).".to_owned(),
+        (false, false) => format!(
+            "Sets the URL the relative server URL `{}` is joined to (required): `http://127.0.0.1:8080` sends to `http://127.0.0.1:8080{}`.",
+            code_safe(server_url),
+            code_safe(&format!("/{path}")),
+        ),
+    })
 }
 
 fn emit_build(api: &Api, runtime: &TokenStream) -> TokenStream {
@@ -254,6 +270,10 @@ fn emit_operation(
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| emit_param_use(p, runtime));
     let body = op.body.as_ref().map(super::bodies::attach);
+    let accept = (!op.accept.is_empty()).then(|| {
+        let types = &op.accept;
+        quote!(.accept(&[#(#types),*]))
+    });
     let fixed_query = op
         .fixed_query
         .iter()
@@ -265,7 +285,7 @@ fn emit_operation(
         pub async fn #name(&self #(, #arg_decls)*) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
             #checks
             #path
-            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#idempotent #security #(#fixed_query)*;
+            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#accept #idempotent #security #(#fixed_query)*;
             #(#params)*
             #body
             #send

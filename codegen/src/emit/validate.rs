@@ -91,7 +91,8 @@ fn named_in(ty: &TypeRef) -> Vec<&str> {
     }
 }
 
-/// The Rust names of every type a request body can contain.
+/// The Rust names of every type a request can contain: in its body or in a parameter (a
+/// query enum is checked by the same rules as a body enum).
 fn request_types(api: &Api) -> BTreeSet<String> {
     let kinds: HashMap<&str, &TypeKind> = api
         .types
@@ -99,11 +100,17 @@ fn request_types(api: &Api) -> BTreeSet<String> {
         .map(|t| (t.rust_name.as_str(), &t.kind))
         .collect();
     let mut set = BTreeSet::new();
-    let mut stack: Vec<&TypeRef> = api
+    let bodies = api
         .operations
         .iter()
-        .filter_map(|op| op.body.as_ref()?.model_type())
-        .collect();
+        .filter_map(|op| op.body.as_ref()?.model_type());
+    let params = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .filter(|p| p.client_param.is_none())
+        .map(|p| &p.ty);
+    let mut stack: Vec<&TypeRef> = bodies.chain(params).collect();
     while let Some(ty) = stack.pop() {
         for name in named_in(ty) {
             if !set.insert(name.to_owned()) {

@@ -1,5 +1,6 @@
 //! Step 3: lower an `openapiv3` document into the [`crate::model`] the emitter works from.
 
+mod accept;
 mod body;
 mod compose;
 mod docs;

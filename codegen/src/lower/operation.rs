@@ -117,6 +117,7 @@ fn lower_operation(
     let response =
         super::responses::lower_success(lowerer, &op.responses, &type_hint, &responses_at)?;
     let errors = super::responses::lower_errors(lowerer, &op.responses, &responses_at)?;
+    let accept = super::accept::accepted_media_types(lowerer, &op.responses, &responses_at)?;
     let pagination = pagination::lower_pagination(
         lowerer,
         op.extensions.get("x-pagination"),
@@ -159,6 +160,7 @@ fn lower_operation(
         params_struct,
         body,
         response,
+        accept,
         errors,
         security,
         idempotent,
