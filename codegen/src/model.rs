@@ -328,7 +328,14 @@ pub enum TypeKind {
     /// A property pinned to one string (`const`, or a one-value `enum`) in a union member: a
     /// zero-size type that only decodes from that string, so an untagged union never picks a
     /// member whose pinned value contradicts the data, and encoding always writes it.
-    Const(String),
+    Const(ConstValue),
+}
+
+/// The one value of a [`TypeKind::Const`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConstValue {
+    String(String),
+    Integer(i64),
 }
 
 impl TypeKind {
@@ -389,6 +396,9 @@ pub struct Field {
     pub docs: Docs,
     /// Rules checked before a request carrying this field is sent.
     pub rules: Rules,
+    /// The one integer the property allows (`const: 2`, or `enum: [2]`), which the field's
+    /// type does not say; string pins are one-value enum types.
+    pub pinned_integer: Option<i64>,
 }
 
 impl Field {
