@@ -2788,5 +2788,5 @@ pub mod client {
 pub use client::{Client, ClientBuilder};
 
 pub use ::specforge_runtime::{
-    AkSkCredentials, Config, Error, Response, RetryPolicy, Secret,
+    AkSkCredentials, Config, Error, Nullable, Response, RetryPolicy, Secret,
 };

@@ -141,6 +141,8 @@ pub struct FieldStep {
     pub rust_name: String,
     /// The field is an `Option`.
     pub optional: bool,
+    /// The field is a [`Field::three_state`] `Nullable` (then `optional` is set too).
+    pub three_state: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -326,6 +328,17 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// `oneOf`/`anyOf`: a value of one of several types.
     Union(Union),
+    /// A property pinned to one string (`const`, or a one-value `enum`) in a union member: a
+    /// zero-size type that only decodes from that string, so an untagged union never picks a
+    /// member whose pinned value contradicts the data, and encoding always writes it.
+    Const(ConstValue),
+}
+
+/// The one value of a [`TypeKind::Const`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConstValue {
+    String(String),
+    Integer(i64),
 }
 
 impl TypeKind {
@@ -335,7 +348,7 @@ impl TypeKind {
             TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Alias(target) => vec![target],
             TypeKind::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),
-            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::Const(_) => Vec::new(),
         }
     }
 }
@@ -354,8 +367,15 @@ pub struct Union {
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
-    /// The discriminator values choosing this variant (tagged unions only).
+    /// The discriminator values choosing this variant (tagged unions only); the first is the
+    /// one written.
     pub tag_values: Vec<String>,
+    /// The tag values were not given by a `mapping` (the component's name, or a value the
+    /// member pins): the value the member pins, when it has one, goes first.
+    pub implicit_tag: bool,
+    /// The variant's type pins the tag to the first tag value (a constant): a value chosen by
+    /// another of its tag values (the component's name) is decoded as if it carried that one.
+    pub constant_tag: bool,
     /// Set when the variant's type leads back to the union (recursion needs a `Box`).
     pub boxed: bool,
     pub description: Option<String>,
@@ -368,7 +388,8 @@ pub struct Field {
     pub ty: TypeRef,
     /// Required fields are plain `T`; others are `Option<T>`.
     pub required: bool,
-    /// `null` is allowed: the field is an `Option<T>` even when required.
+    /// `null` is allowed: the field is an `Option<T>` when required, and a three-state
+    /// `Nullable<T>` (absent / null / value) when optional.
     pub nullable: bool,
     /// Set when the type refers back to its container (recursion needs a `Box`).
     pub boxed: bool,
@@ -378,6 +399,17 @@ pub struct Field {
     pub docs: Docs,
     /// Rules checked before a request carrying this field is sent.
     pub rules: Rules,
+    /// The one integer the property allows (`const: 2`, or `enum: [2]`), which the field's
+    /// type does not say; string pins are one-value enum types.
+    pub pinned_integer: Option<i64>,
+}
+
+impl Field {
+    /// Optional and nullable: absent, `null` and a value are three different things on the
+    /// wire (a PATCH clears with `null` and leaves alone by leaving out).
+    pub fn three_state(&self) -> bool {
+        !self.required && self.nullable && !self.flatten
+    }
 }
 
 /// The checkable rules of one schema (request side only; responses stay tolerant).

@@ -6,6 +6,7 @@
 
 mod auth;
 mod builder;
+pub mod constant;
 mod credentials;
 mod encode;
 mod error;
@@ -14,6 +15,7 @@ mod error_shapes;
 mod form;
 mod multipart;
 mod negotiate;
+mod nullable;
 mod query;
 mod request;
 mod response;
@@ -27,11 +29,13 @@ mod validate;
 
 pub use auth::{AuthScheme, Credential, KeyLocation, Requirement};
 pub use builder::{ClientBuilder, Config};
+pub use constant::Constant;
 pub use credentials::AkSkCredentials;
 pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
 pub use multipart::{FilePart, Multipart};
+pub use nullable::Nullable;
 pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;

@@ -25,6 +25,16 @@ pub fn decode_variant<T: DeserializeOwned, E: serde::de::Error>(value: Value) ->
     serde_json::from_value(value).map_err(E::custom)
 }
 
+/// A value chosen by another of its variant's tag values (a component's name, when the
+/// variant pins the tag to a value of its own), carrying the pinned value instead: the
+/// variant's constant tag field then decodes, and encoding writes the value the spec pins.
+pub fn pin_tag(mut value: Value, tag: &str, pinned: &str) -> Value {
+    if let Some(found) = value.get_mut(tag) {
+        *found = Value::String(pinned.to_owned());
+    }
+    value
+}
+
 /// Writes a variant, adding the tag when the variant's own fields do not carry it.
 pub fn write_tagged<T: Serialize, S: Serializer>(
     value: &T,
@@ -65,6 +75,15 @@ mod tests {
             let (tag, _) = read_tagged(&mut de, "kind").unwrap();
             assert_eq!(tag, None, "{text}");
         }
+    }
+
+    #[test]
+    fn pinning_replaces_the_tag_value_only() {
+        let value = serde_json::json!({"type": "TrackObject", "name": "a"});
+        assert_eq!(
+            pin_tag(value, "type", "track"),
+            serde_json::json!({"type": "track", "name": "a"})
+        );
     }
 
     #[test]

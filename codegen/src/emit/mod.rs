@@ -32,7 +32,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
         #models
         #client
         pub use client::{Client, ClientBuilder};
-        pub use #runtime::{AkSkCredentials, Config, Error, Response, RetryPolicy, Secret};
+        pub use #runtime::{AkSkCredentials, Config, Error, Nullable, Response, RetryPolicy, Secret};
     }
 }
 

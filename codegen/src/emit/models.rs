@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::{code_safe, doc_lines, sanitize, schema_doc};
 use super::ident;
 use super::types::rust_type;
-use crate::model::{Api, Field, Operation, TypeDef, TypeKind, Variant};
+use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, Variant};
 
 pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
     let checks = super::validate::Ctx::new(api, runtime);
@@ -84,6 +84,7 @@ fn emit_type(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
         TypeKind::Struct(fields) => emit_struct(&name, fields, runtime),
         TypeKind::Enum(variants) => emit_enum(&name, variants, runtime),
         TypeKind::Union(union) => super::unions::emit_union(&name, union, runtime),
+        TypeKind::Const(value) => emit_const(&name, value, runtime),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &quote!(), runtime);
             quote!(pub type #name = #ty;)
@@ -127,15 +128,22 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
         let api_name = &field.api_name;
         serde_args.push(quote!(rename = #api_name));
     }
-    if !field.required {
-        // Absent stays absent: an unset optional field is not sent as `null`.
-        serde_args.push(quote!(
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        ));
-    }
-    if is_option(field) {
-        ty = quote!(::std::option::Option<#ty>);
+    if field.three_state() {
+        // Absent, `null` and a value each travel as they are: a PATCH can clear a value.
+        let is_absent = format!("{runtime}::Nullable::is_absent").replace(' ', "");
+        serde_args.push(quote!(default, skip_serializing_if = #is_absent));
+        ty = quote!(#runtime::Nullable<#ty>);
+    } else {
+        if !field.required {
+            // Absent stays absent: an unset optional field is not sent as `null`.
+            serde_args.push(quote!(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
+        if is_option(field) {
+            ty = quote!(::std::option::Option<#ty>);
+        }
     }
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     quote! {
@@ -143,6 +151,25 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
         #deprecated
         #serde
         pub #name: #ty,
+    }
+}
+
+/// A property pinned to one value: a unit struct, its impls from the runtime's macro.
+fn emit_const(name: &proc_macro2::Ident, value: &ConstValue, runtime: &TokenStream) -> TokenStream {
+    let (literal, text) = match value {
+        ConstValue::String(value) => (quote!(#value), format!("`{}`", code_safe(value))),
+        ConstValue::Integer(value) => {
+            let literal = proc_macro2::Literal::i64_suffixed(*value);
+            (quote!(#literal), format!("`{value}`"))
+        }
+    };
+    let docs = doc_lines(&format!("Always {text} on the wire."));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct #name;
+
+        #runtime::impl_constant!(#name, #literal);
     }
 }
 

@@ -74,6 +74,8 @@ fn field_chain(steps: &[FieldStep], owned: bool) -> TokenStream {
     for step in steps {
         let field = ident(&step.rust_name);
         chain.extend(match (step.optional, owned) {
+            (true, true) if step.three_state => quote!(.#field.into_option()?),
+            (true, false) if step.three_state => quote!(.#field.as_option()?),
             (true, true) => quote!(.#field?),
             (true, false) => quote!(.#field.as_ref()?),
             (false, _) => quote!(.#field),

@@ -49,7 +49,11 @@ fn tagged(name: &Ident, union: &Union, tag: &str, runtime: &TokenStream) -> Toke
         let variant = ident(&v.rust_name);
         let values = &v.tag_values;
         let wrap = v.boxed.then(|| quote!(.map(::std::boxed::Box::new)));
-        quote!(::std::option::Option::Some(#(#values)|*) => #runtime::union::decode_variant(value)#wrap.map(Self::#variant),)
+        let value = match (v.constant_tag, v.tag_values.first()) {
+            (true, Some(pinned)) => quote!(#runtime::union::pin_tag(value, #tag, #pinned)),
+            _ => quote!(value),
+        };
+        quote!(::std::option::Option::Some(#(#values)|*) => #runtime::union::decode_variant(#value)#wrap.map(Self::#variant),)
     });
     quote! {
         #[derive(Debug, Clone, PartialEq)]

@@ -57,7 +57,7 @@ fn checked_types(api: &Api, ctx: &Ctx<'_>) -> BTreeSet<String> {
             TypeKind::Struct(fields) => fields
                 .iter()
                 .any(|f| !field_check(f, ctx, &mut patterns).is_empty()),
-            TypeKind::Alias(_) | TypeKind::Union(_) => false,
+            TypeKind::Alias(_) | TypeKind::Union(_) | TypeKind::Const(_) => false,
         };
         if direct {
             checked.insert(def.rust_name.clone());
@@ -143,7 +143,8 @@ pub(crate) fn emit_validate_impl(def: &TypeDef, ctx: &Ctx<'_>) -> TokenStream {
         // Every string enum implements `Validate` through the runtime's `impl_string_enum!`.
         TypeKind::Enum(_) => return TokenStream::new(),
         TypeKind::Union(union) => union_check(union, ctx, &mut patterns),
-        TypeKind::Alias(_) => return TokenStream::new(),
+        // A constant cannot hold a wrong value; `impl_constant!` gives it an empty impl.
+        TypeKind::Alias(_) | TypeKind::Const(_) => return TokenStream::new(),
     };
     let statics = patterns.statics(runtime);
     quote! {
@@ -188,7 +189,16 @@ fn field_check(field: &Field, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
         // Its fields are the struct's own on the wire, so they are reported without a prefix.
         return quote!({ let value = &self.#name; #check });
     }
-    if !field.required || field.nullable {
+    if field.three_state() {
+        // Absent and `null` have no value to check.
+        let runtime = ctx.runtime;
+        quote! {
+            if let #runtime::Nullable::Value(value) = &self.#name {
+                #unbox
+                v.field(#api_name, |v| { #check });
+            }
+        }
+    } else if !field.required || field.nullable {
         quote! {
             if let ::std::option::Option::Some(value) = &self.#name {
                 #unbox

@@ -237,6 +237,19 @@ fn define_union(
         Some(tag) => tag_values(schema, &members, tag, at)?,
         None => None,
     };
+    let mapped: Vec<bool> = members
+        .iter()
+        .map(|m| {
+            let mapping = schema
+                .schema_data
+                .discriminator
+                .as_ref()
+                .map(|d| &d.mapping);
+            mapping.into_iter().flatten().any(|(_, target)| {
+                m.component.as_deref() == Some(target.rsplit('/').next().unwrap_or(target))
+            })
+        })
+        .collect();
     let mut names = Scope::new();
     names.reserve("Unknown");
     let mut variants: Vec<UnionVariant> = members
@@ -249,6 +262,8 @@ fn define_union(
                 .as_ref()
                 .and_then(|values| values.get(index).cloned())
                 .unwrap_or_default(),
+            implicit_tag: !mapped.get(index).copied().unwrap_or(false),
+            constant_tag: false,
             boxed: false,
             description: m.description,
         })

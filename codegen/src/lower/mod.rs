@@ -8,6 +8,7 @@ mod operation;
 mod operation_names;
 mod pagination;
 mod param_style;
+mod pinned;
 mod recursion;
 mod refs;
 mod responses;
@@ -33,6 +34,8 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     )?;
     lowerer.lower_components()?;
     let operations = operation::lower_operations(&mut lowerer)?;
+    let components = lowerer.component_names.values().cloned().collect();
+    pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
     recursion::box_recursive_fields(&mut types);
     recursion::reject_alias_cycles(&types)?;

@@ -102,6 +102,7 @@ fn follow(
         steps.push(FieldStep {
             rust_name: field.rust_name.clone(),
             optional: !field.required || field.nullable,
+            three_state: field.three_state(),
         });
         current = field.ty.clone();
     }

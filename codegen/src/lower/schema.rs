@@ -346,6 +346,10 @@ pub(super) fn object_type(
                 ReferenceOr::Item(schema) => schema_rules(schema),
                 ReferenceOr::Reference { .. } => Default::default(),
             },
+            pinned_integer: match property {
+                ReferenceOr::Item(schema) => pinned_integer(schema),
+                ReferenceOr::Reference { .. } => None,
+            },
         });
     }
     for ty in parts.flattened {
@@ -380,6 +384,24 @@ fn flattened_field(owner: &str, ty: TypeRef, names: &mut Scope) -> Field {
         flatten: true,
         docs: Default::default(),
         rules: Default::default(),
+        pinned_integer: None,
+    }
+}
+
+/// The one integer an integer schema allows (`enum: [2]`, which is what 3.1's `const: 2`
+/// becomes), typed or beside an `allOf` naming its wider type.
+fn pinned_integer(schema: &Schema) -> Option<i64> {
+    let one = |values: &[serde_json::Value]| match values {
+        [value] => value.as_i64(),
+        _ => None,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => match integer.enumeration.as_slice() {
+            [Some(value)] => Some(*value),
+            _ => None,
+        },
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("integer") => one(&any.enumeration),
+        _ => None,
     }
 }
 

@@ -5,7 +5,7 @@ mod support;
 use fixture_crate::bodies::models::{Item, Owner, SubmitFormRequestBody, UploadFilesMultipartBody};
 use fixture_crate::bodies::Client;
 use specforge_runtime::bytes::Bytes;
-use specforge_runtime::FilePart;
+use specforge_runtime::{FilePart, Nullable};
 use support::{config, ok_empty_object, serve};
 
 async fn client(url: &str) -> Client {
@@ -19,7 +19,7 @@ async fn client(url: &str) -> Client {
 fn item() -> Item {
     Item {
         name: Some("a b&c".to_owned()),
-        color: None,
+        color: Nullable::Absent,
     }
 }
 
@@ -35,6 +35,27 @@ async fn json_bodies_keep_their_media_type() {
         Some("application/merge-patch+json")
     );
     assert_eq!(seen.text(), r#"{"name":"a b&c"}"#);
+}
+
+#[tokio::test]
+async fn a_merge_patch_clears_a_field_with_an_explicit_null_and_leaves_out_the_absent() {
+    let server = serve(ok_empty_object).await;
+    let client = client(&server.url).await;
+    let cases = [
+        (Nullable::Null, r#"{"name":"a b&c","color":null}"#),
+        (
+            Nullable::Value("red".to_owned()),
+            r#"{"name":"a b&c","color":"red"}"#,
+        ),
+        (Nullable::Absent, r#"{"name":"a b&c"}"#),
+    ];
+    for (color, wire) in cases {
+        let body = Item { color, ..item() };
+        client.patch_item("i1", &body).await.expect("patch");
+        assert_eq!(server.last().text(), wire);
+        let decoded: Item = serde_json::from_str(wire).expect("decodes");
+        assert_eq!(decoded, body, "{wire} decodes to what was sent");
+    }
 }
 
 #[tokio::test]

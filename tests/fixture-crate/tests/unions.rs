@@ -13,7 +13,7 @@ use fixture_crate::unions::models::{
 };
 use fixture_crate::unions::{Client, Error};
 use serde_json::{json, Value};
-use specforge_runtime::Config;
+use specforge_runtime::{Config, Nullable};
 
 /// What the server received last, and what it answers (the request body echoed when unset).
 #[derive(Clone, Default)]
@@ -156,21 +156,21 @@ async fn an_untagged_union_takes_the_first_variant_that_fits() {
         );
         let owner = client.put_shape(&shape).await.unwrap();
         assert_eq!(wire.received().unwrap(), wire_form);
-        assert_eq!(owner.pet, None);
+        assert_eq!(owner.pet, Nullable::Null);
         assert_eq!(owner.mood, Some(OwnerMood::Sleepy));
     }
 }
 
 #[test]
-fn string_members_merge_into_one_enum_and_null_members_make_an_option() {
+fn string_members_merge_into_one_enum_and_null_members_make_a_three_state_field() {
     let owner: Owner = serde_json::from_value(json!({
         "pet": {"pet_type": "cat", "name": "Tom", "lives": 3},
         "previous": null,
         "mood": "happy"
     }))
     .unwrap();
-    assert_eq!(owner.pet, Some(cat(3)));
-    assert_eq!(owner.previous, None);
+    assert_eq!(owner.pet, Nullable::Value(cat(3)));
+    assert_eq!(owner.previous, Nullable::Null);
     assert_eq!(owner.mood, Some(OwnerMood::Happy));
     assert_eq!(OwnerMood::from("grumpy").as_str(), "grumpy");
     let animal = Animal {
