@@ -1,0 +1,111 @@
+//! Automations: actions are a union of 17 members told apart only by their pinned `type`
+//! (`"pause-deployment"`, `"do-nothing"`, …). Each action must come back as the member that was
+//! sent, with its fields; then the automation is disabled by PATCH and deleted.
+
+use prefect_client::models::{
+    AutomationActionsItem, AutomationActionsOnResolveItem, AutomationCreate,
+    AutomationPartialUpdate, DeploymentResponse,
+};
+use prefect_client::Nullable;
+use specforge_runtime::serde_json::json;
+
+use crate::check::{self, Outcome, Session};
+use crate::lossless;
+
+pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<()> {
+    let c = &s.client;
+    let written = json!({
+        "name": "specforge-live-automation",
+        "description": "pause the deployment when a run fails",
+        "enabled": true,
+        "tags": ["live"],
+        "trigger": {
+            "type": "event",
+            "posture": "Reactive",
+            "expect": ["prefect.flow-run.Failed"],
+            "match": {"prefect.resource.id": "prefect.flow-run.*"},
+            "threshold": 1,
+            "within": 0.0,
+        },
+        "actions": [
+            {"type": "pause-deployment", "source": "selected", "deployment_id": deployment.id},
+            {"type": "do-nothing"},
+        ],
+        "actions_on_trigger": [],
+        "actions_on_resolve": [
+            {"type": "resume-deployment", "source": "selected", "deployment_id": deployment.id},
+        ],
+    });
+    let body: AutomationCreate = check::body("automation", written)?;
+
+    let created = s.call(
+        "create automation",
+        c.create_automation_automations_post(&Default::default(), &body)
+            .await,
+    )?;
+    let read = s.call(
+        "read automation",
+        c.read_automation_automations_id_get(&created.id, &Default::default())
+            .await,
+    )?;
+    check::equal("automation name", &read.name, &body.name)?;
+    match read.actions.as_slice() {
+        [AutomationActionsItem::PauseDeployment(pause), AutomationActionsItem::DoNothing(_)] => {
+            check::equal(
+                "paused deployment",
+                &pause.deployment_id,
+                &Nullable::Value(deployment.id.clone()),
+            )?
+        }
+        other => {
+            return Err(format!(
+                "automation actions: expected [pause-deployment, do-nothing], read {other:?}"
+            ))
+        }
+    }
+    match read.actions_on_resolve.as_deref() {
+        Some([AutomationActionsOnResolveItem::ResumeDeployment(resume)]) => check::equal(
+            "resumed deployment",
+            &resume.deployment_id,
+            &Nullable::Value(deployment.id.clone()),
+        )?,
+        other => {
+            return Err(format!(
+                "automation actions on resolve: expected [resume-deployment], read {other:?}"
+            ))
+        }
+    }
+    lossless::same_as_server(
+        s,
+        "automation",
+        &format!("/automations/{}", created.id),
+        &read,
+    )
+    .await?;
+
+    let disable = AutomationPartialUpdate {
+        enabled: Some(false),
+    };
+    s.call(
+        "disable automation",
+        c.patch_automation_automations_id_patch(&created.id, &Default::default(), &disable)
+            .await,
+    )?;
+    let read = s.call(
+        "read disabled automation",
+        c.read_automation_automations_id_get(&created.id, &Default::default())
+            .await,
+    )?;
+    check::equal_json("automation enabled", &read.enabled, &json!(false))?;
+
+    s.call(
+        "delete automation",
+        c.delete_automation_automations_id_delete(&created.id, &Default::default())
+            .await,
+    )?;
+    s.gone(
+        "read deleted automation",
+        c.read_automation_automations_id_get(&created.id, &Default::default())
+            .await,
+    )
+}
