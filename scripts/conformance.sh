@@ -113,7 +113,23 @@ cp scripts/conformance/runner/main.rs "$runner/src/main.rs"
     printf '[dependencies]\nspecforge-runtime = { path = "%s" }\n' "$ROOT/runtime"
     printf 'serde = { version = "1", features = ["derive"] }\n'
     printf 'serde_json = { version = "1", features = ["preserve_order", "float_roundtrip"] }\n'
+    printf 'tokio = { version = "1", features = ["macros", "rt"] }\n'
 } >"$runner/Cargo.toml"
+# The mock drivers whose spec's crate is here: driver, spec label, crate dir.
+rm -rf "$runner/src/bin"
+mkdir -p "$runner/src/bin"
+cp scripts/conformance/mock/common.rs "$runner/src/mock_common.rs"
+: >"$WORK/drivers.tsv"
+while read -r driver spec; do
+    dir="$(awk -F'\t' -v spec="$spec" '$1 == spec { print $2 }' "$WORK/specs.tsv")"
+    [ -n "$dir" ] || continue
+    cp "scripts/conformance/mock/$driver.rs" "$runner/src/bin/mock_$driver.rs"
+    printf '%s\t%s\t%s\n' "$driver" "$spec" "$dir" >>"$WORK/drivers.tsv"
+done <<'DRIVERS'
+petstore openapi-3.0/swagger-petstore-v3.yaml
+petstore_expanded openapi-3.0/oai-petstore-expanded.yaml
+uspto openapi-3.0/oai-uspto.yaml
+DRIVERS
 {
     echo '//! The generated crates as modules, and which spec each holds (written by scripts/conformance.sh).'
     echo '//! Their clients are not used here, only their types.'
@@ -136,7 +152,7 @@ grep -q '"conform-runner"' "$SCRATCH/crates/Cargo.toml" \
 say "building the runner over $(wc -l <"$WORK/specs.tsv") crates"
 start=$EPOCHREALTIME
 (cd "$SCRATCH/crates" && CARGO_TARGET_DIR="$SCRATCH/target" CARGO_PROFILE_DEV_DEBUG=0 \
-    CARGO_INCREMENTAL=0 cargo build -q -p conform-runner) >"$WORK/build.log" 2>&1 \
+    CARGO_INCREMENTAL=0 cargo build -q -p conform-runner --bins) >"$WORK/build.log" 2>&1 \
     || { tail -n 40 "$WORK/build.log" >&2; die "the runner did not build (log: $WORK/build.log)"; }
 say "runner build took $(echo "$EPOCHREALTIME - $start" | bc | xargs printf '%.0f') s"
 
@@ -190,6 +206,117 @@ readme_tables() {
     fi
 }
 
+# Part 2: requests validated by an independent mock server. For each driver (a written program
+# calling the generated client, scripts/conformance/mock/*.rs), Prism (`prism mock --errors`)
+# serves the spec behind a recording proxy; every request must be accepted (Prism reports no
+# violation), every response decoded, and the decoded value must encode back to what Prism sent.
+NPM_DIR="${CONFORMANCE_NPM:-${HOME:-/tmp}/.cache/specforge-conformance/npm}"
+MOCK_EXPECTED="tests/conformance/mock-expected.tsv"
+MOCK_PORT="${MOCK_PORT:-4710}"
+mock_pids=()
+trap 'for pid in "${mock_pids[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+
+# Prism at the versions pinned in scripts/conformance/mock/package-lock.json, installed only when
+# the lock changed.
+ensure_prism() {
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
+        || die "node and npm are needed for the mock server (Node 20 is tested)"
+    if ! cmp -s scripts/conformance/mock/package-lock.json "$NPM_DIR/package-lock.json" \
+        || [ ! -x "$NPM_DIR/node_modules/.bin/prism" ]; then
+        say "installing Prism into $NPM_DIR"
+        mkdir -p "$NPM_DIR"
+        cp scripts/conformance/mock/package.json scripts/conformance/mock/package-lock.json "$NPM_DIR/"
+        (cd "$NPM_DIR" && npm ci --no-audit --no-fund --loglevel=error) >&2 \
+            || die "npm ci in $NPM_DIR failed (network access to the npm registry is needed)"
+    fi
+}
+
+# Waits up to $2 seconds for something to listen on 127.0.0.1:$1.
+wait_listening() {
+    local port="$1" deadline=$((SECONDS + $2))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+        [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 0.5
+    done
+}
+
+mock_drive() {
+    if [ ! -s "$WORK/drivers.tsv" ]; then
+        say "mock: no driven spec among the generated crates; skipped"
+        return 0
+    fi
+    ensure_prism
+    local results="$WORK/mock-results.tsv" proxy_port=$((MOCK_PORT + 1))
+    : >"$results"
+    while IFS=$'\t' read -r driver spec _; do
+        local log="$WORK/mock-$driver.log" out="$WORK/mock-$driver.jsonl"
+        : >"$log"
+        "$NPM_DIR/node_modules/.bin/prism" mock -h 127.0.0.1 -p "$MOCK_PORT" --errors "$CORPUS/$spec" \
+            >"$WORK/prism-$driver.log" 2>&1 &
+        local prism=$!
+        node scripts/conformance/mock/proxy.mjs "$proxy_port" "$MOCK_PORT" "$log" &
+        local proxy=$!
+        mock_pids=("$prism" "$proxy")
+        if ! wait_listening "$MOCK_PORT" 120 || ! wait_listening "$proxy_port" 20; then
+            tail -n 20 "$WORK/prism-$driver.log" >&2
+            die "mock: Prism or the proxy did not start for $spec"
+        fi
+        timeout 300 "$SCRATCH/target/debug/mock_$driver" "http://127.0.0.1:$proxy_port" >"$out" \
+            || say "mock: the $driver driver stopped early (exit $?)"
+        kill "$prism" "$proxy" 2>/dev/null || true
+        wait "$prism" "$proxy" 2>/dev/null || true
+        mock_pids=()
+        node scripts/conformance/mock/judge.mjs "$spec" "$out" "$log" >>"$results" \
+            || die "mock: cannot judge $spec"
+    done <"$WORK/drivers.tsv"
+
+    # Per spec: calls, distinct operations, accepted, decoded, lossless.
+    local actual="$WORK/mock-expected.tsv"
+    awk -F'\t' -v OFS='\t' '
+        { calls[$1]++; if (!seen[$1 SUBSEP $2]++) ops[$1]++ }
+        $3 == "yes" { accepted[$1]++ } $4 == "yes" { decoded[$1]++ } $5 == "yes" { lossless[$1]++ }
+        END { for (s in calls) print s, calls[s], ops[s], accepted[s] + 0, decoded[s] + 0, lossless[s] + 0 }
+    ' "$results" | sort >"$WORK/mock-figures.tsv"
+    { printf 'spec\tcalls\toperations\taccepted\tdecoded\tlossless\n'; cat "$WORK/mock-figures.tsv"; } >"$actual"
+    printf '\n%-44s %6s %10s %9s %8s %9s\n' spec calls operations accepted decoded lossless >&2
+    while IFS=$'\t' read -r s a b c d e; do printf '%-44s %6s %10s %9s %8s %9s\n' "$s" "$a" "$b" "$c" "$d" "$e" >&2; done <"$WORK/mock-figures.tsv"
+    awk -F'\t' '$5 != "yes" || $6 != ""' "$results" >"$WORK/mock-failures.tsv"
+    if [ -s "$WORK/mock-failures.tsv" ]; then
+        echo "calls that failed (spec, operation, accepted, decoded, lossless, why):" >&2
+        sed 's/^/  /' "$WORK/mock-failures.tsv" >&2
+    fi
+
+    if $update; then
+        cp "$actual" "$MOCK_EXPECTED"
+        {
+            echo "| spec | calls | operations | accepted by Prism | decoded | lossless |"
+            echo "|---|---:|---:|---:|---:|---:|"
+            awk -F'\t' '{ printf "| `%s` | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$WORK/mock-figures.tsv"
+            echo
+            echo "Calls that fail:"
+            echo
+            if [ -s "$WORK/mock-failures.tsv" ]; then
+                awk -F'\t' '{ gsub(/\|/, "\\|"); gsub(/`/, "'"'"'"); printf "- `%s` %s — %s\n", $1, $2, $6 }' "$WORK/mock-failures.tsv"
+            else
+                echo "- none"
+            fi
+        } >"$WORK/mock-readme.md"
+        awk -v table="$WORK/mock-readme.md" '
+            /<!-- conformance-mock:end -->/ { skipping = 0 }
+            !skipping { print }
+            /<!-- conformance-mock:begin -->/ { while ((getline line < table) > 0) print line; skipping = 1 }
+        ' README.md >"$WORK/README.md"
+        cp "$WORK/README.md" README.md
+        say "wrote $MOCK_EXPECTED and the README's mock table"
+    elif [ "$SPECS" != "." ]; then
+        say "CONFORMANCE_SPECS is set: not compared with $MOCK_EXPECTED"
+    elif ! diff -u --label "$MOCK_EXPECTED (expected)" --label "$MOCK_EXPECTED (this run)" "$MOCK_EXPECTED" "$actual"; then
+        say "mock figures differ from $MOCK_EXPECTED (above); if intended, run scripts/conformance.sh --update and commit the result"
+        failed=true
+    fi
+}
+
+failed=false
 if $update; then
     mkdir -p "$(dirname "$EXPECTED")"
     cp "$actual" "$EXPECTED"
@@ -205,6 +332,9 @@ elif [ "$SPECS" != "." ]; then
     say "CONFORMANCE_SPECS is set: not compared with $EXPECTED"
 elif ! diff -u --label "$EXPECTED (expected)" --label "$EXPECTED (this run)" "$EXPECTED" "$actual"; then
     say "figures differ from $EXPECTED (above); if the change is intended (e.g. more instances now lossless), run scripts/conformance.sh --update and commit the result"
-    exit 1
+    failed=true
 fi
+
+mock_drive
+$failed && exit 1
 say "done"
