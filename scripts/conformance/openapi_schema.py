@@ -16,7 +16,7 @@ Documented normalizations (README, "Conformance"):
   dropped: they do not restrict values.
 """
 
-MAX_NODES = 60_000
+MAX_NODES = 2_000
 MAX_DEPTH = 24
 
 # Keywords whose values are kept as they are (they hold no schemas).
