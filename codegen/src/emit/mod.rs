@@ -6,8 +6,10 @@
 
 mod bodies;
 mod client;
+mod conformance;
 mod docs;
 
+pub(crate) use conformance::emit_conformance;
 pub(crate) use docs::is_bidi_control;
 mod models;
 mod pagination;
@@ -37,7 +39,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
 }
 
 /// The path generated code uses for the runtime crate, e.g. `::specforge_runtime`.
-fn runtime_path(settings: &Settings) -> TokenStream {
+pub(crate) fn runtime_path(settings: &Settings) -> TokenStream {
     let ident = ident(&settings.runtime_crate);
     quote!(::#ident)
 }

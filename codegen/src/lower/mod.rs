@@ -52,6 +52,21 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     })
 }
 
+/// Component schema name → the Rust name of its type, in the order of the document: the first
+/// names taken in `scope`, so they are the same whatever else the spec defines.
+fn assign_component_names(doc: &OpenAPI, scope: &mut Scope) -> indexmap::IndexMap<String, String> {
+    doc.components
+        .iter()
+        .flat_map(|c| c.schemas.keys())
+        .map(|name| (name.clone(), scope.unique(naming::pascal(name))))
+        .collect()
+}
+
+/// The Rust type name of every component schema, as [`lower`] names them.
+pub(crate) fn component_type_names(doc: &OpenAPI) -> indexmap::IndexMap<String, String> {
+    assign_component_names(doc, &mut Scope::new())
+}
+
 /// State shared while lowering: the document, the types defined so far and the names taken.
 pub(crate) struct Lowerer<'a> {
     pub(crate) doc: &'a OpenAPI,
@@ -69,12 +84,7 @@ pub(crate) struct Lowerer<'a> {
 impl<'a> Lowerer<'a> {
     fn new(doc: &'a OpenAPI) -> Self {
         let mut type_names = Scope::new();
-        let component_names = doc
-            .components
-            .iter()
-            .flat_map(|c| c.schemas.keys())
-            .map(|name| (name.clone(), type_names.unique(naming::pascal(name))))
-            .collect();
+        let component_names = assign_component_names(doc, &mut type_names);
         Lowerer {
             doc,
             types: Vec::new(),
