@@ -152,7 +152,7 @@ grep -q '"conform-runner"' "$SCRATCH/crates/Cargo.toml" \
 say "building the runner over $(wc -l <"$WORK/specs.tsv") crates"
 start=$EPOCHREALTIME
 (cd "$SCRATCH/crates" && CARGO_TARGET_DIR="$SCRATCH/target" CARGO_PROFILE_DEV_DEBUG=0 \
-    CARGO_INCREMENTAL=0 cargo build -q -p conform-runner --bins) >"$WORK/build.log" 2>&1 \
+    CARGO_INCREMENTAL=0 cargo build -q -p conform-runner --bin conform-runner) >"$WORK/build.log" 2>&1 \
     || { tail -n 40 "$WORK/build.log" >&2; die "the runner did not build (log: $WORK/build.log)"; }
 say "runner build took $(echo "$EPOCHREALTIME - $start" | bc | xargs printf '%.0f') s"
 
@@ -254,6 +254,10 @@ mock_drive() {
         return 0
     fi
     ensure_prism
+    say "building the mock drivers"
+    (cd "$SCRATCH/crates" && CARGO_TARGET_DIR="$SCRATCH/target" CARGO_PROFILE_DEV_DEBUG=0 \
+        CARGO_INCREMENTAL=0 cargo build -q -p conform-runner --bins) >"$WORK/drivers.log" 2>&1 \
+        || { tail -n 40 "$WORK/drivers.log" >&2; say "mock: the drivers did not build (log: $WORK/drivers.log)"; failed=true; return 0; }
     local results="$WORK/mock-results.tsv" proxy_port=$((MOCK_PORT + 1))
     : >"$results"
     while IFS=$'\t' read -r driver spec _; do

@@ -11,7 +11,8 @@
 #    answers;
 # 3. takes /api/openapi.json from it and generates the client crate with
 #    `specforge generate --crate prefect-client --operation …` into tests/live/prefect-client;
-# 4. builds the driver (tests/live/prefect, clippy with warnings denied) and runs it;
+# 4. lints the client and the driver (tests/live/prefect) with clippy, warnings denied, then
+#    builds the driver and runs it;
 # 5. stops the server, always (also on failure or interrupt), within a bounded time.
 #
 # - PYTHON: the interpreter that creates the venv (default python3; 3.11 is tested).
@@ -161,11 +162,15 @@ for op in "${OPERATIONS[@]}"; do selection+=(--operation "$op"); done
 say "generated $CLIENT from the server's document ($(wc -c <"$SCRATCH/prefect.json") bytes, ${#OPERATIONS[@]} operations) in $(seconds_since "$start") s"
 
 # --- 4. build and run ------------------------------------------------------------------------
-# The versions this repository is tested with (Cargo drops what the driver does not use).
+# The versions this repository is tested with (Cargo drops what a crate does not use). The
+# client is a workspace of its own, so clippy lints it only when run there.
 cp Cargo.lock "$DRIVER/Cargo.lock"
+cp Cargo.lock "$CLIENT/Cargo.lock"
 start=$EPOCHREALTIME
+(cd "$CLIENT" && CARGO_TARGET_DIR="$SCRATCH/target" cargo clippy -q -- -D warnings) \
+    || die "the generated client does not build cleanly (clippy, warnings denied)"
 (cd "$DRIVER" && CARGO_TARGET_DIR="$SCRATCH/target" cargo clippy -q --all-targets -- -D warnings) \
-    || die "the driver or the generated client does not build cleanly (clippy, warnings denied)"
+    || die "the driver does not build cleanly (clippy, warnings denied)"
 (cd "$DRIVER" && CARGO_TARGET_DIR="$SCRATCH/target" cargo build -q)
 say "built in $(seconds_since "$start") s"
 start=$EPOCHREALTIME

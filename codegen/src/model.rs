@@ -451,6 +451,8 @@ pub enum TypeRef {
     String,
     I32,
     I64,
+    /// `format: uint64`: beyond `i64`'s range.
+    U64,
     F32,
     F64,
     Bool,

@@ -225,7 +225,7 @@ fn value_check(
 ) -> TokenStream {
     match ty {
         TypeRef::String => string_checks(&value, rules, patterns),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
             number_checks(ty, &value, rules)
         }
         TypeRef::Vec(inner) => {
@@ -295,7 +295,7 @@ fn number_checks(ty: &TypeRef, value: &TokenStream, rules: &Rules) -> TokenStrea
     // As `f64`: exact for every bound a spec writes, and one comparison for all number types.
     let number = match ty {
         TypeRef::F64 => quote!(*#value),
-        TypeRef::I64 => quote!(*#value as f64),
+        TypeRef::I64 | TypeRef::U64 => quote!(*#value as f64),
         _ => quote!(f64::from(*#value)),
     };
     let mut checks = TokenStream::new();

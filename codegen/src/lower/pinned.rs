@@ -1,8 +1,9 @@
-//! Union members told apart by a property each one pins to a single string (`const`, or a
-//! one-value `enum`: `type: {const: "pause-deployment"}`, the style of FastAPI/pydantic).
+//! Union members told apart by a property each one pins to a single value (`const`, or a
+//! one-value `enum`: `type: {const: "pause-deployment"}`, the style of FastAPI/pydantic, or
+//! Discord's integer `type: {const: 2}`).
 //!
 //! Runs once every type is lowered, because a union may name members defined after it. Then:
-//! - without a `discriminator`, a property every member pins (to different values) is one:
+//! - without a `discriminator`, a property every member pins (to different strings) is one:
 //!   the union becomes tagged on it, and values no member pins are kept as `Unknown`;
 //! - with a `discriminator` but no `mapping` for a member, the value the member pins is
 //!   accepted beside the component's name, and is the one written;
@@ -69,16 +70,7 @@ pub(super) fn settle_unions(
         let strict = match union.tag.clone() {
             Some(tag) => prefer_pinned_values(&mut union, &pins, &tag),
             None => match implicit_tag(&pins) {
-                Some(tag) => {
-                    for (variant, pins) in union.variants.iter_mut().zip(&pins) {
-                        variant.tag_values =
-                            pinned_value(pins.as_ref(), &tag).into_iter().collect();
-                        variant.implicit_tag = true;
-                        variant.constant_tag = true;
-                    }
-                    union.tag = Some(tag.clone());
-                    tag_fields(&pins, &tag)
-                }
+                Some(tag) => tag_by(&mut union, &pins, tag),
                 None => all_pinned_fields(&pins),
             },
         };
@@ -198,11 +190,21 @@ fn prefer_pinned_values(
     strict
 }
 
-fn tag_fields(pins: &[Option<Pins>], tag: &str) -> Vec<(String, String)> {
-    pins.iter()
+/// Makes an untagged union tagged on the property `tag` every member pins; returns the tag
+/// fields to make strict.
+fn tag_by(union: &mut Union, pins: &[Option<Pins>], tag: String) -> Vec<(String, String)> {
+    for (variant, pins) in union.variants.iter_mut().zip(pins) {
+        variant.tag_values = pinned_value(pins.as_ref(), &tag).into_iter().collect();
+        variant.implicit_tag = true;
+        variant.constant_tag = true;
+    }
+    let strict = pins
+        .iter()
         .flatten()
-        .map(|p| (p.owner.clone(), tag.to_owned()))
-        .collect()
+        .map(|p| (p.owner.clone(), tag.clone()))
+        .collect();
+    union.tag = Some(tag);
+    strict
 }
 
 fn all_pinned_fields(pins: &[Option<Pins>]) -> Vec<(String, String)> {

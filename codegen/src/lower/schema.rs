@@ -10,7 +10,7 @@ use super::docs::{schema_docs, schema_rules};
 use super::refs;
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
-use crate::model::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Docs, Field, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
 /// Lowers `components.schemas.<api_name>`: objects and enums become types named `rust_name`,
@@ -122,6 +122,8 @@ fn lower_schema(
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
         SchemaKind::Type(Type::Integer(i)) => match i.format {
             VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+            // Values above `i64::MAX` would not decode.
+            VariantOrUnknownOrEmpty::Unknown(ref format) if format == "uint64" => TypeRef::U64,
             _ => TypeRef::I64,
         },
         SchemaKind::Type(Type::Number(n)) => match n.format {
@@ -221,6 +223,7 @@ fn any_type(
         (Some("string"), _) => TypeRef::String,
         (Some("boolean"), _) => TypeRef::Bool,
         (Some("integer"), Some("int32")) => TypeRef::I32,
+        (Some("integer"), Some("uint64")) => TypeRef::U64,
         (Some("integer"), _) => TypeRef::I64,
         (Some("number"), Some("float")) => TypeRef::F32,
         (Some("number"), _) => TypeRef::F64,
@@ -352,11 +355,49 @@ pub(super) fn object_type(
             },
         });
     }
+    let has_unions = !parts.flattened.is_empty();
     for ty in parts.flattened {
         fields.push(flattened_field(&rust_name, ty, &mut field_names));
     }
+    if let (Some((additional, at)), false) = (parts.additional, has_unions) {
+        // Declared extra properties are data: kept in a map beside the fields, so that
+        // decoding then encoding gives the same object. (Beside a flattened union they are
+        // not: serde would hand the union's own keys to the map too.)
+        let value = match additional {
+            AdditionalProperties::Any(false) => None,
+            AdditionalProperties::Any(true) => Some(TypeRef::Json),
+            AdditionalProperties::Schema(inner) => {
+                Some(type_of(lowerer, inner, &format!("{rust_name}Value"), &at)?)
+            }
+        };
+        if let Some(value) = value {
+            fields.push(extras_field(value, &mut field_names));
+        }
+    }
     lowerer.types[slot].kind = TypeKind::Struct(fields);
     Ok(TypeRef::Named(rust_name))
+}
+
+/// The map of an object's declared extra properties (`additionalProperties`), flattened.
+fn extras_field(value: TypeRef, names: &mut Scope) -> Field {
+    let rust_name = names.unique("additional_properties".to_owned());
+    Field {
+        api_name: rust_name.clone(),
+        rust_name,
+        ty: TypeRef::Map(Box::new(value)),
+        required: true,
+        nullable: false,
+        boxed: false,
+        flatten: true,
+        docs: Docs {
+            description: Some(
+                "Properties beside the declared ones (`additionalProperties`).".to_owned(),
+            ),
+            ..Default::default()
+        },
+        rules: Default::default(),
+        pinned_integer: None,
+    }
 }
 
 /// A field holding a union whose own fields sit beside the struct's, named after its type.
