@@ -1,4 +1,5 @@
 use crate::secret::Secret;
+use crate::signer::SigningAlgorithm;
 
 /// Access key / secret key credentials for the vendor's `SDK-HMAC-SHA256` request signing.
 ///
@@ -8,6 +9,7 @@ pub struct AkSkCredentials {
     access_key: String,
     secret_key: Secret,
     security_token: Option<Secret>,
+    signing_algorithm: SigningAlgorithm,
 }
 
 /// The environment variables the vendor's SDKs read credentials from.
@@ -22,12 +24,19 @@ impl AkSkCredentials {
             access_key: access_key.into(),
             secret_key: secret_key.into(),
             security_token: None,
+            signing_algorithm: SigningAlgorithm::default(),
         }
     }
 
     /// Temporary credentials also carry a security token, sent as `X-Security-Token`.
     pub fn with_security_token(mut self, token: impl Into<Secret>) -> Self {
         self.security_token = Some(token.into());
+        self
+    }
+
+    /// Signs with `algorithm` instead of the default `SDK-HMAC-SHA256`.
+    pub fn with_signing_algorithm(mut self, algorithm: SigningAlgorithm) -> Self {
+        self.signing_algorithm = algorithm;
         self
     }
 
@@ -47,6 +56,11 @@ impl AkSkCredentials {
     /// The access key ID (not secret: it is sent in every `Authorization` header).
     pub fn access_key(&self) -> &str {
         &self.access_key
+    }
+
+    /// The algorithm requests are signed with.
+    pub fn signing_algorithm(&self) -> &SigningAlgorithm {
+        &self.signing_algorithm
     }
 
     pub(crate) fn secret_key(&self) -> &Secret {
