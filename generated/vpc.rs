@@ -1454,10 +1454,11 @@ pub mod client {
             self
         }
 
-        /// Sets the AK/SK credentials that sign every request.
+        /// Sets the credentials that sign every request: fixed AK/SK, ECS metadata
+        /// credentials, or what the vendor's credential chain found.
         pub fn credentials(
             mut self,
-            credentials: ::specforge_runtime::AkSkCredentials,
+            credentials: impl ::std::convert::Into<::specforge_runtime::CredentialSource>,
         ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self
@@ -2774,5 +2775,6 @@ pub mod client {
 pub use client::{Client, ClientBuilder};
 
 pub use ::specforge_runtime::{
-    AkSkCredentials, Config, Error, Response, RetryPolicy, Secret,
+    AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Response,
+    RetryPolicy, Secret, SigningAlgorithm,
 };

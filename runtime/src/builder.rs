@@ -3,7 +3,7 @@ use std::time::Duration;
 use url::Url;
 
 use crate::auth::{Auth, AuthScheme, Credential, Requirement};
-use crate::credentials::AkSkCredentials;
+use crate::credentials::CredentialSource;
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use crate::transport::{Endpoint, HttpClient};
@@ -97,7 +97,7 @@ pub struct ClientBuilder {
     server_url: String,
     variables: Vec<(String, String)>,
     endpoint: Option<String>,
-    credentials: Option<AkSkCredentials>,
+    credentials: Option<CredentialSource>,
     requires_signing: bool,
     config: Config,
     http_client: Option<reqwest::Client>,
@@ -137,9 +137,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the AK/SK credentials that sign every request.
-    pub fn credentials(mut self, credentials: AkSkCredentials) -> Self {
-        self.credentials = Some(credentials);
+    /// Sets the credentials that sign every request: an [`AkSkCredentials`](crate::AkSkCredentials),
+    /// [`MetadataCredentials`](crate::MetadataCredentials), or what a
+    /// [`CredentialChain`](crate::CredentialChain) found.
+    pub fn credentials(mut self, credentials: impl Into<CredentialSource>) -> Self {
+        self.credentials = Some(credentials.into());
         self
     }
 
@@ -198,7 +200,7 @@ impl ClientBuilder {
         if self.requires_signing && self.credentials.is_none() {
             return Err(Error::Config(
                 "no credentials: call `credentials(AkSkCredentials::new(ak, sk))` \
-                 (or `AkSkCredentials::from_env()`)"
+                 (or pass `CredentialChain::new().resolve()?.source`)"
                     .to_owned(),
             ));
         }

@@ -24,7 +24,10 @@ mod validate;
 
 pub use auth::{AuthScheme, Credential, KeyLocation, Requirement};
 pub use builder::{ClientBuilder, Config};
-pub use credentials::AkSkCredentials;
+pub use credentials::{
+    AkSkCredentials, ChainCredentials, CredentialChain, CredentialOrigin, CredentialSource,
+    MetadataCredentials, ProfileSection, DEFAULT_METADATA_URL,
+};
 pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
@@ -33,6 +36,7 @@ pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use signer::SigningAlgorithm;
 pub use string_enum::StringEnum;
 pub use transport::{HttpClient, RawResponse};
 pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};

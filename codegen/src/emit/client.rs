@@ -148,8 +148,12 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
             self.inner = self.inner.endpoint(url);
             self
         }
-        /// Sets the AK/SK credentials that sign every request.
-        pub fn credentials(mut self, credentials: #runtime::AkSkCredentials) -> Self {
+        /// Sets the credentials that sign every request: fixed AK/SK, ECS metadata
+        /// credentials, or what the vendor's credential chain found.
+        pub fn credentials(
+            mut self,
+            credentials: impl ::std::convert::Into<#runtime::CredentialSource>,
+        ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self
         }

@@ -32,7 +32,10 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
         #models
         #client
         pub use client::{Client, ClientBuilder};
-        pub use #runtime::{AkSkCredentials, Config, Error, Response, RetryPolicy, Secret};
+        pub use #runtime::{
+            AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Response,
+            RetryPolicy, Secret, SigningAlgorithm,
+        };
     }
 }
 
