@@ -6,6 +6,7 @@ use crate::auth::{Auth, AuthScheme, Credential, Requirement};
 use crate::credentials::CredentialSource;
 use crate::error::Error;
 use crate::retry::RetryPolicy;
+use crate::server_vars;
 use crate::transport::{Endpoint, HttpClient};
 
 /// Transport settings. The defaults follow the vendor's SDKs: connect timeout 60 s,
@@ -96,6 +97,10 @@ impl Config {
 pub struct ClientBuilder {
     server_url: String,
     variables: Vec<(String, String)>,
+    /// Per variable, the only values accepted (from the spec's `enum`).
+    allowed_values: Vec<(String, &'static [&'static str])>,
+    /// Per variable, the prefix of the environment variables that override the endpoint.
+    env_overrides: Vec<(String, &'static str)>,
     endpoint: Option<String>,
     credentials: Option<CredentialSource>,
     requires_signing: bool,
@@ -111,6 +116,8 @@ impl ClientBuilder {
         ClientBuilder {
             server_url: server_url.to_owned(),
             variables: Vec::new(),
+            allowed_values: Vec::new(),
+            env_overrides: Vec::new(),
             endpoint: None,
             credentials: None,
             requires_signing: false,
@@ -128,6 +135,20 @@ impl ClientBuilder {
             Some(slot) => slot.1 = value,
             None => self.variables.push((name.to_owned(), value)),
         }
+        self
+    }
+
+    /// Accepts only these values for the server variable `name` (its `enum` in the spec).
+    pub fn server_variable_values(mut self, name: &str, values: &'static [&'static str]) -> Self {
+        self.allowed_values.push((name.to_owned(), values));
+        self
+    }
+
+    /// Lets the environment variable `<prefix>_<VALUE>` (upper case, `-` as `_`) give the
+    /// endpoint for the value of server variable `name`, as the vendor's SDKs do with
+    /// `HUAWEICLOUD_SDK_REGION_VPC_CN_NORTH_4`. Such a value need not be in the list.
+    pub fn endpoint_env_override(mut self, name: &str, prefix: &'static str) -> Self {
+        self.env_overrides.push((name.to_owned(), prefix));
         self
     }
 
@@ -204,9 +225,13 @@ impl ClientBuilder {
                     .to_owned(),
             ));
         }
-        let url = match &self.endpoint {
-            Some(endpoint) => endpoint.clone(),
-            None => expand_server_url(&self.server_url, &self.variables)?,
+        let url = match (&self.endpoint, self.endpoint_from_env()) {
+            (Some(endpoint), _) => endpoint.clone(),
+            (None, Some(endpoint)) => endpoint,
+            (None, None) => {
+                self.check_variable_values()?;
+                expand_server_url(&self.server_url, &self.variables)?
+            }
         };
         let endpoint = parse_endpoint(&url, self.config.allow_http)?;
         let http = match self.http_client {
@@ -225,6 +250,33 @@ impl ClientBuilder {
             user_agent,
             self.auth,
         ))
+    }
+}
+
+impl ClientBuilder {
+    fn variable(&self, name: &str) -> Option<&str> {
+        self.variables
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The endpoint an override environment variable gives for the variables' values, if any.
+    fn endpoint_from_env(&self) -> Option<String> {
+        self.env_overrides.iter().find_map(|(name, prefix)| {
+            let value = self.variable(name)?;
+            let set = std::env::var(server_vars::env_override_name(prefix, value)).ok()?;
+            server_vars::endpoint_from_override(&set)
+        })
+    }
+
+    fn check_variable_values(&self) -> Result<(), Error> {
+        for (name, allowed) in &self.allowed_values {
+            if let Some(value) = self.variable(name) {
+                server_vars::check_allowed(name, value, allowed)?;
+            }
+        }
+        Ok(())
     }
 }
 
