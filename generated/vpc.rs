@@ -1125,7 +1125,8 @@ pub mod models {
     }
     ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleDirection);
 
-    /// Protocol of the mirrored traffic.
+    /// Protocol of the mirrored traffic. The service accepts each protocol in upper or lower
+    /// case and returns the spelling it was given.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum TrafficMirrorFilterRuleProtocol {
@@ -1139,12 +1140,33 @@ pub mod models {
         Icmpv6,
         /// `ALL`
         All,
+        /// `tcp`
+        TcpLower,
+        /// `udp`
+        UdpLower,
+        /// `icmp`
+        IcmpLower,
+        /// `icmpv6`
+        Icmpv6Lower,
+        /// `all`
+        AllLower,
         /// A value this client does not know, kept as received.
         Unknown(::std::string::String),
     }
 
     impl ::specforge_runtime::StringEnum for TrafficMirrorFilterRuleProtocol {
-        const VALUES: &'static [&'static str] = &["TCP", "UDP", "ICMP", "ICMPV6", "ALL"];
+        const VALUES: &'static [&'static str] = &[
+            "TCP",
+            "UDP",
+            "ICMP",
+            "ICMPV6",
+            "ALL",
+            "tcp",
+            "udp",
+            "icmp",
+            "icmpv6",
+            "all",
+        ];
 
         fn as_str(&self) -> &str {
             match self {
@@ -1153,6 +1175,11 @@ pub mod models {
                 Self::Icmp => "ICMP",
                 Self::Icmpv6 => "ICMPV6",
                 Self::All => "ALL",
+                Self::TcpLower => "tcp",
+                Self::UdpLower => "udp",
+                Self::IcmpLower => "icmp",
+                Self::Icmpv6Lower => "icmpv6",
+                Self::AllLower => "all",
                 Self::Unknown(value) => value,
             }
         }
@@ -1164,6 +1191,11 @@ pub mod models {
                 "ICMP" => Self::Icmp,
                 "ICMPV6" => Self::Icmpv6,
                 "ALL" => Self::All,
+                "tcp" => Self::TcpLower,
+                "udp" => Self::UdpLower,
+                "icmp" => Self::IcmpLower,
+                "icmpv6" => Self::Icmpv6Lower,
+                "all" => Self::AllLower,
                 other => Self::Unknown(other.to_owned()),
             }
         }
