@@ -5,6 +5,7 @@ use url::Url;
 use crate::auth::{Auth, AuthScheme, Credential, Requirement};
 use crate::credentials::CredentialSource;
 use crate::error::Error;
+use crate::http_settings::{ClientIdentity, HttpSettings, ProxySettings};
 use crate::retry::RetryPolicy;
 use crate::server_vars;
 use crate::transport::{Endpoint, HttpClient};
@@ -29,6 +30,8 @@ pub struct Config {
     /// Whether a plain `http://` endpoint is allowed. Off by default: signed requests and
     /// their responses should not cross a network in clear text. Turn it on for local testing.
     pub allow_http: bool,
+    /// Proxy and TLS settings (set them with the `with_*` methods).
+    pub(crate) http: HttpSettings,
 }
 
 impl Default for Config {
@@ -41,6 +44,7 @@ impl Default for Config {
             user_agent_suffix: None,
             retry: RetryPolicy::none(),
             allow_http: false,
+            http: HttpSettings::default(),
         }
     }
 }
@@ -79,6 +83,33 @@ impl Config {
     /// Sets the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Sends every request through this proxy.
+    pub fn with_proxy(mut self, proxy: ProxySettings) -> Self {
+        self.http.proxy = Some(proxy);
+        self
+    }
+
+    /// Also trusts the CA certificates in this PEM bundle (e.g. a company CA), besides the
+    /// built-in roots.
+    pub fn with_extra_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.http.extra_ca_pem = Some(pem.into());
+        self
+    }
+
+    /// Presents this client certificate to servers that ask for one (mutual TLS).
+    pub fn with_client_identity(mut self, identity: ClientIdentity) -> Self {
+        self.http.client_identity = Some(identity);
+        self
+    }
+
+    /// Accepts any server certificate: expired, self-signed, for another host. The vendor's
+    /// `ignore_ssl_verification`. Anyone on the network path can then read and change requests
+    /// and responses, so use it only against a local test server.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.http.danger_accept_invalid_certs = accept;
         self
     }
 
@@ -354,7 +385,9 @@ fn default_http_client(config: &Config) -> Result<reqwest::Client, Error> {
     if let Some(timeout) = config.timeout {
         builder = builder.timeout(timeout);
     }
-    builder
+    config
+        .http
+        .apply(builder)?
         .build()
         .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
 }

@@ -11,6 +11,7 @@ mod encode;
 mod error;
 mod error_body;
 mod form;
+mod http_settings;
 mod multipart;
 mod request;
 mod response;
@@ -32,6 +33,7 @@ pub use credentials::{
 pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
+pub use http_settings::{ClientIdentity, ProxySettings};
 pub use multipart::{FilePart, Multipart};
 pub use request::{Method, Request};
 pub use response::Response;
