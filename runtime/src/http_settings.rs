@@ -86,12 +86,33 @@ impl fmt::Debug for ClientIdentity {
 }
 
 /// The TLS and proxy part of [`Config`](crate::Config).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct HttpSettings {
     pub proxy: Option<ProxySettings>,
     pub extra_ca_pem: Option<Vec<u8>>,
     pub client_identity: Option<ClientIdentity>,
     pub danger_accept_invalid_certs: bool,
+}
+
+impl fmt::Debug for HttpSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The CA bundle is public but long: its size says enough.
+        f.debug_struct("HttpSettings")
+            .field("proxy", &self.proxy)
+            .field(
+                "extra_ca_pem",
+                &self
+                    .extra_ca_pem
+                    .as_ref()
+                    .map(|pem| format!("{} bytes", pem.len())),
+            )
+            .field("client_identity", &self.client_identity)
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .finish()
+    }
 }
 
 impl HttpSettings {

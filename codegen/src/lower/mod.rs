@@ -130,6 +130,10 @@ fn lower_server(doc: &OpenAPI, scope: &mut Scope) -> Result<Server, Error> {
     let Some(server) = doc.servers.first() else {
         return Ok(Server::default());
     };
+    let mut type_names = Scope::new();
+    for reserved in ROOT_NAMES {
+        type_names.reserve(reserved);
+    }
     let variables = server
         .variables
         .iter()
@@ -147,7 +151,8 @@ fn lower_server(doc: &OpenAPI, scope: &mut Scope) -> Result<Server, Error> {
                 default: Some(variable.default.clone()).filter(|d| !d.is_empty()),
                 description: variable.description.clone(),
                 allowed: variable.enumeration.clone(),
-                type_name: server_enum_name(name, &variable.enumeration),
+                type_name: (!variable.enumeration.is_empty())
+                    .then(|| type_names.unique(naming::pascal(name))),
                 env_prefix: env_prefix(&variable.extensions, &at)?,
             })
         })
@@ -178,31 +183,20 @@ fn check_default_is_allowed(
     }
 }
 
-/// Names the type of a server variable's value list after the variable, away from the names the
-/// crate root already exports.
-fn server_enum_name(name: &str, allowed: &[String]) -> Option<String> {
-    const ROOT_NAMES: &[&str] = &[
-        "Client",
-        "ClientBuilder",
-        "AkSkCredentials",
-        "Config",
-        "CredentialChain",
-        "Error",
-        "MetadataCredentials",
-        "Response",
-        "RetryPolicy",
-        "Secret",
-        "SigningAlgorithm",
-    ];
-    if allowed.is_empty() {
-        return None;
-    }
-    let type_name = naming::pascal(name);
-    Some(match ROOT_NAMES.contains(&type_name.as_str()) {
-        true => format!("{type_name}Value"),
-        false => type_name,
-    })
-}
+/// Names the crate root already exports, which a server variable's value list must not take.
+const ROOT_NAMES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "AkSkCredentials",
+    "Config",
+    "CredentialChain",
+    "Error",
+    "MetadataCredentials",
+    "Response",
+    "RetryPolicy",
+    "Secret",
+    "SigningAlgorithm",
+];
 
 /// `x-endpoint-env-prefix`, which must be a plain environment variable name (`A-Z 0-9 _`).
 fn env_prefix(
