@@ -35,6 +35,13 @@ pub struct ServerVariable {
     pub rust_name: String,
     pub default: Option<String>,
     pub description: Option<String>,
+    /// The variable's `enum`: the only values a client accepts (empty: any value).
+    pub allowed: Vec<String>,
+    /// The Rust type listing `allowed`, when there is a list.
+    pub type_name: Option<String>,
+    /// `x-endpoint-env-prefix`: an environment variable `<prefix>_<VALUE>` that, when set,
+    /// gives the endpoint for that value (the vendor's `HUAWEICLOUD_SDK_REGION_VPC_<REGION>`).
+    pub env_prefix: Option<String>,
 }
 
 /// How requests are authenticated.

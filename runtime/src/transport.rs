@@ -8,7 +8,7 @@ use url::Url;
 
 use crate::auth::Auth;
 use crate::builder::Config;
-use crate::credentials::AkSkCredentials;
+use crate::credentials::{AkSkCredentials, CredentialSource};
 use crate::error::{
     body_snippet, bounded, printable, DecodeError, Error, ServiceError, BODY_SNIPPET_LIMIT,
     SHORT_FIELD_LIMIT,
@@ -52,7 +52,7 @@ pub struct HttpClient {
 struct Inner {
     http: reqwest::Client,
     endpoint: Endpoint,
-    credentials: Option<AkSkCredentials>,
+    credentials: Option<CredentialSource>,
     config: Config,
     user_agent: String,
     auth: Auth,
@@ -138,7 +138,7 @@ impl HttpClient {
     pub(crate) fn new(
         http: reqwest::Client,
         endpoint: Endpoint,
-        credentials: Option<AkSkCredentials>,
+        credentials: Option<CredentialSource>,
         config: Config,
         user_agent: String,
         auth: Auth,
@@ -256,7 +256,12 @@ impl HttpClient {
         let auth = inner.auth.apply(request.security);
         let (query, query_pairs) = query_to_send_and_sign(&request.query, &auth.query);
         let url = build_url(&inner.endpoint.origin, &path, &query)?;
-        let mut headers = self.base_headers(request);
+        // Fetched (or refreshed) per attempt: temporary credentials may expire between retries.
+        let credentials = match &inner.credentials {
+            Some(source) => Some(source.current().await?),
+            None => None,
+        };
+        let mut headers = self.base_headers(request, credentials.as_ref());
         headers.extend(auth.headers);
         let cookies: Vec<String> = request
             .cookies
@@ -272,7 +277,7 @@ impl HttpClient {
             .as_ref()
             .map(|b| b.bytes.clone())
             .unwrap_or_default();
-        if let Some(credentials) = &inner.credentials {
+        if let Some(credentials) = &credentials {
             signer::sign(
                 credentials,
                 &signer::sdk_date_now(),
@@ -323,7 +328,11 @@ impl HttpClient {
 
     /// Content type, user agent, security token and the request's own headers, values trimmed
     /// (the signature covers trimmed values, so that is what must be sent).
-    fn base_headers(&self, request: &Request) -> Vec<(String, String)> {
+    fn base_headers(
+        &self,
+        request: &Request,
+        credentials: Option<&AkSkCredentials>,
+    ) -> Vec<(String, String)> {
         let mut headers = Vec::with_capacity(request.headers.len() + 4);
         if let Some(body) = &request.body {
             headers.push(("Content-Type".to_owned(), body.content_type.clone()));
@@ -332,12 +341,7 @@ impl HttpClient {
         for (name, value) in &request.headers {
             headers.push((name.clone(), value.trim().to_owned()));
         }
-        if let Some(token) = self
-            .inner
-            .credentials
-            .as_ref()
-            .and_then(|c| c.security_token())
-        {
+        if let Some(token) = credentials.and_then(|c| c.security_token()) {
             headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
         }
         headers

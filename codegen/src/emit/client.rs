@@ -16,12 +16,14 @@ pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
         .operations
         .iter()
         .map(|op| emit_operation(op, api, &checks, runtime));
+    let server_enums = super::server_enum::emit_server_enums(api, runtime);
     quote! {
         /// The API client and its builder.
         #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         pub mod client {
             #client
             #builder
+            #server_enums
             impl Client {
                 #(#methods)*
             }
@@ -55,6 +57,7 @@ fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
         let (name, default) = (&v.api_name, v.default.as_ref()?);
         Some(quote!(.server_variable(#name, #default)))
     });
+    let value_checks = server_variable_checks(api);
     let signing = (api.signing == Signing::AkSk).then(|| quote!(.require_signing()));
     let auth = super::security::register(api, runtime);
     let param_fields = api.client_params.iter().map(|p| {
@@ -90,6 +93,7 @@ fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
                 ClientBuilder {
                     inner: #runtime::ClientBuilder::new(#url)
                         #(#defaults)*
+                        #value_checks
                         #signing
                         #auth
                         .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
@@ -105,15 +109,36 @@ fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
     }
 }
 
+/// The value lists and endpoint environment overrides of the server variables.
+fn server_variable_checks(api: &Api) -> TokenStream {
+    let checks = api.server.variables.iter().map(|v| {
+        let name = &v.api_name;
+        let values = v.type_name.as_deref().map(|t| {
+            let type_name = ident(t);
+            quote!(.server_variable_values(#name, #type_name::VALUES))
+        });
+        let env = v
+            .env_prefix
+            .as_deref()
+            .map(|prefix| quote!(.endpoint_env_override(#name, #prefix)));
+        quote!(#values #env)
+    });
+    quote!(#(#checks)*)
+}
+
 /// Setters for server variables and client parameters, then the runtime's own settings.
 fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
     let variables = api.server.variables.iter().map(|v| {
         let name = ident(&v.rust_name);
         let api_name = &v.api_name;
         let default = v.default.as_deref().map(|d| format!("Defaults to `{}`.", code_safe(d)));
+        let allowed = v.type_name.as_deref().map(|t| {
+            format!("One of [`{t}`]'s values (a [`{t}`] or its text); `build` refuses others.")
+        });
         let docs = doc_lines(&paragraphs(&[
             Some(&format!("Sets the server variable `{}`.", code_safe(api_name))),
             v.description.as_deref().map(sanitize).as_deref(),
+            allowed.as_deref(),
             default.as_deref(),
         ]));
         quote! {
@@ -149,8 +174,12 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
             self.inner = self.inner.endpoint(url);
             self
         }
-        /// Sets the AK/SK credentials that sign every request.
-        pub fn credentials(mut self, credentials: #runtime::AkSkCredentials) -> Self {
+        /// Sets the credentials that sign every request: fixed AK/SK, ECS metadata
+        /// credentials, or what the vendor's credential chain found.
+        pub fn credentials(
+            mut self,
+            credentials: impl ::std::convert::Into<#runtime::CredentialSource>,
+        ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self
         }

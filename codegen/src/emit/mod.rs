@@ -15,6 +15,7 @@ mod models;
 mod pagination;
 mod responses;
 mod security;
+mod server_enum;
 mod types;
 mod unions;
 mod validate;
@@ -30,11 +31,15 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let runtime = runtime_path(settings);
     let models = models::emit_models(api, &runtime);
     let client = client::emit_client(api, &runtime);
+    let server_enums = server_enum::server_enum_names(api);
     quote! {
         #models
         #client
-        pub use client::{Client, ClientBuilder};
-        pub use #runtime::{AkSkCredentials, Config, Error, Nullable, Response, RetryPolicy, Secret};
+        pub use client::{Client, ClientBuilder #(, #server_enums)*};
+        pub use #runtime::{
+            AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
+            Response, RetryPolicy, Secret, SigningAlgorithm,
+        };
     }
 }
 

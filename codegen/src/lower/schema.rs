@@ -458,7 +458,8 @@ pub(super) fn define_enum(
         // `enum: [null]` allows no string at all; a plain string keeps the value readable.
         return Ok(TypeRef::String);
     }
-    let descriptions = enum_descriptions(schema, values.len(), at)?;
+    let descriptions = enum_strings(schema, "x-enum-descriptions", values.len(), at)?;
+    let names = enum_strings(schema, "x-enum-varnames", values.len(), at)?;
     let mut variant_names = Scope::new();
     variant_names.reserve("Unknown");
     let mut variants: Vec<Variant> = Vec::new();
@@ -469,7 +470,7 @@ pub(super) fn define_enum(
         }
         variants.push(Variant {
             api_value: value.clone(),
-            rust_name: variant_names.unique(naming::pascal(value)),
+            rust_name: variant_names.unique(naming::pascal(names.get(index).unwrap_or(value))),
             description: descriptions.get(index).cloned(),
         });
     }
@@ -483,9 +484,15 @@ pub(super) fn define_enum(
     Ok(TypeRef::Named(rust_name))
 }
 
-/// `x-enum-descriptions`: one description per enum value, in order.
-fn enum_descriptions(schema: &Schema, count: usize, at: &Pointer) -> Result<Vec<String>, Error> {
-    let Some(value) = schema.schema_data.extensions.get("x-enum-descriptions") else {
+/// `x-enum-descriptions` or `x-enum-varnames` (variant names, as openapi-generator reads them):
+/// one string per enum value, in order.
+fn enum_strings(
+    schema: &Schema,
+    extension: &str,
+    count: usize,
+    at: &Pointer,
+) -> Result<Vec<String>, Error> {
+    let Some(value) = schema.schema_data.extensions.get(extension) else {
         return Ok(Vec::new());
     };
     let strings: Option<Vec<String>> = value
@@ -500,8 +507,8 @@ fn enum_descriptions(schema: &Schema, count: usize, at: &Pointer) -> Result<Vec<
     match strings {
         Some(strings) if strings.len() == count => Ok(strings),
         _ => Err(SpecError::invalid(
-            at.push("x-enum-descriptions"),
-            format!("`x-enum-descriptions` must be a list of {count} strings, one per enum value"),
+            at.push(extension),
+            format!("`{extension}` must be a list of {count} strings, one per enum value"),
         )),
     }
 }
