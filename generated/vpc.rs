@@ -1125,7 +1125,8 @@ pub mod models {
     }
     ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleDirection);
 
-    /// Protocol of the mirrored traffic.
+    /// Protocol of the mirrored traffic. The service accepts each protocol in upper or lower
+    /// case and returns the spelling it was given.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum TrafficMirrorFilterRuleProtocol {
@@ -1139,12 +1140,33 @@ pub mod models {
         Icmpv6,
         /// `ALL`
         All,
+        /// `tcp`
+        TcpLower,
+        /// `udp`
+        UdpLower,
+        /// `icmp`
+        IcmpLower,
+        /// `icmpv6`
+        Icmpv6Lower,
+        /// `all`
+        AllLower,
         /// A value this client does not know, kept as received.
         Unknown(::std::string::String),
     }
 
     impl ::specforge_runtime::StringEnum for TrafficMirrorFilterRuleProtocol {
-        const VALUES: &'static [&'static str] = &["TCP", "UDP", "ICMP", "ICMPV6", "ALL"];
+        const VALUES: &'static [&'static str] = &[
+            "TCP",
+            "UDP",
+            "ICMP",
+            "ICMPV6",
+            "ALL",
+            "tcp",
+            "udp",
+            "icmp",
+            "icmpv6",
+            "all",
+        ];
 
         fn as_str(&self) -> &str {
             match self {
@@ -1153,6 +1175,11 @@ pub mod models {
                 Self::Icmp => "ICMP",
                 Self::Icmpv6 => "ICMPV6",
                 Self::All => "ALL",
+                Self::TcpLower => "tcp",
+                Self::UdpLower => "udp",
+                Self::IcmpLower => "icmp",
+                Self::Icmpv6Lower => "icmpv6",
+                Self::AllLower => "all",
                 Self::Unknown(value) => value,
             }
         }
@@ -1164,6 +1191,11 @@ pub mod models {
                 "ICMP" => Self::Icmp,
                 "ICMPV6" => Self::Icmpv6,
                 "ALL" => Self::All,
+                "tcp" => Self::TcpLower,
+                "udp" => Self::UdpLower,
+                "icmp" => Self::IcmpLower,
+                "icmpv6" => Self::Icmpv6Lower,
+                "all" => Self::AllLower,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -1411,6 +1443,8 @@ pub mod client {
                         "https://vpc.{region}.myhuaweicloud.com",
                     )
                     .server_variable("region", "cn-north-4")
+                    .server_variable_values("region", Region::VALUES)
+                    .endpoint_env_override("region", "HUAWEICLOUD_SDK_REGION_VPC")
                     .require_signing()
                     .user_agent(
                         concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -1424,6 +1458,8 @@ pub mod client {
         /// Sets the server variable `region`.
         ///
         /// Region ID, for example `cn-north-4` or `ap-southeast-1`.
+        ///
+        /// One of [`Region`]'s values (a [`Region`] or its text); `build` refuses others.
         ///
         /// Defaults to `cn-north-4`.
         pub fn region(
@@ -1454,10 +1490,11 @@ pub mod client {
             self
         }
 
-        /// Sets the AK/SK credentials that sign every request.
+        /// Sets the credentials that sign every request: fixed AK/SK, ECS metadata
+        /// credentials, or what the vendor's credential chain found.
         pub fn credentials(
             mut self,
-            credentials: ::specforge_runtime::AkSkCredentials,
+            credentials: impl ::std::convert::Into<::specforge_runtime::CredentialSource>,
         ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self
@@ -1493,6 +1530,264 @@ pub mod client {
                     ))?,
                 http: self.inner.build()?,
             })
+        }
+    }
+
+    /// The 34 values of the server variable `region`.
+    ///
+    /// The builder's setter takes one of these or its text; `build` refuses any other text.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Region {
+        /// `af-south-1`
+        AfSouth1,
+        /// `cn-north-4`
+        CnNorth4,
+        /// `cn-north-1`
+        CnNorth1,
+        /// `cn-east-2`
+        CnEast2,
+        /// `cn-east-3`
+        CnEast3,
+        /// `cn-east-5`
+        CnEast5,
+        /// `cn-south-1`
+        CnSouth1,
+        /// `cn-south-4`
+        CnSouth4,
+        /// `cn-southwest-2`
+        CnSouthwest2,
+        /// `ap-southeast-2`
+        ApSoutheast2,
+        /// `cn-north-9`
+        CnNorth9,
+        /// `cn-north-11`
+        CnNorth11,
+        /// `ap-southeast-1`
+        ApSoutheast1,
+        /// `ap-southeast-3`
+        ApSoutheast3,
+        /// `sa-brazil-1`
+        SaBrazil1,
+        /// `la-north-2`
+        LaNorth2,
+        /// `cn-south-2`
+        CnSouth2,
+        /// `cn-north-2`
+        CnNorth2,
+        /// `la-south-2`
+        LaSouth2,
+        /// `na-mexico-1`
+        NaMexico1,
+        /// `ap-southeast-4`
+        ApSoutheast4,
+        /// `tr-west-1`
+        TrWest1,
+        /// `eu-west-101`
+        EuWest101,
+        /// `me-east-1`
+        MeEast1,
+        /// `ae-ad-1`
+        AeAd1,
+        /// `eu-west-0`
+        EuWest0,
+        /// `ru-northwest-2`
+        RuNorthwest2,
+        /// `my-kualalumpur-1`
+        MyKualalumpur1,
+        /// `ru-moscow-1`
+        RuMoscow1,
+        /// `cn-east-4`
+        CnEast4,
+        /// `af-north-1`
+        AfNorth1,
+        /// `ap-southeast-5`
+        ApSoutheast5,
+        /// `cn-southwest-3`
+        CnSouthwest3,
+        /// `cn-north-12`
+        CnNorth12,
+    }
+
+    impl Region {
+        /// Every value, in the spec's order.
+        pub const ALL: &'static [Region] = &[
+            Region::AfSouth1,
+            Region::CnNorth4,
+            Region::CnNorth1,
+            Region::CnEast2,
+            Region::CnEast3,
+            Region::CnEast5,
+            Region::CnSouth1,
+            Region::CnSouth4,
+            Region::CnSouthwest2,
+            Region::ApSoutheast2,
+            Region::CnNorth9,
+            Region::CnNorth11,
+            Region::ApSoutheast1,
+            Region::ApSoutheast3,
+            Region::SaBrazil1,
+            Region::LaNorth2,
+            Region::CnSouth2,
+            Region::CnNorth2,
+            Region::LaSouth2,
+            Region::NaMexico1,
+            Region::ApSoutheast4,
+            Region::TrWest1,
+            Region::EuWest101,
+            Region::MeEast1,
+            Region::AeAd1,
+            Region::EuWest0,
+            Region::RuNorthwest2,
+            Region::MyKualalumpur1,
+            Region::RuMoscow1,
+            Region::CnEast4,
+            Region::AfNorth1,
+            Region::ApSoutheast5,
+            Region::CnSouthwest3,
+            Region::CnNorth12,
+        ];
+
+        /// Every value as text, in the spec's order.
+        pub const VALUES: &'static [&'static str] = &[
+            "af-south-1",
+            "cn-north-4",
+            "cn-north-1",
+            "cn-east-2",
+            "cn-east-3",
+            "cn-east-5",
+            "cn-south-1",
+            "cn-south-4",
+            "cn-southwest-2",
+            "ap-southeast-2",
+            "cn-north-9",
+            "cn-north-11",
+            "ap-southeast-1",
+            "ap-southeast-3",
+            "sa-brazil-1",
+            "la-north-2",
+            "cn-south-2",
+            "cn-north-2",
+            "la-south-2",
+            "na-mexico-1",
+            "ap-southeast-4",
+            "tr-west-1",
+            "eu-west-101",
+            "me-east-1",
+            "ae-ad-1",
+            "eu-west-0",
+            "ru-northwest-2",
+            "my-kualalumpur-1",
+            "ru-moscow-1",
+            "cn-east-4",
+            "af-north-1",
+            "ap-southeast-5",
+            "cn-southwest-3",
+            "cn-north-12",
+        ];
+
+        /// The value as it goes into the server URL.
+        pub const fn as_str(self) -> &'static str {
+            match self {
+                Region::AfSouth1 => "af-south-1",
+                Region::CnNorth4 => "cn-north-4",
+                Region::CnNorth1 => "cn-north-1",
+                Region::CnEast2 => "cn-east-2",
+                Region::CnEast3 => "cn-east-3",
+                Region::CnEast5 => "cn-east-5",
+                Region::CnSouth1 => "cn-south-1",
+                Region::CnSouth4 => "cn-south-4",
+                Region::CnSouthwest2 => "cn-southwest-2",
+                Region::ApSoutheast2 => "ap-southeast-2",
+                Region::CnNorth9 => "cn-north-9",
+                Region::CnNorth11 => "cn-north-11",
+                Region::ApSoutheast1 => "ap-southeast-1",
+                Region::ApSoutheast3 => "ap-southeast-3",
+                Region::SaBrazil1 => "sa-brazil-1",
+                Region::LaNorth2 => "la-north-2",
+                Region::CnSouth2 => "cn-south-2",
+                Region::CnNorth2 => "cn-north-2",
+                Region::LaSouth2 => "la-south-2",
+                Region::NaMexico1 => "na-mexico-1",
+                Region::ApSoutheast4 => "ap-southeast-4",
+                Region::TrWest1 => "tr-west-1",
+                Region::EuWest101 => "eu-west-101",
+                Region::MeEast1 => "me-east-1",
+                Region::AeAd1 => "ae-ad-1",
+                Region::EuWest0 => "eu-west-0",
+                Region::RuNorthwest2 => "ru-northwest-2",
+                Region::MyKualalumpur1 => "my-kualalumpur-1",
+                Region::RuMoscow1 => "ru-moscow-1",
+                Region::CnEast4 => "cn-east-4",
+                Region::AfNorth1 => "af-north-1",
+                Region::ApSoutheast5 => "ap-southeast-5",
+                Region::CnSouthwest3 => "cn-southwest-3",
+                Region::CnNorth12 => "cn-north-12",
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for Region {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::std::str::FromStr for Region {
+        type Err = ::specforge_runtime::Error;
+
+        /// Exactly one of [`Self::VALUES`] (case matters); the error lists them.
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            match value {
+                "af-south-1" => ::std::result::Result::Ok(Region::AfSouth1),
+                "cn-north-4" => ::std::result::Result::Ok(Region::CnNorth4),
+                "cn-north-1" => ::std::result::Result::Ok(Region::CnNorth1),
+                "cn-east-2" => ::std::result::Result::Ok(Region::CnEast2),
+                "cn-east-3" => ::std::result::Result::Ok(Region::CnEast3),
+                "cn-east-5" => ::std::result::Result::Ok(Region::CnEast5),
+                "cn-south-1" => ::std::result::Result::Ok(Region::CnSouth1),
+                "cn-south-4" => ::std::result::Result::Ok(Region::CnSouth4),
+                "cn-southwest-2" => ::std::result::Result::Ok(Region::CnSouthwest2),
+                "ap-southeast-2" => ::std::result::Result::Ok(Region::ApSoutheast2),
+                "cn-north-9" => ::std::result::Result::Ok(Region::CnNorth9),
+                "cn-north-11" => ::std::result::Result::Ok(Region::CnNorth11),
+                "ap-southeast-1" => ::std::result::Result::Ok(Region::ApSoutheast1),
+                "ap-southeast-3" => ::std::result::Result::Ok(Region::ApSoutheast3),
+                "sa-brazil-1" => ::std::result::Result::Ok(Region::SaBrazil1),
+                "la-north-2" => ::std::result::Result::Ok(Region::LaNorth2),
+                "cn-south-2" => ::std::result::Result::Ok(Region::CnSouth2),
+                "cn-north-2" => ::std::result::Result::Ok(Region::CnNorth2),
+                "la-south-2" => ::std::result::Result::Ok(Region::LaSouth2),
+                "na-mexico-1" => ::std::result::Result::Ok(Region::NaMexico1),
+                "ap-southeast-4" => ::std::result::Result::Ok(Region::ApSoutheast4),
+                "tr-west-1" => ::std::result::Result::Ok(Region::TrWest1),
+                "eu-west-101" => ::std::result::Result::Ok(Region::EuWest101),
+                "me-east-1" => ::std::result::Result::Ok(Region::MeEast1),
+                "ae-ad-1" => ::std::result::Result::Ok(Region::AeAd1),
+                "eu-west-0" => ::std::result::Result::Ok(Region::EuWest0),
+                "ru-northwest-2" => ::std::result::Result::Ok(Region::RuNorthwest2),
+                "my-kualalumpur-1" => ::std::result::Result::Ok(Region::MyKualalumpur1),
+                "ru-moscow-1" => ::std::result::Result::Ok(Region::RuMoscow1),
+                "cn-east-4" => ::std::result::Result::Ok(Region::CnEast4),
+                "af-north-1" => ::std::result::Result::Ok(Region::AfNorth1),
+                "ap-southeast-5" => ::std::result::Result::Ok(Region::ApSoutheast5),
+                "cn-southwest-3" => ::std::result::Result::Ok(Region::CnSouthwest3),
+                "cn-north-12" => ::std::result::Result::Ok(Region::CnNorth12),
+                other => {
+                    ::std::result::Result::Err(
+                        ::specforge_runtime::unknown_server_variable_value(
+                            "region",
+                            other,
+                            Self::VALUES,
+                        ),
+                    )
+                }
+            }
+        }
+    }
+
+    impl ::std::convert::From<Region> for ::std::string::String {
+        fn from(value: Region) -> Self {
+            value.as_str().to_owned()
         }
     }
 
@@ -1580,7 +1875,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ListTrafficMirrorSessions");
+                .operation("ListTrafficMirrorSessions")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = match &params.id {
                 ::std::option::Option::Some(value) => {
@@ -1756,7 +2052,8 @@ pub mod client {
                     ::specforge_runtime::Method::POST,
                     path,
                 )
-                .operation("CreateTrafficMirrorSession");
+                .operation("CreateTrafficMirrorSession")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -1804,7 +2101,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ShowTrafficMirrorSession");
+                .operation("ShowTrafficMirrorSession")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
@@ -1858,7 +2156,8 @@ pub mod client {
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
-                .operation("UpdateTrafficMirrorSession");
+                .operation("UpdateTrafficMirrorSession")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -1955,6 +2254,7 @@ pub mod client {
                     path,
                 )
                 .operation("AddSourcesToTrafficMirrorSession")
+                .accept(&["application/json"])
                 .idempotent(false);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
@@ -2007,6 +2307,7 @@ pub mod client {
                     path,
                 )
                 .operation("RemoveSourcesFromTrafficMirrorSession")
+                .accept(&["application/json"])
                 .idempotent(false);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
@@ -2064,7 +2365,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ListTrafficMirrorFilters");
+                .operation("ListTrafficMirrorFilters")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = match &params.id {
                 ::std::option::Option::Some(value) => {
@@ -2194,7 +2496,8 @@ pub mod client {
                     ::specforge_runtime::Method::POST,
                     path,
                 )
-                .operation("CreateTrafficMirrorFilter");
+                .operation("CreateTrafficMirrorFilter")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -2243,7 +2546,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ShowTrafficMirrorFilter");
+                .operation("ShowTrafficMirrorFilter")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
@@ -2296,7 +2600,8 @@ pub mod client {
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
-                .operation("UpdateTrafficMirrorFilter");
+                .operation("UpdateTrafficMirrorFilter")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -2443,7 +2748,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ListTrafficMirrorFilterRules");
+                .operation("ListTrafficMirrorFilterRules")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = match &params.id {
                 ::std::option::Option::Some(value) => {
@@ -2616,7 +2922,8 @@ pub mod client {
                     ::specforge_runtime::Method::POST,
                     path,
                 )
-                .operation("CreateTrafficMirrorFilterRule");
+                .operation("CreateTrafficMirrorFilterRule")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -2664,7 +2971,8 @@ pub mod client {
                     ::specforge_runtime::Method::GET,
                     path,
                 )
-                .operation("ShowTrafficMirrorFilterRule");
+                .operation("ShowTrafficMirrorFilterRule")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
@@ -2718,7 +3026,8 @@ pub mod client {
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
-                .operation("UpdateTrafficMirrorFilterRule");
+                .operation("UpdateTrafficMirrorFilterRule")
+                .accept(&["application/json"]);
             let request = request.header("X-Project-Id", self.project_id.as_str());
             let request = request.json(body)?;
             self.http.send_json(request).await
@@ -2771,8 +3080,9 @@ pub mod client {
     }
 }
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, Region};
 
 pub use ::specforge_runtime::{
-    AkSkCredentials, Config, Error, Nullable, Response, RetryPolicy, Secret,
+    AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
+    Response, RetryPolicy, Secret, SigningAlgorithm,
 };

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Compile time of generated clients: `cargo check` and `cargo build` (debug) of the generated
-# crate alone — its dependencies are built first, then only the crate is rebuilt
-# (`touch src/lib.rs`) and timed. Ours against progenitor's crate for the same spec, and ours
-# for GitHub's spec.
+# crate alone, from scratch and non-incremental (`CARGO_INCREMENTAL=0`, the crate's own
+# artifacts removed before each run; its dependencies prebuilt once), the way a user's first
+# build compiles it. Ours and progenitor's crate for the same spec are timed in alternation
+# in one run and printed as paired ratios; ours for GitHub's spec too.
 #
 #   scripts/compile_time.sh [SPEC]           SPEC: a path or a corpus file name
 #                                            (default oxide-nexus.json)
-#   RUNS=N                                   timed rebuilds per figure (default 3)
+#   RUNS=N                                   alternating rounds (default 3)
 #
 # See perf_common.sh for the environment it reads. The crates are built in a scratch
 # directory with their own target dir (the first run downloads and builds their
@@ -64,43 +65,63 @@ standalone() {
   grep -q '^\[workspace\]' "$1/Cargo.toml" || printf '\n[workspace]\n' >>"$1/Cargo.toml"
 }
 
-# `rebuild_time DIR CARGO_COMMAND`: builds everything once, then times rebuilding the crate
-# alone; prints "<mean wall s> <mean CPU s>" (CPU time: the steadier figure on a shared
-# machine).
-rebuild_time() {
-  local dir=$1 command=$2
-  (cd "$dir" && CARGO_TARGET_DIR=$SCRATCH_TARGET cargo "$command" -q >"$WORK/first.log" 2>&1) || {
-    echo "failed failed"
-    return
-  }
-  local json
-  json=$WORK/$(basename "$dir")-$command.json
-  if command -v hyperfine >/dev/null; then
-    (cd "$dir" && CARGO_TARGET_DIR=$SCRATCH_TARGET hyperfine -N -r "$RUNS" \
-      --prepare "touch src/lib.rs" --export-json "$json" "cargo $command -q") >&2
-    jq -r '.results[0] | "\(.mean * 100 | round / 100) \(.user + .system | . * 100 | round / 100)"' "$json"
-  else
-    local i
-    for ((i = 0; i < RUNS; i++)); do
-      touch "$dir/src/lib.rs"
-      (cd "$dir" && CARGO_TARGET_DIR=$SCRATCH_TARGET measure "$WORK/rebuild.log" cargo "$command" -q)
-    done | awk '{ w += $2; c += $4 } END { printf "%.2f %.2f\n", w / NR, c / NR }'
-  fi
+# `prebuild DIR`: builds the crate and its dependencies once (check and build), so that the
+# timed runs compile only the generated crate itself.
+prebuild() {
+  local dir=$1
+  (cd "$dir" && CARGO_TARGET_DIR=$SCRATCH_TARGET cargo check -q >"$WORK/first.log" 2>&1 &&
+    CARGO_TARGET_DIR=$SCRATCH_TARGET cargo build -q >>"$WORK/first.log" 2>&1)
+}
+
+# `compile_once DIR CARGO_COMMAND`: compiles the generated crate from scratch, as a user's
+# first build does: its own artifacts removed (`cargo clean -p`), dependencies kept, and no
+# incremental cache (`CARGO_INCREMENTAL=0`), so rustc cannot reuse an earlier analysis.
+# Prints "<wall s> <CPU s>".
+compile_once() {
+  local dir=$1 command=$2 name
+  name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -n 1)
+  (cd "$dir" && CARGO_TARGET_DIR=$SCRATCH_TARGET cargo clean -q -p "$name" >/dev/null 2>&1)
+  (cd "$dir" && CARGO_TARGET_DIR=$SCRATCH_TARGET CARGO_INCREMENTAL=0 \
+    measure "$WORK/compile.log" cargo "$command" -q) | awk '{ print $2, $4 }'
+}
+
+# Times DIRS (missing ones skipped) in alternation, RUNS rounds, for `cargo check` and
+# `cargo build`: round i compiles every crate once before round i+1 starts, so a machine
+# that gets busier or quieter affects all crates alike. Writes DIR.times:
+# "<check wall> <check CPU> <build wall> <build CPU>" (means).
+time_alternating() {
+  local dir command round
+  for dir in "$@"; do
+    [[ -d $dir ]] || continue
+    prebuild "$dir" || { echo "failed failed failed failed" >"$WORK/$(basename "$dir").times"; continue; }
+    : >"$WORK/$(basename "$dir").samples"
+  done
+  for ((round = 0; round < RUNS; round++)); do
+    for command in check build; do
+      for dir in "$@"; do
+        [[ -f $WORK/$(basename "$dir").samples ]] || continue
+        echo "$command $(compile_once "$dir" "$command")" >>"$WORK/$(basename "$dir").samples"
+      done
+    done
+  done
+  for dir in "$@"; do
+    [[ -f $WORK/$(basename "$dir").samples ]] || continue
+    awk '$1 == "check" { cw += $2; cc += $3; n++ } $1 == "build" { bw += $2; bc += $3 }
+      END { printf "%.2f %.2f %.2f %.2f\n", cw / n, cc / n, bw / n, bc / n }' \
+      "$WORK/$(basename "$dir").samples" >"$WORK/$(basename "$dir").times"
+  done
 }
 
 # One table row: LABEL DIR (DIR missing: generation failed)
 row() {
-  local label=$1 dir=$2 check="n/a n/a" build="n/a n/a" lines=n/a
-  if [[ -d $dir ]]; then
-    check=$(rebuild_time "$dir" check)
-    build=$(rebuild_time "$dir" build)
+  local label=$1 dir=$2 times="n/a n/a n/a n/a" lines=n/a
+  if [[ -f $WORK/$(basename "$dir").times ]]; then
+    times=$(cat "$WORK/$(basename "$dir").times")
     lines=$(cat "$dir"/src/*.rs | wc -l)
   fi
-  read -r check_wall check_cpu <<<"$check"
-  read -r build_wall build_cpu <<<"$build"
+  read -r check_wall check_cpu build_wall build_cpu <<<"$times"
   printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$lines" "$check_wall" "$check_cpu" \
     "$build_wall" "$build_cpu"
-  echo "$check_wall $check_cpu $build_wall $build_cpu" >"$WORK/$(basename "$dir").times"
 }
 
 label=$(basename "$SPEC" .json)
@@ -114,6 +135,9 @@ echo "== generating the crates in $WORK" >&2
 our_crate "$SPEC" "ours-$label" "$ours_dir" >&2 || rm -rf "$ours_dir"
 progenitor_crate "$SPEC" "progenitor-$label" "$prog_dir" >&2 || rm -rf "$prog_dir"
 our_crate "$GITHUB" ours-github "$gh_dir" >&2 || rm -rf "$gh_dir"
+
+echo "== compiling, $RUNS alternating rounds (CARGO_INCREMENTAL=0, dependencies prebuilt)" >&2
+time_alternating "$ours_dir" "$prog_dir" "$gh_dir"
 
 echo
 echo "| crate | lines | cargo check wall (s) | check CPU (s) | cargo build wall (s) | build CPU (s) |"

@@ -55,6 +55,7 @@ from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException  # n
 from huaweicloudsdkcore.http.http_config import HttpConfig  # noqa: E402
 from huaweicloudsdkcore.http.http_handler import HttpHandler  # noqa: E402
 from huaweicloudsdkvpc.v3 import model as vpc_model  # noqa: E402
+from huaweicloudsdkvpc.v3.region.vpc_region import VpcRegion  # noqa: E402
 from huaweicloudsdkvpc.v3 import (  # noqa: E402
     VpcClient,
     AddSourcesToTrafficMirrorSessionRequest,
@@ -326,9 +327,21 @@ def spec_matches_sdk(spec_path):
         if spec_props != sdk_props:
             problems.append(f"schema {name}: only in spec {sorted(spec_props - sdk_props)}, "
                             f"only in SDK {sorted(sdk_props - spec_props)}")
+    # The region list: the server variable's enum is the SDK's VpcRegion, in its order, and
+    # every region's endpoint is the server URL with that region.
+    spec_regions = spec["servers"][0]["variables"]["region"]["enum"]
+    sdk_regions = list(VpcRegion.static_fields)
+    if spec_regions != sdk_regions:
+        problems.append(f"regions: only in spec {sorted(set(spec_regions) - set(sdk_regions))}, "
+                        f"only in SDK {sorted(set(sdk_regions) - set(spec_regions))}, or another order")
+    template = spec["servers"][0]["url"]
+    for region_id, region in VpcRegion.static_fields.items():
+        if region.endpoints != [template.replace("{region}", region_id)]:
+            problems.append(f"region {region_id}: SDK endpoints {region.endpoints}")
     check(operations == 17, f"expected 17 operations in the spec, found {operations}")
     check(not problems, "; ".join(problems))
-    return f"{operations} operations and {schemas} schemas agree with huaweicloudsdkvpc {pkg_version('huaweicloudsdkvpc')}"
+    return (f"{operations} operations, {schemas} schemas and {len(sdk_regions)} regions agree with "
+            f"huaweicloudsdkvpc {pkg_version('huaweicloudsdkvpc')}")
 
 
 # --- the service -----------------------------------------------------------------------

@@ -131,6 +131,9 @@ async fn removes_a_source_and_returns_the_updated_session() {
     assert!(authorization.starts_with(&prefix), "{authorization}");
     assert_eq!(authorization.len(), prefix.len() + 64);
     assert_eq!(header(sent, "x-security-token"), None);
+    // What the operation decodes, sent unsigned like the SDK's own `Accept` (the signed set above
+    // is the SDK's).
+    assert_eq!(header(sent, "accept"), Some("application/json"));
 }
 
 #[tokio::test]

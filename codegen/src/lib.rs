@@ -87,6 +87,8 @@ pub struct Generator {
     crate_name: Option<String>,
     runtime: RuntimeSource,
     standalone: bool,
+    /// Emit the `conformance` module (see [`conformance`](Self::conformance)).
+    conformance: bool,
 }
 
 impl Generator {
@@ -102,6 +104,7 @@ impl Generator {
             crate_name: None,
             runtime: RuntimeSource::default(),
             standalone: true,
+            conformance: false,
         }
     }
 
@@ -173,6 +176,15 @@ impl Generator {
         self
     }
 
+    /// Also emits a hidden `conformance` module mapping each component schema's name to a
+    /// decode-then-encode of its type, for conformance harnesses (`scripts/conformance.sh`).
+    /// Default off: clients do not need it.
+    #[doc(hidden)]
+    pub fn conformance(&mut self, on: bool) -> &mut Self {
+        self.conformance = on;
+        self
+    }
+
     /// Generates the code and returns it without writing anything.
     ///
     /// # Errors
@@ -201,7 +213,12 @@ impl Generator {
         validate::validate(doc)?;
         let mut api = lower::lower(doc)?;
         prune::select(&mut api, &self.selection)?;
-        let tokens = emit::emit(&api, &self.settings);
+        let mut tokens = emit::emit(&api, &self.settings);
+        if self.conformance {
+            let components = lower::component_type_names(doc);
+            let runtime = emit::runtime_path(&self.settings);
+            tokens.extend(emit::emit_conformance(&api, &components, &runtime));
+        }
         render::render(tokens, &self.header())
     }
 

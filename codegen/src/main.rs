@@ -66,6 +66,10 @@ struct Target {
     /// (repeatable; adds to --tag).
     #[arg(long = "operation", value_name = "OPERATION_ID")]
     operations: Vec<String>,
+    /// Also emit a hidden `conformance` module (component name → decode and re-encode), for
+    /// conformance tests.
+    #[arg(long, hide = true)]
+    conformance: bool,
 }
 
 impl Target {
@@ -94,6 +98,7 @@ impl Target {
         for id in &self.operations {
             generator.operation(id);
         }
+        generator.conformance(self.conformance);
         generator
     }
 
@@ -132,6 +137,9 @@ impl Target {
         }
         if self.in_workspace {
             words.push("--in-workspace".to_owned());
+        }
+        if self.conformance {
+            words.push("--conformance".to_owned());
         }
         words.join(" ")
     }

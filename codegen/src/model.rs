@@ -35,6 +35,13 @@ pub struct ServerVariable {
     pub rust_name: String,
     pub default: Option<String>,
     pub description: Option<String>,
+    /// The variable's `enum`: the only values a client accepts (empty: any value).
+    pub allowed: Vec<String>,
+    /// The Rust type listing `allowed`, when there is a list.
+    pub type_name: Option<String>,
+    /// `x-endpoint-env-prefix`: an environment variable `<prefix>_<VALUE>` that, when set,
+    /// gives the endpoint for that value (the vendor's `HUAWEICLOUD_SDK_REGION_VPC_<REGION>`).
+    pub env_prefix: Option<String>,
 }
 
 /// How requests are authenticated.
@@ -107,6 +114,9 @@ pub struct Operation {
     pub params_struct: Option<String>,
     pub body: Option<RequestBody>,
     pub response: ResponseKind,
+    /// The success media types the client decodes, JSON first (sent as `Accept`, and checked
+    /// against the response's `Content-Type`); empty when no success response has a body.
+    pub accept: Vec<String>,
     /// Documented error responses (and `default`), for docs and typed access to their bodies.
     pub errors: Vec<ErrorResponse>,
     /// The operation's own `security`, when it has one.
@@ -328,7 +338,14 @@ pub enum TypeKind {
     /// A property pinned to one string (`const`, or a one-value `enum`) in a union member: a
     /// zero-size type that only decodes from that string, so an untagged union never picks a
     /// member whose pinned value contradicts the data, and encoding always writes it.
-    Const(String),
+    Const(ConstValue),
+}
+
+/// The one value of a [`TypeKind::Const`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConstValue {
+    String(String),
+    Integer(i64),
 }
 
 impl TypeKind {
@@ -389,6 +406,9 @@ pub struct Field {
     pub docs: Docs,
     /// Rules checked before a request carrying this field is sent.
     pub rules: Rules,
+    /// The one integer the property allows (`const: 2`, or `enum: [2]`), which the field's
+    /// type does not say; string pins are one-value enum types.
+    pub pinned_integer: Option<i64>,
 }
 
 impl Field {
@@ -438,6 +458,8 @@ pub enum TypeRef {
     String,
     I32,
     I64,
+    /// `format: uint64`: beyond `i64`'s range.
+    U64,
     F32,
     F64,
     Bool,

@@ -126,3 +126,18 @@ pub struct RecordedRequest {
     /// Body bytes as received (empty when the body was refused as too large).
     pub body: Vec<u8>,
 }
+
+/// Checks a request's `SDK-HMAC-SHA256` signature as the gateway does (the same verifier the
+/// service uses), for stand-ins of other services (e.g. IAM in tests). `Err` carries the
+/// gateway's message.
+pub fn verify_signature(
+    parts: &axum::http::request::Parts,
+    body: &[u8],
+    ak: &str,
+    sk: &str,
+) -> Result<(), String> {
+    signing::verify(parts, body, &signing::Credentials { ak, sk }).map_err(|e| match e {
+        errors::ApiError::Auth(message) => message,
+        other => format!("{other:?}"),
+    })
+}

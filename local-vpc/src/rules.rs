@@ -81,9 +81,14 @@ const LIST_FILTERS: &[(&str, Kind)] = &[
     ("priority", Kind::Integer),
 ];
 
-/// Documented enums (ref §2 "Filter rule constraints"), case-sensitive as written there.
+/// Documented enums (ref §2 "Filter rule constraints"), case-sensitive as written there,
+/// except `protocol`: the real service also takes lower case and returns the spelling it was
+/// given (the vendor's Terraform acceptance test creates rules with `tcp`, `udp`, `icmpv6` and
+/// `all` and reads them back unchanged; see the comment in spec/vpc.yaml).
 const DIRECTIONS: &[&str] = &["ingress", "egress"];
-const PROTOCOLS: &[&str] = &["TCP", "UDP", "ICMP", "ICMPV6", "ALL"];
+const PROTOCOLS: &[&str] = &[
+    "TCP", "UDP", "ICMP", "ICMPV6", "ALL", "tcp", "udp", "icmp", "icmpv6", "all",
+];
 const ETHERTYPES: &[&str] = &["IPv4", "IPv6"];
 const ACTIONS: &[&str] = &["accept", "reject"];
 

@@ -82,7 +82,8 @@ async fn rule_and_filter_validation_names_the_field() {
     let base = rule_body(&filter, "ingress");
     let cases = [
         ("direction", json!("inbound")),
-        ("protocol", json!("tcp")),
+        ("protocol", json!("sctp")),
+        ("protocol", json!("Tcp")),
         ("ethertype", json!("ipv4")),
         ("action", json!("drop")),
         ("priority", json!(65536)),

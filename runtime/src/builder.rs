@@ -3,9 +3,11 @@ use std::time::Duration;
 use url::Url;
 
 use crate::auth::{Auth, AuthScheme, Credential, Requirement};
-use crate::credentials::AkSkCredentials;
+use crate::credentials::CredentialSource;
 use crate::error::Error;
+use crate::http_settings::{ClientIdentity, HttpSettings, ProxySettings};
 use crate::retry::RetryPolicy;
+use crate::server_vars;
 use crate::transport::{Endpoint, HttpClient};
 
 /// Transport settings. The defaults follow the vendor's SDKs: connect timeout 60 s,
@@ -28,6 +30,8 @@ pub struct Config {
     /// Whether a plain `http://` endpoint is allowed. Off by default: signed requests and
     /// their responses should not cross a network in clear text. Turn it on for local testing.
     pub allow_http: bool,
+    /// Proxy and TLS settings (set them with the `with_*` methods).
+    pub(crate) http: HttpSettings,
 }
 
 impl Default for Config {
@@ -40,6 +44,7 @@ impl Default for Config {
             user_agent_suffix: None,
             retry: RetryPolicy::none(),
             allow_http: false,
+            http: HttpSettings::default(),
         }
     }
 }
@@ -81,6 +86,33 @@ impl Config {
         self
     }
 
+    /// Sends every request through this proxy.
+    pub fn with_proxy(mut self, proxy: ProxySettings) -> Self {
+        self.http.proxy = Some(proxy);
+        self
+    }
+
+    /// Also trusts the CA certificates in this PEM bundle (e.g. a company CA), besides the
+    /// built-in roots.
+    pub fn with_extra_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.http.extra_ca_pem = Some(pem.into());
+        self
+    }
+
+    /// Presents this client certificate to servers that ask for one (mutual TLS).
+    pub fn with_client_identity(mut self, identity: ClientIdentity) -> Self {
+        self.http.client_identity = Some(identity);
+        self
+    }
+
+    /// Accepts any server certificate: expired, self-signed, for another host. The vendor's
+    /// `ignore_ssl_verification`. Anyone on the network path can then read and change requests
+    /// and responses, so use it only against a local test server.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.http.danger_accept_invalid_certs = accept;
+        self
+    }
+
     /// Allows plain `http://` endpoints (local testing only).
     pub fn with_allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
@@ -96,8 +128,12 @@ impl Config {
 pub struct ClientBuilder {
     server_url: String,
     variables: Vec<(String, String)>,
+    /// Per variable, the only values accepted (from the spec's `enum`).
+    allowed_values: Vec<(String, &'static [&'static str])>,
+    /// Per variable, the prefix of the environment variables that override the endpoint.
+    env_overrides: Vec<(String, &'static str)>,
     endpoint: Option<String>,
-    credentials: Option<AkSkCredentials>,
+    credentials: Option<CredentialSource>,
     requires_signing: bool,
     config: Config,
     http_client: Option<reqwest::Client>,
@@ -111,6 +147,8 @@ impl ClientBuilder {
         ClientBuilder {
             server_url: server_url.to_owned(),
             variables: Vec::new(),
+            allowed_values: Vec::new(),
+            env_overrides: Vec::new(),
             endpoint: None,
             credentials: None,
             requires_signing: false,
@@ -131,15 +169,31 @@ impl ClientBuilder {
         self
     }
 
+    /// Accepts only these values for the server variable `name` (its `enum` in the spec).
+    pub fn server_variable_values(mut self, name: &str, values: &'static [&'static str]) -> Self {
+        self.allowed_values.push((name.to_owned(), values));
+        self
+    }
+
+    /// Lets the environment variable `<prefix>_<VALUE>` (upper case, `-` as `_`) give the
+    /// endpoint for the value of server variable `name`, as the vendor's SDKs do with
+    /// `HUAWEICLOUD_SDK_REGION_VPC_CN_NORTH_4`. Such a value need not be in the list.
+    pub fn endpoint_env_override(mut self, name: &str, prefix: &'static str) -> Self {
+        self.env_overrides.push((name.to_owned(), prefix));
+        self
+    }
+
     /// Uses this full endpoint URL instead of the server template (e.g. a local test service).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
     }
 
-    /// Sets the AK/SK credentials that sign every request.
-    pub fn credentials(mut self, credentials: AkSkCredentials) -> Self {
-        self.credentials = Some(credentials);
+    /// Sets the credentials that sign every request: an [`AkSkCredentials`](crate::AkSkCredentials),
+    /// [`MetadataCredentials`](crate::MetadataCredentials), or what a
+    /// [`CredentialChain`](crate::CredentialChain) found.
+    pub fn credentials(mut self, credentials: impl Into<CredentialSource>) -> Self {
+        self.credentials = Some(credentials.into());
         self
     }
 
@@ -198,14 +252,17 @@ impl ClientBuilder {
         if self.requires_signing && self.credentials.is_none() {
             return Err(Error::Config(
                 "no credentials: call `credentials(AkSkCredentials::new(ak, sk))` \
-                 (or `AkSkCredentials::from_env()`)"
+                 (or pass `CredentialChain::new().resolve()?.source`)"
                     .to_owned(),
             ));
         }
-        let url = match &self.endpoint {
-            Some(endpoint) => endpoint.clone(),
-            None => expand_server_url(&self.server_url, &self.variables)?,
-        };
+        // The caller's endpoint, else the vendor-style override variable for the chosen values;
+        // the values are checked against the spec's lists only when the template is used.
+        let endpoint = self.endpoint.clone().or_else(|| self.endpoint_from_env());
+        if endpoint.is_none() {
+            self.check_variable_values()?;
+        }
+        let url = endpoint_url(&self.server_url, &self.variables, endpoint.as_deref())?;
         let endpoint = parse_endpoint(&url, self.config.allow_http)?;
         let http = match self.http_client {
             Some(client) => client,
@@ -223,6 +280,78 @@ impl ClientBuilder {
             user_agent,
             self.auth,
         ))
+    }
+}
+
+/// The URL requests go to: the server template expanded, or the endpoint the caller set.
+///
+/// A relative server URL (`/api`, as OpenAPI allows) names a path on whatever host serves the
+/// API, so it is joined to the endpoint (`http://127.0.0.1:8080` + `/api`); an absolute one is
+/// replaced by the endpoint.
+fn endpoint_url(
+    template: &str,
+    variables: &[(String, String)],
+    endpoint: Option<&str>,
+) -> Result<String, Error> {
+    let relative = is_relative(template);
+    match endpoint {
+        Some(endpoint) if relative => {
+            let path = expand_server_url(template, variables)?;
+            Ok(join_relative(endpoint, &path))
+        }
+        Some(endpoint) => Ok(endpoint.to_owned()),
+        None if template.is_empty() => Err(Error::Config(
+            "the spec names no server: set the endpoint with `endpoint(\"https://host\")`"
+                .to_owned(),
+        )),
+        None if relative => Err(Error::Config(format!(
+            "the server URL {template:?} is relative: set the endpoint it is relative to with \
+             `endpoint(\"https://host\")`"
+        ))),
+        None => expand_server_url(template, variables),
+    }
+}
+
+/// Whether a server URL template names no host: `/api`, `api/v1`, `./v2`, or empty (but not
+/// `{scheme}://host` nor `//host`, whose host a variable or the scheme decides).
+fn is_relative(server_url: &str) -> bool {
+    !server_url.contains("://") && !server_url.starts_with("//")
+}
+
+/// `endpoint` + `/` + the relative server path, with exactly one `/` between them.
+fn join_relative(endpoint: &str, server_path: &str) -> String {
+    let path = server_path.trim_start_matches("./").trim_start_matches('/');
+    let base = endpoint.trim_end_matches('/');
+    if path.is_empty() {
+        return base.to_owned();
+    }
+    format!("{base}/{path}")
+}
+
+impl ClientBuilder {
+    fn variable(&self, name: &str) -> Option<&str> {
+        self.variables
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The endpoint an override environment variable gives for the variables' values, if any.
+    fn endpoint_from_env(&self) -> Option<String> {
+        self.env_overrides.iter().find_map(|(name, prefix)| {
+            let value = self.variable(name)?;
+            let set = std::env::var(server_vars::env_override_name(prefix, value)).ok()?;
+            server_vars::endpoint_from_override(&set)
+        })
+    }
+
+    fn check_variable_values(&self) -> Result<(), Error> {
+        for (name, allowed) in &self.allowed_values {
+            if let Some(value) = self.variable(name) {
+                server_vars::check_allowed(name, value, allowed)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -300,7 +429,9 @@ fn default_http_client(config: &Config) -> Result<reqwest::Client, Error> {
     if let Some(timeout) = config.timeout {
         builder = builder.timeout(timeout);
     }
-    builder
+    config
+        .http
+        .apply(builder)?
         .build()
         .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
 }
@@ -327,6 +458,59 @@ mod tests {
         }
         assert!(expand_server_url(template, &[]).is_err());
         assert!(expand_server_url("https://x.{oops", &vars("a")).is_err());
+    }
+
+    #[test]
+    fn relative_servers_are_joined_to_the_endpoint() {
+        let joined =
+            |server: &str, endpoint: &str| endpoint_url(server, &vars("v1"), Some(endpoint)).ok();
+        let expected = Some("http://127.0.0.1:8080/api".to_owned());
+        assert_eq!(joined("/api", "http://127.0.0.1:8080"), expected);
+        assert_eq!(joined("/api", "http://127.0.0.1:8080/"), expected);
+        assert_eq!(
+            joined("/api/", "http://127.0.0.1:8080"),
+            Some("http://127.0.0.1:8080/api/".to_owned())
+        );
+        assert_eq!(joined("api", "http://127.0.0.1:8080"), expected);
+        assert_eq!(joined("./api", "http://127.0.0.1:8080/"), expected);
+        assert_eq!(
+            joined("/{region}/api", "https://h/base"),
+            Some("https://h/base/v1/api".to_owned())
+        );
+        assert_eq!(joined("", "https://h"), Some("https://h".to_owned()));
+        assert_eq!(joined("/", "https://h/"), Some("https://h".to_owned()));
+        // An absolute server URL is replaced by the endpoint, even when a variable is its scheme.
+        assert_eq!(
+            joined("{region}://api.example.com", "http://127.0.0.1:1"),
+            Some("http://127.0.0.1:1".to_owned())
+        );
+        assert_eq!(
+            joined("https://api.example.com/v1", "http://127.0.0.1:1"),
+            Some("http://127.0.0.1:1".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_relative_server_without_endpoint_is_a_config_error() {
+        match endpoint_url("/api", &[], None) {
+            Err(Error::Config(message)) => {
+                assert!(message.contains("\"/api\" is relative"), "{message}");
+                assert!(message.contains("endpoint("), "{message}");
+            }
+            other => panic!("expected a Config error, got {other:?}"),
+        }
+        let none = ClientBuilder::new("").build().err().map(|e| e.to_string());
+        assert_eq!(
+            none.as_deref(),
+            Some("invalid client configuration: the spec names no server: set the endpoint with `endpoint(\"https://host\")`")
+        );
+        let built = ClientBuilder::new("/api").build();
+        assert!(matches!(built, Err(Error::Config(_))));
+        let built = ClientBuilder::new("/api")
+            .endpoint("http://127.0.0.1:1/")
+            .config(Config::default().with_allow_http(true))
+            .build();
+        assert!(built.is_ok());
     }
 
     #[test]

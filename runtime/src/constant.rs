@@ -6,43 +6,42 @@
 //! loses the fields of the right one). The caller never sets the value, so it cannot be wrong.
 
 use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 
-/// A type with exactly one value on the wire.
-pub trait Constant: Default {
-    /// The string on the wire.
-    const VALUE: &'static str;
+/// A type with exactly one value on the wire (a string or an integer).
+pub trait Constant: Default + serde::Serialize {
+    /// Whether a value read from the wire is the constant.
+    fn matches(found: &Value) -> bool;
 }
 
-/// Reads a string and accepts it only when it is [`Constant::VALUE`].
+/// Reads a value and accepts it only when it is the constant.
 pub fn deserialize<'de, T: Constant, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    let found = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-    if found == T::VALUE {
+    let found = Value::deserialize(deserializer)?;
+    if T::matches(&found) {
         Ok(T::default())
     } else {
-        Err(serde::de::Error::invalid_value(
-            serde::de::Unexpected::Str(&found),
-            &format!("the constant {:?}", T::VALUE).as_str(),
-        ))
+        let expected = serde_json::to_string(&T::default()).unwrap_or_default();
+        Err(serde::de::Error::custom(format_args!(
+            "expected the constant {expected}, found {found}"
+        )))
     }
 }
 
 /// The impls of a generated constant type: [`Constant`], `Display`, `Serialize`,
-/// `Deserialize` and an empty `Validate` (the type cannot hold a wrong value).
+/// `Deserialize` and an empty `Validate` (the type cannot hold a wrong value). `$value` is a
+/// string or an `i64` literal.
 #[macro_export]
 macro_rules! impl_constant {
     ($name:ident, $value:literal) => {
         impl $crate::Constant for $name {
-            const VALUE: &'static str = $value;
-        }
-
-        impl $name {
-            /// The value on the wire.
-            pub const VALUE: &'static str = $value;
+            fn matches(found: &$crate::serde_json::Value) -> bool {
+                *found == $value
+            }
         }
 
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str($value)
+                ::std::fmt::Display::fmt(&$value, f)
             }
         }
 
@@ -51,7 +50,7 @@ macro_rules! impl_constant {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str($value)
+                $crate::serde::Serialize::serialize(&$value, serializer)
             }
         }
 
@@ -82,6 +81,20 @@ mod tests {
         let error = serde_json::from_str::<Track>(r#""episode""#).unwrap_err();
         assert!(error.to_string().contains("\"track\""), "{error}");
         assert!(serde_json::from_str::<Track>("3").is_err());
-        assert_eq!(Track.to_string(), Track::VALUE);
+        assert_eq!(Track.to_string(), "track");
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Two;
+    crate::impl_constant!(Two, 2i64);
+
+    #[test]
+    fn an_integer_constant_is_as_strict() {
+        let two: Two = serde_json::from_str("2").unwrap();
+        assert_eq!(serde_json::to_string(&two).unwrap(), "2");
+        for other in ["3", r#""2""#, "2.5"] {
+            let error = serde_json::from_str::<Two>(other).unwrap_err();
+            assert!(error.to_string().contains("constant 2"), "{other}: {error}");
+        }
     }
 }

@@ -114,9 +114,12 @@ impl Error {
 
 /// An error status from the service, with the vendor's error details.
 ///
-/// The code and message are read from whichever body shape the service used:
-/// `error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message`, or an object
-/// nested one or more levels deep holding one of these pairs.
+/// The code and message are read from whichever body shape the service used: the vendor's
+/// first (`error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message`, or an object
+/// nested one or more levels deep holding one of these pairs), then those of other ecosystems:
+/// FastAPI `detail` (text or a list of `loc`/`msg`), RFC 7807/9457 `title`/`detail`,
+/// `{"error": {"message", "code"/"type"}}`, OAuth `error`/`error_description` and
+/// `{"errors": [{"message"}]}`. Both are bounded, with control characters escaped.
 #[derive(Clone)]
 pub struct ServiceError {
     /// HTTP status code.
@@ -137,8 +140,18 @@ pub struct ServiceError {
 
 impl ServiceError {
     /// Decodes the raw body into a documented error model.
+    ///
+    /// A model whose fields are all optional would decode any JSON object, so one more rule
+    /// applies: when the body is an object with at least one field, at least one of its
+    /// top-level fields must be one that `T` reads. `{"unrelated": 1}` is an error for a `T`
+    /// without an `unrelated` field, not a `T` with every field empty; a body with `T`'s
+    /// fields and others besides decodes (services add fields). `{}`, and bodies that are not
+    /// objects, are decoded as they are.
+    ///
+    /// # Errors
+    /// The body is not JSON, does not match `T`, or shares no field with `T`.
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.body)
+        crate::error_body::decode_sharing_a_field(&self.body)
     }
 }
 
@@ -224,6 +237,25 @@ pub(crate) fn bounded(text: &str, limit: usize) -> String {
     format!("{}…{}", &text[..head_end], &text[tail_start..])
 }
 
+/// Server text fit for a message: control characters (terminal escapes, line breaks) and
+/// bidirectional overrides (which reorder what a reader sees) written as escapes (`\u{1b}`,
+/// `\n`, `\u{202e}`), then [`bounded`].
+pub(crate) fn printable(text: &str, limit: usize) -> String {
+    let escaped: String = text
+        .chars()
+        .map(|c| match c.is_control() || is_bidi_control(c) {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect();
+    bounded(&escaped, limit)
+}
+
+/// The Unicode bidirectional formatting characters (marks, embeddings, overrides, isolates).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{61c}')
+}
+
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while !text.is_char_boundary(index) {
         index -= 1;
@@ -257,6 +289,17 @@ pub(crate) mod tests {
         assert!(cut.contains('…'));
         let message = format!("{} at line 1 column 99", "x".repeat(10_000));
         assert!(bounded(&message, 512).ends_with("at line 1 column 99"));
+    }
+
+    #[test]
+    fn printable_escapes_control_characters() {
+        assert_eq!(
+            printable("a\u{1b}[31mred\nline", 100),
+            "a\\u{1b}[31mred\\nline"
+        );
+        assert_eq!(printable("plain é", 100), "plain é");
+        assert_eq!(printable("a\u{202e}b", 100), "a\\u{202e}b");
+        assert!(printable(&"\u{7}".repeat(1000), 64).len() <= 64 + "…".len());
     }
 
     pub(crate) fn service_error(status: u16) -> Error {

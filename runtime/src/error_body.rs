@@ -1,4 +1,5 @@
-//! Reading the vendor's error bodies, whatever their shape.
+//! Reading error bodies: the vendor's shapes first, then those of other ecosystems
+//! (FastAPI, RFC 7807/9457 problem details, OAuth, `{"error": {...}}`, `{"errors": [...]}`).
 
 use serde_json::{Map, Value};
 
@@ -27,7 +28,9 @@ pub(crate) fn parse_error_body(body: &[u8]) -> ErrorDetails {
     let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
         return ErrorDetails::default();
     };
-    let (code, message) = find_code_message(&object, 0).unwrap_or_default();
+    let (code, message) = find_code_message(&object, 0)
+        .or_else(|| crate::error_shapes::other_ecosystems(&object))
+        .unwrap_or_default();
     ErrorDetails {
         code,
         message,
@@ -36,13 +39,18 @@ pub(crate) fn parse_error_body(body: &[u8]) -> ErrorDetails {
     }
 }
 
-type CodeMessage = (Option<String>, Option<String>);
+pub(crate) type CodeMessage = (Option<String>, Option<String>);
 
 fn find_code_message(object: &Map<String, Value>, depth: usize) -> Option<CodeMessage> {
     for (code_key, message_key) in CODE_MESSAGE_KEYS {
         let code = scalar_field(object, code_key);
         let message = scalar_field(object, message_key);
         if code.is_some() || message.is_some() {
+            // `{"message", "type"}` without a code (OpenAI, Neutron): the type is the code.
+            let code = code.or_else(|| match message_key {
+                "message" => scalar_field(object, "type"),
+                _ => None,
+            });
             return Some((code, message));
         }
     }
@@ -60,13 +68,48 @@ fn string_field(object: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 /// A string, or a number written as a string (some gateways send numeric codes).
-fn scalar_field(object: &Map<String, Value>, key: &str) -> Option<String> {
+pub(crate) fn scalar_field(object: &Map<String, Value>, key: &str) -> Option<String> {
     match object.get(key)? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
+
+/// `body` decoded into `T`, refused when it is a non-empty object none of whose top-level
+/// fields `T` reads (see [`crate::ServiceError::body_as`]).
+pub(crate) fn decode_sharing_a_field<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
+    let mut ignored = Vec::new();
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value: T = serde_ignored::deserialize(&mut deserializer, |path| {
+        if let serde_ignored::Path::Map {
+            parent: serde_ignored::Path::Root,
+            key,
+        } = path
+        {
+            ignored.push(key);
+        }
+    })?;
+    deserializer.end()?;
+    let fields = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(fields)) => fields.len(),
+        _ => 0,
+    };
+    if fields > 0 && ignored.len() >= fields {
+        let names: Vec<String> = ignored.iter().take(5).map(|k| format!("{k:?}")).collect();
+        return Err(serde::de::Error::custom(format!(
+            "the body shares no field with `{}` (it has {})",
+            std::any::type_name::<T>(),
+            crate::error::printable(&names.join(", "), BODY_FIELDS_LIMIT)
+        )));
+    }
+    Ok(value)
+}
+
+/// How much of the body's field names an error quotes.
+const BODY_FIELDS_LIMIT: usize = 200;
 
 #[cfg(test)]
 mod tests {
@@ -113,5 +156,38 @@ mod tests {
             "1".to_owned() + &"}".repeat(100)
         );
         assert_eq!(parse(&deep), ErrorDetails::default());
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct AllOptional {
+        error_code: Option<String>,
+        error_msg: Option<String>,
+    }
+
+    #[test]
+    fn body_as_needs_a_shared_field() {
+        let decode = |body: &str| decode_sharing_a_field::<AllOptional>(body.as_bytes());
+        let unrelated = decode(r#"{"unrelated": 1, "other": 2}"#);
+        let message = unrelated.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("shares no field"), "{message}");
+        assert!(message.contains("\"unrelated\""), "{message}");
+        assert!(message.contains("AllOptional"), "{message}");
+        let shared = decode(r#"{"error_msg": "m", "extra": true}"#);
+        assert_eq!(
+            shared.ok(),
+            Some(AllOptional {
+                error_code: None,
+                error_msg: Some("m".to_owned())
+            })
+        );
+        assert!(decode("{}").is_ok());
+        assert!(decode(r#"{"error_msg": 5}"#).is_err());
+        assert!(decode("not json").is_err());
+        // A map takes every field, so it always shares one.
+        let map = decode_sharing_a_field::<Map<String, Value>>(br#"{"a": 1}"#);
+        assert_eq!(map.ok().map(|m| m.len()), Some(1));
+        let hostile = decode("{\"\\u001b[2J\": 1}");
+        let message = hostile.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(!message.contains('\u{1b}'), "{message}");
     }
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::query::{Delimiter, QueryParam};
 
 /// The pairs of a form body: each top-level field is a key; lists repeat it (`tag=a&tag=b`)
 /// and nested objects use brackets (`meta[color]=red`), the form servers such as Stripe and
@@ -154,6 +155,46 @@ mod tests {
     }
 
     #[test]
+    fn query_styles_keep_delimiters_literal_and_encode_items() {
+        let sent = |value: serde_json::Value, style: ParamStyle| {
+            let params = styled_query("p", &value, style).unwrap_or_default();
+            crate::query::query_string(&params)
+        };
+        let list = json!(["album", "a,b"]);
+        assert_eq!(
+            sent(list.clone(), ParamStyle::Form { explode: false }),
+            "p=album,a%2Cb"
+        );
+        assert_eq!(
+            sent(list.clone(), ParamStyle::Form { explode: true }),
+            "p=a%2Cb&p=album"
+        );
+        assert_eq!(
+            sent(list.clone(), ParamStyle::SpaceDelimited),
+            "p=album%20a%2Cb"
+        );
+        assert_eq!(sent(list, ParamStyle::PipeDelimited), "p=album|a%2Cb");
+        let object = json!({"x": "1,2", "y": 3});
+        assert_eq!(
+            sent(object.clone(), ParamStyle::Form { explode: false }),
+            "p=x,1%2C2,y,3"
+        );
+        assert_eq!(
+            sent(object.clone(), ParamStyle::Form { explode: true }),
+            "x=1%2C2&y=3"
+        );
+        assert_eq!(
+            sent(object.clone(), ParamStyle::DeepObject),
+            "p%5Bx%5D=1%2C2&p%5By%5D=3"
+        );
+        assert_eq!(
+            sent(object, ParamStyle::Json),
+            "p=%7B%22x%22%3A%221%2C2%22%2C%22y%22%3A3%7D"
+        );
+        assert_eq!(sent(json!(null), ParamStyle::Form { explode: false }), "");
+    }
+
+    #[test]
     fn joined_styles() {
         assert_eq!(
             joined("x", &json!([1, 2]), ",", false)
@@ -202,17 +243,39 @@ pub enum ParamStyle {
     Json,
 }
 
-/// The `(key, value)` pairs a query parameter becomes.
-pub(crate) fn styled_pairs<T: Serialize + ?Sized>(
+/// The query parameters a styled value becomes: exploded objects and lists as their own
+/// pairs, joined styles as one value whose delimiters stay literal on the URL.
+pub(crate) fn styled_query<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
     style: ParamStyle,
-) -> Result<Vec<(String, String)>, Error> {
-    let single = |text: Option<String>| text.map(|t| (name.to_owned(), t)).into_iter().collect();
+) -> Result<Vec<QueryParam>, Error> {
+    let singles = |pairs: Vec<(String, String)>| {
+        pairs
+            .into_iter()
+            .map(|(key, value)| QueryParam::single(key, value))
+            .collect()
+    };
+    let joined_with = |delimiter: Delimiter, key_value: bool| -> Result<Vec<QueryParam>, Error> {
+        Ok(items(name, value, key_value)?
+            .map(|items| QueryParam::joined(name.to_owned(), items, delimiter))
+            .into_iter()
+            .collect())
+    };
     match style {
-        ParamStyle::Form { explode: true } => exploded_object_pairs(name, value),
-        ParamStyle::DeepObject => deep_object_pairs(name, value),
-        other => Ok(single(styled_text(name, value, other)?)),
+        ParamStyle::Form { explode: true } => Ok(singles(exploded_object_pairs(name, value)?)),
+        ParamStyle::DeepObject => Ok(singles(deep_object_pairs(name, value)?)),
+        ParamStyle::Json => {
+            let text = styled_text(name, value, style)?;
+            Ok(text
+                .map(|t| QueryParam::single(name.to_owned(), t))
+                .into_iter()
+                .collect())
+        }
+        ParamStyle::SpaceDelimited => joined_with(Delimiter::Space, false),
+        ParamStyle::PipeDelimited => joined_with(Delimiter::Pipe, false),
+        ParamStyle::Simple { explode } => joined_with(Delimiter::Comma, explode),
+        ParamStyle::Form { explode: false } => joined_with(Delimiter::Comma, false),
     }
 }
 

@@ -2,6 +2,7 @@ use serde::Serialize;
 
 use crate::encode::encode_path_segment;
 use crate::form::ParamStyle;
+use crate::query::QueryParam;
 
 /// What a cookie value may not hold as it is.
 const COOKIE_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
@@ -23,11 +24,13 @@ pub use reqwest::Method;
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) path: String,
-    pub(crate) query: Vec<(String, String)>,
+    pub(crate) query: Vec<QueryParam>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) operation: &'static str,
+    /// The success media types the operation decodes (empty: anything).
+    pub(crate) accept: &'static [&'static str],
     pub(crate) idempotent: bool,
     /// `None`: the API's default requirement.
     pub(crate) security: Option<crate::auth::Requirement>,
@@ -62,6 +65,7 @@ impl Request {
             cookies: Vec::new(),
             security: None,
             operation: "",
+            accept: &[],
             idempotent: is_idempotent_method(&method),
             method,
         }
@@ -81,6 +85,14 @@ impl Request {
         self
     }
 
+    /// Names the media types the operation decodes from a success response, JSON first: they
+    /// are sent as `Accept`, and a success response of another `Content-Type` is a decode
+    /// error naming it (none given: `Accept: */*`, and any content type is read).
+    pub fn accept(mut self, media_types: &'static [&'static str]) -> Self {
+        self.accept = media_types;
+        self
+    }
+
     /// Encodes a path parameter as exactly one path segment.
     ///
     /// # Errors
@@ -97,7 +109,8 @@ impl Request {
 
     /// Adds a query parameter (raw; it is encoded when sent).
     pub fn query(mut self, key: &str, value: impl ToString) -> Self {
-        self.query.push((key.to_owned(), value.to_string()));
+        self.query
+            .push(QueryParam::single(key.to_owned(), value.to_string()));
         self
     }
 
@@ -108,7 +121,8 @@ impl Request {
         values: impl IntoIterator<Item = V>,
     ) -> Self {
         for value in values {
-            self.query.push((key.to_owned(), value.to_string()));
+            self.query
+                .push(QueryParam::single(key.to_owned(), value.to_string()));
         }
         self
     }
@@ -140,7 +154,7 @@ impl Request {
         style: ParamStyle,
     ) -> Result<Self, Error> {
         self.query
-            .extend(crate::form::styled_pairs(name, value, style)?);
+            .extend(crate::form::styled_query(name, value, style)?);
         Ok(self)
     }
 

@@ -8,11 +8,13 @@ use url::Url;
 
 use crate::auth::Auth;
 use crate::builder::Config;
-use crate::credentials::AkSkCredentials;
+use crate::credentials::{AkSkCredentials, CredentialSource};
 use crate::error::{
-    body_snippet, bounded, DecodeError, Error, ServiceError, BODY_SNIPPET_LIMIT, SHORT_FIELD_LIMIT,
+    body_snippet, bounded, printable, DecodeError, Error, ServiceError, BODY_SNIPPET_LIMIT,
+    SHORT_FIELD_LIMIT,
 };
 use crate::error_body::parse_error_body;
+use crate::query::QueryParam;
 use crate::request::Request;
 use crate::response::Response;
 use crate::signer::{self, SigningRequest};
@@ -50,7 +52,7 @@ pub struct HttpClient {
 struct Inner {
     http: reqwest::Client,
     endpoint: Endpoint,
-    credentials: Option<AkSkCredentials>,
+    credentials: Option<CredentialSource>,
     config: Config,
     user_agent: String,
     auth: Auth,
@@ -63,6 +65,8 @@ pub struct RawResponse {
     headers: HeaderMap,
     request_id: Option<String>,
     body: Bytes,
+    /// The media types the operation decodes (empty: any).
+    accepted: &'static [&'static str],
 }
 
 impl RawResponse {
@@ -81,6 +85,7 @@ impl RawResponse {
     /// # Errors
     /// [`Error::Decode`], with the path of the value that did not match.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        self.check_content_type(true)?;
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             // serde quotes the offending value, which a hostile server makes huge.
@@ -96,8 +101,17 @@ impl RawResponse {
     /// # Errors
     /// [`Error::Decode`] when it is not UTF-8.
     pub fn text(&self) -> Result<String, Error> {
+        self.check_content_type(false)?;
         String::from_utf8(self.body.to_vec())
             .map_err(|e| self.decode_error(format!("the body is not UTF-8: {e}")))
+    }
+
+    /// A success body in a media type the operation does not document is a decode error
+    /// naming it, instead of a confusing one from the JSON parser.
+    fn check_content_type(&self, json: bool) -> Result<(), Error> {
+        let content_type = self.headers.get(reqwest::header::CONTENT_TYPE);
+        crate::negotiate::check_content_type(self.accepted, content_type, json)
+            .map_err(|message| self.decode_error(message))
     }
 
     fn decode_error(&self, message: String) -> Error {
@@ -124,7 +138,7 @@ impl HttpClient {
     pub(crate) fn new(
         http: reqwest::Client,
         endpoint: Endpoint,
-        credentials: Option<AkSkCredentials>,
+        credentials: Option<CredentialSource>,
         config: Config,
         user_agent: String,
         auth: Auth,
@@ -240,11 +254,14 @@ impl HttpClient {
         let inner = &*self.inner;
         let path = format!("{}{}", inner.endpoint.base_path, request.path);
         let auth = inner.auth.apply(request.security);
-        let mut query_pairs = request.query.clone();
-        query_pairs.extend(auth.query.iter().cloned());
-        let query = signer::canonical_query_string(&query_pairs);
+        let (query, query_pairs) = query_to_send_and_sign(&request.query, &auth.query);
         let url = build_url(&inner.endpoint.origin, &path, &query)?;
-        let mut headers = self.base_headers(request);
+        // Fetched (or refreshed) per attempt: temporary credentials may expire between retries.
+        let credentials = match &inner.credentials {
+            Some(source) => Some(source.current().await?),
+            None => None,
+        };
+        let mut headers = self.base_headers(request, credentials.as_ref());
         headers.extend(auth.headers);
         let cookies: Vec<String> = request
             .cookies
@@ -260,7 +277,7 @@ impl HttpClient {
             .as_ref()
             .map(|b| b.bytes.clone())
             .unwrap_or_default();
-        if let Some(credentials) = &inner.credentials {
+        if let Some(credentials) = &credentials {
             signer::sign(
                 credentials,
                 &signer::sdk_date_now(),
@@ -274,6 +291,7 @@ impl HttpClient {
                 },
             );
         }
+        add_accept(&mut headers, request.accept);
         let header_map = to_header_map(&headers)?;
         let mut builder = inner
             .http
@@ -290,7 +308,7 @@ impl HttpClient {
             true => transport_error(e.without_url()),
             false => transport_error(e),
         })?;
-        let result = self.read_response(response).await;
+        let result = self.read_response(response, request.accept).await;
         match &result {
             Ok(raw) => tracing::debug!(
                 operation = request.operation,
@@ -310,7 +328,11 @@ impl HttpClient {
 
     /// Content type, user agent, security token and the request's own headers, values trimmed
     /// (the signature covers trimmed values, so that is what must be sent).
-    fn base_headers(&self, request: &Request) -> Vec<(String, String)> {
+    fn base_headers(
+        &self,
+        request: &Request,
+        credentials: Option<&AkSkCredentials>,
+    ) -> Vec<(String, String)> {
         let mut headers = Vec::with_capacity(request.headers.len() + 4);
         if let Some(body) = &request.body {
             headers.push(("Content-Type".to_owned(), body.content_type.clone()));
@@ -319,18 +341,17 @@ impl HttpClient {
         for (name, value) in &request.headers {
             headers.push((name.clone(), value.trim().to_owned()));
         }
-        if let Some(token) = self
-            .inner
-            .credentials
-            .as_ref()
-            .and_then(|c| c.security_token())
-        {
+        if let Some(token) = credentials.and_then(|c| c.security_token()) {
             headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
         }
         headers
     }
 
-    async fn read_response(&self, mut response: reqwest::Response) -> Result<RawResponse, Error> {
+    async fn read_response(
+        &self,
+        mut response: reqwest::Response,
+        accepted: &'static [&'static str],
+    ) -> Result<RawResponse, Error> {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let request_id = header_request_id(&headers);
@@ -363,6 +384,7 @@ impl HttpClient {
                 headers,
                 request_id,
                 body,
+                accepted,
             });
         }
         let details = parse_error_body(&body);
@@ -371,16 +393,45 @@ impl HttpClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(std::time::Duration::from_secs);
-        let short = |text: String| bounded(&text, SHORT_FIELD_LIMIT);
+        let short = |text: String| printable(&text, SHORT_FIELD_LIMIT);
         Err(Error::Service(Box::new(ServiceError {
             retry_after,
             status,
             error_code: details.code.map(short),
-            error_msg: details.message.map(|m| bounded(&m, BODY_SNIPPET_LIMIT)),
+            error_msg: details.message.map(|m| printable(&m, BODY_SNIPPET_LIMIT)),
             request_id: request_id.or(details.request_id.map(short)),
             encoded_authorization_message: details.encoded_authorization_message,
             body,
         })))
+    }
+}
+
+/// The query string to send (list delimiters literal) and the pairs to sign (as the server
+/// decodes them), API keys in the query included.
+fn query_to_send_and_sign(
+    params: &[QueryParam],
+    auth_query: &[(String, String)],
+) -> (String, Vec<(String, String)>) {
+    let mut params = params.to_vec();
+    params.extend(
+        auth_query
+            .iter()
+            .map(|(key, value)| QueryParam::single(key.clone(), value.clone())),
+    );
+    let pairs = params.iter().map(QueryParam::decoded).collect();
+    (crate::query::query_string(&params), pairs)
+}
+
+/// Adds `Accept` unless a parameter set one. Called after signing: the vendor's SDK sends its
+/// `Accept` unsigned (python-requests adds it after the SDK has signed), so the signed header
+/// set stays the SDK's.
+fn add_accept(headers: &mut Vec<(String, String)>, accepted: &[&str]) {
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+    {
+        let accept = crate::negotiate::accept_header(accepted);
+        headers.push(("Accept".to_owned(), accept));
     }
 }
 

@@ -16,12 +16,14 @@ pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
         .operations
         .iter()
         .map(|op| emit_operation(op, api, &checks, runtime));
+    let server_enums = super::server_enum::emit_server_enums(api, runtime);
     quote! {
         /// The API client and its builder.
         #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         pub mod client {
             #client
             #builder
+            #server_enums
             impl Client {
                 #(#methods)*
             }
@@ -55,6 +57,7 @@ fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
         let (name, default) = (&v.api_name, v.default.as_ref()?);
         Some(quote!(.server_variable(#name, #default)))
     });
+    let value_checks = server_variable_checks(api);
     let signing = (api.signing == Signing::AkSk).then(|| quote!(.require_signing()));
     let auth = super::security::register(api, runtime);
     let param_fields = api.client_params.iter().map(|p| {
@@ -90,6 +93,7 @@ fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
                 ClientBuilder {
                     inner: #runtime::ClientBuilder::new(#url)
                         #(#defaults)*
+                        #value_checks
                         #signing
                         #auth
                         .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
@@ -105,15 +109,36 @@ fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
     }
 }
 
+/// The value lists and endpoint environment overrides of the server variables.
+fn server_variable_checks(api: &Api) -> TokenStream {
+    let checks = api.server.variables.iter().map(|v| {
+        let name = &v.api_name;
+        let values = v.type_name.as_deref().map(|t| {
+            let type_name = ident(t);
+            quote!(.server_variable_values(#name, #type_name::VALUES))
+        });
+        let env = v
+            .env_prefix
+            .as_deref()
+            .map(|prefix| quote!(.endpoint_env_override(#name, #prefix)));
+        quote!(#values #env)
+    });
+    quote!(#(#checks)*)
+}
+
 /// Setters for server variables and client parameters, then the runtime's own settings.
 fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
     let variables = api.server.variables.iter().map(|v| {
         let name = ident(&v.rust_name);
         let api_name = &v.api_name;
         let default = v.default.as_deref().map(|d| format!("Defaults to `{}`.", code_safe(d)));
+        let allowed = v.type_name.as_deref().map(|t| {
+            format!("One of [`{t}`]'s values (a [`{t}`] or its text); `build` refuses others.")
+        });
         let docs = doc_lines(&paragraphs(&[
             Some(&format!("Sets the server variable `{}`.", code_safe(api_name))),
             v.description.as_deref().map(sanitize).as_deref(),
+            allowed.as_deref(),
             default.as_deref(),
         ]));
         quote! {
@@ -139,17 +164,22 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         }
     });
     let auth = super::security::setters(api, runtime);
+    let endpoint_doc = endpoint_doc(&api.server.url);
     quote! {
         #(#variables)*
         #(#params)*
         #auth
-        /// Sends requests to this URL instead of the server template (e.g. a local test service).
+        #endpoint_doc
         pub fn endpoint(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.inner = self.inner.endpoint(url);
             self
         }
-        /// Sets the AK/SK credentials that sign every request.
-        pub fn credentials(mut self, credentials: #runtime::AkSkCredentials) -> Self {
+        /// Sets the credentials that sign every request: fixed AK/SK, ECS metadata
+        /// credentials, or what the vendor's credential chain found.
+        pub fn credentials(
+            mut self,
+            credentials: impl ::std::convert::Into<#runtime::CredentialSource>,
+        ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self
         }
@@ -164,6 +194,21 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
             self
         }
     }
+}
+
+/// A relative server URL (`/api`) is joined to the endpoint rather than replaced by it.
+fn endpoint_doc(server_url: &str) -> TokenStream {
+    let path = server_url.trim_start_matches("./").trim_start_matches('/');
+    let absolute = server_url.contains("://") || server_url.starts_with("//");
+    doc_lines(&match (absolute, path.is_empty()) {
+        (true, _) => "Sends requests to this URL instead of the server template (e.g. a local test service).".to_owned(),
+        (false, true) => "Sets the URL requests are sent to (required: the spec names no server host).".to_owned(),
+        (false, false) => format!(
+            "Sets the URL the relative server URL `{}` is joined to (required): `http://127.0.0.1:8080` sends to `http://127.0.0.1:8080{}`.",
+            code_safe(server_url),
+            code_safe(&format!("/{path}")),
+        ),
+    })
 }
 
 fn emit_build(api: &Api, runtime: &TokenStream) -> TokenStream {
@@ -254,6 +299,10 @@ fn emit_operation(
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| emit_param_use(p, runtime));
     let body = op.body.as_ref().map(super::bodies::attach);
+    let accept = (!op.accept.is_empty()).then(|| {
+        let types = &op.accept;
+        quote!(.accept(&[#(#types),*]))
+    });
     let fixed_query = op
         .fixed_query
         .iter()
@@ -265,7 +314,7 @@ fn emit_operation(
         pub async fn #name(&self #(, #arg_decls)*) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
             #checks
             #path
-            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#idempotent #security #(#fixed_query)*;
+            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#accept #idempotent #security #(#fixed_query)*;
             #(#params)*
             #body
             #send
@@ -367,7 +416,13 @@ fn style_tokens(style: ParamStyle, runtime: &TokenStream) -> TokenStream {
 }
 
 fn operation_docs(op: &Operation, args: &[&Param]) -> String {
-    let sends = format!("Sends `{} {}`.", op.method, code_safe(&op.path_template));
+    let mut sends = format!("Sends `{} {}`", op.method, code_safe(&op.path_template));
+    // A method named otherwise than its operation ID (shortened, or made unique) says which
+    // operation it is, so the ID in the service's docs can be found.
+    if crate::naming::snake(&op.api_id) != op.rust_name {
+        sends.push_str(&format!(" (operation `{}`)", code_safe(&op.api_id)));
+    }
+    sends.push('.');
     let mut arg_lines: Vec<String> = args
         .iter()
         .map(|p| {

@@ -6,13 +6,16 @@
 
 mod bodies;
 mod client;
+mod conformance;
 mod docs;
 
+pub(crate) use conformance::emit_conformance;
 pub(crate) use docs::is_bidi_control;
 mod models;
 mod pagination;
 mod responses;
 mod security;
+mod server_enum;
 mod types;
 mod unions;
 mod validate;
@@ -28,16 +31,20 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let runtime = runtime_path(settings);
     let models = models::emit_models(api, &runtime);
     let client = client::emit_client(api, &runtime);
+    let server_enums = server_enum::server_enum_names(api);
     quote! {
         #models
         #client
-        pub use client::{Client, ClientBuilder};
-        pub use #runtime::{AkSkCredentials, Config, Error, Nullable, Response, RetryPolicy, Secret};
+        pub use client::{Client, ClientBuilder #(, #server_enums)*};
+        pub use #runtime::{
+            AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
+            Response, RetryPolicy, Secret, SigningAlgorithm,
+        };
     }
 }
 
 /// The path generated code uses for the runtime crate, e.g. `::specforge_runtime`.
-fn runtime_path(settings: &Settings) -> TokenStream {
+pub(crate) fn runtime_path(settings: &Settings) -> TokenStream {
     let ident = ident(&settings.runtime_crate);
     quote!(::#ident)
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::{code_safe, doc_lines, sanitize, schema_doc};
 use super::ident;
 use super::types::rust_type;
-use crate::model::{Api, Field, Operation, TypeDef, TypeKind, Variant};
+use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 
 pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
     let checks = super::validate::Ctx::new(api, runtime);
@@ -98,7 +98,10 @@ fn emit_type(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
 }
 
 fn emit_struct(name: &proc_macro2::Ident, fields: &[Field], runtime: &TokenStream) -> TokenStream {
-    let all_optional = fields.iter().all(is_option);
+    // A flattened map of extra properties is empty by default.
+    let all_optional = fields
+        .iter()
+        .all(|f| is_option(f) || (f.flatten && matches!(f.ty, TypeRef::Map(_))));
     let default = all_optional.then(|| quote!(Default,));
     let fields = fields.iter().map(|field| emit_field(field, runtime));
     quote! {
@@ -155,14 +158,21 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
 }
 
 /// A property pinned to one value: a unit struct, its impls from the runtime's macro.
-fn emit_const(name: &proc_macro2::Ident, value: &str, runtime: &TokenStream) -> TokenStream {
-    let docs = doc_lines(&format!("Always `{}` on the wire.", code_safe(value)));
+fn emit_const(name: &proc_macro2::Ident, value: &ConstValue, runtime: &TokenStream) -> TokenStream {
+    let (literal, text) = match value {
+        ConstValue::String(value) => (quote!(#value), format!("`{}`", code_safe(value))),
+        ConstValue::Integer(value) => {
+            let literal = proc_macro2::Literal::i64_suffixed(*value);
+            (quote!(#literal), format!("`{value}`"))
+        }
+    };
+    let docs = doc_lines(&format!("Always {text} on the wire."));
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct #name;
 
-        #runtime::impl_constant!(#name, #value);
+        #runtime::impl_constant!(#name, #literal);
     }
 }
 

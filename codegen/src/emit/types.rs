@@ -12,6 +12,7 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStrea
         TypeRef::String => quote!(::std::string::String),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Bool => quote!(bool),

@@ -91,7 +91,8 @@ fn named_in(ty: &TypeRef) -> Vec<&str> {
     }
 }
 
-/// The Rust names of every type a request body can contain.
+/// The Rust names of every type a request can contain: in its body or in a parameter (a
+/// query enum is checked by the same rules as a body enum).
 fn request_types(api: &Api) -> BTreeSet<String> {
     let kinds: HashMap<&str, &TypeKind> = api
         .types
@@ -99,11 +100,17 @@ fn request_types(api: &Api) -> BTreeSet<String> {
         .map(|t| (t.rust_name.as_str(), &t.kind))
         .collect();
     let mut set = BTreeSet::new();
-    let mut stack: Vec<&TypeRef> = api
+    let bodies = api
         .operations
         .iter()
-        .filter_map(|op| op.body.as_ref()?.model_type())
-        .collect();
+        .filter_map(|op| op.body.as_ref()?.model_type());
+    let params = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .filter(|p| p.client_param.is_none())
+        .map(|p| &p.ty);
+    let mut stack: Vec<&TypeRef> = bodies.chain(params).collect();
     while let Some(ty) = stack.pop() {
         for name in named_in(ty) {
             if !set.insert(name.to_owned()) {
@@ -218,7 +225,7 @@ fn value_check(
 ) -> TokenStream {
     match ty {
         TypeRef::String => string_checks(&value, rules, patterns),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
             number_checks(ty, &value, rules)
         }
         TypeRef::Vec(inner) => {
@@ -288,7 +295,7 @@ fn number_checks(ty: &TypeRef, value: &TokenStream, rules: &Rules) -> TokenStrea
     // As `f64`: exact for every bound a spec writes, and one comparison for all number types.
     let number = match ty {
         TypeRef::F64 => quote!(*#value),
-        TypeRef::I64 => quote!(*#value as f64),
+        TypeRef::I64 | TypeRef::U64 => quote!(*#value as f64),
         _ => quote!(f64::from(*#value)),
     };
     let mut checks = TokenStream::new();

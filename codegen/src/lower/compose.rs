@@ -156,7 +156,7 @@ fn lower_member(
 fn kind_name(ty: &TypeRef, parent: &str, index: usize) -> String {
     match ty {
         TypeRef::String => "String".to_owned(),
-        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer".to_owned(),
         TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
         TypeRef::Bool => "Boolean".to_owned(),
         TypeRef::Vec(_) => "Array".to_owned(),
@@ -239,16 +239,7 @@ fn define_union(
     };
     let mapped: Vec<bool> = members
         .iter()
-        .map(|m| {
-            let mapping = schema
-                .schema_data
-                .discriminator
-                .as_ref()
-                .map(|d| &d.mapping);
-            mapping.into_iter().flatten().any(|(_, target)| {
-                m.component.as_deref() == Some(target.rsplit('/').next().unwrap_or(target))
-            })
-        })
+        .map(|m| named_by_mapping(schema, m))
         .collect();
     let mut names = Scope::new();
     names.reserve("Unknown");
@@ -285,6 +276,24 @@ fn define_union(
     Ok(TypeRef::Named(rust_name))
 }
 
+/// Whether the discriminator's `mapping` names this member (its tag values are then given).
+fn named_by_mapping(schema: &Schema, member: &Member) -> bool {
+    let mapping = schema
+        .schema_data
+        .discriminator
+        .as_ref()
+        .map(|d| &d.mapping);
+    mapping
+        .into_iter()
+        .flatten()
+        .any(|(_, target)| member.component.as_deref() == Some(mapping_target(target)))
+}
+
+/// The component a `mapping` value names, by reference or by bare component name.
+fn mapping_target(target: &str) -> &str {
+    target.rsplit('/').next().unwrap_or(target)
+}
+
 /// The discriminator values of each member: from `mapping`, else the component's name, else
 /// the single value an inline member's tag property allows. `None` (an untagged union) when
 /// some member has no value at all.
@@ -301,8 +310,7 @@ fn tag_values(
         .map(|d| &d.mapping);
     let mut values = vec![Vec::new(); members.len()];
     for (value, target) in mapping.into_iter().flatten() {
-        // A mapping names a schema by reference or by bare component name.
-        let target_name = target.rsplit('/').next().unwrap_or(target);
+        let target_name = mapping_target(target);
         if let Some(index) = members
             .iter()
             .position(|m| m.component.as_deref() == Some(target_name))

@@ -1,9 +1,11 @@
 //! Step 3: lower an `openapiv3` document into the [`crate::model`] the emitter works from.
 
+mod accept;
 mod body;
 mod compose;
 mod docs;
 mod operation;
+mod operation_names;
 mod pagination;
 mod param_style;
 mod pinned;
@@ -22,7 +24,7 @@ use crate::naming::{self, Scope};
 /// Lowers a validated document.
 pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     let mut lowerer = Lowerer::new(doc);
-    let server = lower_server(doc, &mut lowerer.setting_names);
+    let server = lower_server(doc, &mut lowerer.setting_names)?;
     lowerer.security_schemes = security::lower_schemes(doc, &mut lowerer.setting_names)?;
     let default_security = security::lower_requirements(
         doc,
@@ -50,6 +52,21 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     })
 }
 
+/// Component schema name → the Rust name of its type, in the order of the document: the first
+/// names taken in `scope`, so they are the same whatever else the spec defines.
+fn assign_component_names(doc: &OpenAPI, scope: &mut Scope) -> indexmap::IndexMap<String, String> {
+    doc.components
+        .iter()
+        .flat_map(|c| c.schemas.keys())
+        .map(|name| (name.clone(), scope.unique(naming::pascal(name))))
+        .collect()
+}
+
+/// The Rust type name of every component schema, as [`lower`] names them.
+pub(crate) fn component_type_names(doc: &OpenAPI) -> indexmap::IndexMap<String, String> {
+    assign_component_names(doc, &mut Scope::new())
+}
+
 /// State shared while lowering: the document, the types defined so far and the names taken.
 pub(crate) struct Lowerer<'a> {
     pub(crate) doc: &'a OpenAPI,
@@ -67,12 +84,7 @@ pub(crate) struct Lowerer<'a> {
 impl<'a> Lowerer<'a> {
     fn new(doc: &'a OpenAPI) -> Self {
         let mut type_names = Scope::new();
-        let component_names = doc
-            .components
-            .iter()
-            .flat_map(|c| c.schemas.keys())
-            .map(|name| (name.clone(), type_names.unique(naming::pascal(name))))
-            .collect();
+        let component_names = assign_component_names(doc, &mut type_names);
         Lowerer {
             doc,
             types: Vec::new(),
@@ -129,25 +141,98 @@ fn setting_scope() -> Scope {
 }
 
 /// The first server is the default; its variables become client settings.
-fn lower_server(doc: &OpenAPI, scope: &mut Scope) -> Server {
+fn lower_server(doc: &OpenAPI, scope: &mut Scope) -> Result<Server, Error> {
     let Some(server) = doc.servers.first() else {
-        return Server::default();
+        return Ok(Server::default());
     };
+    let mut type_names = Scope::new();
+    for reserved in ROOT_NAMES {
+        type_names.reserve(reserved);
+    }
     let variables = server
         .variables
         .iter()
         .flatten()
-        .map(|(name, variable)| ServerVariable {
-            api_name: name.clone(),
-            rust_name: scope.unique(naming::snake(name)),
-            default: Some(variable.default.clone()).filter(|d| !d.is_empty()),
-            description: variable.description.clone(),
+        .map(|(name, variable)| {
+            let at = Pointer::root()
+                .push("servers")
+                .push("0")
+                .push("variables")
+                .push(name);
+            check_default_is_allowed(variable, &at)?;
+            Ok(ServerVariable {
+                api_name: name.clone(),
+                rust_name: scope.unique(naming::snake(name)),
+                default: Some(variable.default.clone()).filter(|d| !d.is_empty()),
+                description: variable.description.clone(),
+                allowed: variable.enumeration.clone(),
+                type_name: (!variable.enumeration.is_empty())
+                    .then(|| type_names.unique(naming::pascal(name))),
+                env_prefix: env_prefix(&variable.extensions, &at)?,
+            })
         })
-        .collect();
-    Server {
+        .collect::<Result<_, Error>>()?;
+    Ok(Server {
         url: server.url.clone(),
         description: server.description.clone(),
         variables,
+    })
+}
+
+/// OpenAPI requires a listed variable's default to be one of its values.
+fn check_default_is_allowed(
+    variable: &openapiv3::ServerVariable,
+    at: &Pointer,
+) -> Result<(), Error> {
+    let listed =
+        variable.enumeration.is_empty() || variable.enumeration.contains(&variable.default);
+    match listed {
+        true => Ok(()),
+        false => Err(SpecError::unsupported(
+            at.push("default"),
+            format!(
+                "default {:?} is not one of the variable's `enum` values",
+                variable.default
+            ),
+        )),
+    }
+}
+
+/// Names the crate root already exports, which a server variable's value list must not take.
+const ROOT_NAMES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "AkSkCredentials",
+    "Config",
+    "CredentialChain",
+    "Error",
+    "MetadataCredentials",
+    "Response",
+    "RetryPolicy",
+    "Secret",
+    "SigningAlgorithm",
+];
+
+/// `x-endpoint-env-prefix`, which must be a plain environment variable name (`A-Z 0-9 _`).
+fn env_prefix(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    at: &Pointer,
+) -> Result<Option<String>, Error> {
+    let Some(value) = extensions.get("x-endpoint-env-prefix") else {
+        return Ok(None);
+    };
+    let plain = value.as_str().filter(|prefix| {
+        !prefix.is_empty()
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    });
+    match plain {
+        Some(prefix) => Ok(Some(prefix.to_owned())),
+        None => Err(SpecError::unsupported(
+            at.push("x-endpoint-env-prefix"),
+            format!("{value} is not an environment variable name (A-Z, 0-9 and `_` only)"),
+        )),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
+use super::operation_names::{self, Named};
 use super::pagination;
 use super::refs;
 use super::schema::type_of;
@@ -17,10 +18,12 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Result<Vec<Operatio
     method_names.reserve("builder");
     let mut seen_ids: Vec<(String, Pointer)> = Vec::new();
     let mut operations = Vec::new();
+    let mut base_names = operation_base_names(doc)?.into_iter();
     for (path, item) in &doc.paths.paths {
         let item_at = Pointer::root().push("paths").push(path);
         let (item, _) = refs::resolve(item, "pathItems", |_| None, &item_at)?;
         for (method, op) in item.iter() {
+            let base_name = base_names.next().unwrap_or_default();
             let at = item_at.push(method);
             let api_id = op
                 .operation_id
@@ -33,13 +36,14 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Result<Vec<Operatio
                 ));
             }
             seen_ids.push((api_id.clone(), at.clone()));
-            let rust_name = method_names.unique(naming::snake(&api_id));
+            let rust_name = method_names.unique(naming::snake(&base_name));
             let all_pages_name = match op.extensions.contains_key("x-pagination") {
                 true => method_names.unique(format!("{rust_name}_all")),
                 false => String::new(),
             };
             let context = OperationContext {
                 api_id,
+                base_name,
                 rust_name,
                 all_pages_name,
                 path,
@@ -53,8 +57,28 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Result<Vec<Operatio
     Ok(operations)
 }
 
+/// The name each operation's Rust items derive from, in document order (see
+/// [`operation_names`]).
+fn operation_base_names(doc: &openapiv3::OpenAPI) -> Result<Vec<String>, Error> {
+    let mut named = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let item_at = Pointer::root().push("paths").push(path);
+        let (item, _) = refs::resolve(item, "pathItems", |_| None, &item_at)?;
+        for (method, op) in item.iter() {
+            named.push(Named {
+                id: op.operation_id.as_deref(),
+                path,
+                method,
+            });
+        }
+    }
+    Ok(operation_names::base_names(&named))
+}
+
 struct OperationContext<'a> {
     api_id: String,
+    /// What the method and its types are named from: the ID, perhaps shortened.
+    base_name: String,
     rust_name: String,
     /// The name an all-pages method would get (reserved only when used).
     all_pages_name: String,
@@ -69,7 +93,7 @@ fn lower_operation(
     cx: OperationContext<'_>,
     op: &openapiv3::Operation,
 ) -> Result<Operation, Error> {
-    let type_hint = naming::pascal(&cx.api_id);
+    let type_hint = naming::pascal(&cx.base_name);
     // A path key may carry fixed query values (`/responses?beta=true`, OpenAI's spec).
     let (path_only, fixed_query) = split_fixed_query(cx.path);
     let mut params = lower_params(lowerer, &cx, op, &type_hint)?;
@@ -93,6 +117,7 @@ fn lower_operation(
     let response =
         super::responses::lower_success(lowerer, &op.responses, &type_hint, &responses_at)?;
     let errors = super::responses::lower_errors(lowerer, &op.responses, &responses_at)?;
+    let accept = super::accept::accepted_media_types(lowerer, &op.responses, &responses_at)?;
     let pagination = pagination::lower_pagination(
         lowerer,
         op.extensions.get("x-pagination"),
@@ -135,6 +160,7 @@ fn lower_operation(
         params_struct,
         body,
         response,
+        accept,
         errors,
         security,
         idempotent,
@@ -248,6 +274,7 @@ pub(super) fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bo
         TypeRef::String
         | TypeRef::I32
         | TypeRef::I64
+        | TypeRef::U64
         | TypeRef::F32
         | TypeRef::F64
         | TypeRef::Bool => true,

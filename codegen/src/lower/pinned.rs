@@ -1,8 +1,9 @@
-//! Union members told apart by a property each one pins to a single string (`const`, or a
-//! one-value `enum`: `type: {const: "pause-deployment"}`, the style of FastAPI/pydantic).
+//! Union members told apart by a property each one pins to a single value (`const`, or a
+//! one-value `enum`: `type: {const: "pause-deployment"}`, the style of FastAPI/pydantic, or
+//! Discord's integer `type: {const: 2}`).
 //!
 //! Runs once every type is lowered, because a union may name members defined after it. Then:
-//! - without a `discriminator`, a property every member pins (to different values) is one:
+//! - without a `discriminator`, a property every member pins (to different strings) is one:
 //!   the union becomes tagged on it, and values no member pins are kept as `Unknown`;
 //! - with a `discriminator` but no `mapping` for a member, the value the member pins is
 //!   accepted beside the component's name, and is the one written;
@@ -12,8 +13,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Field, TypeDef, TypeKind, TypeRef, Union};
-use crate::naming::Scope;
+use crate::model::{ConstValue, Field, TypeDef, TypeKind, TypeRef, Union};
+use crate::naming::{self, Scope};
 
 /// The types being settled, with an index by Rust name (lookups stay cheap in specs of
 /// thousands of types).
@@ -40,7 +41,7 @@ impl Types<'_> {
 /// One member's struct and the properties it pins, `(api name, value)` in field order.
 struct Pins {
     owner: String,
-    pinned: Vec<(String, String)>,
+    pinned: Vec<(String, ConstValue)>,
 }
 
 /// Settles every union in `types` (see the module docs). `components` holds the Rust names of
@@ -69,16 +70,7 @@ pub(super) fn settle_unions(
         let strict = match union.tag.clone() {
             Some(tag) => prefer_pinned_values(&mut union, &pins, &tag),
             None => match implicit_tag(&pins) {
-                Some(tag) => {
-                    for (variant, pins) in union.variants.iter_mut().zip(&pins) {
-                        variant.tag_values =
-                            pinned_value(pins.as_ref(), &tag).into_iter().collect();
-                        variant.implicit_tag = true;
-                        variant.constant_tag = true;
-                    }
-                    union.tag = Some(tag.clone());
-                    tag_fields(&pins, &tag)
-                }
+                Some(tag) => tag_by(&mut union, &pins, tag),
                 None => all_pinned_fields(&pins),
             },
         };
@@ -116,27 +108,36 @@ fn pins_of(types: &Types<'_>, ty: &TypeRef) -> Option<Pins> {
     None
 }
 
-/// The one string a field allows: a one-value string enum, or a constant already.
-fn pinned_by(types: &Types<'_>, field: &Field) -> Option<String> {
-    let TypeRef::Named(name) = &field.ty else {
-        return None;
-    };
+/// The one value a field allows: a one-value string enum, an integer the schema pins, or a
+/// constant already.
+fn pinned_by(types: &Types<'_>, field: &Field) -> Option<ConstValue> {
     if field.flatten || field.nullable {
         return None;
     }
-    match &types.get(name)?.kind {
-        TypeKind::Enum(variants) if variants.len() == 1 => Some(variants[0].api_value.clone()),
-        TypeKind::Const(value) => Some(value.clone()),
+    let named = match &field.ty {
+        TypeRef::Named(name) => types.get(name).map(|t| &t.kind),
+        _ => None,
+    };
+    match (named, field.pinned_integer) {
+        (Some(TypeKind::Const(value)), _) => Some(value.clone()),
+        (_, Some(integer)) => Some(ConstValue::Integer(integer)),
+        (Some(TypeKind::Enum(variants)), None) if variants.len() == 1 => {
+            Some(ConstValue::String(variants[0].api_value.clone()))
+        }
         _ => None,
     }
 }
 
+/// The string a member pins `property` to (tags are strings).
 fn pinned_value(pins: Option<&Pins>, property: &str) -> Option<String> {
     pins?
         .pinned
         .iter()
         .find(|(name, _)| name == property)
-        .map(|(_, value)| value.clone())
+        .and_then(|(_, value)| match value {
+            ConstValue::String(value) => Some(value.clone()),
+            ConstValue::Integer(_) => None,
+        })
 }
 
 /// A property every member (each a struct) pins, to a different value in each.
@@ -189,11 +190,21 @@ fn prefer_pinned_values(
     strict
 }
 
-fn tag_fields(pins: &[Option<Pins>], tag: &str) -> Vec<(String, String)> {
-    pins.iter()
+/// Makes an untagged union tagged on the property `tag` every member pins; returns the tag
+/// fields to make strict.
+fn tag_by(union: &mut Union, pins: &[Option<Pins>], tag: String) -> Vec<(String, String)> {
+    for (variant, pins) in union.variants.iter_mut().zip(pins) {
+        variant.tag_values = pinned_value(pins.as_ref(), &tag).into_iter().collect();
+        variant.implicit_tag = true;
+        variant.constant_tag = true;
+    }
+    let strict = pins
+        .iter()
         .flatten()
-        .map(|p| (p.owner.clone(), tag.to_owned()))
-        .collect()
+        .map(|p| (p.owner.clone(), tag.clone()))
+        .collect();
+    union.tag = Some(tag);
+    strict
 }
 
 fn all_pinned_fields(pins: &[Option<Pins>]) -> Vec<(String, String)> {
@@ -217,15 +228,36 @@ fn make_strict(
     components: &HashSet<String>,
     names: &mut Scope,
 ) {
-    let Some(TypeRef::Named(target)) = struct_field(types, owner, property).map(|f| f.ty.clone())
-    else {
+    let Some(field) = struct_field(types, owner, property) else {
+        return;
+    };
+    if let Some(integer) = field.pinned_integer {
+        // The field's type is the wider integer type; the constant is the field's own.
+        if !matches!(&field.ty, TypeRef::Named(name) if matches!(types.get(name).map(|t| &t.kind), Some(TypeKind::Const(_))))
+        {
+            let rust_name = names.unique(naming::pascal(&format!("{owner}_{property}")));
+            types.push(TypeDef {
+                rust_name: rust_name.clone(),
+                api_name: property.to_owned(),
+                docs: Default::default(),
+                kind: TypeKind::Const(ConstValue::Integer(integer)),
+            });
+            if let Some(field) = struct_field_mut(types, owner, property) {
+                field.ty = TypeRef::Named(rust_name);
+            }
+        }
+        return;
+    }
+    let TypeRef::Named(target) = field.ty.clone() else {
         return;
     };
     let Some(def) = types.get_mut(&target) else {
         return;
     };
     let value = match &def.kind {
-        TypeKind::Enum(variants) if variants.len() == 1 => variants[0].api_value.clone(),
+        TypeKind::Enum(variants) if variants.len() == 1 => {
+            ConstValue::String(variants[0].api_value.clone())
+        }
         _ => return,
     };
     if !components.contains(&target) {

@@ -196,6 +196,7 @@ mod tests {
             flatten: false,
             docs: Docs::default(),
             rules: Rules::default(),
+            pinned_integer: None,
         }
     }
 

@@ -123,7 +123,7 @@ pub(super) fn lower_errors(
     Ok(errors)
 }
 
-fn resolve<'d>(
+pub(super) fn resolve<'d>(
     lowerer: &Lowerer<'d>,
     response: &'d ReferenceOr<Response>,
     at: &Pointer,

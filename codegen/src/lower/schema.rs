@@ -10,7 +10,7 @@ use super::docs::{schema_docs, schema_rules};
 use super::refs;
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
-use crate::model::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Docs, Field, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Scope};
 
 /// Lowers `components.schemas.<api_name>`: objects and enums become types named `rust_name`,
@@ -122,6 +122,8 @@ fn lower_schema(
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
         SchemaKind::Type(Type::Integer(i)) => match i.format {
             VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+            // Values above `i64::MAX` would not decode.
+            VariantOrUnknownOrEmpty::Unknown(ref format) if format == "uint64" => TypeRef::U64,
             _ => TypeRef::I64,
         },
         SchemaKind::Type(Type::Number(n)) => match n.format {
@@ -221,6 +223,7 @@ fn any_type(
         (Some("string"), _) => TypeRef::String,
         (Some("boolean"), _) => TypeRef::Bool,
         (Some("integer"), Some("int32")) => TypeRef::I32,
+        (Some("integer"), Some("uint64")) => TypeRef::U64,
         (Some("integer"), _) => TypeRef::I64,
         (Some("number"), Some("float")) => TypeRef::F32,
         (Some("number"), _) => TypeRef::F64,
@@ -346,13 +349,55 @@ pub(super) fn object_type(
                 ReferenceOr::Item(schema) => schema_rules(schema),
                 ReferenceOr::Reference { .. } => Default::default(),
             },
+            pinned_integer: match property {
+                ReferenceOr::Item(schema) => pinned_integer(schema),
+                ReferenceOr::Reference { .. } => None,
+            },
         });
     }
+    let has_unions = !parts.flattened.is_empty();
     for ty in parts.flattened {
         fields.push(flattened_field(&rust_name, ty, &mut field_names));
     }
+    if let (Some((additional, at)), false) = (parts.additional, has_unions) {
+        // Declared extra properties are data: kept in a map beside the fields, so that
+        // decoding then encoding gives the same object. (Beside a flattened union they are
+        // not: serde would hand the union's own keys to the map too.)
+        let value = match additional {
+            AdditionalProperties::Any(false) => None,
+            AdditionalProperties::Any(true) => Some(TypeRef::Json),
+            AdditionalProperties::Schema(inner) => {
+                Some(type_of(lowerer, inner, &format!("{rust_name}Value"), &at)?)
+            }
+        };
+        if let Some(value) = value {
+            fields.push(extras_field(value, &mut field_names));
+        }
+    }
     lowerer.types[slot].kind = TypeKind::Struct(fields);
     Ok(TypeRef::Named(rust_name))
+}
+
+/// The map of an object's declared extra properties (`additionalProperties`), flattened.
+fn extras_field(value: TypeRef, names: &mut Scope) -> Field {
+    let rust_name = names.unique("additional_properties".to_owned());
+    Field {
+        api_name: rust_name.clone(),
+        rust_name,
+        ty: TypeRef::Map(Box::new(value)),
+        required: true,
+        nullable: false,
+        boxed: false,
+        flatten: true,
+        docs: Docs {
+            description: Some(
+                "Properties beside the declared ones (`additionalProperties`).".to_owned(),
+            ),
+            ..Default::default()
+        },
+        rules: Default::default(),
+        pinned_integer: None,
+    }
 }
 
 /// A field holding a union whose own fields sit beside the struct's, named after its type.
@@ -380,6 +425,24 @@ fn flattened_field(owner: &str, ty: TypeRef, names: &mut Scope) -> Field {
         flatten: true,
         docs: Default::default(),
         rules: Default::default(),
+        pinned_integer: None,
+    }
+}
+
+/// The one integer an integer schema allows (`enum: [2]`, which is what 3.1's `const: 2`
+/// becomes), typed or beside an `allOf` naming its wider type.
+fn pinned_integer(schema: &Schema) -> Option<i64> {
+    let one = |values: &[serde_json::Value]| match values {
+        [value] => value.as_i64(),
+        _ => None,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => match integer.enumeration.as_slice() {
+            [Some(value)] => Some(*value),
+            _ => None,
+        },
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("integer") => one(&any.enumeration),
+        _ => None,
     }
 }
 
@@ -395,7 +458,8 @@ pub(super) fn define_enum(
         // `enum: [null]` allows no string at all; a plain string keeps the value readable.
         return Ok(TypeRef::String);
     }
-    let descriptions = enum_descriptions(schema, values.len(), at)?;
+    let descriptions = enum_strings(schema, "x-enum-descriptions", values.len(), at)?;
+    let names = enum_strings(schema, "x-enum-varnames", values.len(), at)?;
     let mut variant_names = Scope::new();
     variant_names.reserve("Unknown");
     let mut variants: Vec<Variant> = Vec::new();
@@ -406,7 +470,7 @@ pub(super) fn define_enum(
         }
         variants.push(Variant {
             api_value: value.clone(),
-            rust_name: variant_names.unique(naming::pascal(value)),
+            rust_name: variant_names.unique(naming::pascal(names.get(index).unwrap_or(value))),
             description: descriptions.get(index).cloned(),
         });
     }
@@ -420,9 +484,15 @@ pub(super) fn define_enum(
     Ok(TypeRef::Named(rust_name))
 }
 
-/// `x-enum-descriptions`: one description per enum value, in order.
-fn enum_descriptions(schema: &Schema, count: usize, at: &Pointer) -> Result<Vec<String>, Error> {
-    let Some(value) = schema.schema_data.extensions.get("x-enum-descriptions") else {
+/// `x-enum-descriptions` or `x-enum-varnames` (variant names, as openapi-generator reads them):
+/// one string per enum value, in order.
+fn enum_strings(
+    schema: &Schema,
+    extension: &str,
+    count: usize,
+    at: &Pointer,
+) -> Result<Vec<String>, Error> {
+    let Some(value) = schema.schema_data.extensions.get(extension) else {
         return Ok(Vec::new());
     };
     let strings: Option<Vec<String>> = value
@@ -437,8 +507,8 @@ fn enum_descriptions(schema: &Schema, count: usize, at: &Pointer) -> Result<Vec<
     match strings {
         Some(strings) if strings.len() == count => Ok(strings),
         _ => Err(SpecError::invalid(
-            at.push("x-enum-descriptions"),
-            format!("`x-enum-descriptions` must be a list of {count} strings, one per enum value"),
+            at.push(extension),
+            format!("`{extension}` must be a list of {count} strings, one per enum value"),
         )),
     }
 }

@@ -5,10 +5,11 @@
 mod support;
 
 use fixture_crate::pinned::models::{
-    Action, Automation, AutomationPatch, CompoundTrigger, CompoundTriggerKind, DoNothing,
-    EpisodeObject, EpisodeObjectType, EventTrigger, EventTriggerKind, Item, PauseDeployment,
-    PauseDeploymentType, RunDeployment, RunDeploymentType, Schedule, SendNotification,
-    SendNotificationTypeConst, TrackObject, TrackObjectType, Trigger,
+    Action, Automation, AutomationPatch, Button, ButtonType, CompoundTrigger, CompoundTriggerKind,
+    DoNothing, EpisodeObject, EpisodeObjectType, EventTrigger, EventTriggerKind, Item,
+    PauseDeployment, PauseDeploymentType, RunDeployment, RunDeploymentType, Schedule,
+    SendNotification, SendNotificationTypeConst, TextInput, TextInputType, TrackObject,
+    TrackObjectType, Trigger, Widget,
 };
 use fixture_crate::pinned::{Client, Error};
 use serde_json::{json, Value};
@@ -36,7 +37,8 @@ fn stored(id: &str) -> Value {
             "actions": [],
             "trigger": {"kind": "event", "expect": ["a"]},
             "schedule": {"cron": "* * * * *"},
-            "paused_at": "2026-01-01"
+            "paused_at": "2026-01-01",
+            "widgets": [{"type": 4, "label": "l", "value": "v"}, {"type": 2}]
         }),
         _ => json!({
             "name": "by-id",
@@ -132,6 +134,7 @@ async fn every_member_is_chosen_by_the_value_it_pins_and_unknown_ones_are_kept()
         description: Nullable::Null,
         schedule: Nullable::Absent,
         paused_at: None,
+        widgets: None,
     };
     round_trip("every-action", &expected).await;
 }
@@ -150,6 +153,18 @@ async fn an_untagged_union_never_takes_a_member_whose_pinned_value_contradicts_t
             cron: "* * * * *".into(),
         }),
         paused_at: Some("2026-01-01".into()),
+        // The last member, chosen by the integer it pins (the first would fit otherwise).
+        widgets: Some(vec![
+            Widget::TextInput(TextInput {
+                type_: TextInputType,
+                label: Some("l".into()),
+                value: Some("v".into()),
+            }),
+            Widget::Button(Button {
+                type_: ButtonType,
+                label: None,
+            }),
+        ]),
     };
     round_trip("event", &event).await;
     let by_id = Automation {
@@ -159,6 +174,7 @@ async fn an_untagged_union_never_takes_a_member_whose_pinned_value_contradicts_t
         description: Nullable::Value("set".into()),
         schedule: Nullable::Null,
         paused_at: None,
+        widgets: None,
     };
     round_trip("by-id", &by_id).await;
 
@@ -187,6 +203,7 @@ async fn the_code_sets_the_pinned_tag_and_a_wrong_one_cannot_decode_as_that_memb
         description: Nullable::Absent,
         schedule: Nullable::Absent,
         paused_at: None,
+        widgets: None,
     };
     client.create_automation(&automation).await.expect("create");
     assert_eq!(

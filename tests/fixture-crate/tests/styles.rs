@@ -24,6 +24,8 @@ async fn every_style_is_written_as_the_spec_says() {
     let client = client(&server.url).await;
     let params = SearchParams {
         ids: Some(vec![1, 2]),
+        types: Some(vec!["album".to_owned(), "a,b|c d".to_owned()]),
+        shape: Some(Point { x: 3, y: 4 }),
         words: Some(vec!["a".to_owned(), "b c".to_owned()]),
         pipes: Some(vec!["x".to_owned(), "y".to_owned()]),
         filter: Some(Filter {
@@ -44,11 +46,13 @@ async fn every_style_is_written_as_the_spec_says() {
     };
     client.search("s; evil=1", &params).await.expect("search");
     let seen = server.last();
-    // The query is sent sorted by key (the signer's canonical order).
+    // The query is sent sorted by key (the signer's canonical order); the delimiters of
+    // `explode: false` (`,`), `pipeDelimited` (`|`) and `spaceDelimited` (`%20`) stay literal.
     assert_eq!(
         seen.uri,
-        "/search?cwes=79&cwes=89&filter%5Bcolor%5D=red&filter%5Bsize%5D=3&ids=1%2C2\
-         &meta=%7B%22size%22%3A7%7D&pipes=x%7Cy&team=red&tool=g-1&words=a%20b%20c&x=1&y=2"
+        "/search?cwes=79&cwes=89&filter%5Bcolor%5D=red&filter%5Bsize%5D=3&ids=1,2\
+         &meta=%7B%22size%22%3A7%7D&pipes=x|y&shape=x,3,y,4&team=red&tool=g-1\
+         &types=album,a%2Cb%7Cc%20d&words=a%20b%20c&x=1&y=2"
     );
     assert_eq!(seen.header("x-ids"), Some("h1,h2"));
     assert_eq!(seen.header("x-point"), Some("x=5,y=6"));

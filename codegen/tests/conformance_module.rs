@@ -1,0 +1,46 @@
+//! The hidden `conformance` module (`Generator::conformance`, CLI `--conformance`) that
+//! `scripts/conformance.sh` drives: present only when asked for, and listing every component
+//! schema that has a type, under its name in the spec.
+
+use specforge::Generator;
+
+const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/tagged.yaml");
+
+fn render(conformance: bool, tag: Option<&str>) -> String {
+    let mut generator = Generator::new(SPEC);
+    generator.cargo_directives(false).conformance(conformance);
+    if let Some(tag) = tag {
+        generator.tag(tag);
+    }
+    match generator.render() {
+        Ok(code) => code,
+        Err(e) => panic!("tagged.yaml renders: {e}"),
+    }
+}
+
+#[test]
+fn off_by_default() {
+    assert!(!render(false, None).contains("mod conformance"));
+}
+
+#[test]
+fn every_component_maps_to_its_type_including_aliases_and_enums() {
+    let code = render(true, None);
+    assert!(code.contains("pub mod conformance"), "{code}");
+    for (name, ty) in [
+        ("Pet", "Pet"),
+        ("Kind", "Kind"),
+        ("Label", "Label"),
+        ("Unused", "Unused"),
+    ] {
+        let arm = format!("\"{name}\" => via::<super::models::{ty}>");
+        assert!(code.contains(&arm), "missing {arm}");
+    }
+}
+
+#[test]
+fn a_selection_lists_only_the_types_it_keeps() {
+    let code = render(true, Some("pets"));
+    assert!(code.contains("\"Pet\" => via::<super::models::Pet>"));
+    assert!(!code.contains("\"Unused\""), "pruned types are not listed");
+}

@@ -1,0 +1,86 @@
+//! Edge cases of unions whose members pin a property (the wire behaviour is proven in
+//! `tests/fixture-crate/tests/pinned.rs`): when a pinned property is *not* a discriminator.
+
+fn render(schemas: &str) -> String {
+    let spec = format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /u:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/U'}}}}}}\ncomponents:\n  schemas:\n{schemas}"
+    );
+    specforge::render_str(&spec, false, "pinned.yaml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The text of one generated item, from its `pub enum`/`pub struct` line to the next blank one.
+fn item<'c>(code: &'c str, head: &str) -> &'c str {
+    let start = code
+        .find(head)
+        .unwrap_or_else(|| panic!("no `{head}` in\n{code}"));
+    let rest = &code[start..];
+    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
+}
+
+#[test]
+fn two_members_pinning_the_same_value_stay_untagged_with_constants() {
+    let code = render(
+        "    U: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+    A: {type: object, properties: {kind: {const: same}, a: {type: string}}}
+    B: {type: object, properties: {kind: {const: same}, b: {type: integer}}}
+",
+    );
+    assert!(item(&code, "pub enum U").contains("A(A)"), "{code}");
+    assert!(
+        code.contains("#[serde(untagged)]\n    pub enum U"),
+        "{code}"
+    );
+    assert!(code.contains("impl_constant!(AKind, \"same\")"), "{code}");
+}
+
+#[test]
+fn a_member_that_is_not_an_object_keeps_the_union_untagged() {
+    let code = render(
+        "    U: {anyOf: [{$ref: '#/components/schemas/A'}, {type: string}]}
+    A: {type: object, properties: {kind: {const: a}}}
+",
+    );
+    assert!(
+        code.contains("#[serde(untagged)]\n    pub enum U"),
+        "{code}"
+    );
+    assert!(code.contains("impl_constant!(AKind, \"a\")"), "{code}");
+}
+
+#[test]
+fn a_mapping_that_contradicts_the_pinned_value_leaves_the_tag_field_open() {
+    let code = render(
+        "    U:
+      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]
+      discriminator: {propertyName: kind, mapping: {x: '#/components/schemas/A', y: '#/components/schemas/B'}}
+    A: {type: object, required: [kind], properties: {kind: {const: a}}}
+    B: {type: object, required: [kind], properties: {kind: {const: b}}}
+",
+    );
+    // `x` chooses `A`, whose `kind` can only be `a`: a strict constant would refuse every `A`.
+    assert!(code.contains("Some(\"x\")"), "{code}");
+    assert!(!code.contains("impl_constant!(AKind"), "{code}");
+    assert!(!code.contains("pin_tag"), "{code}");
+}
+
+#[test]
+fn a_shared_component_enum_gets_a_constant_of_its_own_and_stays_an_enum() {
+    let code = render(
+        "    U: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+    Kind: {type: string, enum: [a]}
+    A: {type: object, required: [kind], properties: {kind: {$ref: '#/components/schemas/Kind'}}}
+    B: {type: object, required: [kind], properties: {kind: {const: b}}}
+    Other: {type: object, properties: {kind: {$ref: '#/components/schemas/Kind'}}}
+",
+    );
+    assert!(code.contains("impl_constant!(KindConst, \"a\")"), "{code}");
+    assert!(code.contains("pub enum Kind {"), "{code}");
+    assert!(
+        item(&code, "pub struct Other").contains("Option<Kind>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Some(\"a\")") && code.contains("Some(\"b\")"),
+        "{code}"
+    );
+}
