@@ -174,5 +174,6 @@ start=$EPOCHREALTIME
 (cd "$DRIVER" && CARGO_TARGET_DIR="$SCRATCH/target" cargo build -q)
 say "built in $(seconds_since "$start") s"
 start=$EPOCHREALTIME
-timeout "$SCENARIO_TIMEOUT" "$SCRATCH/target/debug/live-prefect" "$BASE"
+# The server root: the client joins the spec's relative server URL (/api) to it.
+timeout "$SCENARIO_TIMEOUT" "$SCRATCH/target/debug/live-prefect" "http://127.0.0.1:$PORT"
 say "scenario passed in $(seconds_since "$start") s"

@@ -40,13 +40,11 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
 
     let created = s.call(
         "create automation",
-        c.create_automation_automations_post(&Default::default(), &body)
-            .await,
+        c.create_automation(&Default::default(), &body).await,
     )?;
     let read = s.call(
         "read automation",
-        c.read_automation_automations_id_get(&created.id, &Default::default())
-            .await,
+        c.read_automation(&created.id, &Default::default()).await,
     )?;
     check::equal("automation name", &read.name, &body.name)?;
     match read.actions.as_slice() {
@@ -88,24 +86,21 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
     };
     s.call(
         "disable automation",
-        c.patch_automation_automations_id_patch(&created.id, &Default::default(), &disable)
+        c.patch_automation(&created.id, &Default::default(), &disable)
             .await,
     )?;
     let read = s.call(
         "read disabled automation",
-        c.read_automation_automations_id_get(&created.id, &Default::default())
-            .await,
+        c.read_automation(&created.id, &Default::default()).await,
     )?;
     check::equal_json("automation enabled", &read.enabled, &json!(false))?;
 
     s.call(
         "delete automation",
-        c.delete_automation_automations_id_delete(&created.id, &Default::default())
-            .await,
+        c.delete_automation(&created.id, &Default::default()).await,
     )?;
     s.gone(
         "read deleted automation",
-        c.read_automation_automations_id_get(&created.id, &Default::default())
-            .await,
+        c.read_automation(&created.id, &Default::default()).await,
     )
 }

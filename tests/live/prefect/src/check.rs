@@ -21,15 +21,18 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn connect(base: &str) -> Outcome<Self> {
+    /// `server` is the server's root (`http://127.0.0.1:PORT`): the client joins the spec's
+    /// relative server URL (`/api`) to it; raw reads name `/api` themselves.
+    pub fn connect(server: &str) -> Outcome<Self> {
+        let server = server.trim_end_matches('/');
         let config = Config::default()
             .with_allow_http(true)
             .with_timeout(Duration::from_secs(30));
         let client = Client::builder()
-            .endpoint(base)
+            .endpoint(server)
             .config(config)
             .build()
-            .map_err(|e| format!("building the client for {base}: {e}"))?;
+            .map_err(|e| format!("building the client for {server}: {e}"))?;
         let raw = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .build()
@@ -37,7 +40,7 @@ impl Session {
         Ok(Self {
             client,
             raw,
-            base: base.trim_end_matches('/').to_owned(),
+            base: format!("{server}/api"),
             calls: Cell::new(0),
         })
     }

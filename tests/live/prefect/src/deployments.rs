@@ -35,13 +35,11 @@ pub async fn scenario(
     )?;
     let created = s.call(
         "create deployment",
-        c.create_deployment_deployments_post(&Default::default(), &body)
-            .await,
+        c.create_deployment(&Default::default(), &body).await,
     )?;
     let read = s.call(
         "read deployment",
-        c.read_deployment_deployments_id_get(&created.id, &Default::default())
-            .await,
+        c.read_deployment(&created.id, &Default::default()).await,
     )?;
     check::equal("deployment flow", &read.flow_id, &flow.id)?;
     check::equal_json(
@@ -63,13 +61,12 @@ pub async fn scenario(
     let update: DeploymentUpdate = check::body("deployment update", json!({"description": null}))?;
     s.call(
         "patch deployment",
-        c.update_deployment_deployments_id_patch(&created.id, &Default::default(), &update)
+        c.update_deployment(&created.id, &Default::default(), &update)
             .await,
     )?;
     let read = s.call(
         "read patched deployment",
-        c.read_deployment_deployments_id_get(&created.id, &Default::default())
-            .await,
+        c.read_deployment(&created.id, &Default::default()).await,
     )?;
     check::equal_json(
         "cleared deployment description",
@@ -88,12 +85,11 @@ pub async fn delete(s: &Session, deployment: &DeploymentResponse) -> Outcome<()>
     let c = &s.client;
     s.call(
         "delete deployment",
-        c.delete_deployment_deployments_id_delete(&deployment.id, &Default::default())
+        c.delete_deployment(&deployment.id, &Default::default())
             .await,
     )?;
     s.gone(
         "read deleted deployment",
-        c.read_deployment_deployments_id_get(&deployment.id, &Default::default())
-            .await,
+        c.read_deployment(&deployment.id, &Default::default()).await,
     )
 }

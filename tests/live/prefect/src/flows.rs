@@ -14,23 +14,21 @@ pub async fn scenario(s: &Session) -> Outcome<Flow> {
     let body: FlowCreate = check::body("flow", json!({"name": name, "tags": tags}))?;
     let created = s.call(
         "create flow",
-        c.create_flow_flows_post(&Default::default(), &body).await,
+        c.create_flow(&Default::default(), &body).await,
     )?;
     check::equal("created flow name", &created.name, &name)?;
     check::equal("created flow tags", &created.tags, &Some(tags))?;
 
     let read = s.call(
         "read flow",
-        c.read_flow_flows_id_get(&created.id, &Default::default())
-            .await,
+        c.read_flow(&created.id, &Default::default()).await,
     )?;
     check::equal("flow read by ID", &read, &created)?;
     lossless::same_as_server(s, "flow", &format!("/flows/{}", created.id), &read).await?;
 
     let by_name = s.call(
         "read flow by name",
-        c.read_flow_by_name_flows_name_name_get(&name, &Default::default())
-            .await,
+        c.read_flow_by_name(&name, &Default::default()).await,
     )?;
     check::equal("flow read by name: ID", &by_name.id, &created.id)?;
 
@@ -40,13 +38,12 @@ pub async fn scenario(s: &Session) -> Outcome<Flow> {
     };
     s.call(
         "patch flow tags",
-        c.update_flow_flows_id_patch(&created.id, &Default::default(), &update)
+        c.update_flow(&created.id, &Default::default(), &update)
             .await,
     )?;
     let read = s.call(
         "read patched flow",
-        c.read_flow_flows_id_get(&created.id, &Default::default())
-            .await,
+        c.read_flow(&created.id, &Default::default()).await,
     )?;
     check::equal("patched flow tags", &read.tags, &Some(retagged))?;
     check::equal("patched flow name (untouched)", &read.name, &name)?;
@@ -57,12 +54,10 @@ pub async fn delete(s: &Session, flow: &Flow) -> Outcome<()> {
     let c = &s.client;
     s.call(
         "delete flow",
-        c.delete_flow_flows_id_delete(&flow.id, &Default::default())
-            .await,
+        c.delete_flow(&flow.id, &Default::default()).await,
     )?;
     s.gone(
         "read deleted flow",
-        c.read_flow_flows_id_get(&flow.id, &Default::default())
-            .await,
+        c.read_flow(&flow.id, &Default::default()).await,
     )
 }

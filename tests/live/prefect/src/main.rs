@@ -2,7 +2,7 @@
 //! server's own OpenAPI document (see scripts/live_service.sh). Every read is compared with
 //! what was written, and with the server's raw JSON (decoding must lose nothing).
 //!
-//!     live-prefect http://127.0.0.1:PORT/api
+//!     live-prefect http://127.0.0.1:PORT
 
 mod automations;
 mod check;
@@ -19,7 +19,7 @@ use check::{Outcome, Session};
 #[tokio::main]
 async fn main() -> ExitCode {
     let Some(base) = std::env::args().nth(1) else {
-        eprintln!("usage: live-prefect BASE_URL (e.g. http://127.0.0.1:4200/api)");
+        eprintln!("usage: live-prefect SERVER_URL (e.g. http://127.0.0.1:4200)");
         return ExitCode::from(2);
     };
     match run(&base).await {
@@ -37,7 +37,7 @@ async fn main() -> ExitCode {
 /// Runs every step in order; each later step uses what the earlier ones created.
 async fn run(base: &str) -> Outcome<usize> {
     let session = Session::connect(base)?;
-    let healthy = session.call("health", session.client.health_check_health_get().await)?;
+    let healthy = session.call("health", session.client.health_check().await)?;
     check::equal("health", &healthy, &true)?;
 
     let flow = flows::scenario(&session).await?;

@@ -18,13 +18,11 @@ pub async fn scenario(s: &Session) -> Outcome<()> {
     )?;
     let created = s.call(
         "create variable",
-        c.create_variable_variables_post(&Default::default(), &body)
-            .await,
+        c.create_variable(&Default::default(), &body).await,
     )?;
     let read = s.call(
         "read variable by name",
-        c.read_variable_by_name_variables_name_name_get(&name, &Default::default())
-            .await,
+        c.read_variable_by_name(&name, &Default::default()).await,
     )?;
     check::equal("variable ID", &read.id, &created.id)?;
     check::equal_json("variable tags", &read.tags, &json!(["live"]))?;
@@ -48,13 +46,12 @@ pub async fn scenario(s: &Session) -> Outcome<()> {
         };
         s.call(
             &format!("patch variable value to {step}"),
-            c.update_variable_variables_id_patch(&created.id, &Default::default(), &update)
+            c.update_variable(&created.id, &Default::default(), &update)
                 .await,
         )?;
         let read = s.call(
             &format!("read variable patched to {step}"),
-            c.read_variable_variables_id_get(&created.id, &Default::default())
-                .await,
+            c.read_variable(&created.id, &Default::default()).await,
         )?;
         check::equal(&format!("variable value ({step})"), &read.value, &want)?;
         check::equal("variable name (left out)", &read.name, &name)?;
@@ -62,12 +59,10 @@ pub async fn scenario(s: &Session) -> Outcome<()> {
 
     s.call(
         "delete variable",
-        c.delete_variable_variables_id_delete(&created.id, &Default::default())
-            .await,
+        c.delete_variable(&created.id, &Default::default()).await,
     )?;
     s.gone(
         "read deleted variable",
-        c.read_variable_variables_id_get(&created.id, &Default::default())
-            .await,
+        c.read_variable(&created.id, &Default::default()).await,
     )
 }

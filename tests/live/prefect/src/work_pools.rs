@@ -23,16 +23,14 @@ pub async fn scenario(s: &Session) -> Outcome<WorkPoolResponse> {
     )?;
     let created = s.call(
         "create work pool",
-        c.create_work_pool_work_pools_post(&Default::default(), &body)
-            .await,
+        c.create_work_pool(&Default::default(), &body).await,
     )?;
     check::equal("created pool name", &created.name, &name)?;
     check::equal("created pool type", created.type_.as_str(), "process")?;
 
     let read = s.call(
         "read work pool",
-        c.read_work_pool_work_pools_name_get(&name, &Default::default())
-            .await,
+        c.read_work_pool(&name, &Default::default()).await,
     )?;
     check::equal(
         "pool description",
@@ -60,13 +58,11 @@ pub async fn scenario(s: &Session) -> Outcome<WorkPoolResponse> {
     )?;
     s.call(
         "patch work pool",
-        c.update_work_pool_work_pools_name_patch(&name, &Default::default(), &clear)
-            .await,
+        c.update_work_pool(&name, &Default::default(), &clear).await,
     )?;
     let read = s.call(
         "read patched work pool",
-        c.read_work_pool_work_pools_name_get(&name, &Default::default())
-            .await,
+        c.read_work_pool(&name, &Default::default()).await,
     )?;
     check::equal(
         "cleared pool description",
@@ -86,12 +82,10 @@ pub async fn delete(s: &Session, pool: &WorkPoolResponse) -> Outcome<()> {
     let c = &s.client;
     s.call(
         "delete work pool",
-        c.delete_work_pool_work_pools_name_delete(&pool.name, &Default::default())
-            .await,
+        c.delete_work_pool(&pool.name, &Default::default()).await,
     )?;
     s.gone(
         "read deleted work pool",
-        c.read_work_pool_work_pools_name_get(&pool.name, &Default::default())
-            .await,
+        c.read_work_pool(&pool.name, &Default::default()).await,
     )
 }
