@@ -35,6 +35,7 @@ mod model;
 mod naming;
 mod prune;
 mod render;
+mod sandbox;
 mod shape;
 #[doc(hidden)]
 pub mod stages;
@@ -87,6 +88,7 @@ pub struct Generator {
     crate_name: Option<String>,
     runtime: RuntimeSource,
     standalone: bool,
+    refs: sandbox::RefPolicy,
 }
 
 impl Generator {
@@ -102,6 +104,7 @@ impl Generator {
             crate_name: None,
             runtime: RuntimeSource::default(),
             standalone: true,
+            refs: sandbox::RefPolicy::default(),
         }
     }
 
@@ -157,8 +160,8 @@ impl Generator {
         self
     }
 
-    /// Where a generated crate's `Cargo.toml` takes the runtime from (default: the runtime
-    /// directory of the checkout this generator was built from). Only used with
+    /// Where a generated crate's `Cargo.toml` takes the runtime from (default: the published
+    /// `specforge-runtime` of this generator's version, by version requirement). Only used with
     /// [`krate`](Self::krate).
     pub fn runtime_source(&mut self, source: RuntimeSource) -> &mut Self {
         self.runtime = source;
@@ -170,6 +173,21 @@ impl Generator {
     /// that is to be a member of an enclosing workspace.
     pub fn standalone(&mut self, on: bool) -> &mut Self {
         self.standalone = on;
+        self
+    }
+
+    /// Lets external `$ref`s also read files under `dir` (and its subdirectories). By default
+    /// they read only inside the spec's own directory tree; `..` and symlinks are resolved
+    /// before the check, so neither leads out of it.
+    pub fn allow_ref_root(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.refs.extra_roots.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The largest file an external `$ref` may read, in bytes (default 64 MiB). Larger files
+    /// are refused without being read.
+    pub fn max_ref_file_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.refs.max_bytes = bytes;
         self
     }
 
@@ -186,7 +204,7 @@ impl Generator {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
         on_large_stack(|| {
-            let (doc, text, external) = load::load_file(&self.spec)?;
+            let (doc, text, external) = load::load_file(&self.spec, &self.refs)?;
             if directives {
                 for file in external {
                     println!("cargo:rerun-if-changed={}", file.display());

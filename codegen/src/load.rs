@@ -9,20 +9,25 @@ use serde_json::Value;
 use crate::bundle;
 use crate::error::{Error, Pointer, SpecError, SpecErrorKind};
 use crate::keywords;
+use crate::sandbox::{RefPolicy, Sandbox};
 use crate::shape::Shape;
 use crate::translate31::{self, Version};
 
 /// Reads and parses the document at `path`; the text is kept for locating later errors.
 /// Also returns the other files its references led to.
-pub(crate) fn load_file(path: &Path) -> Result<(OpenAPI, String, Vec<PathBuf>), Error> {
+/// External references are read only as `refs` allows.
+pub(crate) fn load_file(
+    path: &Path,
+    refs: &RefPolicy,
+) -> Result<(OpenAPI, String, Vec<PathBuf>), Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         action: "cannot read the spec",
         source,
     })?;
-    let base = path.parent().unwrap_or(Path::new("."));
+    let sandbox = Sandbox::new(path.parent().unwrap_or(Path::new(".")), refs);
     let (doc, external) =
-        parse_in(&text, is_json(path, &text), Some(base)).map_err(|e| e.in_file(path))?;
+        parse_in(&text, is_json(path, &text), Some(&sandbox)).map_err(|e| e.in_file(path))?;
     Ok((doc, text, external))
 }
 
@@ -37,12 +42,16 @@ pub(crate) fn parse(text: &str, json: bool) -> Result<OpenAPI, Error> {
     parse_in(text, json, None).map(|(doc, _)| doc)
 }
 
-/// [`parse`], with references into other files read relative to `base`.
-fn parse_in(text: &str, json: bool, base: Option<&Path>) -> Result<(OpenAPI, Vec<PathBuf>), Error> {
+/// [`parse`], with references into other files read through `sandbox`.
+fn parse_in(
+    text: &str,
+    json: bool,
+    sandbox: Option<&Sandbox>,
+) -> Result<(OpenAPI, Vec<PathBuf>), Error> {
     let mut value = read_structure(text, json)?;
     let version = check_version(&value).map_err(|e| e.located(text))?;
     // Bundling first, so that what other files hold is translated too.
-    let external = bundle::bundle(&mut value, base).map_err(|e| e.located(text))?;
+    let external = bundle::bundle(&mut value, sandbox).map_err(|e| e.located(text))?;
     translate31::translate(&mut value, version).map_err(|e| e.located(text))?;
     keywords::check(&value).map_err(|e| e.located(text))?;
     let doc = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
