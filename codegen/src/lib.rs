@@ -41,6 +41,7 @@ mod shape;
 pub mod stages;
 mod translate31;
 mod validate;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 

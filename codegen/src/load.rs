@@ -62,37 +62,39 @@ fn parse_in(
 
 /// Pass 1: the text as a JSON value, with syntax errors at their line and column.
 pub(crate) fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
+    if !json {
+        return crate::yaml::read(text).map_err(|failure| {
+            structure_error(failure.line_column, failure.pointer, failure.message)
+        });
+    }
     let mut track = serde_path_to_error::Track::new();
-    let result = if json {
-        let mut de = serde_json::Deserializer::from_str(text);
-        Shape::root()
-            .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
-            .map_err(|e| {
-                (
-                    Some((e.line(), e.column())).filter(|(l, _)| *l > 0),
-                    e.to_string(),
-                )
-            })
-            .and_then(|value| {
-                de.end()
-                    .map(|()| value)
-                    .map_err(|e| (Some((e.line(), e.column())), e.to_string()))
-            })
-    } else {
-        let de = serde_yaml::Deserializer::from_str(text);
-        Shape::root()
-            .deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
-            .map_err(|e| (e.location().map(|l| (l.line(), l.column())), e.to_string()))
-    };
-    result.map_err(|(line_column, message)| {
-        Error::Spec(Box::new(SpecError {
-            kind: SpecErrorKind::Invalid,
-            file: None,
-            line_column,
-            pointer: path_to_pointer(&track.path()),
-            message,
-        }))
-    })
+    let mut de = serde_json::Deserializer::from_str(text);
+    Shape::root()
+        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+        .map_err(|e| {
+            (
+                Some((e.line(), e.column())).filter(|(l, _)| *l > 0),
+                e.to_string(),
+            )
+        })
+        .and_then(|value| {
+            de.end()
+                .map(|()| value)
+                .map_err(|e| (Some((e.line(), e.column())), e.to_string()))
+        })
+        .map_err(|(line_column, message)| {
+            structure_error(line_column, path_to_pointer(&track.path()), message)
+        })
+}
+
+fn structure_error(line_column: Option<(usize, usize)>, pointer: String, message: String) -> Error {
+    Error::Spec(Box::new(SpecError {
+        kind: SpecErrorKind::Invalid,
+        file: None,
+        line_column,
+        pointer,
+        message,
+    }))
 }
 
 /// Pass 2a: OpenAPI 3.0 and 3.1 documents are read; Swagger 2.0 is said to be what it is.

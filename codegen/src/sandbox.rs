@@ -53,7 +53,7 @@ pub(crate) enum Refusal {
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Refusal::Missing(e) => write!(f, "the file cannot be found ({e})"),
+            Refusal::Missing(e) => write!(f, "cannot read the file ({e})"),
             Refusal::OutsideRoots => f.write_str(
                 "it leads outside the spec's directory tree (after `..` and symlinks are resolved); \
                  allow more directories with `Generator::allow_ref_root` or `--allow-ref-root`",
@@ -63,7 +63,7 @@ impl fmt::Display for Refusal {
                 f,
                 "the file has {size} bytes, over the cap of {cap} (`Generator::max_ref_file_bytes`)"
             ),
-            Refusal::Unreadable(e) => write!(f, "the file cannot be read ({e})"),
+            Refusal::Unreadable(e) => write!(f, "cannot read the file ({e})"),
         }
     }
 }

@@ -338,5 +338,8 @@ fn runtime_path_writes_a_path_dependency_only_when_asked() {
         manifest.contains("\nspecforge-runtime = { path = \"../runtime\" }\n"),
         "{manifest}"
     );
-    assert!(!manifest.contains("specforge-runtime = { version"), "{manifest}");
+    assert!(
+        !manifest.contains("specforge-runtime = { version"),
+        "{manifest}"
+    );
 }

@@ -880,7 +880,30 @@ fn spec_name() -> impl Strategy<Value = String> {
 }
 
 fn yaml(value: &Value) -> String {
-    serde_yaml::to_string(value).expect("any JSON value is YAML")
+    let mut out = String::new();
+    yaml_rust2::YamlEmitter::new(&mut out)
+        .dump(&to_yaml(value))
+        .expect("any JSON value is YAML");
+    out
+}
+
+fn to_yaml(value: &Value) -> yaml_rust2::Yaml {
+    use yaml_rust2::Yaml;
+    match value {
+        Value::Null => Yaml::Null,
+        Value::Bool(b) => Yaml::Boolean(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => Yaml::Integer(i),
+            None => Yaml::Real(n.to_string()),
+        },
+        Value::String(s) => Yaml::String(s.clone()),
+        Value::Array(items) => Yaml::Array(items.iter().map(to_yaml).collect()),
+        Value::Object(map) => Yaml::Hash(
+            map.iter()
+                .map(|(k, v)| (Yaml::String(k.clone()), to_yaml(v)))
+                .collect(),
+        ),
+    }
 }
 
 /// Renders and checks the outcome: code that parses (`Some`), or a spec error that names a JSON
