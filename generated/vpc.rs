@@ -112,7 +112,7 @@ pub mod models {
     impl ::specforge_runtime::Validate for CreateTrafficMirrorSessionOption {
         fn validate(&self, v: &mut ::specforge_runtime::Validator) {
             static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[-_.0-9A-Za-z\\x{4e00}-\\x{9fa5}]{1,64}$",
+                "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
             static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
                 "^[^<>]*$",
@@ -272,7 +272,7 @@ pub mod models {
     impl ::specforge_runtime::Validate for UpdateTrafficMirrorSessionOption {
         fn validate(&self, v: &mut ::specforge_runtime::Validator) {
             static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[-_.0-9A-Za-z\\x{4e00}-\\x{9fa5}]{1,64}$",
+                "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
             static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
                 "^[^<>]*$",
@@ -574,7 +574,7 @@ pub mod models {
                 "^[^<>]*$",
             );
             static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[-_.0-9A-Za-z\\x{4e00}-\\x{9fa5}]{1,64}$",
+                "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
             if let ::std::option::Option::Some(value) = &self.description {
                 v.field(
@@ -641,7 +641,7 @@ pub mod models {
                 "^[^<>]*$",
             );
             static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[-_.0-9A-Za-z\\x{4e00}-\\x{9fa5}]{1,64}$",
+                "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
             if let ::std::option::Option::Some(value) = &self.description {
                 v.field(

@@ -33,7 +33,8 @@ our_crate() { # SPEC NAME DIR
   local spec=$1 name=$2 dir=$3
   rm -rf "$dir"
   if "$CODEGEN" generate --help | grep -q -- '--crate'; then
-    "$CODEGEN" generate --spec "$spec" --crate "$name" --out "$dir" || return 1
+    "$CODEGEN" generate --spec "$spec" --crate "$name" --out "$dir" \
+      --runtime-path "$ROOT/runtime" || return 1
   else
     mkdir -p "$dir/src"
     "$CODEGEN" generate --spec "$spec" --out "$dir/src" --file-name client.rs || return 1

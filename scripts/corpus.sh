@@ -107,7 +107,9 @@ sort -o "$RESULTS" "$RESULTS"
 members="$(awk -F'\t' -v dir="$SCRATCH/crates" \
     '{ if (system("test -f " dir "/" $2 "/Cargo.toml") == 0) printf "    \"%s\",\n", $2 }' "$TIMES")"
 if [ -n "$members" ]; then
-    printf '[workspace]\nresolver = "2"\nmembers = [\n%s\n]\n' "$members" >"$SCRATCH/crates/Cargo.toml"
+    # The crates depend on the published runtime by version; this checkout's runtime stands in.
+    printf '[workspace]\nresolver = "2"\nmembers = [\n%s\n]\n\n[patch.crates-io]\nspecforge-runtime = { path = "%s" }\n' \
+        "$members" "$ROOT/runtime" >"$SCRATCH/crates/Cargo.toml"
     # The versions this repository is tested with (Cargo drops what the crates do not use).
     cp Cargo.lock "$SCRATCH/crates/Cargo.lock"
     echo "corpus.sh: building $(echo "$members" | wc -l) generated crates (clippy, warnings denied)" >&2

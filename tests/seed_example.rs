@@ -7,14 +7,22 @@ use vpc_traffic_mirror::models::{
     TrafficMirrorSourcesOption, TrafficMirrorTargetType,
 };
 
+/// The vendor's examples, copied verbatim from its reference page (see the README there).
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed");
+
+/// The reference page itself, present only in the development workspace.
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../shared/seed/remove-sources-api-reference.txt"
 );
 
+fn fixture(name: &str) -> String {
+    let path = format!("{FIXTURES}/{name}");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 /// The JSON block that follows `marker` on the vendor page.
-fn json_after(marker: &str) -> String {
-    let page = std::fs::read_to_string(SEED).expect("the seed page is at ../shared/seed");
+fn json_after(page: &str, marker: &str) -> String {
     let start = page.find(marker).expect("marker on the page") + marker.len();
     let rest = &page[start..];
     // The object starts a line (the request line before it has `{endpoint}` in it).
@@ -36,8 +44,26 @@ fn json_after(marker: &str) -> String {
 }
 
 #[test]
+fn the_fixtures_are_the_pages_examples() {
+    let Ok(page) = std::fs::read_to_string(SEED) else {
+        eprintln!("skipped: no reference page at {SEED} (only the development workspace has it)");
+        return;
+    };
+    for (marker, name) in [
+        ("Example Requests", "example-request.json"),
+        ("Example Responses", "example-response.json"),
+    ] {
+        assert_eq!(
+            fixture(name).trim_end(),
+            json_after(&page, marker),
+            "{name} differs from the page"
+        );
+    }
+}
+
+#[test]
 fn the_example_response_parses_and_round_trips() {
-    let text = json_after("Example Responses");
+    let text = fixture("example-response.json");
     let response: ResponseBody = serde_json::from_str(&text).expect("the vendor's example parses");
     let session = &response.traffic_mirror_session;
     assert_eq!(session.id, "e15a6e40-2580-4949-bf2a-55ee7cd49392");
@@ -64,7 +90,7 @@ fn the_example_response_parses_and_round_trips() {
 
 #[test]
 fn the_example_request_is_what_the_model_sends() {
-    let expected: Value = serde_json::from_str(&json_after("Example Requests")).expect("JSON");
+    let expected: Value = serde_json::from_str(&fixture("example-request.json")).expect("JSON");
     let body = RequestBody {
         traffic_mirror_session: TrafficMirrorSourcesOption {
             traffic_mirror_sources: vec!["6134900d-31a6-4b71-8453-dbca7f26982a".to_owned()],
@@ -94,7 +120,7 @@ fn enums_keep_unknown_values_and_know_their_own() {
 
 #[test]
 fn a_response_missing_a_required_field_is_an_error_naming_it() {
-    let mut value: Value = serde_json::from_str(&json_after("Example Responses")).expect("JSON");
+    let mut value: Value = serde_json::from_str(&fixture("example-response.json")).expect("JSON");
     value["traffic_mirror_session"]
         .as_object_mut()
         .expect("object")

@@ -14,18 +14,19 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Pointer, SpecError};
 use crate::naming;
+use crate::sandbox::Sandbox;
 
 /// More external files than this is not a spec but a crawl.
 const MAX_FILES: usize = 256;
 /// Bounds the rounds of hoisting (each round may reveal references in what it copied).
 const MAX_ROUNDS: usize = 64;
 
-/// Rewrites `doc` so that every `$ref` is `#/components/<kind>/<name>`. `base` is the spec's
-/// directory (external files are read relative to it); `None` refuses external references.
-/// Returns the external files read.
-pub(crate) fn bundle(doc: &mut Value, base: Option<&Path>) -> Result<Vec<PathBuf>, Error> {
+/// Rewrites `doc` so that every `$ref` is `#/components/<kind>/<name>`. External files are
+/// read through `sandbox` (relative to the spec's directory, and only what it allows); `None`
+/// refuses external references. Returns the external files read.
+pub(crate) fn bundle(doc: &mut Value, sandbox: Option<&Sandbox>) -> Result<Vec<PathBuf>, Error> {
     let mut state = Bundler {
-        base: base.map(Path::to_path_buf),
+        sandbox,
         files: HashMap::new(),
         hoisted: HashMap::new(),
     };
@@ -47,15 +48,15 @@ pub(crate) fn bundle(doc: &mut Value, base: Option<&Path>) -> Result<Vec<PathBuf
     ))
 }
 
-struct Bundler {
-    base: Option<PathBuf>,
+struct Bundler<'s> {
+    sandbox: Option<&'s Sandbox>,
     /// External documents by path, already rewritten so their local references name the file.
     files: HashMap<PathBuf, Value>,
     /// Reference target (normalized) → the component reference that replaces it.
     hoisted: HashMap<String, String>,
 }
 
-impl Bundler {
+impl Bundler<'_> {
     fn hoist_all(&mut self, doc: &mut Value, refs: Vec<(String, String)>) -> Result<(), Error> {
         // Deepest targets first: a target nested in another is replaced by a reference before
         // the outer one is copied, so both copies share it.
@@ -143,13 +144,13 @@ impl Bundler {
                 format!("reference to {file:?}: references to URLs are not followed; download the file and refer to it by a relative path"),
             ));
         }
-        let Some(base) = &self.base else {
+        let Some(sandbox) = self.sandbox else {
             return Err(SpecError::unsupported(
                 at.clone(),
                 format!("reference into the file {file:?}: external files are read only when the spec itself is a file"),
             ));
         };
-        let path = base.join(file);
+        let path = sandbox.path_of(file);
         if !self.files.contains_key(&path) {
             if self.files.len() >= MAX_FILES {
                 return Err(SpecError::unsupported(
@@ -157,13 +158,10 @@ impl Bundler {
                     format!("more than {MAX_FILES} external files are referenced"),
                 ));
             }
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let text = sandbox.read(&path).map_err(|refusal| {
                 SpecError::invalid(
                     at.clone(),
-                    format!(
-                        "reference into {file:?}: cannot read {}: {e}",
-                        path.display()
-                    ),
+                    format!("reference into {file:?} refused: {refusal}"),
                 )
             })?;
             let json = path.extension().is_some_and(|e| e == "json");

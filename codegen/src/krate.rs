@@ -3,7 +3,7 @@
 //! It lists exactly the crates the generated code names (`::specforge_runtime::…` and
 //! `::serde::…` with derives), so a user pays for nothing else.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::error::Error;
 
@@ -25,14 +25,10 @@ pub enum RuntimeSource {
 }
 
 impl Default for RuntimeSource {
-    /// The runtime of the checkout this generator was built from, when it is still there;
-    /// otherwise the published runtime of the generator's own version.
+    /// The published runtime of the generator's own version: a generated crate builds
+    /// anywhere, without this repository beside it. A path only when asked for.
     fn default() -> Self {
-        let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).parent();
-        match checkout.map(|root| root.join("runtime")) {
-            Some(dir) if dir.join("Cargo.toml").is_file() => RuntimeSource::Path(dir),
-            _ => RuntimeSource::Version(env!("CARGO_PKG_VERSION").to_owned()),
-        }
+        RuntimeSource::Version(env!("CARGO_PKG_VERSION").to_owned())
     }
 }
 
@@ -183,10 +179,21 @@ mod tests {
     }
 
     #[test]
-    fn the_default_runtime_is_this_checkout() {
-        let RuntimeSource::Path(dir) = RuntimeSource::default() else {
-            panic!("the checkout's runtime exists while testing");
+    fn the_default_runtime_is_the_published_one_of_this_version() {
+        assert_eq!(
+            RuntimeSource::default(),
+            RuntimeSource::Version(env!("CARGO_PKG_VERSION").to_owned())
+        );
+        let krate = CrateSettings {
+            name: "petstore".to_owned(),
+            runtime: RuntimeSource::default(),
+            standalone: true,
         };
-        assert!(dir.join("src/lib.rs").is_file(), "{}", dir.display());
+        let toml = cargo_toml(&krate, "specforge_runtime", "");
+        let line = format!(
+            "\nspecforge-runtime = {{ version = \"{}\" }}\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        assert!(toml.contains(&line), "{toml}");
     }
 }

@@ -35,11 +35,13 @@ mod model;
 mod naming;
 mod prune;
 mod render;
+mod sandbox;
 mod shape;
 #[doc(hidden)]
 pub mod stages;
 mod translate31;
 mod validate;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -89,6 +91,7 @@ pub struct Generator {
     standalone: bool,
     /// Emit the `conformance` module (see [`conformance`](Self::conformance)).
     conformance: bool,
+    refs: sandbox::RefPolicy,
 }
 
 impl Generator {
@@ -105,6 +108,7 @@ impl Generator {
             runtime: RuntimeSource::default(),
             standalone: true,
             conformance: false,
+            refs: sandbox::RefPolicy::default(),
         }
     }
 
@@ -160,8 +164,8 @@ impl Generator {
         self
     }
 
-    /// Where a generated crate's `Cargo.toml` takes the runtime from (default: the runtime
-    /// directory of the checkout this generator was built from). Only used with
+    /// Where a generated crate's `Cargo.toml` takes the runtime from (default: the published
+    /// `specforge-runtime` of this generator's version, by version requirement). Only used with
     /// [`krate`](Self::krate).
     pub fn runtime_source(&mut self, source: RuntimeSource) -> &mut Self {
         self.runtime = source;
@@ -185,6 +189,21 @@ impl Generator {
         self
     }
 
+    /// Lets external `$ref`s also read files under `dir` (and its subdirectories). By default
+    /// they read only inside the spec's own directory tree; `..` and symlinks are resolved
+    /// before the check, so neither leads out of it.
+    pub fn allow_ref_root(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.refs.extra_roots.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The largest file an external `$ref` may read, in bytes (default 64 MiB). Larger files
+    /// are refused without being read.
+    pub fn max_ref_file_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.refs.max_bytes = bytes;
+        self
+    }
+
     /// Generates the code and returns it without writing anything.
     ///
     /// # Errors
@@ -198,7 +217,7 @@ impl Generator {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
         on_large_stack(|| {
-            let (doc, text, external) = load::load_file(&self.spec)?;
+            let (doc, text, external) = load::load_file(&self.spec, &self.refs)?;
             if directives {
                 for file in external {
                     println!("cargo:rerun-if-changed={}", file.display());

@@ -9,20 +9,25 @@ use serde_json::Value;
 use crate::bundle;
 use crate::error::{Error, Pointer, SpecError, SpecErrorKind};
 use crate::keywords;
+use crate::sandbox::{RefPolicy, Sandbox};
 use crate::shape::Shape;
 use crate::translate31::{self, Version};
 
 /// Reads and parses the document at `path`; the text is kept for locating later errors.
 /// Also returns the other files its references led to.
-pub(crate) fn load_file(path: &Path) -> Result<(OpenAPI, String, Vec<PathBuf>), Error> {
+/// External references are read only as `refs` allows.
+pub(crate) fn load_file(
+    path: &Path,
+    refs: &RefPolicy,
+) -> Result<(OpenAPI, String, Vec<PathBuf>), Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         action: "cannot read the spec",
         source,
     })?;
-    let base = path.parent().unwrap_or(Path::new("."));
+    let sandbox = Sandbox::new(path.parent().unwrap_or(Path::new(".")), refs);
     let (doc, external) =
-        parse_in(&text, is_json(path, &text), Some(base)).map_err(|e| e.in_file(path))?;
+        parse_in(&text, is_json(path, &text), Some(&sandbox)).map_err(|e| e.in_file(path))?;
     Ok((doc, text, external))
 }
 
@@ -37,12 +42,16 @@ pub(crate) fn parse(text: &str, json: bool) -> Result<OpenAPI, Error> {
     parse_in(text, json, None).map(|(doc, _)| doc)
 }
 
-/// [`parse`], with references into other files read relative to `base`.
-fn parse_in(text: &str, json: bool, base: Option<&Path>) -> Result<(OpenAPI, Vec<PathBuf>), Error> {
+/// [`parse`], with references into other files read through `sandbox`.
+fn parse_in(
+    text: &str,
+    json: bool,
+    sandbox: Option<&Sandbox>,
+) -> Result<(OpenAPI, Vec<PathBuf>), Error> {
     let mut value = read_structure(text, json)?;
     let version = check_version(&value).map_err(|e| e.located(text))?;
     // Bundling first, so that what other files hold is translated too.
-    let external = bundle::bundle(&mut value, base).map_err(|e| e.located(text))?;
+    let external = bundle::bundle(&mut value, sandbox).map_err(|e| e.located(text))?;
     translate31::translate(&mut value, version).map_err(|e| e.located(text))?;
     keywords::check(&value).map_err(|e| e.located(text))?;
     let doc = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
@@ -53,37 +62,39 @@ fn parse_in(text: &str, json: bool, base: Option<&Path>) -> Result<(OpenAPI, Vec
 
 /// Pass 1: the text as a JSON value, with syntax errors at their line and column.
 pub(crate) fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
+    if !json {
+        return crate::yaml::read(text).map_err(|failure| {
+            structure_error(failure.line_column, failure.pointer, failure.message)
+        });
+    }
     let mut track = serde_path_to_error::Track::new();
-    let result = if json {
-        let mut de = serde_json::Deserializer::from_str(text);
-        Shape::root()
-            .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
-            .map_err(|e| {
-                (
-                    Some((e.line(), e.column())).filter(|(l, _)| *l > 0),
-                    e.to_string(),
-                )
-            })
-            .and_then(|value| {
-                de.end()
-                    .map(|()| value)
-                    .map_err(|e| (Some((e.line(), e.column())), e.to_string()))
-            })
-    } else {
-        let de = serde_yaml::Deserializer::from_str(text);
-        Shape::root()
-            .deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
-            .map_err(|e| (e.location().map(|l| (l.line(), l.column())), e.to_string()))
-    };
-    result.map_err(|(line_column, message)| {
-        Error::Spec(Box::new(SpecError {
-            kind: SpecErrorKind::Invalid,
-            file: None,
-            line_column,
-            pointer: path_to_pointer(&track.path()),
-            message,
-        }))
-    })
+    let mut de = serde_json::Deserializer::from_str(text);
+    Shape::root()
+        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+        .map_err(|e| {
+            (
+                Some((e.line(), e.column())).filter(|(l, _)| *l > 0),
+                e.to_string(),
+            )
+        })
+        .and_then(|value| {
+            de.end()
+                .map(|()| value)
+                .map_err(|e| (Some((e.line(), e.column())), e.to_string()))
+        })
+        .map_err(|(line_column, message)| {
+            structure_error(line_column, path_to_pointer(&track.path()), message)
+        })
+}
+
+fn structure_error(line_column: Option<(usize, usize)>, pointer: String, message: String) -> Error {
+    Error::Spec(Box::new(SpecError {
+        kind: SpecErrorKind::Invalid,
+        file: None,
+        line_column,
+        pointer,
+        message,
+    }))
 }
 
 /// Pass 2a: OpenAPI 3.0 and 3.1 documents are read; Swagger 2.0 is said to be what it is.

@@ -1,8 +1,9 @@
 //! Finding the line and column of a JSON pointer in the spec text, for error messages.
 //!
-//! `serde_yaml` gives positions only for syntax errors; errors found later (a broken `$ref`,
-//! an unsupported construct) know their JSON pointer. This walks the YAML event stream (JSON
-//! is YAML too) to the node the pointer names. It runs only when there is an error to report.
+//! Loading reports positions for syntax errors; errors found later (a broken `$ref`, an
+//! unsupported construct) know their JSON pointer. This walks the YAML event stream of the
+//! same parser the loader uses ([`crate::yaml`]; JSON is YAML too) to the node the pointer
+//! names. It runs only when there is an error to report.
 
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;

@@ -43,7 +43,7 @@ struct Target {
     #[arg(long = "crate", value_name = "NAME")]
     krate: Option<String>,
     /// With --crate: take the runtime from this directory (as written in `Cargo.toml`, so a
-    /// relative path is relative to DIR). Default: the runtime of this generator's own checkout.
+    /// relative path is relative to DIR). Default: the published runtime of this generator's version.
     #[arg(
         long,
         value_name = "PATH",
@@ -70,6 +70,13 @@ struct Target {
     /// conformance tests.
     #[arg(long, hide = true)]
     conformance: bool,
+    /// Let external `$ref`s read files under DIR too (repeatable). By default they read only
+    /// inside the spec's own directory tree.
+    #[arg(long = "allow-ref-root", value_name = "DIR")]
+    ref_roots: Vec<PathBuf>,
+    /// The largest file an external `$ref` may read, in bytes (default 64 MiB).
+    #[arg(long, value_name = "BYTES")]
+    max_ref_file_bytes: Option<u64>,
 }
 
 impl Target {
@@ -99,6 +106,12 @@ impl Target {
             generator.operation(id);
         }
         generator.conformance(self.conformance);
+        for root in &self.ref_roots {
+            generator.allow_ref_root(root);
+        }
+        if let Some(bytes) = self.max_ref_file_bytes {
+            generator.max_ref_file_bytes(bytes);
+        }
         generator
     }
 
@@ -134,6 +147,12 @@ impl Target {
         }
         for id in &self.operations {
             option("--operation", id);
+        }
+        for root in &self.ref_roots {
+            option("--allow-ref-root", &root.to_string_lossy());
+        }
+        if let Some(bytes) = self.max_ref_file_bytes {
+            option("--max-ref-file-bytes", &bytes.to_string());
         }
         if self.in_workspace {
             words.push("--in-workspace".to_owned());

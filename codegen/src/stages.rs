@@ -32,6 +32,15 @@ impl Model {
     }
 }
 
+/// Step 1a: the text's raw structure as JSON (YAML read by the YAML 1.2 core schema), before
+/// any OpenAPI checks.
+///
+/// # Errors
+/// [`Error::Spec`] on a syntax error, a repeated key or nesting too deep.
+pub fn read_structure(text: &str, json: bool) -> Result<serde_json::Value, Error> {
+    crate::load::read_structure(text, json)
+}
+
 /// Step 1: parses spec text, JSON when `json` is set, YAML otherwise (with all of the
 /// loader's structure, version and keyword checks).
 ///

@@ -165,9 +165,11 @@ fn a_crate_depends_on_exactly_the_crates_its_code_names() {
         "{manifest}"
     );
     assert!(manifest.ends_with("\n[workspace]\n"), "{manifest}");
-    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime");
-    let runtime = Path::new(runtime).canonicalize().expect("runtime dir");
-    let declared = format!("specforge-runtime = {{ path = \"{}\" }}", runtime.display());
+    // By version by default: the crate builds without this repository beside it.
+    let declared = format!(
+        "\nspecforge-runtime = {{ version = \"{}\" }}\n",
+        env!("CARGO_PKG_VERSION")
+    );
     assert!(manifest.contains(&declared), "{manifest}");
     // The code is the file `generate` writes without --crate, under the crate's header.
     let plain = codegen(&["generate", "--spec", SPEC, "--out", "plain"], dir.path());
@@ -313,4 +315,31 @@ fn unknown_tags_and_operations_are_errors_naming_what_exists() {
         "error: unknown operation ID \"getorders\"; did you mean \"getOrder\"? The spec's operation IDs: \"createPet\", \"getOrder\", \"listPets\", \"ping\"\n"
     );
     assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn runtime_path_writes_a_path_dependency_only_when_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = [
+        "generate",
+        "--spec",
+        SPEC,
+        "--out",
+        "vpc",
+        "--crate",
+        "vpc",
+        "--runtime-path",
+        "../runtime",
+    ];
+    let output = codegen(&args, dir.path());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let manifest = read(dir.path().join("vpc/Cargo.toml"));
+    assert!(
+        manifest.contains("\nspecforge-runtime = { path = \"../runtime\" }\n"),
+        "{manifest}"
+    );
+    assert!(
+        !manifest.contains("specforge-runtime = { version"),
+        "{manifest}"
+    );
 }

@@ -11,8 +11,11 @@ use crate::secret::Secret;
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyLocation {
+    /// A request header (`in: header`).
     Header,
+    /// A query parameter (`in: query`).
     Query,
+    /// A cookie, in the `Cookie` header (`in: cookie`).
     Cookie,
 }
 
@@ -21,7 +24,9 @@ pub enum KeyLocation {
 pub enum AuthScheme {
     /// An API key sent as the header, query parameter or cookie `name`.
     ApiKey {
+        /// Where the key goes.
         location: KeyLocation,
+        /// The header, query parameter or cookie name.
         name: &'static str,
     },
     /// `Authorization: Bearer <token>`.
@@ -33,8 +38,15 @@ pub enum AuthScheme {
 /// The secret a scheme needs: a key or token, or a user name and password.
 #[derive(Debug, Clone)]
 pub enum Credential {
+    /// An API key or a bearer token.
     Token(Secret),
-    Basic { user: String, password: Secret },
+    /// HTTP basic credentials.
+    Basic {
+        /// The user name (not secret: it may appear in `Debug` output).
+        user: String,
+        /// The password, kept out of `Debug`, `Display` and logs.
+        password: Secret,
+    },
 }
 
 /// Which credentials an operation accepts: alternatives, each a set of scheme indexes that

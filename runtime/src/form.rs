@@ -230,9 +230,15 @@ mod tests {
 pub enum ParamStyle {
     /// `style: form`: lists as repeated keys (explode) or `a,b`; objects as their own keys
     /// (explode) or `name=k,v,k,v`.
-    Form { explode: bool },
+    Form {
+        /// `explode: true` (OpenAPI's default for `form`).
+        explode: bool,
+    },
     /// `style: simple` (paths, headers): `a,b`; objects `k,v` or, exploded, `k=v`.
-    Simple { explode: bool },
+    Simple {
+        /// `explode: true`.
+        explode: bool,
+    },
     /// `a b` (sent as `a%20b`).
     SpaceDelimited,
     /// `a|b`.

@@ -4,6 +4,8 @@
 //! here once: building and sending requests ([`HttpClient`]), the vendor's AK/SK request signing
 //! ([`signer`]), the error type ([`Error`]) and the response wrapper ([`Response`]).
 
+#![warn(missing_docs)]
+
 mod auth;
 mod builder;
 pub mod constant;

@@ -53,12 +53,14 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// A regular expression from a spec, compiled on first use. The generator has already
-/// translated it to Rust's regex syntax and checked that it compiles.
+/// A regular expression from a spec (ECMA-262 syntax, as OpenAPI defines `pattern`), compiled
+/// on first use by an ECMA-262 engine, so look-around, back-references and ASCII-only `\d`
+/// and `\w` mean what the spec's author meant. The generator has already checked that it
+/// compiles.
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
-    compiled: OnceLock<Option<regex::Regex>>,
+    compiled: OnceLock<Option<regress::Regex>>,
 }
 
 impl Pattern {
@@ -73,9 +75,9 @@ impl Pattern {
     fn is_match(&self, value: &str) -> bool {
         match self
             .compiled
-            .get_or_init(|| regex::Regex::new(self.source).ok())
+            .get_or_init(|| regress::Regex::new(self.source).ok())
         {
-            Some(regex) => regex.is_match(value),
+            Some(regex) => regex.find(value).is_some(),
             // Cannot happen for generated code (checked at generation time); never block a
             // request on a pattern this client cannot evaluate.
             None => true,
@@ -256,6 +258,31 @@ mod tests {
             .to_string()
             .starts_with("invalid request: `session.name` breaks `maxLength 4`: has 9 characters"));
         assert!(Validator::new().finish().is_ok());
+    }
+
+    #[test]
+    fn patterns_are_ecma_262() {
+        // Look-ahead: at least one digit, no spaces. Rust's `regex` cannot run this one.
+        static PASSWORD: Pattern = Pattern::new(r"^(?=.*[0-9])(?!.* ).{8,}$");
+        // ECMA's `\d` is ASCII only: an Arabic-Indic digit is not one.
+        static DIGITS: Pattern = Pattern::new(r"^\d+$");
+        // Back-reference: the same quote on both sides.
+        static QUOTED: Pattern = Pattern::new(r#"^(['"]).*\1$"#);
+        assert!(PASSWORD.is_match("abcdefg1"));
+        assert!(!PASSWORD.is_match("abcdefgh"), "no digit");
+        assert!(!PASSWORD.is_match("abc defg1"), "a space");
+        assert!(DIGITS.is_match("0123"));
+        assert!(!DIGITS.is_match("\u{663}\u{664}"));
+        assert!(QUOTED.is_match("'a'"));
+        assert!(!QUOTED.is_match("'a\""));
+
+        let mut v = Validator::new();
+        v.field("password", |v| v.pattern("abcdefgh", &PASSWORD));
+        let error = v.finish().expect_err("breaks the look-ahead");
+        assert!(
+            error.to_string().contains("pattern ^(?=.*[0-9])"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -95,10 +95,20 @@ pub(crate) fn sanitize(text: &str) -> String {
 }
 
 /// Escapes outside inline code spans only: inside backticks, markdown shows text verbatim.
+/// A bare URL becomes an autolink (`<https://…>`), which rustdoc otherwise warns about.
 fn escape_markdown(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
-    for c in line.chars() {
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
+            let url = bare_url(rest);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
         match c {
             '`' => {
                 in_code = !in_code;
@@ -110,8 +120,18 @@ fn escape_markdown(line: &str) -> String {
             }
             _ => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The URL that `text` starts with: up to a space or a character markdown would read, less
+/// trailing punctuation that belongs to the sentence.
+fn bare_url(text: &str) -> &str {
+    let end = text
+        .find(|c: char| c.is_whitespace() || "<>[]\\`\"'".contains(c))
+        .unwrap_or(text.len());
+    text[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
 }
 
 /// A value shown inside backticks: backticks inside it would end the code span.
@@ -125,6 +145,10 @@ mod tests {
 
     #[test]
     fn prose_is_defused() {
+        assert_eq!(
+            sanitize("See https://example.com/a?b=c. Or `https://x.y`."),
+            "See <https://example.com/a?b=c>. Or `https://x.y`."
+        );
         assert_eq!(sanitize("`^[^<>]*$` [x]"), "`^[^<>]*$` \\[x\\]");
         let text = "a [link] <b>x</b>\n```rust\nfn evil() {}\n```\nnul\u{0}here";
         let s = sanitize(text);

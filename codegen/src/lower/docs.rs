@@ -110,15 +110,15 @@ fn push_bounds<T: std::fmt::Display>(
     }
 }
 
-/// The rules of a schema that a client can check. A `pattern` that Rust's regex engine cannot
-/// run (look-around, back-references) is left out: the docs still show it.
+/// The rules of a schema that a client can check. A `pattern` that is not valid ECMA-262
+/// (so no engine could run it) is left out: the docs still show it.
 pub(crate) fn schema_rules(schema: &Schema) -> Rules {
     let mut rules = Rules::default();
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
             rules.min_length = s.min_length.filter(|m| *m > 0);
             rules.max_length = s.max_length;
-            rules.pattern = s.pattern.as_deref().and_then(rust_pattern);
+            rules.pattern = s.pattern.as_deref().and_then(checkable_pattern);
         }
         SchemaKind::Type(Type::Integer(i)) => {
             rules.minimum = i.minimum.map(|m| m as f64);
@@ -141,53 +141,27 @@ pub(crate) fn schema_rules(schema: &Schema) -> Rules {
     rules
 }
 
-/// An ECMA-262 pattern (what OpenAPI uses) in Rust regex syntax, if Rust's engine can run it:
-/// `\uXXXX` becomes `\x{XXXX}`; anything else must already be common syntax.
-pub(crate) fn rust_pattern(pattern: &str) -> Option<String> {
-    let mut out = String::with_capacity(pattern.len());
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('u') => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    if hex.len() != 4 || !hex.chars().all(|h| h.is_ascii_hexdigit()) {
-                        return None;
-                    }
-                    out.push_str(&format!("\\x{{{hex}}}"));
-                }
-                Some('/') => out.push('/'),
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
-                None => return None,
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    regex::Regex::new(&out).ok().map(|_| out)
+/// An ECMA-262 pattern (what OpenAPI uses), if the runtime's ECMA-262 engine (`regress`)
+/// compiles it; it is kept as written, since the runtime runs the same dialect.
+pub(crate) fn checkable_pattern(pattern: &str) -> Option<String> {
+    regress::Regex::new(pattern)
+        .ok()
+        .map(|_| pattern.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::rust_pattern;
+    use super::checkable_pattern;
 
     #[test]
-    fn ecma_patterns_become_rust_patterns() {
-        assert_eq!(
-            rust_pattern(r"^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$").as_deref(),
-            Some(r"^[-_.0-9A-Za-z\x{4e00}-\x{9fa5}]{1,64}$")
-        );
-        assert_eq!(rust_pattern(r"^a\/b$").as_deref(), Some("^a/b$"));
-        assert_eq!(rust_pattern("^[^<>]*$").as_deref(), Some("^[^<>]*$"));
-        assert_eq!(
-            rust_pattern(r"^(?!x)y$"),
-            None,
-            "look-ahead is not supported"
-        );
-        assert_eq!(rust_pattern(r"\u12"), None);
-        assert_eq!(rust_pattern("("), None);
+    fn ecma_patterns_are_kept_as_written_when_they_compile() {
+        let cjk = r"^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$";
+        assert_eq!(checkable_pattern(cjk).as_deref(), Some(cjk));
+        assert_eq!(checkable_pattern(r"^a\/b$").as_deref(), Some(r"^a\/b$"));
+        // Look-around and back-references are ECMA-262, so they are checked too.
+        assert!(checkable_pattern(r"^(?!x)y$").is_some());
+        assert!(checkable_pattern(r"^(a)\1$").is_some());
+        assert_eq!(checkable_pattern("("), None);
+        assert_eq!(checkable_pattern("[z-a]"), None);
     }
 }

@@ -21,7 +21,7 @@ mod validation_tests {
             ports: vec!["80".to_owned()],
             color: Some(Color::Red),
             parts: None,
-            unchecked: Some("x-is-not-checked".to_owned()),
+            not_x: Some("y-starts-well".to_owned()),
         }
     }
 
@@ -70,7 +70,8 @@ mod validation_tests {
                 next: None,
             })),
         }]);
-        let pattern = r"pattern ^[-_.0-9A-Za-z\x{4e00}-\x{9fa5}]+$";
+        bad.not_x = Some("x-breaks-the-look-ahead".to_owned());
+        let pattern = r"pattern ^[-_.0-9A-Za-z\u4e00-\u9fa5]+$";
         assert_eq!(
             violations(&CreateWidgetRequest { widget: bad }),
             pairs(&[
@@ -82,6 +83,7 @@ mod validation_tests {
                 ("widget.ports", "minItems 1"),
                 ("widget.color", r#"enum ["red", "green"]"#),
                 ("widget.parts[0].next.label", "maxLength 4"),
+                ("widget.not_x", "pattern ^(?!x).*$"),
             ])
         );
     }
