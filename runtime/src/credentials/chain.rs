@@ -45,7 +45,9 @@ pub struct ChainCredentials {
 /// VPC, `[global]` for global ones (IAM and the like).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProfileSection {
+    /// `[basic]`: project-scoped services (VPC).
     Basic,
+    /// `[global]`: global services (IAM).
     Global,
 }
 
