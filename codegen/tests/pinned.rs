@@ -97,7 +97,13 @@ fn members_pinning_the_same_discriminator_value_keep_their_component_names() {
     C: {type: object, required: [type], properties: {type: {const: call}}}
 ",
     );
-    assert!(code.contains("Some(\"A\")") && code.contains("Some(\"B\")"), "{code}");
+    assert!(
+        code.contains("Some(\"A\")") && code.contains("Some(\"B\")"),
+        "{code}"
+    );
     assert!(code.contains("Some(\"call\" | \"C\")"), "{code}");
-    assert!(!code.contains("Some(\"message\""), "no value may choose two members: {code}");
+    assert!(
+        !code.contains("Some(\"message\""),
+        "no value may choose two members: {code}"
+    );
 }
