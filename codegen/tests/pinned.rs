@@ -84,3 +84,26 @@ fn a_shared_component_enum_gets_a_constant_of_its_own_and_stays_an_enum() {
         "{code}"
     );
 }
+
+#[test]
+fn members_pinning_the_same_discriminator_value_keep_their_component_names() {
+    // OpenAI's realtime items: three members pin `type: message` (told apart by `role`).
+    let code = render(
+        "    U:
+      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}, {$ref: '#/components/schemas/C'}]
+      discriminator: {propertyName: type}
+    A: {type: object, required: [type], properties: {type: {const: message}, role: {const: user}}}
+    B: {type: object, required: [type], properties: {type: {const: message}, role: {const: system}}}
+    C: {type: object, required: [type], properties: {type: {const: call}}}
+",
+    );
+    assert!(
+        code.contains("Some(\"A\")") && code.contains("Some(\"B\")"),
+        "{code}"
+    );
+    assert!(code.contains("Some(\"call\" | \"C\")"), "{code}");
+    assert!(
+        !code.contains("Some(\"message\""),
+        "no value may choose two members: {code}"
+    );
+}

@@ -166,10 +166,16 @@ fn prefer_pinned_values(
         .iter()
         .flat_map(|v| v.tag_values.iter().cloned())
         .collect();
-    for (variant, pins) in union.variants.iter_mut().zip(pins) {
-        let Some(value) = pinned_value(pins.as_ref(), tag) else {
+    let pinned: Vec<Option<String>> = pins.iter().map(|p| pinned_value(p.as_ref(), tag)).collect();
+    for (variant, value) in union.variants.iter_mut().zip(&pinned) {
+        let Some(value) = value.clone() else {
             continue;
         };
+        // Members pinning the same value (told apart by another property) are still chosen
+        // by their component names only.
+        if pinned.iter().filter(|v| v.as_ref() == Some(&value)).count() > 1 {
+            continue;
+        }
         if let Some(position) = variant.tag_values.iter().position(|v| *v == value) {
             let value = variant.tag_values.remove(position);
             variant.tag_values.insert(0, value);
