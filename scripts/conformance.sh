@@ -52,38 +52,9 @@ fi
 # The venv with the pinned instance generator, installed only when missing or at other versions.
 command -v "$PYTHON" >/dev/null 2>&1 \
     || die "'$PYTHON' not found: install Python 3 (3.11 is tested) or set PYTHON=/path/to/python3"
-if [ ! -x "$VENV/bin/python" ]; then
-    say "creating venv $VENV"
-    mkdir -p "$(dirname "$VENV")"
-    "$PYTHON" -m venv "$VENV" \
-        || die "'$PYTHON -m venv' failed: install the venv module (Debian/Ubuntu: apt-get install python3-venv), then remove $VENV and retry"
-fi
-VPY="$VENV/bin/python"
-pinned_installed() {
-    "$VPY" - "$REQUIREMENTS" <<'PY'
-import re, sys
-from importlib.metadata import PackageNotFoundError, version
-ok = True
-for line in open(sys.argv[1], encoding="utf-8"):
-    line = line.split("#", 1)[0].strip()
-    if not line:
-        continue
-    m = re.fullmatch(r"([A-Za-z0-9_.\-]+)==(\S+)", line)
-    if not m:
-        sys.exit(1)
-    try:
-        ok &= version(m.group(1)) == m.group(2)
-    except PackageNotFoundError:
-        ok = False
-sys.exit(0 if ok else 1)
-PY
-}
-if ! pinned_installed; then
-    say "installing $REQUIREMENTS into $VENV"
-    "$VPY" -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS" \
-        || die "pip install -r $REQUIREMENTS failed (network access to PyPI is needed)"
-    pinned_installed || die "the venv $VENV does not hold the versions pinned in $REQUIREMENTS"
-fi
+# shellcheck source=scripts/pinned_venv.sh
+source scripts/pinned_venv.sh
+ensure_pinned_venv "$VENV" "$REQUIREMENTS"
 
 # The corpus specs that gave a crate: label and crate dir.
 rm -rf "$WORK"

@@ -61,38 +61,9 @@ command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust (https://
 
 # --- 1. install ------------------------------------------------------------------------------
 start=$EPOCHREALTIME
-if [ ! -x "$VENV/bin/python" ]; then
-    say "creating venv $VENV"
-    mkdir -p "$(dirname "$VENV")"
-    "$PYTHON" -m venv "$VENV" \
-        || die "'$PYTHON -m venv' failed: install the venv module (Debian/Ubuntu: apt-get install python3-venv), then remove $VENV and retry"
-fi
-VPY="$VENV/bin/python"
-pinned_installed() {
-    "$VPY" - "$REQUIREMENTS" <<'PY'
-import re, sys
-from importlib.metadata import PackageNotFoundError, version
-ok = True
-for line in open(sys.argv[1], encoding="utf-8"):
-    line = line.split("#", 1)[0].strip()
-    if not line:
-        continue
-    m = re.fullmatch(r"([A-Za-z0-9_.\-]+)==(\S+)", line)
-    if not m:
-        sys.exit(1)
-    try:
-        ok &= version(m.group(1)) == m.group(2)
-    except PackageNotFoundError:
-        ok = False
-sys.exit(0 if ok else 1)
-PY
-}
-if ! pinned_installed; then
-    say "installing $REQUIREMENTS into $VENV"
-    "$VPY" -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS" \
-        || die "pip install -r $REQUIREMENTS failed (network access to PyPI is needed)"
-    pinned_installed || die "the venv $VENV does not hold the versions pinned in $REQUIREMENTS"
-fi
+# shellcheck source=scripts/pinned_venv.sh
+source scripts/pinned_venv.sh
+ensure_pinned_venv "$VENV" "$REQUIREMENTS"
 say "install: $(seconds_since "$start") s"
 
 # --- 2. start --------------------------------------------------------------------------------
