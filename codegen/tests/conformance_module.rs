@@ -44,3 +44,16 @@ fn a_selection_lists_only_the_types_it_keeps() {
     assert!(code.contains("\"Pet\" => via::<super::models::Pet>"));
     assert!(!code.contains("\"Unused\""), "pruned types are not listed");
 }
+
+#[test]
+fn deprecated_schemas_do_not_warn() {
+    let code = render(true, None);
+    let module = code.split("pub mod conformance").nth(1).unwrap_or_default();
+    let before = code.split("pub mod conformance").next().unwrap_or_default();
+    assert!(!module.is_empty());
+    assert!(
+        before.trim_end().ends_with("#[allow(deprecated)]"),
+        "the module allows deprecated types: {}",
+        &before[before.len().saturating_sub(200)..]
+    );
+}

@@ -42,7 +42,9 @@ pub(crate) fn emit_conformance(
     quote! {
         /// Decodes and re-encodes instances of the spec's component schemas, for conformance
         /// tests (generated with `--conformance`).
+        // Deprecated schemas are tested like the others.
         #[doc(hidden)]
+        #[allow(deprecated)]
         pub mod conformance {
             /// The component schemas that have a type here, by their names in the spec.
             pub const COMPONENTS: &[&str] = &[#(#names),*];
