@@ -322,6 +322,8 @@ mock_drive() {
         say "wrote $MOCK_EXPECTED and the README's mock table"
     elif [ "$SPECS" != "." ]; then
         say "CONFORMANCE_SPECS is set: not compared with $MOCK_EXPECTED"
+    elif [ ! -f "$MOCK_EXPECTED" ]; then
+        say "WARNING: no figures recorded in $MOCK_EXPECTED yet: nothing to compare; record them with scripts/conformance.sh --update and commit"
     elif ! diff -u --label "$MOCK_EXPECTED (expected)" --label "$MOCK_EXPECTED (this run)" "$MOCK_EXPECTED" "$actual"; then
         say "mock figures differ from $MOCK_EXPECTED (above); if intended, run scripts/conformance.sh --update and commit the result"
         failed=true
@@ -342,6 +344,8 @@ if $update; then
     say "wrote $EXPECTED and the README's conformance tables"
 elif [ "$SPECS" != "." ]; then
     say "CONFORMANCE_SPECS is set: not compared with $EXPECTED"
+elif [ ! -f "$EXPECTED" ]; then
+    say "WARNING: no figures recorded in $EXPECTED yet: nothing to compare; record them with scripts/conformance.sh --update and commit"
 elif ! diff -u --label "$EXPECTED (expected)" --label "$EXPECTED (this run)" "$EXPECTED" "$actual"; then
     say "figures differ from $EXPECTED (above); if the change is intended (e.g. more instances now lossless), run scripts/conformance.sh --update and commit the result"
     failed=true
