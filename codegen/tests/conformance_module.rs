@@ -57,3 +57,19 @@ fn deprecated_schemas_do_not_warn() {
         &before[before.len().saturating_sub(200)..]
     );
 }
+
+#[test]
+fn a_spec_without_component_schemas_gets_no_unused_helper() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("bare.yaml");
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {ok: {type: boolean}}}\n";
+    std::fs::write(&spec, text).expect("write the spec");
+    let mut generator = Generator::new(&spec);
+    generator.cargo_directives(false).conformance(true);
+    let code = generator.render().expect("renders");
+    assert!(code.contains("pub mod conformance"), "{code}");
+    assert!(
+        !code.contains("fn via"),
+        "an unused helper would fail -D warnings"
+    );
+}
