@@ -15,6 +15,7 @@ use petstore::models::*;
 async fn main() -> Result<(), petstore::Error> {
     let client = petstore::Client::builder()
         .endpoint(common::endpoint())
+        .config(common::config())
         .api_key("special-key")
         .build()?;
     let pet = Pet {
