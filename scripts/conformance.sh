@@ -274,7 +274,7 @@ mock_drive() {
             die "mock: Prism or the proxy did not start for $spec"
         fi
         timeout 300 "$SCRATCH/target/debug/mock_$driver" "http://127.0.0.1:$proxy_port" >"$out" \
-            || say "mock: the $driver driver stopped early (exit $?)"
+            || { say "mock: the $driver driver stopped early (exit $?)"; failed=true; }
         kill "$prism" "$proxy" 2>/dev/null || true
         wait "$prism" "$proxy" 2>/dev/null || true
         mock_pids=()

@@ -17,6 +17,7 @@ async fn main() -> Result<(), petstore::Error> {
         .endpoint(common::endpoint())
         .config(common::config())
         .api_key("special-key")
+        .bearer_token("mock-oauth-token")
         .build()?;
     let pet = Pet {
         id: Some(10),
