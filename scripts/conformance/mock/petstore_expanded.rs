@@ -13,8 +13,7 @@ use expanded::models::*;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), expanded::Error> {
-    // Prism serves the paths under the server URL's path (`http://petstore.swagger.io/api`).
-    let client = expanded::Client::builder().endpoint(format!("{}/api", common::endpoint()))
+    let client = expanded::Client::builder().endpoint(common::endpoint())
         .config(common::config()).build()?;
     let find = FindPetsParams { tags: Some(vec!["cat".to_owned(), "dog".to_owned()]), limit: Some(20) };
     call("findPets", client.find_pets(&find)).await;

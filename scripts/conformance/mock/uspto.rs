@@ -12,8 +12,7 @@ use common::call;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), uspto::Error> {
-    // Prism serves the paths under the server URL's path (`{scheme}://developer.uspto.gov/ds-api`).
-    let client = uspto::Client::builder().endpoint(format!("{}/ds-api", common::endpoint()))
+    let client = uspto::Client::builder().endpoint(common::endpoint())
         .config(common::config()).build()?;
     call("list-data-sets", client.list_data_sets()).await;
     call("list-searchable-fields", client.list_searchable_fields("oa_citations", "v1")).await;
