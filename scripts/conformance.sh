@@ -245,7 +245,7 @@ mock_drive() {
             die "mock: Prism or the proxy did not start for $spec"
         fi
         timeout 300 "$SCRATCH/target/debug/mock_$driver" "http://127.0.0.1:$proxy_port" >"$out" \
-            || say "mock: the $driver driver stopped early (exit $?)"
+            || { say "mock: the $driver driver stopped early (exit $?)"; failed=true; }
         kill "$prism" "$proxy" 2>/dev/null || true
         wait "$prism" "$proxy" 2>/dev/null || true
         mock_pids=()
@@ -293,6 +293,8 @@ mock_drive() {
         say "wrote $MOCK_EXPECTED and the README's mock table"
     elif [ "$SPECS" != "." ]; then
         say "CONFORMANCE_SPECS is set: not compared with $MOCK_EXPECTED"
+    elif [ ! -f "$MOCK_EXPECTED" ]; then
+        say "WARNING: no figures recorded in $MOCK_EXPECTED yet: nothing to compare; record them with scripts/conformance.sh --update and commit"
     elif ! diff -u --label "$MOCK_EXPECTED (expected)" --label "$MOCK_EXPECTED (this run)" "$MOCK_EXPECTED" "$actual"; then
         say "mock figures differ from $MOCK_EXPECTED (above); if intended, run scripts/conformance.sh --update and commit the result"
         failed=true
@@ -313,6 +315,8 @@ if $update; then
     say "wrote $EXPECTED and the README's conformance tables"
 elif [ "$SPECS" != "." ]; then
     say "CONFORMANCE_SPECS is set: not compared with $EXPECTED"
+elif [ ! -f "$EXPECTED" ]; then
+    say "WARNING: no figures recorded in $EXPECTED yet: nothing to compare; record them with scripts/conformance.sh --update and commit"
 elif ! diff -u --label "$EXPECTED (expected)" --label "$EXPECTED (this run)" "$EXPECTED" "$actual"; then
     say "figures differ from $EXPECTED (above); if the change is intended (e.g. more instances now lossless), run scripts/conformance.sh --update and commit the result"
     failed=true

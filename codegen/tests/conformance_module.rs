@@ -44,3 +44,32 @@ fn a_selection_lists_only_the_types_it_keeps() {
     assert!(code.contains("\"Pet\" => via::<super::models::Pet>"));
     assert!(!code.contains("\"Unused\""), "pruned types are not listed");
 }
+
+#[test]
+fn deprecated_schemas_do_not_warn() {
+    let code = render(true, None);
+    let module = code.split("pub mod conformance").nth(1).unwrap_or_default();
+    let before = code.split("pub mod conformance").next().unwrap_or_default();
+    assert!(!module.is_empty());
+    assert!(
+        before.trim_end().ends_with("#[allow(deprecated)]"),
+        "the module allows deprecated types: {}",
+        &before[before.len().saturating_sub(200)..]
+    );
+}
+
+#[test]
+fn a_spec_without_component_schemas_gets_no_unused_helper() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("bare.yaml");
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {ok: {type: boolean}}}\n";
+    std::fs::write(&spec, text).expect("write the spec");
+    let mut generator = Generator::new(&spec);
+    generator.cargo_directives(false).conformance(true);
+    let code = generator.render().expect("renders");
+    assert!(code.contains("pub mod conformance"), "{code}");
+    assert!(
+        !code.contains("fn via"),
+        "an unused helper would fail -D warnings"
+    );
+}

@@ -24,25 +24,29 @@ pub(crate) fn emit_conformance(
         let ty = ident(rust_name);
         quote!(#api_name => via::<super::models::#ty>,)
     });
-    let body = if kept.is_empty() {
-        quote! {
+    let (body, via) = if kept.is_empty() {
+        let body = quote! {
             let _ = (component, json);
             ::std::option::Option::None
-        }
+        };
+        (body, quote!())
     } else {
-        quote! {
+        let body = quote! {
             let round_trip: fn(&str) -> ::std::result::Result<::std::string::String, ::std::string::String> =
                 match component {
                     #(#arms)*
                     _ => return ::std::option::Option::None,
                 };
             ::std::option::Option::Some(round_trip(json))
-        }
+        };
+        (body, via_fn(runtime))
     };
     quote! {
         /// Decodes and re-encodes instances of the spec's component schemas, for conformance
         /// tests (generated with `--conformance`).
+        // Deprecated schemas are tested like the others.
         #[doc(hidden)]
+        #[allow(deprecated)]
         pub mod conformance {
             /// The component schemas that have a type here, by their names in the spec.
             pub const COMPONENTS: &[&str] = &[#(#names),*];
@@ -56,13 +60,20 @@ pub(crate) fn emit_conformance(
                 #body
             }
 
-            fn via<T>(json: &str) -> ::std::result::Result<::std::string::String, ::std::string::String>
-            where
-                T: ::serde::de::DeserializeOwned + ::serde::Serialize,
-            {
-                let value: T = #runtime::serde_json::from_str(json).map_err(|e| e.to_string())?;
-                #runtime::serde_json::to_string(&value).map_err(|e| e.to_string())
-            }
+            #via
+        }
+    }
+}
+
+/// Decodes JSON text as `T` and encodes the value again.
+fn via_fn(runtime: &TokenStream) -> TokenStream {
+    quote! {
+        fn via<T>(json: &str) -> ::std::result::Result<::std::string::String, ::std::string::String>
+        where
+            T: ::serde::de::DeserializeOwned + ::serde::Serialize,
+        {
+            let value: T = #runtime::serde_json::from_str(json).map_err(|e| e.to_string())?;
+            #runtime::serde_json::to_string(&value).map_err(|e| e.to_string())
         }
     }
 }

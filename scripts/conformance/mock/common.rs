@@ -5,7 +5,12 @@
 use std::future::Future;
 
 use serde::Serialize;
-use specforge_runtime::{Error, Response};
+use specforge_runtime::{Config, Error, Response};
+
+/// Prism listens on plain HTTP on 127.0.0.1.
+pub fn config() -> Config {
+    Config::default().with_allow_http(true)
+}
 
 /// The endpoint (the recording proxy in front of Prism), the first argument.
 pub fn endpoint() -> String {

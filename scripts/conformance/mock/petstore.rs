@@ -15,7 +15,9 @@ use petstore::models::*;
 async fn main() -> Result<(), petstore::Error> {
     let client = petstore::Client::builder()
         .endpoint(common::endpoint())
+        .config(common::config())
         .api_key("special-key")
+        .bearer_token("mock-oauth-token")
         .build()?;
     let pet = Pet {
         id: Some(10),

@@ -13,7 +13,8 @@ use expanded::models::*;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), expanded::Error> {
-    let client = expanded::Client::builder().endpoint(common::endpoint()).build()?;
+    let client = expanded::Client::builder().endpoint(common::endpoint())
+        .config(common::config()).build()?;
     let find = FindPetsParams { tags: Some(vec!["cat".to_owned(), "dog".to_owned()]), limit: Some(20) };
     call("findPets", client.find_pets(&find)).await;
     call("findPets (no parameters)", client.find_pets(&FindPetsParams::default())).await;

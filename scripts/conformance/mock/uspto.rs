@@ -12,7 +12,8 @@ use common::call;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), uspto::Error> {
-    let client = uspto::Client::builder().endpoint(common::endpoint()).build()?;
+    let client = uspto::Client::builder().endpoint(common::endpoint())
+        .config(common::config()).build()?;
     call("list-data-sets", client.list_data_sets()).await;
     call("list-searchable-fields", client.list_searchable_fields("oa_citations", "v1")).await;
     let search = uspto::models::PerformSearchRequestBody {
