@@ -304,12 +304,7 @@ mock_drive() {
                 echo "- none"
             fi
         } >"$WORK/mock-readme.md"
-        awk -v table="$WORK/mock-readme.md" '
-            /<!-- conformance-mock:end -->/ { skipping = 0 }
-            !skipping { print }
-            /<!-- conformance-mock:begin -->/ { while ((getline line < table) > 0) print line; skipping = 1 }
-        ' README.md >"$WORK/README.md"
-        cp "$WORK/README.md" README.md
+        inject_readme conformance-mock "$WORK/mock-readme.md"
         say "wrote $MOCK_EXPECTED and the README's mock table"
     elif [ "$SPECS" != "." ]; then
         say "CONFORMANCE_SPECS is set: not compared with $MOCK_EXPECTED"
@@ -321,17 +316,23 @@ mock_drive() {
     fi
 }
 
+# `inject_readme NAME FILE`: replaces what stands between the README's
+# `<!-- NAME:begin -->` and `<!-- NAME:end -->` lines with FILE.
+inject_readme() {
+    awk -v table="$2" -v begin="<!-- $1:begin -->" -v end="<!-- $1:end -->" '
+        $0 == end { skipping = 0 }
+        !skipping { print }
+        $0 == begin { while ((getline line < table) > 0) print line; skipping = 1 }
+    ' README.md >"$WORK/README.md"
+    cp "$WORK/README.md" README.md
+}
+
 failed=false
 if $update; then
     mkdir -p "$(dirname "$EXPECTED")"
     cp "$actual" "$EXPECTED"
     readme_tables >"$WORK/readme.md"
-    awk -v table="$WORK/readme.md" '
-        /<!-- conformance:end -->/ { skipping = 0 }
-        !skipping { print }
-        /<!-- conformance:begin -->/ { while ((getline line < table) > 0) print line; skipping = 1 }
-    ' README.md >"$WORK/README.md"
-    cp "$WORK/README.md" README.md
+    inject_readme conformance "$WORK/readme.md"
     say "wrote $EXPECTED and the README's conformance tables"
 elif [ "$SPECS" != "." ]; then
     say "CONFORMANCE_SPECS is set: not compared with $EXPECTED"
