@@ -6,8 +6,9 @@
 //!   resource repeated), reported per operation, so a stage that grows faster than linearly
 //!   shows as a falling throughput.
 //!
-//! Stages: `load` (parse and check the text), `lower` (validate, then lower into the model),
-//! `emit` (tokens) and `render` (syn + prettyplease formatting). A spec the generator does not
+//! Stages: `load` (parse, bundle, translate and check the text), `lower` (into the model),
+//! `prune` (not measured: whole specs keep every operation, so it returns at once), `emit`
+//! (tokens) and `render` (syn + prettyplease formatting). A spec the generator does not
 //! support yet is measured up to the stage that refuses it, and the refusal is printed.
 //!
 //! `cargo bench -p specforge --bench pipeline` (about 3 minutes); a filter such as

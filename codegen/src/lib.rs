@@ -1,7 +1,8 @@
 //! `specforge` turns an OpenAPI 3.0 (or 3.1) document into a typed, async Rust client.
 //!
-//! The pipeline is visible in the modules: **load** (YAML or JSON) → **validate** → **lower**
-//! into a small model of the API → **emit** tokens with `quote` → **render** once with
+//! The pipeline is visible in the modules: **load** (YAML or JSON, bundling, 3.1 translation and
+//! the structure checks) → **lower** into a small model of the API → **prune** to the selected
+//! operations and the types they reach → **emit** tokens with `quote` → **render** once with
 //! `prettyplease`. Output is deterministic: the same spec always gives the same bytes.
 //!
 //! # Example `build.rs`
@@ -23,30 +24,26 @@
 //! Every problem in a spec is an [`Error::Spec`] naming the file, the line and column where
 //! the parser knows them, and the JSON pointer of the offending node. Nothing panics.
 
-mod bundle;
 mod emit;
 mod error;
-mod keywords;
 mod krate;
-mod load;
+pub(crate) mod load;
 mod locate;
 mod lower;
 mod model;
 mod naming;
 mod prune;
 mod render;
-mod sandbox;
-mod shape;
+mod settings;
 #[doc(hidden)]
 pub mod stages;
-mod translate31;
-mod validate;
-mod yaml;
+mod text;
 
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, SpecError, SpecErrorKind};
 pub use krate::RuntimeSource;
+pub use settings::Settings;
 
 /// Generates a client from `spec` into `$OUT_DIR` (the common `build.rs` case).
 ///
@@ -56,24 +53,6 @@ pub use krate::RuntimeSource;
 /// [`Error::NoOutDir`] outside a build script; otherwise see [`Generator::generate`].
 pub fn generate(spec: impl AsRef<Path>) -> Result<PathBuf, Error> {
     Generator::new(spec).generate()
-}
-
-/// Settings for generated code.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// The crate name generated code uses for the runtime (`specforge_runtime`).
-    pub runtime_crate: String,
-    /// The command named in the file header as the way to regenerate it.
-    pub regenerate_command: Option<String>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            runtime_crate: "specforge_runtime".to_owned(),
-            regenerate_command: None,
-        }
-    }
 }
 
 /// Generates one client from one spec; set what differs from the defaults.
@@ -91,7 +70,7 @@ pub struct Generator {
     standalone: bool,
     /// Emit the `conformance` module (see [`conformance`](Self::conformance)).
     conformance: bool,
-    refs: sandbox::RefPolicy,
+    refs: load::sandbox::RefPolicy,
 }
 
 impl Generator {
@@ -108,7 +87,7 @@ impl Generator {
             runtime: RuntimeSource::default(),
             standalone: true,
             conformance: false,
-            refs: sandbox::RefPolicy::default(),
+            refs: load::sandbox::RefPolicy::default(),
         }
     }
 
@@ -229,7 +208,6 @@ impl Generator {
     }
 
     fn render_document(&self, doc: &openapiv3::OpenAPI) -> Result<String, Error> {
-        validate::validate(doc)?;
         let mut api = lower::lower(doc)?;
         prune::select(&mut api, &self.selection)?;
         let mut tokens = emit::emit(&api, &self.settings);

@@ -2,7 +2,7 @@
 //!
 //! Loading reports positions for syntax errors; errors found later (a broken `$ref`, an
 //! unsupported construct) know their JSON pointer. This walks the YAML event stream of the
-//! same parser the loader uses ([`crate::yaml`]; JSON is YAML too) to the node the pointer
+//! same parser the loader uses ([`crate::load::yaml`]; JSON is YAML too) to the node the pointer
 //! names. It runs only when there is an error to report.
 
 use yaml_rust2::parser::{Event, Parser};

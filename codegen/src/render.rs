@@ -29,7 +29,7 @@ pub(crate) fn header(spec_name: &str, regenerate: &str) -> String {
 /// that reorder displayed text.
 fn one_line(text: &str) -> String {
     text.chars()
-        .filter(|c| !crate::emit::is_bidi_control(*c))
+        .filter(|c| !crate::text::is_bidi_control(*c))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
 }

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 
 use crate::error::Error;
 use crate::model::Api;
-use crate::Settings;
+use crate::settings::Settings;
 
 /// A parsed document (the output of [`load`]).
 pub struct Document(openapiv3::OpenAPI);
@@ -32,7 +32,7 @@ impl Model {
     }
 }
 
-/// Step 1a: the text's raw structure as JSON (YAML read by the YAML 1.2 core schema), before
+/// Stage 1a (load): the text's raw structure as JSON (YAML read by the YAML 1.2 core schema), before
 /// any OpenAPI checks.
 ///
 /// # Errors
@@ -41,7 +41,7 @@ pub fn read_structure(text: &str, json: bool) -> Result<serde_json::Value, Error
     crate::load::read_structure(text, json)
 }
 
-/// Step 1: parses spec text, JSON when `json` is set, YAML otherwise (with all of the
+/// Stage 1 (load): parses spec text, JSON when `json` is set, YAML otherwise (with all of the
 /// loader's structure, version and keyword checks).
 ///
 /// # Errors
@@ -50,21 +50,33 @@ pub fn load(text: &str, json: bool) -> Result<Document, Error> {
     crate::load::parse(text, json).map(Document)
 }
 
-/// Steps 2 and 3: validates the document and lowers it into the model.
+/// Stage 2 (lower): lowers the document into the model.
 ///
 /// # Errors
 /// [`Error::Spec`] when the document is invalid or uses something not supported yet.
 pub fn lower(doc: &Document) -> Result<Model, Error> {
-    crate::validate::validate(&doc.0)?;
     crate::lower::lower(&doc.0).map(Model)
 }
 
-/// Step 4: the generated file as tokens, with default [`Settings`].
+/// Stage 3 (prune): keeps only the operations with one of `operation_ids` and the types and
+/// settings they reach (both empty selections keep everything, as for a whole client).
+///
+/// # Errors
+/// [`Error::Setting`] when an operation ID is not in the model.
+pub fn prune(model: &mut Model, operation_ids: &[String]) -> Result<(), Error> {
+    let selection = crate::prune::Selection {
+        tags: Vec::new(),
+        operations: operation_ids.to_vec(),
+    };
+    crate::prune::select(&mut model.0, &selection)
+}
+
+/// Stage 4 (emit): the generated file as tokens, with default [`Settings`].
 pub fn emit(model: &Model) -> Tokens {
     Tokens(crate::emit::emit(&model.0, &Settings::default()))
 }
 
-/// Step 5: formats the tokens into the file's text (with the `@generated` header).
+/// Stage 5 (render): formats the tokens into the file's text (with the `@generated` header).
 ///
 /// # Errors
 /// [`Error::Internal`] when the tokens are not a Rust file (a generator bug).

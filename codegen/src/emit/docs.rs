@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::Docs;
+use crate::text::is_bidi_control;
 
 /// `#[doc = "..."]` attributes, one per line (prettyplease prints them as `///`).
 ///
@@ -26,12 +27,6 @@ pub(crate) fn doc_lines(text: &str) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
-}
-
-/// Characters that reorder how text is displayed (rustc denies them in comments: they can
-/// make code read differently from how it compiles).
-pub(crate) fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Docs for a schema-backed item: description, then its rules and default.

@@ -10,7 +10,6 @@ mod conformance;
 mod docs;
 
 pub(crate) use conformance::emit_conformance;
-pub(crate) use docs::is_bidi_control;
 mod models;
 mod pagination;
 mod responses;
@@ -24,7 +23,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::Api;
-use crate::Settings;
+use crate::settings::Settings;
 
 /// The whole generated file, as tokens.
 pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {

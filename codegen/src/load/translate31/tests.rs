@@ -374,7 +374,7 @@ fn paths_may_be_absent_and_path_items_are_inlined() {
 fn deep_nesting_does_not_overflow() {
     // As deep as the structure pass allows, in the worst shape: type lists all the way down.
     let mut schema = json!({"type": "string"});
-    for _ in 0..crate::shape::MAX_DEPTH {
+    for _ in 0..crate::load::shape::MAX_DEPTH {
         schema = json!({"type": ["array", "null"], "items": schema});
     }
     let out = schema_31(schema);

@@ -1,11 +1,10 @@
-//! Step 2: document-level checks before lowering. Everything local to one node (references,
-//! parameters, media types) is checked where lowering meets it, with the node's pointer.
+//! The last step of loading: checks of the document as a whole, once it is read.
 
 use openapiv3::OpenAPI;
 
 use crate::error::{Error, Pointer, SpecError};
 
-pub(crate) fn validate(doc: &OpenAPI) -> Result<(), Error> {
+pub(super) fn check(doc: &OpenAPI) -> Result<(), Error> {
     let version = doc.openapi.trim();
     // Loading already refused other versions and rewrote 3.1 as 3.0; this guards the rest of
     // the pipeline against a document that came another way.

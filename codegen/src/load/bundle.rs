@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Pointer, SpecError};
+use crate::load::sandbox::Sandbox;
 use crate::naming;
-use crate::sandbox::Sandbox;
 
 /// More external files than this is not a spec but a crawl.
 const MAX_FILES: usize = 256;

@@ -14,7 +14,7 @@ use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::error::Pointer;
-use crate::shape::MAX_DEPTH;
+use crate::load::shape::MAX_DEPTH;
 
 /// Values copied by aliases, beyond the document's own nodes: a "billion laughs" document
 /// is refused long before it exhausts memory, while real anchors (a few shared parameters)

@@ -1,6 +1,6 @@
 //! A first pass over a JSON document's raw structure, before it is read as OpenAPI: duplicate
 //! keys and absurd nesting are reported here, with their JSON pointer. (YAML gets the same
-//! checks in [`crate::yaml`], which reads the parser's events directly.)
+//! checks in [`crate::load::yaml`], which reads the parser's events directly.)
 //!
 //! Both matter for safety, not just tidiness: the `openapiv3` crate panics when a mapping
 //! repeats a key, and every level of nesting costs stack in the passes that follow.

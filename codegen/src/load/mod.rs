@@ -1,4 +1,16 @@
-//! Step 1: read a spec file (YAML or JSON; OpenAPI 3.0 or 3.1) into `openapiv3` types.
+//! Stage 1, **load**: a spec file (YAML or JSON; OpenAPI 3.0 or 3.1) becomes `openapiv3` types.
+//!
+//! Its sub-steps, in order (see [`parse`]):
+//! 1. [`yaml`] / JSON reading with [`shape`]'s structure checks (no repeated keys, bounded
+//!    nesting), errors at line and column;
+//! 2. the OpenAPI version;
+//! 3. [`bundle`]: references into other files inlined, read only through the [`sandbox`];
+//! 4. [`translate31`]: 3.1 constructs rewritten as 3.0 ones;
+//! 5. [`keywords`]: the types of schema keywords;
+//! 6. the OpenAPI reader itself, then [`document`]'s document-level checks.
+//!
+//! Everything local to one node (references, parameters, media types) is checked later, where
+//! lowering meets it, with the node's pointer.
 
 use std::path::{Path, PathBuf};
 
@@ -6,12 +18,18 @@ use openapiv3::OpenAPI;
 use serde::de::DeserializeSeed;
 use serde_json::Value;
 
-use crate::bundle;
 use crate::error::{Error, Pointer, SpecError, SpecErrorKind};
-use crate::keywords;
-use crate::sandbox::{RefPolicy, Sandbox};
-use crate::shape::Shape;
-use crate::translate31::{self, Version};
+use sandbox::{RefPolicy, Sandbox};
+use shape::Shape;
+use translate31::Version;
+
+pub(crate) mod bundle;
+mod document;
+pub(crate) mod keywords;
+pub(crate) mod sandbox;
+pub(crate) mod shape;
+pub(crate) mod translate31;
+pub(crate) mod yaml;
 
 /// Reads and parses the document at `path`; the text is kept for locating later errors.
 /// Also returns the other files its references led to.
@@ -37,7 +55,7 @@ pub(crate) fn load_file(
 ///    bounded nesting;
 /// 2. the OpenAPI version; 3.1 constructs rewritten as 3.0 ones ([`translate31`]); the types
 ///    of schema keywords ([`keywords`]);
-/// 3. the OpenAPI reader itself.
+/// 3. the OpenAPI reader itself, and the document-level checks.
 pub(crate) fn parse(text: &str, json: bool) -> Result<OpenAPI, Error> {
     parse_in(text, json, None).map(|(doc, _)| doc)
 }
@@ -57,13 +75,14 @@ fn parse_in(
     let doc = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
         SpecError::invalid(path_to_pointer(e.path()), e.inner().to_string()).located(text)
     })?;
+    document::check(&doc).map_err(|e| e.located(text))?;
     Ok((doc, external))
 }
 
 /// Pass 1: the text as a JSON value, with syntax errors at their line and column.
 pub(crate) fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
     if !json {
-        return crate::yaml::read(text).map_err(|failure| {
+        return yaml::read(text).map_err(|failure| {
             structure_error(failure.line_column, failure.pointer, failure.message)
         });
     }
