@@ -5,6 +5,10 @@
 //! operation sends and receives. Every name keeps its API spelling beside its Rust one, so the
 //! emitter adds `#[serde(rename)]` exactly where they differ.
 
+mod index;
+
+pub(crate) use index::{named_in, ApiReach, TypeIndex};
+
 /// A whole API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {

@@ -4,10 +4,10 @@
 //! It works on the lowered [`Api`], so names stay what they would be in the full client (a
 //! method or type never changes name because the selection changed).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::error::Error;
-use crate::model::{Api, BodyKind, Operation, PartKind, ResponseKind, TypeDef, TypeRef};
+use crate::model::{Api, ApiReach, Operation, TypeIndex};
 
 /// Which operations to generate: those with any of `tags` or any of `operations` (IDs).
 /// Both empty means every operation.
@@ -38,9 +38,8 @@ pub(crate) fn select(api: &mut Api, selection: &Selection) -> Result<(), Error> 
     check_known("operation ID", &selection.operations, ids)?;
 
     api.operations.retain(|op| selection.keeps(op));
-    let reachable = reachable_types(api);
-    api.types
-        .retain(|t| reachable.contains(t.rust_name.as_str()));
+    let used = ApiReach::new(api, &TypeIndex::new(&api.types)).used;
+    api.types.retain(|t| used.contains(t.rust_name.as_str()));
     let used_settings: BTreeSet<&String> = api
         .operations
         .iter()
@@ -50,75 +49,6 @@ pub(crate) fn select(api: &mut Api, selection: &Selection) -> Result<(), Error> 
     api.client_params
         .retain(|setting| used_settings.contains(&setting.rust_name));
     Ok(())
-}
-
-/// Names of the types the operations use, directly or through other types.
-fn reachable_types(api: &Api) -> BTreeSet<String> {
-    let by_name: HashMap<&str, &TypeDef> = api
-        .types
-        .iter()
-        .map(|t| (t.rust_name.as_str(), t))
-        .collect();
-    let mut seen = BTreeSet::new();
-    let mut pending: Vec<&TypeRef> = api.operations.iter().flat_map(operation_types).collect();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            TypeRef::Named(name) => {
-                if seen.insert(name.clone()) {
-                    if let Some(def) = by_name.get(name.as_str()) {
-                        pending.extend(type_refs(def));
-                    }
-                }
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                pending.push(inner);
-            }
-            TypeRef::String
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::U64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Bool
-            | TypeRef::Json => {}
-        }
-    }
-    seen
-}
-
-/// Every type an operation mentions: parameters, body (and multipart fields), responses
-/// (every outcome), documented error bodies, page items.
-fn operation_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
-    let mut types: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
-    match op.body.as_ref().map(|b| &b.kind) {
-        Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => types.push(ty),
-        Some(BodyKind::Multipart(multipart)) => {
-            types.extend(multipart.fields.iter().filter_map(|f| match &f.part {
-                PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
-                PartKind::File => None,
-            }))
-        }
-        Some(BodyKind::Text | BodyKind::Binary) | None => {}
-    }
-    match &op.response {
-        ResponseKind::Json(ty) => types.push(ty),
-        ResponseKind::Several(outcomes) => {
-            types.extend(outcomes.variants.iter().filter_map(|v| match &v.body {
-                ResponseKind::Json(ty) => Some(ty),
-                _ => None,
-            }))
-        }
-        ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => {}
-    }
-    types.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));
-    types.extend(op.pagination.as_ref().map(|p| &p.item_ty));
-    types.into_iter()
-}
-
-/// The types one definition mentions ([`TypeKind::held_types`] is exhaustive on purpose: a
-/// new kind of type must say what it reaches, or pruning would drop types it needs).
-fn type_refs(def: &TypeDef) -> Vec<&TypeRef> {
-    def.kind.held_types()
 }
 
 /// Fails on the first name in `asked` that is not among `known`, listing what exists.

@@ -10,12 +10,14 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::ident;
-use crate::model::{Api, Field, Operation, Param, Rules, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::{
+    named_in, Api, ApiReach, Field, Operation, Param, Rules, TypeDef, TypeIndex, TypeKind, TypeRef,
+    Union,
+};
 
 /// What the checks need to know about the API.
 pub(crate) struct Ctx<'a> {
-    /// Type definitions by Rust name.
-    types: HashMap<&'a str, &'a TypeDef>,
+    types: TypeIndex<'a>,
     /// Request types that have something to check (they get an impl of `Validate`).
     checked: BTreeSet<String>,
     runtime: &'a TokenStream,
@@ -23,11 +25,7 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub(crate) fn new(api: &'a Api, runtime: &'a TokenStream) -> Self {
-        let types = api
-            .types
-            .iter()
-            .map(|t| (t.rust_name.as_str(), t))
-            .collect();
+        let types = TypeIndex::new(&api.types);
         let mut ctx = Ctx {
             types,
             checked: BTreeSet::new(),
@@ -38,7 +36,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn kind(&self, name: &str) -> Option<&'a TypeKind> {
-        self.types.get(name).map(|t| &t.kind)
+        self.types.kind(name)
     }
 }
 
@@ -46,7 +44,7 @@ impl<'a> Ctx<'a> {
 /// structs with a rule on a field, and — propagated backwards through the references, once
 /// per type — structs holding a checked type.
 fn checked_types(api: &Api, ctx: &Ctx<'_>) -> BTreeSet<String> {
-    let request = request_types(api);
+    let request = ApiReach::new(api, &ctx.types).requests;
     let mut patterns = Patterns::default();
     let mut checked = BTreeSet::new();
     let mut holders: HashMap<String, Vec<&str>> = HashMap::new();
@@ -80,48 +78,6 @@ fn checked_types(api: &Api, ctx: &Ctx<'_>) -> BTreeSet<String> {
     // Aliases were marked only to pass the mark on; they have no impl of their own.
     checked.retain(|name| !matches!(ctx.kind(name), Some(TypeKind::Alias(_))));
     checked
-}
-
-/// The named types inside a type (through lists, maps and nullability).
-fn named_in(ty: &TypeRef) -> Vec<&str> {
-    match ty {
-        TypeRef::Named(name) => vec![name.as_str()],
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_in(inner),
-        _ => Vec::new(),
-    }
-}
-
-/// The Rust names of every type a request can contain: in its body or in a parameter (a
-/// query enum is checked by the same rules as a body enum).
-fn request_types(api: &Api) -> BTreeSet<String> {
-    let kinds: HashMap<&str, &TypeKind> = api
-        .types
-        .iter()
-        .map(|t| (t.rust_name.as_str(), &t.kind))
-        .collect();
-    let mut set = BTreeSet::new();
-    let bodies = api
-        .operations
-        .iter()
-        .filter_map(|op| op.body.as_ref()?.model_type());
-    let params = api
-        .operations
-        .iter()
-        .flat_map(|op| &op.params)
-        .filter(|p| p.client_param.is_none())
-        .map(|p| &p.ty);
-    let mut stack: Vec<&TypeRef> = bodies.chain(params).collect();
-    while let Some(ty) = stack.pop() {
-        for name in named_in(ty) {
-            if !set.insert(name.to_owned()) {
-                continue;
-            }
-            if let Some(kind) = kinds.get(name) {
-                stack.extend(kind.held_types());
-            }
-        }
-    }
-    set
 }
 
 /// The `Validate` impl of one request type, if it has anything to check.

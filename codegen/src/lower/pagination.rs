@@ -4,9 +4,7 @@
 
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
-use crate::model::{
-    FieldStep, Pagination, Param, ParamLocation, ResponseKind, TypeDef, TypeKind, TypeRef,
-};
+use crate::model::{FieldStep, Pagination, Param, ParamLocation, ResponseKind, TypeIndex, TypeRef};
 
 /// Reads the extension of one operation, if present.
 pub(super) fn lower_pagination(
@@ -48,16 +46,17 @@ pub(super) fn lower_pagination(
             "a paginated operation must return a JSON body",
         ));
     };
-    let types = &lowerer.types;
+    // Built here, not once per lowering: the types of later operations do not exist yet.
+    let types = TypeIndex::new(&lowerer.types);
     let (next_marker, next_ty) =
-        follow(types, body, text("next-marker")?, &at.push("next-marker"))?;
+        follow(&types, body, text("next-marker")?, &at.push("next-marker"))?;
     if next_ty != TypeRef::String {
         return Err(SpecError::invalid(
             at.push("next-marker"),
             "the next marker must be a string field",
         ));
     }
-    let (items, items_ty) = follow(types, body, text("items")?, &at.push("items"))?;
+    let (items, items_ty) = follow(&types, body, text("items")?, &at.push("items"))?;
     let TypeRef::Vec(item_ty) = items_ty else {
         return Err(SpecError::invalid(
             at.push("items"),
@@ -75,7 +74,7 @@ pub(super) fn lower_pagination(
 
 /// Walks a JSON pointer through struct fields, from the type `start`.
 fn follow(
-    types: &[TypeDef],
+    types: &TypeIndex<'_>,
     start: &TypeRef,
     pointer: &str,
     at: &Pointer,
@@ -84,7 +83,7 @@ fn follow(
     let mut current = start.clone();
     for segment in pointer.split('/').skip(1) {
         let segment = segment.replace("~1", "/").replace("~0", "~");
-        let fields = struct_fields(types, &current).ok_or_else(|| {
+        let fields = types.struct_fields(&current).ok_or_else(|| {
             SpecError::invalid(
                 at.clone(),
                 format!("`{pointer}`: `{segment}` is not inside an object"),
@@ -112,27 +111,5 @@ fn follow(
             format!("`{pointer}` must point at a field, like `/page_info/next_marker`"),
         ));
     }
-    Ok((steps, resolve_alias(types, current)))
-}
-
-fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [crate::model::Field]> {
-    match resolve_alias(types, ty.clone()) {
-        TypeRef::Named(name) => match &types.iter().find(|t| t.rust_name == name)?.kind {
-            TypeKind::Struct(fields) => Some(fields),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Follows type aliases (bounded: alias cycles are rejected elsewhere).
-fn resolve_alias(types: &[TypeDef], mut ty: TypeRef) -> TypeRef {
-    for _ in 0..types.len() + 1 {
-        let TypeRef::Named(name) = &ty else { return ty };
-        match types.iter().find(|t| &t.rust_name == name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(target)) => ty = target.clone(),
-            _ => return ty,
-        }
-    }
-    ty
+    Ok((steps, types.resolve_alias(current)))
 }
