@@ -210,13 +210,20 @@ impl Generator {
     fn render_document(&self, doc: &openapiv3::OpenAPI) -> Result<String, Error> {
         let mut api = lower::lower(doc)?;
         prune::select(&mut api, &self.selection)?;
-        let mut tokens = emit::emit(&api, &self.settings);
-        if self.conformance {
-            let components = lower::component_type_names(doc);
-            let runtime = emit::runtime_path(&self.settings);
-            tokens.extend(emit::emit_conformance(&api, &components, &runtime));
-        }
-        render::render(tokens, &self.header())
+        let components = self.conformance.then(|| lower::component_type_names(doc));
+        let parts = emit::plan(&api);
+        // The client is the largest single part: it starts first.
+        let client_first: Vec<usize> = (0..parts.len())
+            .filter(|&i| matches!(parts[i].0, emit::Part::Client))
+            .chain((0..parts.len()).filter(|&i| !matches!(parts[i].0, emit::Part::Client)))
+            .collect();
+        render::render_parts(
+            &parts,
+            &client_first,
+            &self.header(),
+            || emit::PartEmitter::new(&api, &self.settings, components.as_ref()),
+            |emitter, part, edges| emitter.emit(part, edges),
+        )
     }
 
     /// The header of every generated file: what produced it and how to regenerate it.
@@ -341,12 +348,14 @@ pub fn render_str(spec: &str, json: bool, spec_name: &str) -> Result<String, Err
 /// per nesting level, and the caller's thread (a test thread has 2 MiB) may be small. Nesting
 /// is capped by `shape::MAX_DEPTH`, so this bound holds. A panic — a bug, never expected — is
 /// returned as [`Error::Internal`] instead of unwinding into the caller's build.
+/// The stack of the generator's threads (reserved, not committed, until used).
+pub(crate) const GENERATOR_STACK: usize = 256 * 1024 * 1024;
+
 fn on_large_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
-    const STACK: usize = 256 * 1024 * 1024;
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("specforge".into())
-            .stack_size(STACK)
+            .stack_size(GENERATOR_STACK)
             .spawn_scoped(scope, work);
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|panic| {

@@ -1,4 +1,11 @@
-//! Step 5: format the tokens once with `prettyplease` and put the header on top.
+//! Stage 5: format the tokens with `prettyplease` and put the header on top.
+//!
+//! A large file is rendered in parts, on every core ([`render_parts`]): emitting, parsing and
+//! formatting are most of the generator's time, and each part's tokens and syntax tree are
+//! freed as soon as it is text. prettyplease formats each item on its own, so the parts joined
+//! are byte for byte what one pass over the whole file prints.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
@@ -6,12 +13,130 @@ use crate::error::Error;
 
 /// Formats `tokens` as a Rust file that starts with the `@generated` header.
 pub(crate) fn render(tokens: TokenStream, header: &str) -> Result<String, Error> {
+    let code = space_items(&format_part(tokens, Edges::WHOLE)?);
+    Ok(format!("{header}\n{code}"))
+}
+
+/// Which edges of its module a part prints: a module split over several parts opens in the
+/// first and closes in the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Edges {
+    pub(crate) open: bool,
+    pub(crate) close: bool,
+}
+
+impl Edges {
+    /// Whole items (or a module in one part).
+    pub(crate) const WHOLE: Edges = Edges {
+        open: true,
+        close: true,
+    };
+}
+
+/// Renders `parts` (in `schedule`'s order, on up to four threads) and joins them in their
+/// order under `header`. Each thread makes its own `state` (tokens cannot cross threads);
+/// `emit` gives one part's tokens.
+pub(crate) fn render_parts<P: Sync, S>(
+    parts: &[(P, Edges)],
+    schedule: &[usize],
+    header: &str,
+    state: impl Fn() -> S + Sync,
+    emit: impl Fn(&S, &P, Edges) -> TokenStream + Sync,
+) -> Result<String, Error> {
+    let next = AtomicUsize::new(0);
+    let work = || -> Vec<(usize, Result<String, Error>)> {
+        let state = state();
+        let mut done = Vec::new();
+        while let Some(&index) = schedule.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let Some((part, edges)) = parts.get(index) else {
+                continue;
+            };
+            done.push((index, format_part(emit(&state, part, *edges), *edges)));
+        }
+        done
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(schedule.len());
+    let done = if threads <= 1 {
+        work()
+    } else {
+        run_on_threads(threads, &work)?
+    };
+    let mut texts: Vec<Option<String>> = vec![None; parts.len()];
+    for (index, text) in done {
+        texts[index] = Some(text?);
+    }
+    let code: String = texts
+        .into_iter()
+        .map(|text| text.ok_or_else(|| Error::Internal("a part was not rendered".to_owned())))
+        .collect::<Result<_, _>>()?;
+    Ok(format!("{header}\n{}", space_items(&code)))
+}
+
+/// Runs `work` on `threads` threads (with the generator's large stack) and gathers what they
+/// did; a thread that cannot start or that panics (a generator bug) is an internal error.
+fn run_on_threads<T: Send>(
+    threads: usize,
+    work: &(impl Fn() -> Vec<T> + Sync),
+) -> Result<Vec<T>, Error> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .name("specforge-render".into())
+                    .stack_size(crate::GENERATOR_STACK)
+                    .spawn_scoped(scope, work)
+            })
+            .collect();
+        let mut all = Vec::new();
+        for handle in handles {
+            let handle = handle
+                .map_err(|_| Error::Internal("could not start a rendering thread".to_owned()))?;
+            let done = handle
+                .join()
+                .map_err(|_| Error::Internal("a rendering thread panicked".to_owned()))?;
+            all.extend(done);
+        }
+        Ok(all)
+    })
+}
+
+/// One part as text: formatted, and without the module edges another part prints.
+fn format_part(tokens: TokenStream, edges: Edges) -> Result<String, Error> {
     if std::env::var_os("CODEGEN_DUMP_TOKENS").is_some() {
         eprintln!("{tokens}");
     }
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal(e.to_string()))?;
-    let code = space_items(&prettyplease::unparse(&file));
-    Ok(format!("{header}\n{code}"))
+    let text = prettyplease::unparse(&file);
+    if edges == Edges::WHOLE {
+        return Ok(text);
+    }
+    trim_module_edges(&text, edges)
+        .ok_or_else(|| Error::Internal(format!("a module part is not one module: {text:.200}")))
+}
+
+/// Drops a module's opening line (`pub mod models {`) unless `edges.open`, and its closing
+/// `}` unless `edges.close`. An empty module (`pub mod models {}`) is opened and closed first.
+fn trim_module_edges(text: &str, edges: Edges) -> Option<String> {
+    let mut text = text.strip_suffix('\n')?.to_owned();
+    if text.ends_with(" {}") {
+        text.truncate(text.len() - 1);
+        text.push_str("\n}");
+    }
+    text.push('\n');
+    let text = if edges.open {
+        text.as_str()
+    } else {
+        let (first, rest) = text.split_once('\n')?;
+        (first.starts_with("pub mod ") && first.ends_with('{')).then_some(())?;
+        rest
+    };
+    if edges.close {
+        return Some(text.to_owned());
+    }
+    text.strip_suffix("}\n").map(str::to_owned)
 }
 
 /// The header: what produced the file and the one command that regenerates it.

@@ -9,13 +9,25 @@ use super::types::arg_type;
 use crate::model::{Api, Operation, Param, ParamLocation, ParamStyle, PathPart, Signing, TypeRef};
 
 pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
+    emit_client_with(
+        api,
+        &super::validate::Ctx::new(api, runtime.clone()),
+        runtime,
+    )
+}
+
+/// [`emit_client`], with the request checks already known.
+pub(crate) fn emit_client_with(
+    api: &Api,
+    checks: &super::validate::Ctx<'_>,
+    runtime: &TokenStream,
+) -> TokenStream {
     let client = emit_client_struct(api, runtime);
     let builder = emit_builder(api, runtime);
-    let checks = super::validate::Ctx::new(api, runtime);
     let methods = api
         .operations
         .iter()
-        .map(|op| emit_operation(op, api, &checks, runtime));
+        .map(|op| emit_operation(op, api, checks, runtime));
     let server_enums = super::server_enum::emit_server_enums(api, runtime);
     quote! {
         /// The API client and its builder.

@@ -9,12 +9,55 @@ use super::types::rust_type;
 use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 
 pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
-    let checks = super::validate::Ctx::new(api, runtime);
-    let defs = api.types.iter().map(|def| {
+    let checks = super::validate::Ctx::new(api, runtime.clone());
+    let types = type_items(api, 0..api.types.len(), &checks, runtime);
+    let operations = operation_items(api, runtime);
+    models_module(quote!(#types #operations), true)
+}
+
+/// The `models` module around `items`; `with_docs` adds its docs and lint allowances (only
+/// the first of the pieces a module is rendered in carries them: see `render::render_parts`).
+pub(crate) fn models_module(items: TokenStream, with_docs: bool) -> TokenStream {
+    let head = with_docs.then(|| {
+        quote! {
+            /// Request and response models.
+            // Deprecated schemas are still defined and used here; spec prose may hold markdown
+            // lists that clippy's doc-formatting lints dislike; union variants mirror the spec's
+            // members, however different their sizes.
+            #[allow(
+                deprecated,
+                clippy::doc_lazy_continuation,
+                clippy::doc_overindented_list_items,
+                clippy::large_enum_variant
+            )]
+        }
+    });
+    quote! {
+        #head
+        pub mod models {
+            #items
+        }
+    }
+}
+
+/// The types `range` of [`Api::types`] indexes, each with its `Validate` impl.
+pub(crate) fn type_items(
+    api: &Api,
+    range: std::ops::Range<usize>,
+    checks: &super::validate::Ctx<'_>,
+    runtime: &TokenStream,
+) -> TokenStream {
+    let defs = api.types.get(range).unwrap_or_default().iter().map(|def| {
         let ty = emit_type(def, runtime);
-        let validate = super::validate::emit_validate_impl(def, &checks);
+        let validate = super::validate::emit_validate_impl(def, checks);
         quote!(#ty #validate)
     });
+    quote!(#(#defs)*)
+}
+
+/// The models that belong to operations: optional-parameter structs, multipart bodies and
+/// response enums.
+pub(crate) fn operation_items(api: &Api, runtime: &TokenStream) -> TokenStream {
     let params = api
         .operations
         .iter()
@@ -29,21 +72,8 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
                 .filter_map(|op| super::responses::emit_response_enum(op, runtime)),
         );
     quote! {
-        /// Request and response models.
-        // Deprecated schemas are still defined and used here; spec prose may hold markdown
-        // lists that clippy's doc-formatting lints dislike; union variants mirror the spec's
-        // members, however different their sizes.
-        #[allow(
-            deprecated,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            clippy::large_enum_variant
-        )]
-        pub mod models {
-            #(#defs)*
-            #(#params)*
-            #(#bodies)*
-        }
+        #(#params)*
+        #(#bodies)*
     }
 }
 

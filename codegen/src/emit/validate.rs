@@ -20,11 +20,11 @@ pub(crate) struct Ctx<'a> {
     types: TypeIndex<'a>,
     /// Request types that have something to check (they get an impl of `Validate`).
     checked: BTreeSet<String>,
-    runtime: &'a TokenStream,
+    runtime: TokenStream,
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(api: &'a Api, runtime: &'a TokenStream) -> Self {
+    pub(crate) fn new(api: &'a Api, runtime: TokenStream) -> Self {
         let types = TypeIndex::new(&api.types);
         let mut ctx = Ctx {
             types,
@@ -85,7 +85,7 @@ pub(crate) fn emit_validate_impl(def: &TypeDef, ctx: &Ctx<'_>) -> TokenStream {
     if !ctx.checked.contains(&def.rust_name) {
         return TokenStream::new();
     }
-    let runtime = ctx.runtime;
+    let runtime = &ctx.runtime;
     let name = ident(&def.rust_name);
     let mut patterns = Patterns::default();
     let body = match &def.kind {
@@ -147,7 +147,7 @@ fn field_check(field: &Field, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
     }
     if field.three_state() {
         // Absent and `null` have no value to check.
-        let runtime = ctx.runtime;
+        let runtime = &ctx.runtime;
         quote! {
             if let #runtime::Nullable::Value(value) = &self.#name {
                 #unbox
@@ -223,7 +223,7 @@ fn value_check(
         TypeRef::Named(name) => match ctx.kind(name) {
             Some(TypeKind::Alias(target)) => value_check(target, value, rules, ctx, patterns),
             Some(_) if ctx.checked.contains(name) => {
-                let runtime = ctx.runtime;
+                let runtime = &ctx.runtime;
                 quote!(#runtime::Validate::validate(#value, v);)
             }
             _ => TokenStream::new(),
@@ -268,7 +268,7 @@ fn number_checks(ty: &TypeRef, value: &TokenStream, rules: &Rules) -> TokenStrea
 
 /// The checks an operation runs on its arguments and body before sending anything.
 pub(crate) fn operation_checks(op: &Operation, ctx: &Ctx<'_>) -> TokenStream {
-    let runtime = ctx.runtime;
+    let runtime = &ctx.runtime;
     let mut patterns = Patterns::default();
     let mut checks = TokenStream::new();
     for param in op.params.iter().filter(|p| p.client_param.is_none()) {
