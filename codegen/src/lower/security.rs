@@ -33,45 +33,54 @@ pub(super) fn lower_schemes(
         if has_signer(scheme) {
             continue;
         }
-        let (kind, description) = match scheme {
-            Scheme::APIKey {
-                location,
-                name,
-                description,
-                ..
-            } => {
-                let location = match location {
-                    APIKeyLocation::Header => KeyLocation::Header,
-                    APIKeyLocation::Query => KeyLocation::Query,
-                    APIKeyLocation::Cookie => KeyLocation::Cookie,
-                };
-                (
-                    AuthKind::ApiKey {
-                        location,
-                        name: name.clone(),
-                    },
-                    description,
-                )
-            }
-            Scheme::HTTP {
-                scheme: http,
-                description,
-                ..
-            } => match http.to_ascii_lowercase().as_str() {
-                "bearer" => (AuthKind::Bearer, description),
-                "basic" => (AuthKind::Basic, description),
-                // Negotiate, digest, ...: nothing a token setter can provide. The scheme is
-                // left out (like a signer's), so requirements naming it ask for nothing more;
-                // a caller can still authenticate through their own `reqwest::Client`.
-                _ => continue,
-            },
-            Scheme::OAuth2 { description, .. } | Scheme::OpenIDConnect { description, .. } => {
-                (AuthKind::Bearer, description)
-            }
-        };
-        lowered.push((api_name.clone(), kind, description.clone()));
+        if let Some((kind, description)) = scheme_kind(scheme) {
+            lowered.push((api_name.clone(), kind, description.clone()));
+        }
     }
-    // `bearer_token(..)` when there is one bearer scheme; `<scheme>_bearer_token(..)` otherwise.
+    Ok(name_setters(lowered, setting_names))
+}
+
+/// What a client must send for `scheme`, and its description; `None` for schemes no setter can
+/// provide (negotiate, digest, ...): those are left out (like a signer's), so requirements
+/// naming them ask for nothing more, and a caller can still authenticate through their own
+/// transport.
+fn scheme_kind(scheme: &Scheme) -> Option<(AuthKind, &Option<String>)> {
+    match scheme {
+        Scheme::APIKey {
+            location,
+            name,
+            description,
+            ..
+        } => {
+            let location = match location {
+                APIKeyLocation::Header => KeyLocation::Header,
+                APIKeyLocation::Query => KeyLocation::Query,
+                APIKeyLocation::Cookie => KeyLocation::Cookie,
+            };
+            let name = name.clone();
+            Some((AuthKind::ApiKey { location, name }, description))
+        }
+        Scheme::HTTP {
+            scheme: http,
+            description,
+            ..
+        } => match http.to_ascii_lowercase().as_str() {
+            "bearer" => Some((AuthKind::Bearer, description)),
+            "basic" => Some((AuthKind::Basic, description)),
+            _ => None,
+        },
+        Scheme::OAuth2 { description, .. } | Scheme::OpenIDConnect { description, .. } => {
+            Some((AuthKind::Bearer, description))
+        }
+    }
+}
+
+/// Names each scheme's client setter: `bearer_token(..)` when there is one bearer scheme,
+/// `<scheme>_bearer_token(..)` otherwise (likewise for API keys and basic auth).
+fn name_setters(
+    lowered: Vec<(String, AuthKind, Option<String>)>,
+    setting_names: &mut Scope,
+) -> Vec<SecurityScheme> {
     let base_name = |kind: &AuthKind| match kind {
         AuthKind::ApiKey { .. } => "api_key",
         AuthKind::Bearer => "bearer_token",
@@ -94,7 +103,7 @@ pub(super) fn lower_schemes(
             description: description.clone(),
         });
     }
-    Ok(schemes)
+    schemes
 }
 
 fn has_signer(scheme: &Scheme) -> bool {
