@@ -77,7 +77,6 @@ fn reachable_types(api: &Api) -> BTreeSet<String> {
             | TypeRef::I32
             | TypeRef::I64
             | TypeRef::U64
-            | TypeRef::F32
             | TypeRef::F64
             | TypeRef::Bool
             | TypeRef::Json => {}

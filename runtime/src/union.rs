@@ -1,5 +1,6 @@
-//! Tagged unions (`oneOf` with a `discriminator`): the generated `Serialize`/`Deserialize`
-//! impls are one `match` each; reading and writing the tag lives here once.
+//! Unions (`oneOf`/`anyOf`). Tagged ones (a `discriminator`, or a property every member pins):
+//! the generated `Serialize`/`Deserialize` impls are one `match` each; reading and writing the
+//! tag lives here once. Untagged ones: [`decode_untagged`] picks the member that keeps the value.
 //!
 //! A tagged value is decoded whole into the variant's type, tag included, because variant
 //! types usually declare the tag property themselves (and may be used outside the union).
@@ -8,6 +9,9 @@ use serde::de::DeserializeOwned;
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+
+mod untagged;
+pub use untagged::{decode_untagged, Member};
 
 /// Reads a whole value and the string at its `tag` property (`None` when absent or not a
 /// string: the caller keeps such a value as unknown).
