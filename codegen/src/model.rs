@@ -371,6 +371,17 @@ pub struct Union {
     /// by that property, and unknown tags are kept. Without it the first variant that encodes
     /// back to the whole value wins, else the first that decodes.
     pub tag: Option<String>,
+    /// Tag values that several members pin (told apart by their other properties), in no
+    /// variant's `tag_values`: such a value decodes as the first of those members that keeps
+    /// the whole value, as an untagged union would.
+    pub shared_tags: Vec<SharedTag>,
+}
+
+/// A tag value and the variants (indexes into [`Union::variants`]) that all pin it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedTag {
+    pub value: String,
+    pub variants: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -67,6 +67,18 @@ fn tagged(name: &Ident, union: &Union, tag: &str, runtime: &TokenStream) -> Toke
         };
         quote!(::std::option::Option::Some(#(#values)|*) => #runtime::union::decode_variant(#value)#wrap.map(Self::#variant),)
     });
+    let shared = union.shared_tags.iter().map(|shared| {
+        let value = &shared.value;
+        let members = shared.variants.iter().filter_map(|i| union.variants.get(*i)).map(|v| {
+            let variant = ident(&v.rust_name);
+            quote!(|value| ::serde::Deserialize::deserialize(value).map(Self::#variant),)
+        });
+        let union_name = name.to_string();
+        quote! {
+            ::std::option::Option::Some(#value) => #runtime::union::decode_untagged(value, #union_name, &[#(#members)*])
+                .map_err(<D::Error as ::serde::de::Error>::custom),
+        }
+    });
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
@@ -89,6 +101,7 @@ fn tagged(name: &Ident, union: &Union, tag: &str, runtime: &TokenStream) -> Toke
                 let (tag, value) = #runtime::union::read_tagged(deserializer, #tag)?;
                 match tag.as_deref() {
                     #(#reads)*
+                    #(#shared)*
                     _ => ::std::result::Result::Ok(Self::Unknown(value)),
                 }
             }

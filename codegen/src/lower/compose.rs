@@ -271,6 +271,7 @@ fn define_union(
         kind: TypeKind::Union(Union {
             variants,
             tag: tag_values.map(|_| tag.unwrap_or_default().to_owned()),
+            shared_tags: Vec::new(),
         }),
     });
     Ok(TypeRef::Named(rust_name))
