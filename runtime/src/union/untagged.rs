@@ -102,7 +102,11 @@ mod tests {
     ];
 
     fn decode(text: &str) -> Result<Either, Error> {
-        decode_untagged(&mut serde_json::Deserializer::from_str(text), "Either", MEMBERS)
+        decode_untagged(
+            &mut serde_json::Deserializer::from_str(text),
+            "Either",
+            MEMBERS,
+        )
     }
 
     #[test]
@@ -140,7 +144,10 @@ mod tests {
 
     #[test]
     fn numbers_compare_by_value_and_keys_unordered() {
-        assert!(same(&json!({"a": 1, "b": [2.0]}), &json!({"b": [2], "a": 1.0})));
+        assert!(same(
+            &json!({"a": 1, "b": [2.0]}),
+            &json!({"b": [2], "a": 1.0})
+        ));
         assert!(!same(&json!({"a": 1}), &json!({"a": 1, "b": null})));
         assert!(!same(&json!([1, 2]), &json!([1])));
         assert!(same(&json!(u64::MAX), &json!(u64::MAX)));

@@ -115,8 +115,7 @@ fn an_absent_any_typed_field_stays_absent() {
 #[test]
 fn a_union_value_no_member_holds_whole_decodes_as_the_first_that_reads_it() {
     // An extra key (a server adding a field): no member keeps it, the first that decodes wins.
-    let option: DndOption =
-        serde_json::from_str(r#"{"item":"rope","new":1}"#).expect("decode");
+    let option: DndOption = serde_json::from_str(r#"{"item":"rope","new":1}"#).expect("decode");
     assert!(matches!(option, DndOption::Variant0(_)), "{option:?}");
     let error = serde_json::from_str::<DndOption>(r#""rope""#)
         .expect_err("no member reads a string")
