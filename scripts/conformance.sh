@@ -118,6 +118,7 @@ while read -r driver spec; do
     printf '%s\t%s\t%s\n' "$driver" "$spec" "$dir" >>"$WORK/drivers.tsv"
 done <<'DRIVERS'
 petstore openapi-3.0/swagger-petstore-v3.yaml
+blockfrost openapi-3.0/blockfrost.yaml
 petstore_expanded openapi-3.0/oai-petstore-expanded.yaml
 uspto openapi-3.0/oai-uspto.yaml
 DRIVERS

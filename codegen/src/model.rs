@@ -23,6 +23,9 @@ pub struct Api {
     pub client_params: Vec<ClientParam>,
     pub operations: Vec<Operation>,
     pub types: Vec<TypeDef>,
+    /// Rust names of the types of component schemas that admit `null` (`nullable: true`):
+    /// the type does not, its uses in models are `Option`s.
+    pub nullable_components: Vec<String>,
 }
 
 /// The default server: a URL template and its variables.
@@ -369,9 +372,20 @@ impl TypeKind {
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// `discriminator.propertyName`, when every variant has a tag value: the variant is chosen
-    /// by that property, and unknown tags are kept. Without it the first variant that decodes
-    /// wins (serde's `untagged`).
+    /// by that property, and unknown tags are kept. Without it the first variant that encodes
+    /// back to the whole value wins, else the first that decodes.
     pub tag: Option<String>,
+    /// Tag values that several members pin (told apart by their other properties), in no
+    /// variant's `tag_values`: such a value decodes as the first of those members that keeps
+    /// the whole value, as an untagged union would.
+    pub shared_tags: Vec<SharedTag>,
+}
+
+/// A tag value and the variants (indexes into [`Union::variants`]) that all pin it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedTag {
+    pub value: String,
+    pub variants: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -413,6 +427,9 @@ pub struct Field {
     /// The one integer the property allows (`const: 2`, or `enum: [2]`), which the field's
     /// type does not say; string pins are one-value enum types.
     pub pinned_integer: Option<i64>,
+    /// The type is any JSON value (through aliases too): `null` is one of its values, so an
+    /// optional field decodes `null` as `Some(Value::Null)`, not as absent.
+    pub any_value: bool,
 }
 
 impl Field {
@@ -464,7 +481,7 @@ pub enum TypeRef {
     I64,
     /// `format: uint64`: beyond `i64`'s range.
     U64,
-    F32,
+    /// Every `number`, `format: float` included (an `f32` would round what servers send).
     F64,
     Bool,
     /// Any JSON value.

@@ -43,7 +43,7 @@ pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
 pub use http_settings::{ClientIdentity, ProxySettings};
 pub use multipart::{FilePart, Multipart};
-pub use nullable::Nullable;
+pub use nullable::{keep_null, Nullable};
 pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;

@@ -9,6 +9,15 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// `deserialize_with` (beside `default`) for an optional field that holds any JSON value:
+/// `null` is one of its values, so a present `null` decodes as `Some(Value::Null)` (and is
+/// written back), while a missing field stays `None`.
+pub fn keep_null<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
+}
+
 /// A value that may be left out, set to `null`, or set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Nullable<T> {

@@ -1,5 +1,6 @@
-//! Tagged unions (`oneOf` with a `discriminator`): the generated `Serialize`/`Deserialize`
-//! impls are one `match` each; reading and writing the tag lives here once.
+//! Unions (`oneOf`/`anyOf`). Tagged ones (a `discriminator`, or a property every member pins):
+//! the generated `Serialize`/`Deserialize` impls are one `match` each; reading and writing the
+//! tag lives here once. Untagged ones: [`decode_untagged`] picks the member that keeps the value.
 //!
 //! A tagged value is decoded whole into the variant's type, tag included, because variant
 //! types usually declare the tag property themselves (and may be used outside the union).
@@ -9,14 +10,24 @@ use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-/// Reads a whole value and the string at its `tag` property (`None` when absent or not a
-/// string: the caller keeps such a value as unknown).
+mod untagged;
+pub use untagged::{decode_untagged, Member};
+
+/// Reads a whole value and the text of its `tag` property: a string, or an integer's decimal
+/// text (members may pin an integer, Discord's `type: 2`); `None` when absent or anything
+/// else (the caller keeps such a value as unknown).
 pub fn read_tagged<'de, D: Deserializer<'de>>(
     deserializer: D,
     tag: &str,
 ) -> Result<(Option<String>, Value), D::Error> {
     let value = Value::deserialize(deserializer)?;
-    let found = value.get(tag).and_then(Value::as_str).map(str::to_owned);
+    let found = match value.get(tag) {
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(Value::Number(number)) if number.is_i64() || number.is_u64() => {
+            Some(number.to_string())
+        }
+        _ => None,
+    };
     Ok((found, value))
 }
 
@@ -70,11 +81,18 @@ mod tests {
 
     #[test]
     fn a_missing_or_non_string_tag_is_none() {
-        for text in [r#"{"lives":9}"#, r#"{"kind":3}"#, "[1]", "null"] {
+        for text in [r#"{"lives":9}"#, r#"{"kind":3.5}"#, "[1]", "null"] {
             let mut de = serde_json::Deserializer::from_str(text);
             let (tag, _) = read_tagged(&mut de, "kind").unwrap();
             assert_eq!(tag, None, "{text}");
         }
+    }
+
+    #[test]
+    fn an_integer_tag_reads_as_its_decimal_text() {
+        let mut de = serde_json::Deserializer::from_str(r#"{"kind":2}"#);
+        let (tag, _) = read_tagged(&mut de, "kind").unwrap();
+        assert_eq!(tag.as_deref(), Some("2"));
     }
 
     #[test]

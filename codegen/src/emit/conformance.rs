@@ -22,7 +22,12 @@ pub(crate) fn emit_conformance(
     let names = kept.iter().map(|(api_name, _)| api_name);
     let arms = kept.iter().map(|(api_name, rust_name)| {
         let ty = ident(rust_name);
-        quote!(#api_name => via::<super::models::#ty>,)
+        // A nullable component's instances include `null`, which its uses hold as `None`.
+        if api.nullable_components.contains(rust_name) {
+            quote!(#api_name => via::<::std::option::Option<super::models::#ty>>,)
+        } else {
+            quote!(#api_name => via::<super::models::#ty>,)
+        }
     });
     let (body, via) = if kept.is_empty() {
         let body = quote! {

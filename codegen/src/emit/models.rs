@@ -173,6 +173,11 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
                 default,
                 skip_serializing_if = "::std::option::Option::is_none"
             ));
+            if field.any_value {
+                // `null` is a value of this field, not "absent".
+                let keep_null = format!("{runtime}::keep_null").replace(' ', "");
+                serde_args.push(quote!(deserialize_with = #keep_null));
+            }
         }
         if is_option(field) {
             ty = quote!(::std::option::Option<#ty>);

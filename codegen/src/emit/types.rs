@@ -13,7 +13,6 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStrea
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::U64 => quote!(u64),
-        TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Bool => quote!(bool),
         TypeRef::Json => quote!(#runtime::serde_json::Value),

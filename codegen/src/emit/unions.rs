@@ -1,6 +1,7 @@
 //! Unions (`oneOf`/`anyOf`): an enum with one variant per member type.
 //!
-//! Untagged unions derive serde's `untagged` (the first variant that decodes wins). Tagged
+//! Untagged unions encode as serde's `untagged`; they decode as the first variant that keeps
+//! the whole value (the runtime's `decode_untagged`), not merely the first that decodes. Tagged
 //! ones dispatch on the discriminator property and keep values with an unknown tag, so a
 //! service that adds a kind does not break the client; the runtime's `union` module does the
 //! reading and writing, leaving one `match` per impl here.
@@ -22,11 +23,22 @@ pub(crate) fn emit_union(name: &Ident, union: &Union, runtime: &TokenStream) -> 
 
 fn untagged(name: &Ident, union: &Union, runtime: &TokenStream) -> TokenStream {
     let variants = union.variants.iter().map(|v| declaration(v, None, runtime));
+    let members = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        quote!(|value| ::serde::Deserialize::deserialize(value).map(Self::#variant),)
+    });
+    let union_name = name.to_string();
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #runtime::union::decode_untagged(deserializer, #union_name, &[#(#members)*])
+            }
         }
     }
 }
@@ -55,6 +67,18 @@ fn tagged(name: &Ident, union: &Union, tag: &str, runtime: &TokenStream) -> Toke
         };
         quote!(::std::option::Option::Some(#(#values)|*) => #runtime::union::decode_variant(#value)#wrap.map(Self::#variant),)
     });
+    let shared = union.shared_tags.iter().map(|shared| {
+        let value = &shared.value;
+        let members = shared.variants.iter().filter_map(|i| union.variants.get(*i)).map(|v| {
+            let variant = ident(&v.rust_name);
+            quote!(|value| ::serde::Deserialize::deserialize(value).map(Self::#variant),)
+        });
+        let union_name = name.to_string();
+        quote! {
+            ::std::option::Option::Some(#value) => #runtime::union::decode_untagged(value, #union_name, &[#(#members)*])
+                .map_err(<D::Error as ::serde::de::Error>::custom),
+        }
+    });
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
@@ -77,6 +101,7 @@ fn tagged(name: &Ident, union: &Union, tag: &str, runtime: &TokenStream) -> Toke
                 let (tag, value) = #runtime::union::read_tagged(deserializer, #tag)?;
                 match tag.as_deref() {
                     #(#reads)*
+                    #(#shared)*
                     _ => ::std::result::Result::Ok(Self::Unknown(value)),
                 }
             }

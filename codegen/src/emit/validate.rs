@@ -181,7 +181,7 @@ fn value_check(
 ) -> TokenStream {
     match ty {
         TypeRef::String => string_checks(&value, rules, patterns),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F64 => {
             number_checks(ty, &value, rules)
         }
         TypeRef::Vec(inner) => {

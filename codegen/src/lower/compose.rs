@@ -157,7 +157,7 @@ fn kind_name(ty: &TypeRef, parent: &str, index: usize) -> String {
     match ty {
         TypeRef::String => "String".to_owned(),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer".to_owned(),
-        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::F64 => "Number".to_owned(),
         TypeRef::Bool => "Boolean".to_owned(),
         TypeRef::Vec(_) => "Array".to_owned(),
         TypeRef::Map(_) => "Object".to_owned(),
@@ -271,6 +271,7 @@ fn define_union(
         kind: TypeKind::Union(Union {
             variants,
             tag: tag_values.map(|_| tag.unwrap_or_default().to_owned()),
+            shared_tags: Vec::new(),
         }),
     });
     Ok(TypeRef::Named(rust_name))

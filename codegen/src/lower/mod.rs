@@ -4,6 +4,7 @@ mod accept;
 mod body;
 mod compose;
 mod docs;
+mod nullable_refs;
 mod operation;
 mod operation_names;
 mod pagination;
@@ -33,6 +34,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         &Pointer::root().push("security"),
     )?;
     lowerer.lower_components()?;
+    nullable_refs::apply(&mut lowerer.types, &mut lowerer.nullable_components);
     let operations = operation::lower_operations(&mut lowerer)?;
     let components = lowerer.component_names.values().cloned().collect();
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
@@ -49,6 +51,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         client_params: lowerer.client_params,
         operations,
         types,
+        nullable_components: lowerer.nullable_components.into_iter().collect(),
     })
 }
 
@@ -79,6 +82,9 @@ pub(crate) struct Lowerer<'a> {
     /// Names of client settings: builder methods and client fields share one namespace.
     pub(crate) setting_names: Scope,
     pub(crate) security_schemes: Vec<SecurityScheme>,
+    /// Rust names of the component types whose schema admits `null` (`nullable: true`, a
+    /// `null` member): their uses are `Option`s.
+    pub(crate) nullable_components: std::collections::BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -93,6 +99,7 @@ impl<'a> Lowerer<'a> {
             client_params: Vec::new(),
             setting_names: setting_scope(),
             security_schemes: Vec::new(),
+            nullable_components: Default::default(),
         }
     }
 

@@ -275,7 +275,6 @@ pub(super) fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bo
         | TypeRef::I32
         | TypeRef::I64
         | TypeRef::U64
-        | TypeRef::F32
         | TypeRef::F64
         | TypeRef::Bool => true,
         TypeRef::Named(name) if depth < 32 => {

@@ -3,8 +3,9 @@
 //! Discord's integer `type: {const: 2}`).
 //!
 //! Runs once every type is lowered, because a union may name members defined after it. Then:
-//! - without a `discriminator`, a property every member pins (to different strings) is one:
-//!   the union becomes tagged on it, and values no member pins are kept as `Unknown`;
+//! - without a `discriminator`, a property every member pins (to different strings, or to
+//!   different integers) is one: the union becomes tagged on it, and values no member pins are
+//!   kept as `Unknown`;
 //! - with a `discriminator` but no `mapping` for a member, the value the member pins is
 //!   accepted beside the component's name, and is the one written;
 //! - the pinned properties of every member become strict constants, so an untagged union never
@@ -13,7 +14,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{ConstValue, Field, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::{ConstValue, Field, SharedTag, TypeDef, TypeKind, TypeRef, Union};
 use crate::naming::{self, Scope};
 
 /// The types being settled, with an index by Rust name (lookups stay cheap in specs of
@@ -140,15 +141,30 @@ fn pinned_value(pins: Option<&Pins>, property: &str) -> Option<String> {
         })
 }
 
-/// A property every member (each a struct) pins, to a different value in each.
+/// The value a member pins `property` to, as tag text, and whether it is an integer.
+fn pinned_tag(pins: Option<&Pins>, property: &str) -> Option<(String, bool)> {
+    pins?
+        .pinned
+        .iter()
+        .find(|(name, _)| name == property)
+        .map(|(_, value)| match value {
+            ConstValue::String(value) => (value.clone(), false),
+            ConstValue::Integer(value) => (value.to_string(), true),
+        })
+}
+
+/// A property every member (each a struct) pins, to a different value in each and all strings
+/// or all integers (Discord's `type: {const: 2}`).
 fn implicit_tag(pins: &[Option<Pins>]) -> Option<String> {
     let all: Vec<&Pins> = pins.iter().map(Option::as_ref).collect::<Option<_>>()?;
     let first = all.first()?;
     first.pinned.iter().map(|(name, _)| name).find_map(|name| {
         let mut seen = HashSet::new();
-        let distinct = all
-            .iter()
-            .all(|p| pinned_value(Some(p), name).is_some_and(|v| seen.insert(v)));
+        let kind = pinned_tag(Some(first), name).map(|(_, integer)| integer);
+        let distinct = all.iter().all(|p| {
+            pinned_tag(Some(p), name)
+                .is_some_and(|(value, integer)| Some(integer) == kind && seen.insert(value))
+        });
         distinct.then(|| name.clone())
     })
 }
@@ -167,13 +183,23 @@ fn prefer_pinned_values(
         .flat_map(|v| v.tag_values.iter().cloned())
         .collect();
     let pinned: Vec<Option<String>> = pins.iter().map(|p| pinned_value(p.as_ref(), tag)).collect();
-    for (variant, value) in union.variants.iter_mut().zip(&pinned) {
+    for (index, (variant, value)) in union.variants.iter_mut().zip(&pinned).enumerate() {
         let Some(value) = value.clone() else {
             continue;
         };
-        // Members pinning the same value (told apart by another property) are still chosen
-        // by their component names only.
-        if pinned.iter().filter(|v| v.as_ref() == Some(&value)).count() > 1 {
+        // Members pinning the same value (told apart by another property): that value tries
+        // each of them (a shared tag); their component names still choose one.
+        let sharing: Vec<usize> = (0..pinned.len())
+            .filter(|i| pinned[*i].as_ref() == Some(&value))
+            .collect();
+        if sharing.len() > 1 {
+            let known = union.shared_tags.iter().any(|t| t.value == value);
+            if sharing.first() == Some(&index) && !known && !claimed.contains(&value) {
+                union.shared_tags.push(SharedTag {
+                    value,
+                    variants: sharing,
+                });
+            }
             continue;
         }
         if let Some(position) = variant.tag_values.iter().position(|v| *v == value) {
@@ -200,9 +226,12 @@ fn prefer_pinned_values(
 /// fields to make strict.
 fn tag_by(union: &mut Union, pins: &[Option<Pins>], tag: String) -> Vec<(String, String)> {
     for (variant, pins) in union.variants.iter_mut().zip(pins) {
-        variant.tag_values = pinned_value(pins.as_ref(), &tag).into_iter().collect();
+        let pinned = pinned_tag(pins.as_ref(), &tag);
+        // An integer tag is only ever chosen by its own value: nothing to rewrite (pinning
+        // would write the integer as a string).
+        variant.constant_tag = pinned.as_ref().is_some_and(|(_, integer)| !integer);
+        variant.tag_values = pinned.map(|(value, _)| value).into_iter().collect();
         variant.implicit_tag = true;
-        variant.constant_tag = true;
     }
     let strict = pins
         .iter()

@@ -197,6 +197,7 @@ mod tests {
             docs: Docs::default(),
             rules: Rules::default(),
             pinned_integer: None,
+            any_value: false,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Lowering schemas to [`TypeRef`]s, defining named types for objects and enums.
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, Type,
     VariantOrUnknownOrEmpty,
 };
 
@@ -28,9 +28,16 @@ pub(super) fn lower_component(
         ReferenceOr::Reference { reference } => (named_ref(lowerer, reference, at)?, false),
         ReferenceOr::Item(schema) => {
             let ty = lower_schema(lowerer, schema, NameHint::Fixed(rust_name), at)?;
-            let named = TypeRef::Named(rust_name.to_owned());
-            // `nullable` on a component concerns its uses, not the definition.
-            let defined = ty == named || ty == TypeRef::Nullable(Box::new(named.clone()));
+            // `nullable` on a component concerns its uses, not the definition: they become
+            // `Option`s (`nullable_refs`), the type itself does not.
+            let ty = match ty {
+                TypeRef::Nullable(inner) => {
+                    lowerer.nullable_components.insert(rust_name.to_owned());
+                    *inner
+                }
+                other => other,
+            };
+            let defined = ty == TypeRef::Named(rust_name.to_owned());
             (ty, defined)
         }
     };
@@ -126,10 +133,9 @@ fn lower_schema(
             VariantOrUnknownOrEmpty::Unknown(ref format) if format == "uint64" => TypeRef::U64,
             _ => TypeRef::I64,
         },
-        SchemaKind::Type(Type::Number(n)) => match n.format {
-            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
-            _ => TypeRef::F64,
-        },
+        // `format: float` too: JSON numbers are decimal text, and an `f32` would round (or
+        // refuse) values a server sends under a `float` label; `f64` keeps every one.
+        SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
         SchemaKind::Type(Type::Array(array)) => {
             array_of(lowerer, array.items.as_ref(), hint, &at.push("items"))?
         }
@@ -156,7 +162,8 @@ fn lower_schema(
         // Rust types cannot say "anything but X"; any JSON value is the honest type.
         SchemaKind::Not { .. } => TypeRef::Json,
     };
-    Ok(if schema.schema_data.nullable {
+    // Any JSON value includes `null` already.
+    Ok(if schema.schema_data.nullable && ty != TypeRef::Json {
         ty.nullable()
     } else {
         ty
@@ -225,7 +232,6 @@ fn any_type(
         (Some("integer"), Some("int32")) => TypeRef::I32,
         (Some("integer"), Some("uint64")) => TypeRef::U64,
         (Some("integer"), _) => TypeRef::I64,
-        (Some("number"), Some("float")) => TypeRef::F32,
         (Some("number"), _) => TypeRef::F64,
         (Some("array"), _) => TypeRef::Vec(Box::new(TypeRef::Json)),
         (Some("object"), _) => TypeRef::Map(Box::new(TypeRef::Json)),
@@ -353,6 +359,8 @@ pub(super) fn object_type(
                 ReferenceOr::Item(schema) => pinned_integer(schema),
                 ReferenceOr::Reference { .. } => None,
             },
+            // Set once every alias is known (`nullable_refs`).
+            any_value: false,
         });
     }
     let has_unions = !parts.flattened.is_empty();
@@ -397,6 +405,7 @@ fn extras_field(value: TypeRef, names: &mut Scope) -> Field {
         },
         rules: Default::default(),
         pinned_integer: None,
+        any_value: false,
     }
 }
 
@@ -426,6 +435,7 @@ fn flattened_field(owner: &str, ty: TypeRef, names: &mut Scope) -> Field {
         docs: Default::default(),
         rules: Default::default(),
         pinned_integer: None,
+        any_value: false,
     }
 }
 

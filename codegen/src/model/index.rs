@@ -106,7 +106,6 @@ pub(crate) fn named_in(ty: &TypeRef) -> Vec<&str> {
         | TypeRef::I32
         | TypeRef::I64
         | TypeRef::U64
-        | TypeRef::F32
         | TypeRef::F64
         | TypeRef::Bool
         | TypeRef::Json => Vec::new(),

@@ -6,7 +6,7 @@ mod support;
 
 use fixture_crate::pinned::models::{
     Action, Automation, AutomationPatch, Button, ButtonType, CompoundTrigger, CompoundTriggerKind,
-    DoNothing, EpisodeObject, EpisodeObjectType, EventTrigger, EventTriggerKind, Item,
+    DoNothing, EpisodeObject, EpisodeObjectType, EventTrigger, EventTriggerKind, Item, Media,
     PauseDeployment, PauseDeploymentType, RunDeployment, RunDeploymentType, Schedule,
     SendNotification, SendNotificationTypeConst, TextInput, TextInputType, TrackObject,
     TrackObjectType, Trigger, Widget,
@@ -186,6 +186,57 @@ async fn an_untagged_union_never_takes_a_member_whose_pinned_value_contradicts_t
             require: None,
         })
     );
+}
+
+#[test]
+fn members_sharing_a_pinned_value_are_told_apart_by_their_other_properties() {
+    for (text, expected) in [
+        (json!({"kind": "image", "strokes": ["a"]}), "Drawing"),
+        (json!({"kind": "image", "width": 3}), "Photo"),
+        (json!({"kind": "Drawing", "strokes": []}), "Drawing"),
+        (json!({"kind": "video", "seconds": 1.5}), "Clip"),
+    ] {
+        let media: Media = serde_json::from_value(text.clone()).expect("decodes");
+        let got = match &media {
+            Media::Photo(_) => "Photo",
+            Media::Drawing(_) => "Drawing",
+            Media::Clip(_) => "Clip",
+            Media::Unknown(_) => "Unknown",
+        };
+        assert_eq!(got, expected, "{text}");
+        assert_eq!(serde_json::to_value(&media).expect("encodes"), text);
+    }
+    // Neither member holds this one: an error naming the union, not a silent guess.
+    let error = serde_json::from_value::<Media>(json!({"kind": "image"}))
+        .expect_err("no member decodes")
+        .to_string();
+    assert!(error.contains("untagged enum Media"), "{error}");
+}
+
+#[test]
+fn integer_pins_are_an_implicit_discriminator() {
+    let text = json!({"type": 4, "label": "l"});
+    let widget: Widget = serde_json::from_value(text.clone()).expect("decodes");
+    assert_eq!(
+        widget,
+        Widget::TextInput(TextInput {
+            type_: TextInputType,
+            label: Some("l".into()),
+            value: None,
+        })
+    );
+    // A kind this client does not know is kept as sent, not refused.
+    let unknown = json!({"type": 9, "label": "new"});
+    let widget: Widget = serde_json::from_value(unknown.clone()).expect("decodes");
+    assert_eq!(widget, Widget::Unknown(unknown.clone()));
+    assert_eq!(serde_json::to_value(&widget).expect("encodes"), unknown);
+    // A string "4" is not the integer 4.
+    let wrong = serde_json::from_value::<Widget>(json!({"type": "4"}));
+    assert!(
+        matches!(wrong, Ok(Widget::Unknown(_)) | Err(_)),
+        "{wrong:?}"
+    );
+    assert!(!matches!(wrong, Ok(Widget::TextInput(_))));
 }
 
 #[tokio::test]

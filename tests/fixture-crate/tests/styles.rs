@@ -39,9 +39,9 @@ async fn every_style_is_written_as_the_spec_says() {
         }),
         x_ids: Some(vec!["h1".to_owned(), "h2".to_owned()]),
         x_point: Some(Point { x: 5, y: 6 }),
-        tool: Some(Some("g-1".to_owned())),
+        tool: Some("g-1".to_owned()),
         cwes: Some(SearchCwes::Array(vec!["79".to_owned(), "89".to_owned()])),
-        labels: Some(Some([("team".to_owned(), "red".to_owned())].into())),
+        labels: Some([("team".to_owned(), "red".to_owned())].into()),
         prefs: Some(vec!["dark".to_owned(), "wide".to_owned()]),
     };
     client.search("s; evil=1", &params).await.expect("search");
