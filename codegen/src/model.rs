@@ -19,6 +19,9 @@ pub struct Api {
     pub client_params: Vec<ClientParam>,
     pub operations: Vec<Operation>,
     pub types: Vec<TypeDef>,
+    /// What was left out because the generator cannot express it (listed in the client's
+    /// docs; [`crate::Generator::strict`] refuses the spec instead).
+    pub omitted: Vec<crate::error::Omission>,
 }
 
 /// The default server: a URL template and its variables.

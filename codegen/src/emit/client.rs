@@ -17,8 +17,9 @@ pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
         .iter()
         .map(|op| emit_operation(op, api, &checks, runtime));
     let server_enums = super::server_enum::emit_server_enums(api, runtime);
+    let docs = doc_lines(&module_docs(api));
     quote! {
-        /// The API client and its builder.
+        #docs
         #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         pub mod client {
             #client
@@ -29,6 +30,41 @@ pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
             }
         }
     }
+}
+
+/// The client module's docs: what it holds, and what the spec has that it leaves out.
+fn module_docs(api: &Api) -> String {
+    let mut docs = "The API client and its builder.".to_owned();
+    if api.omitted.is_empty() {
+        return docs;
+    }
+    docs.push_str(
+        "\n\n# Left out\n\nThe generator cannot express these parts of the spec yet, so this client does not have them:\n",
+    );
+    for omission in &api.omitted {
+        docs.push_str(&format!("\n- {}", omission_line(omission)));
+    }
+    docs
+}
+
+/// One omission in the docs: what, where, and why (no file path: the output must not depend
+/// on where the spec was read from).
+fn omission_line(omission: &crate::error::Omission) -> String {
+    let cause = &omission.cause;
+    let line = |l: Option<usize>| l.map(|l| format!(", line {l}")).unwrap_or_default();
+    format!(
+        "{} (`#{}`{}): {}{} (`#{}`{})",
+        sanitize(&omission.item),
+        code_safe(&omission.pointer),
+        line(omission.line),
+        match cause.kind {
+            crate::error::SpecErrorKind::Unsupported => "not supported: ",
+            crate::error::SpecErrorKind::Invalid => "",
+        },
+        sanitize(&cause.message),
+        code_safe(&cause.pointer),
+        line(cause.line_column.map(|(l, _)| l)),
+    )
 }
 
 fn emit_client_struct(api: &Api, runtime: &TokenStream) -> TokenStream {

@@ -4,6 +4,7 @@ mod accept;
 mod body;
 mod compose;
 mod docs;
+mod leave_out;
 mod operation;
 mod operation_names;
 mod pagination;
@@ -32,14 +33,21 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         doc.security.as_deref().unwrap_or_default(),
         &Pointer::root().push("security"),
     )?;
-    lowerer.lower_components()?;
-    let operations = operation::lower_operations(&mut lowerer)?;
+    let failed = lowerer.lower_components();
+    let (mut operations, mut omitted) = operation::lower_operations(&mut lowerer);
     let components = lowerer.component_names.values().cloned().collect();
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
+    omitted.extend(leave_out::drop_unusable(
+        &mut operations,
+        &mut types,
+        failed,
+        &lowerer.component_names,
+    ));
     recursion::box_recursive_fields(&mut types);
     recursion::reject_alias_cycles(&types)?;
     Ok(Api {
+        omitted,
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         server,
@@ -96,16 +104,29 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_components(&mut self) -> Result<(), Error> {
+    /// Lowers every component schema; one the generator cannot express is left out (with
+    /// whatever it had defined so far) and returned with its Rust name and the problem.
+    fn lower_components(&mut self) -> Vec<leave_out::Failed> {
         let Some(components) = &self.doc.components else {
-            return Ok(());
+            return Vec::new();
         };
         let base = Pointer::root().push("components").push("schemas");
+        let mut failed = Vec::new();
         for (api_name, schema) in &components.schemas {
             let rust_name = self.component_names[api_name].clone();
-            schema::lower_component(self, api_name, &rust_name, schema, &base.push(api_name))?;
+            let defined = self.types.len();
+            let lowered =
+                schema::lower_component(self, api_name, &rust_name, schema, &base.push(api_name));
+            if let Err(error) = lowered {
+                self.types.truncate(defined);
+                failed.push(leave_out::Failed {
+                    api_name: api_name.clone(),
+                    rust_name,
+                    error,
+                });
+            }
         }
-        Ok(())
+        failed
     }
 
     /// The Rust name of the client setting `api_name`, recording it on first use.
