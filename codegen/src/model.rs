@@ -221,7 +221,10 @@ impl RequestBody {
     pub fn model_type(&self) -> Option<&TypeRef> {
         match &self.kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
-            BodyKind::Multipart(_) | BodyKind::Text | BodyKind::Binary => None,
+            BodyKind::Multipart(_)
+            | BodyKind::MultipartParts
+            | BodyKind::Text
+            | BodyKind::Binary => None,
         }
     }
 }
@@ -235,6 +238,9 @@ pub enum BodyKind {
     Form(TypeRef),
     /// `multipart/form-data`, one part per property.
     Multipart(MultipartBody),
+    /// `multipart/form-data` whose schema names no parts (an array, `{}`, a composition): the
+    /// caller builds the parts with the runtime's `Multipart`.
+    MultipartParts,
     /// A `text/*` body, passed as a string.
     Text,
     /// Anything else, passed as bytes.
@@ -463,6 +469,12 @@ pub enum TypeRef {
     I64,
     /// `format: uint64`: beyond `i64`'s range.
     U64,
+    /// `format: uint32`.
+    U32,
+    /// `format: uint16`.
+    U16,
+    /// `format: uint8`.
+    U8,
     F32,
     F64,
     Bool,

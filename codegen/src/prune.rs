@@ -98,6 +98,9 @@ fn reachable_types(api: &Api) -> BTreeSet<String> {
             | TypeRef::I32
             | TypeRef::I64
             | TypeRef::U64
+            | TypeRef::U32
+            | TypeRef::U16
+            | TypeRef::U8
             | TypeRef::F32
             | TypeRef::F64
             | TypeRef::Bool
@@ -119,7 +122,7 @@ pub(crate) fn operation_types(op: &Operation) -> impl Iterator<Item = &TypeRef> 
                 PartKind::File => None,
             }))
         }
-        Some(BodyKind::Text | BodyKind::Binary) | None => {}
+        Some(BodyKind::MultipartParts | BodyKind::Text | BodyKind::Binary) | None => {}
     }
     match &op.response {
         ResponseKind::Json(ty) => types.push(ty),

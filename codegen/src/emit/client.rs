@@ -47,23 +47,20 @@ fn module_docs(api: &Api) -> String {
     docs
 }
 
-/// One omission in the docs: what, where, and why (no file path: the output must not depend
-/// on where the spec was read from).
+/// One omission in the docs: what, where, and why. Pointers only, no file or line: the
+/// output must not change when the spec is reformatted or read from elsewhere.
 fn omission_line(omission: &crate::error::Omission) -> String {
     let cause = &omission.cause;
-    let line = |l: Option<usize>| l.map(|l| format!(", line {l}")).unwrap_or_default();
     format!(
-        "{} (`#{}`{}): {}{} (`#{}`{})",
+        "{} (`#{}`): {}{} (at `#{}`)",
         sanitize(&omission.item),
         code_safe(&omission.pointer),
-        line(omission.line),
         match cause.kind {
             crate::error::SpecErrorKind::Unsupported => "not supported: ",
             crate::error::SpecErrorKind::Invalid => "",
         },
         sanitize(&cause.message),
         code_safe(&cause.pointer),
-        line(cause.line_column.map(|(l, _)| l)),
     )
 }
 

@@ -152,12 +152,9 @@ fn lower_operation(
     let params_struct =
         has_optional.then(|| lowerer.type_names.unique(format!("{type_hint}Params")));
     let body = match &op.request_body {
-        Some(body) => Some(super::body::lower_body(
-            lowerer,
-            body,
-            &type_hint,
-            &cx.at.push("requestBody"),
-        )?),
+        Some(body) => {
+            super::body::lower_body(lowerer, body, &type_hint, &cx.at.push("requestBody"))?
+        }
         None => None,
     };
     let responses_at = cx.at.push("responses");
@@ -322,6 +319,9 @@ pub(super) fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bo
         | TypeRef::I32
         | TypeRef::I64
         | TypeRef::U64
+        | TypeRef::U32
+        | TypeRef::U16
+        | TypeRef::U8
         | TypeRef::F32
         | TypeRef::F64
         | TypeRef::Bool => true,
