@@ -1,7 +1,9 @@
 //! Broken or unsupported specs give an error that says what and where — never a panic.
 //!
 //! Each file in `tests/fixtures/invalid/` lists what its error must contain in
-//! `# expect:` lines (or a sibling `.expect` file for JSON, which has no comments).
+//! `# expect:` lines (or a sibling `.expect` file for JSON, which has no comments). In strict
+//! mode that is the error; otherwise a problem confined to one operation or schema leaves it
+//! out with the same message, and only a broken document is still an error.
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +53,7 @@ fn every_invalid_spec_names_what_and_where() {
         );
         let result = specforge::Generator::new(&path)
             .cargo_directives(false)
+            .strict(true)
             .render();
         let error = match result {
             Ok(_) => panic!("{} generated code; it should have failed", path.display()),
@@ -78,6 +81,7 @@ fn errors_carry_structured_locations() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
     let spec_error = |name: &str| match specforge::Generator::new(dir.join(name))
         .cargo_directives(false)
+        .strict(true)
         .render()
     {
         Err(specforge::Error::Spec(e)) => *e,
@@ -100,6 +104,46 @@ fn errors_carry_structured_locations() {
     let dynamic = spec_error("openapi31_dynamic_ref.yaml");
     assert_eq!(dynamic.kind, specforge::SpecErrorKind::Unsupported);
     assert_eq!(dynamic.line_column, Some((28, 11)));
+}
+
+/// Without `strict`, each invalid fixture is either a broken document (the same error) or
+/// generates without what it cannot express, and the omission carries the strict error.
+#[test]
+fn without_strict_only_broken_documents_fail() {
+    let mut partial = Vec::new();
+    for path in invalid_fixtures() {
+        let strict = specforge::Generator::new(&path)
+            .cargo_directives(false)
+            .strict(true)
+            .render()
+            .expect_err("strict refuses every invalid fixture")
+            .to_string();
+        let generator = specforge::Generator::new(&path);
+        match generator.render_with_omissions() {
+            Err(error) => assert_eq!(error.to_string(), strict, "{}", path.display()),
+            Ok((_, omitted)) => {
+                let first = omitted.first().expect("something was left out");
+                assert_eq!(first.cause.to_string(), strict, "{}", path.display());
+                assert!(first.to_string().contains(&first.pointer));
+                partial.push(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+            }
+        }
+    }
+    // The ones confined to one operation or schema, by name: a change here is a decision.
+    let partial: Vec<String> = partial.into_iter().flatten().collect();
+    assert_eq!(
+        partial,
+        [
+            "all_of_object_and_string.yaml",
+            "bad_ref_pointer.yaml",
+            "duplicate_operation_id.yaml",
+            "enum_varnames_count.yaml",
+            "external_ref.yaml",
+            "matrix_path_param.yaml",
+            "missing_ref.yaml",
+            "url_ref.yaml",
+        ]
+    );
 }
 
 #[test]
@@ -160,7 +204,10 @@ fn untranslatable_3_1_schemas_are_located() {
     ];
     for (schema, pointer) in cases {
         let spec = format!("openapi: 3.1.0\ninfo: {{title: t, version: v}}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n");
-        match specforge::render_str(&spec, false, "x.yaml") {
+        let strict = specforge::Generator::new("x.yaml")
+            .strict(true)
+            .render_text(&spec, false);
+        match strict {
             Err(specforge::Error::Spec(e)) => {
                 assert_eq!(
                     e.kind,
@@ -172,6 +219,14 @@ fn untranslatable_3_1_schemas_are_located() {
             }
             other => panic!("{schema}: expected an unsupported error, got {other:?}"),
         }
+        // Otherwise the operation is left out, for the same reason at the same place.
+        let (_, omitted) = specforge::Generator::new("x.yaml")
+            .render_text(&spec, false)
+            .expect("generates without the operation");
+        assert_eq!(omitted.len(), 1, "{schema}");
+        assert_eq!(omitted[0].cause.pointer, pointer, "{schema}");
+        assert_eq!(omitted[0].pointer, "/paths/~1x/get", "{schema}");
+        assert_eq!(omitted[0].line, Some(5), "{schema}"); // `get:`
     }
 }
 
