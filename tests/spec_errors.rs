@@ -271,3 +271,47 @@ fn swagger_2_is_still_refused() {
         "{error}"
     );
 }
+
+/// A malformed operation (wrong types inside it, a callback `$ref` that leads nowhere) is left
+/// out, located at its node rather than at `#/paths`; the others generate.
+#[test]
+fn a_malformed_operation_is_left_out_and_located_at_its_node() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /ok:\n    get:\n      operationId: fine\n      responses: {'204': {description: ok}}\n  /bad:\n    get:\n      operationId: wrongTypes\n      parameters: [{name: q, in: query, schema: {type: string}, required: maybe}]\n      responses: {'204': {description: ok}}\n    post:\n      operationId: lostCallback\n      callbacks: {done: {$ref: '#/components/callbacks/Missing'}}\n      responses: {'204': {description: ok}}\n";
+    let (code, omitted) = specforge::Generator::new("x.yaml")
+        .render_text(spec, false)
+        .expect("the rest generates");
+    assert!(code.contains("pub async fn fine("), "{code}");
+    let causes: Vec<(&str, &str)> = omitted
+        .iter()
+        .map(|o| {
+            (
+                o.operation_id.as_deref().unwrap_or(""),
+                o.cause.pointer.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        causes,
+        [
+            ("wrongTypes", "/paths/~1bad/get/parameters/0"),
+            ("lostCallback", "/paths/~1bad/post/callbacks/done/$ref"),
+        ]
+    );
+    assert_eq!(omitted[0].cause.line_column.map(|(l, _)| l), Some(11));
+    assert!(
+        omitted[1].cause.message.contains("Missing"),
+        "{}",
+        omitted[1].cause
+    );
+}
+
+/// A UTF-8 byte-order mark before JSON or YAML is not part of the document.
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let yaml = "\u{feff}openapi: 3.0.3\ninfo: {title: t, version: v}\npaths: {/a: {get: {operationId: getA, responses: {'204': {description: ok}}}}}\n";
+    let json = "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"v\"}, \"paths\": {\"/a\": {\"get\": {\"operationId\": \"getA\", \"responses\": {\"204\": {\"description\": \"ok\"}}}}}}";
+    let from_yaml = specforge::render_str(yaml, false, "a.yaml").expect("YAML with a BOM");
+    let from_json = specforge::render_str(json, true, "a.json").expect("JSON with a BOM");
+    assert!(from_yaml.contains("pub async fn get_a("));
+    assert_eq!(from_yaml, from_json.replace("a.json", "a.yaml"));
+}

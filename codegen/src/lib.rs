@@ -271,6 +271,8 @@ impl Generator {
         let mut omitted = loaded.omitted;
         omitted.append(&mut api.omitted);
         api.omitted = omitted.into_iter().map(|o| o.located(text, file)).collect();
+        // In document order, however each stage found them (stable: ties keep theirs).
+        api.omitted.sort_by_key(|o| o.line.unwrap_or(usize::MAX));
         prune::select(&mut api, &self.selection)?;
         if self.strict {
             if let Some(first) = api.omitted.first() {
