@@ -23,6 +23,11 @@
 //! # Errors
 //! Every problem in a spec is an [`Error::Spec`] naming the file, the line and column where
 //! the parser knows them, and the JSON pointer of the offending node. Nothing panics.
+//!
+//! An operation (or schema) the generator cannot express is left out and the rest generates:
+//! each loss is an [`Omission`], printed as `cargo:warning=` from a build script and listed in
+//! the client module's docs. [`Generator::strict`] refuses the spec instead. A broken document
+//! is always an error.
 
 mod emit;
 mod error;
