@@ -155,17 +155,47 @@ impl Omission {
 
     /// The component schema `name` left out.
     pub(crate) fn schema(name: &str, cause: SpecError) -> Self {
+        Self::component("schemas", "schema", name, cause)
+    }
+
+    /// The component `components.<kind>.<name>` (a `singular` for people) left out.
+    pub(crate) fn component(kind: &str, singular: &str, name: &str, cause: SpecError) -> Self {
         Omission {
-            item: format!("schema `{name}`"),
+            item: format!("{singular} `{name}`"),
             operation_id: None,
             tags: Vec::new(),
-            pointer: Pointer::root()
-                .push("components")
-                .push("schemas")
-                .push(name)
-                .0,
+            pointer: Pointer::root().push("components").push(kind).push(name).0,
             line: None,
             cause,
+        }
+    }
+
+    /// The references a component left out is known by (`#/components/schemas/Foo`); empty
+    /// for an operation.
+    fn reference(&self) -> Option<String> {
+        self.pointer
+            .starts_with("/components/")
+            .then(|| format!("#{}", self.pointer))
+    }
+
+    /// Says, for each omission caused by a reference to a component left out itself, why that
+    /// component went (otherwise its cause reads as a dangling reference).
+    pub(crate) fn explain_references(omitted: &mut [Omission]) {
+        let gone: Vec<(String, String)> = omitted
+            .iter()
+            .filter_map(|o| Some((o.reference()?, o.cause.message.clone())))
+            .collect();
+        for omission in omitted.iter_mut() {
+            let message = &omission.cause.message;
+            if !message.contains("does not resolve") {
+                continue;
+            }
+            if let Some((reference, why)) = gone
+                .iter()
+                .find(|(r, _)| message.contains(&format!("{r:?}")))
+            {
+                omission.cause.message = format!("{message}: `{reference}` was left out: {why}");
+            }
         }
     }
 

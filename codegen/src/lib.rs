@@ -275,15 +275,18 @@ impl Generator {
         let mut api = lower::lower(doc)?;
         let mut omitted = loaded.omitted;
         omitted.append(&mut api.omitted);
+        Omission::explain_references(&mut omitted);
         api.omitted = omitted.into_iter().map(|o| o.located(text, file)).collect();
-        // In document order, however each stage found them (stable: ties keep theirs).
-        api.omitted.sort_by_key(|o| o.line.unwrap_or(usize::MAX));
         prune::select(&mut api, &self.selection)?;
+        // Strict mode fails as generation did before it could leave anything out: with the
+        // first problem in the order the stages meet them (loading, schemas, operations).
         if self.strict {
             if let Some(first) = api.omitted.first() {
                 return Err(first.clone().into_error());
             }
         }
+        // For people: in document order (stable: ties keep their order).
+        api.omitted.sort_by_key(|o| o.line.unwrap_or(usize::MAX));
         let mut tokens = emit::emit(&api, &self.settings);
         if self.conformance {
             let components = lower::component_type_names(doc);

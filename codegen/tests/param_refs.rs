@@ -163,7 +163,10 @@ fn parameters_given_as_refs_compile_in_every_location_and_style() {
         assert!(omitted.is_empty());
         std::fs::write(src.join(format!("spec{index}.rs")), code).expect("write module");
         std::fs::write(crate_dir.join(format!("spec{index}.json")), &text).expect("write spec");
-        let _ = writeln!(lib, "pub mod spec{index} {{ include!(\"spec{index}.rs\"); }}");
+        let _ = writeln!(
+            lib,
+            "pub mod spec{index} {{ include!(\"spec{index}.rs\"); }}"
+        );
     }
     std::fs::write(src.join("lib.rs"), lib).expect("write lib.rs");
     write_manifest(&crate_dir);

@@ -494,7 +494,14 @@ fn operation_docs(op: &Operation, args: &[&Param]) -> String {
             "application/json" if others.is_empty() => String::new(),
             media_type => format!(" (sent as `{}`{others})", code_safe(media_type)),
         };
-        arg_lines.push(format!("- `body`: {}{sent}", text.trim()));
+        // The spec names no parts, so the caller has to know how to build them.
+        let parts = match body.kind {
+            crate::model::BodyKind::MultipartParts => {
+                ". The spec names no parts: build them with `Multipart::new()` and its `text`, `json` and `file`."
+            }
+            _ => "",
+        };
+        arg_lines.push(format!("- `body`: {}{sent}{parts}", text.trim()));
     }
     let args = (!arg_lines.is_empty()).then(|| format!("# Arguments\n{}", arg_lines.join("\n")));
     let errors = super::responses::errors_doc(op);

@@ -16,6 +16,13 @@ pub(crate) const METHODS: &[&str] = &[
 pub(crate) fn take_out(doc: &mut Value, error: Error) -> Result<Vec<Omission>, Error> {
     let cause = error.into_spec()?;
     let segments: Vec<String> = cause.pointer.split('/').skip(1).map(unescape).collect();
+    if let (Some("components"), Some(kind), Some(name)) = (
+        segments.first().map(String::as_str),
+        segments.get(1),
+        segments.get(2),
+    ) {
+        return take_out_component(doc, kind, name, cause);
+    }
     let (Some("paths"), Some(path)) = (segments.first().map(String::as_str), segments.get(1))
     else {
         return Err(Error::Spec(Box::new(cause)));
@@ -48,6 +55,39 @@ pub(crate) fn take_out(doc: &mut Value, error: Error) -> Result<Vec<Omission>, E
         .into_iter()
         .map(|(method, operation)| omission(path, &method, &operation, cause.clone()))
         .collect())
+}
+
+/// The kinds of component that can go without taking the document with them: what uses one
+/// is left out in turn when it is lowered. Security schemes are not among them (a client
+/// without one would send requests unauthenticated).
+const COMPONENT_KINDS: &[(&str, &str)] = &[
+    ("schemas", "schema"),
+    ("parameters", "parameter"),
+    ("responses", "response"),
+    ("requestBodies", "request body"),
+    ("headers", "header"),
+    ("examples", "example"),
+    ("links", "link"),
+    ("callbacks", "callback"),
+];
+
+fn take_out_component(
+    doc: &mut Value,
+    kind: &str,
+    name: &str,
+    cause: SpecError,
+) -> Result<Vec<Omission>, Error> {
+    let Some((_, singular)) = COMPONENT_KINDS.iter().find(|(k, _)| *k == kind) else {
+        return Err(Error::Spec(Box::new(cause)));
+    };
+    let section = doc
+        .get_mut("components")
+        .and_then(|c| c.get_mut(kind))
+        .and_then(Value::as_object_mut);
+    match section.and_then(|s| s.shift_remove(name)) {
+        Some(_) => Ok(vec![Omission::component(kind, singular, name, cause)]),
+        None => Err(Error::Spec(Box::new(cause))),
+    }
 }
 
 fn whole_item(item: Value) -> Vec<(String, Value)> {

@@ -87,8 +87,14 @@ fn parse_in(text: &str, json: bool, sandbox: Option<&Sandbox>) -> Result<Loaded,
     let value = read_structure(text, json)?;
     let version = check_version(&value).map_err(|e| e.located(text))?;
     let mut omitted = Vec::new();
+    let has_paths = value
+        .get("paths")
+        .and_then(Value::as_object)
+        .is_some_and(|paths| !paths.is_empty());
     let mut error = match prepare(value, version, sandbox) {
         Ok((doc, external)) => return finish(doc, external, omitted, text),
+        // Without paths nothing could be generated anyway: the problem is the answer.
+        Err(error) if !has_paths => return Err(error.located(text)),
         Err(error) => error,
     };
     // The steps change the value as they go, so each attempt starts again from the text,

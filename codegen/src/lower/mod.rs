@@ -38,12 +38,19 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     let components = lowerer.component_names.values().cloned().collect();
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
-    omitted.extend(leave_out::drop_unusable(
+    let failed_count = failed.len();
+    let mut dropped = leave_out::drop_unusable(
         &mut operations,
         &mut types,
         failed,
         &lowerer.component_names,
-    ));
+    );
+    // Schemas are lowered before operations, so their failures come first (what strict
+    // mode reports), then the operations' own, then what depended on a failed schema.
+    let dependents = dropped.split_off(failed_count.min(dropped.len()));
+    dropped.append(&mut omitted);
+    dropped.extend(dependents);
+    let omitted = dropped;
     recursion::box_recursive_fields(&mut types);
     recursion::reject_alias_cycles(&types)?;
     Ok(Api {
