@@ -10,6 +10,8 @@
 # the failures, never acceptable even when expected: `PANIC` (the generator crashed),
 # `INTERNAL` (it produced code that does not parse), `BROKEN` (the crate does not compile, or
 # warns, or clippy objects), `TIMEOUT` (generation took over $GENERATE_TIMEOUT seconds).
+# Each spec also reports how many operations and schemas the generator left out (partial
+# generation: its warnings) and why, grouped by reason; the target is 0 everywhere.
 #
 # - CORPUS_DIR: the corpus (default ../shared/corpus next to the repository); it holds
 #   openapi-3.0/ and openapi-3.1/, each with MANIFEST.tsv (operation counts).
@@ -45,13 +47,23 @@ CODEGEN="$TARGET/debug/specforge"
 
 rm -rf "$SCRATCH/crates"
 mkdir -p "$SCRATCH/crates"
-RESULTS="$SCRATCH/results.tsv"   # spec, outcome, message
+RESULTS="$SCRATCH/results.tsv"   # spec, outcome, left out, message (or why left out)
 TIMES="$SCRATCH/times.tsv"       # spec, crate dir, seconds to generate
 : >"$RESULTS"
 : >"$TIMES"
 
 # One line, without tabs: the table's field separator.
 one_line() { head -n 1 | tr '\t' ' '; }
+
+# From the generator's warnings on stdin: how many parts were left out, and why, as
+# `N× reason; …` (most common first; reasons without file, line or pointer, so they group).
+left_out() {
+    grep -E '^warning: .* left out: ' \
+        | sed -E 's/^warning: .* left out: .*: at `#[^`]*`: //' \
+        | cut -c1-90 | sort | uniq -c | sort -k1,1nr -k2 \
+        | awk '{ n += $1; count = $1; $1 = ""; sub(/^ /, ""); reasons = reasons (reasons ? "; " : "") count "× " $0 }
+               END { printf "%d\t%s", n, reasons }' | tr '\t\n' '\t '
+}
 
 # Generates the spec at path $2 (labelled $1 in the tables) into crate dir $3, with any further
 # arguments as options; appends its outcome.
@@ -66,20 +78,21 @@ generate() {
     local first
     first="$(one_line <"$err")"
     if [ "$rc" -eq 0 ]; then
-        printf '%s\tcompiles\t\n' "$spec" >>"$RESULTS"   # until the build says otherwise
+        # `compiles` until the build says otherwise.
+        printf '%s\tcompiles\t%s\n' "$spec" "$(left_out <"$err")" >>"$RESULTS"
     elif [ "$rc" -eq 124 ]; then
-        printf '%s\tTIMEOUT\tgeneration took over %ss\n' "$spec" "$GENERATE_TIMEOUT" >>"$RESULTS"
+        printf '%s\tTIMEOUT\t-\tgeneration took over %ss\n' "$spec" "$GENERATE_TIMEOUT" >>"$RESULTS"
     elif [ "$rc" -eq 2 ] && [[ "$first" == "error: internal error"* ]]; then
-        printf '%s\tINTERNAL\t%s\n' "$spec" "${first#error: }" >>"$RESULTS"
+        printf '%s\tINTERNAL\t-\t%s\n' "$spec" "${first#error: }" >>"$RESULTS"
     elif [ "$rc" -eq 2 ]; then
         # The message without the spec's absolute path: it starts at line:column.
         local message="${first#error: }"
         message="${message#"$path:"}"
-        printf '%s\terror\t%s\n' "$spec" "$message" >>"$RESULTS"
+        printf '%s\terror\t-\t%s\n' "$spec" "$message" >>"$RESULTS"
     else
         local panic
         panic="$(grep -m 1 'panicked' "$err" | one_line || true)"
-        printf '%s\tPANIC\texit %s: %s\n' "$spec" "$rc" "${panic:-$first}" >>"$RESULTS"
+        printf '%s\tPANIC\t-\texit %s: %s\n' "$spec" "$rc" "${panic:-$first}" >>"$RESULTS"
     fi
 }
 
@@ -124,7 +137,7 @@ if [ -n "$members" ]; then
         grep -q "could not compile \`$dir\`" "$build_log" || continue
         diagnostic="$(grep -m 1 "^$dir/" "$build_log" | one_line || true)"
         awk -F'\t' -v OFS='\t' -v spec="$spec" -v msg="${diagnostic:-see $build_log}" \
-            '$1 == spec { $2 = "BROKEN"; $3 = msg } { print }' "$RESULTS" >"$RESULTS.new"
+            '$1 == spec { $2 = "BROKEN"; $4 = msg } { print }' "$RESULTS" >"$RESULTS.new"
         mv "$RESULTS.new" "$RESULTS"
     done <"$TIMES"
 fi
@@ -139,9 +152,9 @@ operations() {
 }
 
 readme_table() {
-    echo "| spec | operations | result | generation |"
-    echo "|---|---:|---|---:|"
-    while IFS=$'\t' read -r spec outcome message; do
+    echo "| spec | operations | result | left out | generation |"
+    echo "|---|---:|---|---:|---:|"
+    while IFS=$'\t' read -r spec outcome omitted message; do
         local seconds result
         seconds="$(awk -F'\t' -v spec="$spec" '$1 == spec { printf "%.1f s", $3 }' "$TIMES")"
         result="$outcome"
@@ -151,13 +164,13 @@ readme_table() {
             [ "${#short}" -gt 140 ] && short="${short:0:140}…"
             result="$outcome: $short"
         fi
-        echo "| \`$spec\` | $(operations "$spec") | $result | $seconds |"
+        echo "| \`$spec\` | $(operations "$spec") | $result | $omitted | $seconds |"
     done <"$RESULTS"
 }
 
 failures="$(awk -F'\t' '$2 ~ /^(PANIC|INTERNAL|BROKEN|TIMEOUT)$/' "$RESULTS")"
 actual="$SCRATCH/expected.tsv"
-{ printf 'spec\toutcome\tmessage\n'; cat "$RESULTS"; } >"$actual"
+{ printf 'spec\toutcome\tleft_out\tmessage\n'; cat "$RESULTS"; } >"$actual"
 
 if $update; then
     cp "$actual" "$EXPECTED"
@@ -181,3 +194,5 @@ if [ -n "$failures" ]; then
     exit 1
 fi
 echo "corpus.sh: $(grep -c $'\tcompiles\t' "$RESULTS" || true) of $(wc -l <"$RESULTS") specs compile; the rest are refused as expected" >&2
+echo "corpus.sh: left out (operations and schemas the generator cannot express yet): $(awk -F'\t' '$3 ~ /^[0-9]+$/ { n += $3 } END { print n + 0 }' "$RESULTS") in all" >&2
+awk -F'\t' '$3 ~ /^[0-9]+$/ && $3 > 0 { printf "  %s: %s left out: %s\n", $1, $3, $4 }' "$RESULTS" >&2

@@ -1,7 +1,9 @@
 //! Broken or unsupported specs give an error that says what and where — never a panic.
 //!
 //! Each file in `tests/fixtures/invalid/` lists what its error must contain in
-//! `# expect:` lines (or a sibling `.expect` file for JSON, which has no comments).
+//! `# expect:` lines (or a sibling `.expect` file for JSON, which has no comments). In strict
+//! mode that is the error; otherwise a problem confined to one operation or schema leaves it
+//! out with the same message, and only a broken document is still an error.
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +53,7 @@ fn every_invalid_spec_names_what_and_where() {
         );
         let result = specforge::Generator::new(&path)
             .cargo_directives(false)
+            .strict(true)
             .render();
         let error = match result {
             Ok(_) => panic!("{} generated code; it should have failed", path.display()),
@@ -78,6 +81,7 @@ fn errors_carry_structured_locations() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
     let spec_error = |name: &str| match specforge::Generator::new(dir.join(name))
         .cargo_directives(false)
+        .strict(true)
         .render()
     {
         Err(specforge::Error::Spec(e)) => *e,
@@ -100,6 +104,49 @@ fn errors_carry_structured_locations() {
     let dynamic = spec_error("openapi31_dynamic_ref.yaml");
     assert_eq!(dynamic.kind, specforge::SpecErrorKind::Unsupported);
     assert_eq!(dynamic.line_column, Some((28, 11)));
+}
+
+/// Without `strict`, each invalid fixture is either a broken document (the same error) or
+/// generates without what it cannot express, and the omission carries the strict error.
+#[test]
+fn without_strict_only_broken_documents_fail() {
+    let mut partial = Vec::new();
+    for path in invalid_fixtures() {
+        let strict = specforge::Generator::new(&path)
+            .cargo_directives(false)
+            .strict(true)
+            .render()
+            .expect_err("strict refuses every invalid fixture")
+            .to_string();
+        let generator = specforge::Generator::new(&path);
+        match generator.render_with_omissions() {
+            Err(error) => assert_eq!(error.to_string(), strict, "{}", path.display()),
+            Ok((_, omitted)) => {
+                let same = omitted.iter().find(|o| o.cause.to_string() == strict);
+                let same =
+                    same.unwrap_or_else(|| panic!("{}: no omission for {strict}", path.display()));
+                assert!(same.to_string().contains(&same.pointer));
+                partial.push(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+            }
+        }
+    }
+    // The ones confined to one operation or schema, by name: a change here is a decision.
+    let partial: Vec<String> = partial.into_iter().flatten().collect();
+    assert_eq!(
+        partial,
+        [
+            "all_of_object_and_string.yaml",
+            "bad_ref_pointer.yaml",
+            "deep_invalid_leaf.yaml",
+            "duplicate_operation_id.yaml",
+            "enum_varnames_count.yaml",
+            "external_ref.yaml",
+            "matrix_path_param.yaml",
+            "missing_ref.yaml",
+            "openapi31_dynamic_ref.yaml",
+            "url_ref.yaml",
+        ]
+    );
 }
 
 #[test]
@@ -160,7 +207,10 @@ fn untranslatable_3_1_schemas_are_located() {
     ];
     for (schema, pointer) in cases {
         let spec = format!("openapi: 3.1.0\ninfo: {{title: t, version: v}}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n");
-        match specforge::render_str(&spec, false, "x.yaml") {
+        let strict = specforge::Generator::new("x.yaml")
+            .strict(true)
+            .render_text(&spec, false);
+        match strict {
             Err(specforge::Error::Spec(e)) => {
                 assert_eq!(
                     e.kind,
@@ -172,6 +222,14 @@ fn untranslatable_3_1_schemas_are_located() {
             }
             other => panic!("{schema}: expected an unsupported error, got {other:?}"),
         }
+        // Otherwise the operation is left out, for the same reason at the same place.
+        let (_, omitted) = specforge::Generator::new("x.yaml")
+            .render_text(&spec, false)
+            .expect("generates without the operation");
+        assert_eq!(omitted.len(), 1, "{schema}");
+        assert_eq!(omitted[0].cause.pointer, pointer, "{schema}");
+        assert_eq!(omitted[0].pointer, "/paths/~1x/get", "{schema}");
+        assert_eq!(omitted[0].line, Some(5), "{schema}"); // `get:`
     }
 }
 
@@ -214,5 +272,84 @@ fn swagger_2_is_still_refused() {
     assert!(
         error.to_string().contains("Swagger 2.0 document"),
         "{error}"
+    );
+}
+
+/// A malformed operation (wrong types inside it, a callback `$ref` that leads nowhere) is left
+/// out, located at its node rather than at `#/paths`; the others generate.
+#[test]
+fn a_malformed_operation_is_left_out_and_located_at_its_node() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /ok:\n    get:\n      operationId: fine\n      responses: {'204': {description: ok}}\n  /bad:\n    get:\n      operationId: wrongTypes\n      parameters: [{name: q, in: query, schema: {type: string}, required: maybe}]\n      responses: {'204': {description: ok}}\n    post:\n      operationId: lostCallback\n      callbacks: {done: {$ref: '#/components/callbacks/Missing'}}\n      responses: {'204': {description: ok}}\n";
+    let (code, omitted) = specforge::Generator::new("x.yaml")
+        .render_text(spec, false)
+        .expect("the rest generates");
+    assert!(code.contains("pub async fn fine("), "{code}");
+    let causes: Vec<(&str, &str)> = omitted
+        .iter()
+        .map(|o| {
+            (
+                o.operation_id.as_deref().unwrap_or(""),
+                o.cause.pointer.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        causes,
+        [
+            ("wrongTypes", "/paths/~1bad/get/parameters/0"),
+            ("lostCallback", "/paths/~1bad/post/callbacks/done/$ref"),
+        ]
+    );
+    assert_eq!(omitted[0].cause.line_column.map(|(l, _)| l), Some(11));
+    assert!(
+        omitted[1].cause.message.contains("Missing"),
+        "{}",
+        omitted[1].cause
+    );
+}
+
+/// A UTF-8 byte-order mark before JSON or YAML is not part of the document.
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let yaml = "\u{feff}openapi: 3.0.3\ninfo: {title: t, version: v}\npaths: {/a: {get: {operationId: getA, responses: {'204': {description: ok}}}}}\n";
+    let json = "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"v\"}, \"paths\": {\"/a\": {\"get\": {\"operationId\": \"getA\", \"responses\": {\"204\": {\"description\": \"ok\"}}}}}}";
+    let from_yaml = specforge::render_str(yaml, false, "a.yaml").expect("YAML with a BOM");
+    let from_json = specforge::render_str(json, true, "a.json").expect("JSON with a BOM");
+    assert!(from_yaml.contains("pub async fn get_a("));
+    assert_eq!(from_yaml, from_json.replace("a.json", "a.yaml"));
+}
+
+/// A component the loader refuses (a Swagger 2-style `required: true` on a property) goes,
+/// and so does what uses it, saying why; the rest generates.
+#[test]
+fn a_malformed_component_takes_only_its_users_with_it() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Bad'}}}}}\n  /b:\n    get:\n      operationId: getB\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Good'}}}}}\ncomponents:\n  schemas:\n    Good: {type: object, properties: {x: {type: string}}}\n    Bad:\n      type: object\n      properties:\n        y: {type: string, required: true}\n";
+    let (code, omitted) = specforge::Generator::new("x.yaml")
+        .render_text(spec, false)
+        .expect("the rest generates");
+    assert!(
+        code.contains("pub async fn get_b(") && !code.contains("fn get_a("),
+        "{code}"
+    );
+    let items: Vec<&str> = omitted.iter().map(|o| o.item.as_str()).collect();
+    assert_eq!(items, ["operation `getA` (GET /a)", "schema `Bad`"]);
+    assert_eq!(
+        omitted[1].cause.pointer,
+        "/components/schemas/Bad/properties/y/required"
+    );
+    let why = &omitted[0].cause.message;
+    assert!(
+        why.contains("`#/components/schemas/Bad` was left out: ") && why.contains("required"),
+        "{why}"
+    );
+    let strict = specforge::Generator::new("x.yaml")
+        .strict(true)
+        .render_text(spec, false)
+        .expect_err("strict refuses");
+    assert!(
+        strict
+            .to_string()
+            .contains("/components/schemas/Bad/properties/y/required"),
+        "{strict}"
     );
 }

@@ -64,6 +64,17 @@ impl SpecError {
         Self::boxed(SpecErrorKind::Unsupported, pointer.into(), message.into())
     }
 
+    /// A problem that is not a spec error (a generator bug) reported where it happened.
+    pub(crate) fn internal(pointer: impl Into<String>, message: impl Into<String>) -> SpecError {
+        SpecError {
+            kind: SpecErrorKind::Unsupported,
+            file: None,
+            line_column: None,
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+
     fn boxed(kind: SpecErrorKind, pointer: String, message: String) -> Error {
         Error::Spec(Box::new(SpecError {
             kind,
@@ -92,7 +103,139 @@ impl fmt::Display for SpecError {
     }
 }
 
+/// An operation (or a component schema) left out of the generated client because the
+/// generator cannot express it, or a type it uses; the rest of the spec is generated.
+/// [`crate::Generator::strict`] turns these into errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omission {
+    /// What was left out, for people: ``operation `getFoo` (GET /foo)`` or ``schema `Foo` ``.
+    pub item: String,
+    /// The operation's `operationId` (`METHOD /path` when it has none); `None` for a schema.
+    pub operation_id: Option<String>,
+    /// The operation's tags, so that a tag selection knows what it lost.
+    pub tags: Vec<String>,
+    /// JSON pointer of what was left out (`/paths/~1foo/get`, `/components/schemas/Foo`).
+    pub pointer: String,
+    /// Its 1-based line in the spec, where known.
+    pub line: Option<usize>,
+    /// Why: the problem, at the node that caused it (which may be a schema the operation uses).
+    pub cause: SpecError,
+}
+
+impl fmt::Display for Omission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at `#{}`", self.item, self.pointer)?;
+        if let Some(line) = self.line {
+            write!(f, " (line {line})")?;
+        }
+        write!(f, " left out: {}", self.cause)
+    }
+}
+
+impl Omission {
+    /// The operation `method path` (with its ID and tags, when it has them) left out.
+    pub(crate) fn operation(
+        id: Option<&str>,
+        method: &str,
+        path: &str,
+        tags: Vec<String>,
+        cause: SpecError,
+    ) -> Self {
+        let route = format!("{} {path}", method.to_ascii_uppercase());
+        let id = id.map_or_else(|| route.clone(), str::to_owned);
+        Omission {
+            item: format!("operation `{id}` ({route})"),
+            operation_id: Some(id),
+            tags,
+            pointer: Pointer::root().push("paths").push(path).push(method).0,
+            line: None,
+            cause,
+        }
+    }
+
+    /// The component schema `name` left out.
+    pub(crate) fn schema(name: &str, cause: SpecError) -> Self {
+        Self::component("schemas", "schema", name, cause)
+    }
+
+    /// The component `components.<kind>.<name>` (a `singular` for people) left out.
+    pub(crate) fn component(kind: &str, singular: &str, name: &str, cause: SpecError) -> Self {
+        Omission {
+            item: format!("{singular} `{name}`"),
+            operation_id: None,
+            tags: Vec::new(),
+            pointer: Pointer::root().push("components").push(kind).push(name).0,
+            line: None,
+            cause,
+        }
+    }
+
+    /// The references a component left out is known by (`#/components/schemas/Foo`); empty
+    /// for an operation.
+    fn reference(&self) -> Option<String> {
+        self.pointer
+            .starts_with("/components/")
+            .then(|| format!("#{}", self.pointer))
+    }
+
+    /// Says, for each omission caused by a reference to a component left out itself, why that
+    /// component went (otherwise its cause reads as a dangling reference).
+    pub(crate) fn explain_references(omitted: &mut [Omission]) {
+        let gone: Vec<(String, String)> = omitted
+            .iter()
+            .filter_map(|o| Some((o.reference()?, o.cause.message.clone())))
+            .collect();
+        for omission in omitted.iter_mut() {
+            let message = &omission.cause.message;
+            if !message.contains("does not resolve") {
+                continue;
+            }
+            if let Some((reference, why)) = gone
+                .iter()
+                .find(|(r, _)| message.contains(&format!("{r:?}")))
+            {
+                omission.cause.message = format!("{message}: `{reference}` was left out: {why}");
+            }
+        }
+    }
+
+    /// Adds lines (and the file) from the spec text to the omission and its cause.
+    pub(crate) fn located(mut self, text: &str, file: Option<&std::path::Path>) -> Self {
+        if self.line.is_none() {
+            self.line = crate::locate::locate_nearest(text, &self.pointer).map(|(line, _)| line);
+        }
+        if self.cause.line_column.is_none() {
+            self.cause.line_column = crate::locate::locate_nearest(text, &self.cause.pointer);
+        }
+        if let Some(file) = file {
+            self.cause.file.get_or_insert_with(|| file.to_path_buf());
+        }
+        self
+    }
+
+    /// The cause as an error (what strict mode returns).
+    pub(crate) fn into_error(self) -> Error {
+        Error::Spec(Box::new(self.cause))
+    }
+}
+
 impl Error {
+    /// A copy of the [`SpecError`] inside, if this is one.
+    pub(crate) fn clone_spec(&self) -> Option<SpecError> {
+        match self {
+            Error::Spec(spec) => Some((**spec).clone()),
+            _ => None,
+        }
+    }
+
+    /// The [`SpecError`] inside, if this is one.
+    pub(crate) fn into_spec(self) -> Result<SpecError, Error> {
+        match self {
+            Error::Spec(spec) => Ok(*spec),
+            other => Err(other),
+        }
+    }
+
     /// Adds the line and column of the error's JSON pointer in `text`, or of its nearest
     /// ancestor there: a pointer may name a node the text lacks (one the 3.1 translation
     /// wrote, or a missing key), and its parent is still the place to look.

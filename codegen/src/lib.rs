@@ -23,6 +23,11 @@
 //! # Errors
 //! Every problem in a spec is an [`Error::Spec`] naming the file, the line and column where
 //! the parser knows them, and the JSON pointer of the offending node. Nothing panics.
+//!
+//! An operation (or schema) the generator cannot express is left out and the rest generates:
+//! each loss is an [`Omission`], printed as `cargo:warning=` from a build script and listed in
+//! the client module's docs. [`Generator::strict`] refuses the spec instead. A broken document
+//! is always an error.
 
 mod emit;
 mod error;
@@ -41,7 +46,7 @@ mod text;
 
 use std::path::{Path, PathBuf};
 
-pub use error::{Error, SpecError, SpecErrorKind};
+pub use error::{Error, Omission, SpecError, SpecErrorKind};
 pub use krate::RuntimeSource;
 pub use settings::Settings;
 
@@ -71,6 +76,8 @@ pub struct Generator {
     /// Emit the `conformance` module (see [`conformance`](Self::conformance)).
     conformance: bool,
     refs: load::sandbox::RefPolicy,
+    /// Refuse the spec instead of leaving out what cannot be expressed.
+    strict: bool,
 }
 
 impl Generator {
@@ -88,6 +95,7 @@ impl Generator {
             standalone: true,
             conformance: false,
             refs: load::sandbox::RefPolicy::default(),
+            strict: false,
         }
     }
 
@@ -183,33 +191,102 @@ impl Generator {
         self
     }
 
-    /// Generates the code and returns it without writing anything.
+    /// Refuses the spec when an operation (or a schema) cannot be expressed, instead of
+    /// leaving it out with a warning (default `false`: partial generation). The error is the
+    /// first such problem, at its node.
+    pub fn strict(&mut self, on: bool) -> &mut Self {
+        self.strict = on;
+        self
+    }
+
+    /// Generates the code and returns it without writing anything. What is left out is
+    /// printed as `cargo:warning=` lines when run from a build script (see
+    /// [`render_with_omissions`](Self::render_with_omissions)).
     ///
     /// # Errors
-    /// [`Error::Io`] when the spec cannot be read, [`Error::Spec`] when it is invalid or uses
-    /// an unsupported construct.
+    /// [`Error::Io`] when the spec cannot be read, [`Error::Spec`] when it is invalid (or, in
+    /// [`strict`](Self::strict) mode, uses an unsupported construct).
     pub fn render(&self) -> Result<String, Error> {
-        let directives = self
-            .cargo_directives
-            .unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some());
+        let (code, omitted) = self.render_with_omissions()?;
+        self.warn(&omitted);
+        Ok(code)
+    }
+
+    /// Generates the code, and lists what was left out of it (operations and schemas the
+    /// generator cannot express, each with the reason and where it is in the spec). Prints
+    /// no warnings itself.
+    ///
+    /// # Errors
+    /// As [`render`](Self::render).
+    pub fn render_with_omissions(&self) -> Result<(String, Vec<Omission>), Error> {
+        let directives = self.directives();
         if directives {
             println!("cargo:rerun-if-changed={}", self.spec.display());
         }
         on_large_stack(|| {
-            let (doc, text, external) = load::load_file(&self.spec, &self.refs)?;
+            let (loaded, text) = load::load_file(&self.spec, &self.refs)?;
             if directives {
-                for file in external {
+                for file in &loaded.external {
                     println!("cargo:rerun-if-changed={}", file.display());
                 }
             }
-            self.render_document(&doc)
+            self.render_document(loaded, &text, Some(&self.spec))
                 .map_err(|e| e.in_file(&self.spec).located(&text))
         })
     }
 
-    fn render_document(&self, doc: &openapiv3::OpenAPI) -> Result<String, Error> {
+    /// Generates the code from spec text held in memory (the spec's path, given to
+    /// [`new`](Self::new), only names it), with every other setting of this generator.
+    ///
+    /// # Errors
+    /// [`Error::Spec`] as [`render`](Self::render).
+    pub fn render_text(&self, spec: &str, json: bool) -> Result<(String, Vec<Omission>), Error> {
+        let spec = load::without_bom(spec);
+        on_large_stack(|| {
+            let loaded = load::parse(spec, json)?;
+            self.render_document(loaded, spec, None)
+                .map_err(|e| e.located(spec))
+        })
+    }
+
+    fn directives(&self) -> bool {
+        self.cargo_directives
+            .unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some())
+    }
+
+    /// What was left out, as `cargo:warning=` lines (one line each) in a build script.
+    fn warn(&self, omitted: &[Omission]) {
+        if !self.directives() {
+            return;
+        }
+        for omission in omitted {
+            let line = omission.to_string().replace(['\r', '\n'], " ");
+            println!("cargo:warning={line}");
+        }
+    }
+
+    fn render_document(
+        &self,
+        loaded: load::Loaded,
+        text: &str,
+        file: Option<&Path>,
+    ) -> Result<(String, Vec<Omission>), Error> {
+        let doc = &loaded.doc;
         let mut api = lower::lower(doc)?;
+        let mut omitted = loaded.omitted;
+        omitted.append(&mut api.omitted);
+        Omission::explain_references(&mut omitted);
+        api.omitted = omitted.into_iter().map(|o| o.located(text, file)).collect();
         prune::select(&mut api, &self.selection)?;
+        // Strict mode fails as generation did before it could leave anything out: with the
+        // first problem in the order the stages meet them (loading, schemas, operations).
+        if self.strict {
+            if let Some(first) = api.omitted.first() {
+                return Err(first.clone().into_error());
+            }
+        }
+        // For people: in document order (stable: ties keep their order).
+        api.omitted.sort_by_key(|o| o.line.unwrap_or(usize::MAX));
         let components = self.conformance.then(|| lower::component_type_names(doc));
         let parts = emit::plan(&api);
         // The client is the largest single part: it starts first.
@@ -217,13 +294,14 @@ impl Generator {
             .filter(|&i| matches!(parts[i].0, emit::Part::Client))
             .chain((0..parts.len()).filter(|&i| !matches!(parts[i].0, emit::Part::Client)))
             .collect();
-        render::render_parts(
+        let code = render::render_parts(
             &parts,
             &client_first,
             &self.header(),
             || emit::PartEmitter::new(&api, &self.settings, components.as_ref()),
             |emitter, part, edges| emitter.emit(part, edges),
-        )
+        )?;
+        Ok((code, api.omitted))
     }
 
     /// The header of every generated file: what produced it and how to regenerate it.
@@ -249,11 +327,24 @@ impl Generator {
     /// As [`render`](Self::render) and [`output_path`](Self::output_path), plus
     /// [`Error::Setting`] for a crate name Cargo would refuse.
     pub fn files(&self) -> Result<Vec<(PathBuf, String)>, Error> {
+        let (files, omitted) = self.files_with_omissions()?;
+        self.warn(&omitted);
+        Ok(files)
+    }
+
+    /// [`files`](Self::files), and what was left out (see
+    /// [`render_with_omissions`](Self::render_with_omissions)); prints no warnings.
+    ///
+    /// # Errors
+    /// As [`files`](Self::files).
+    #[allow(clippy::type_complexity)]
+    pub fn files_with_omissions(&self) -> Result<(Vec<(PathBuf, String)>, Vec<Omission>), Error> {
         let Some(name) = &self.crate_name else {
-            return Ok(vec![(self.output_path()?, self.render()?)]);
+            let (code, omitted) = self.render_with_omissions()?;
+            return Ok((vec![(self.output_path()?, code)], omitted));
         };
         krate::check_name(name)?;
-        let code = self.render()?;
+        let (code, omitted) = self.render_with_omissions()?;
         let settings = krate::CrateSettings {
             name: name.clone(),
             runtime: self.runtime.clone(),
@@ -261,10 +352,11 @@ impl Generator {
         };
         let manifest = krate::cargo_toml(&settings, &self.settings.runtime_crate, &self.header());
         let dir = self.output_dir()?;
-        Ok(vec![
+        let files = vec![
             (dir.join("Cargo.toml"), manifest),
             (dir.join("src").join("lib.rs"), code),
-        ])
+        ];
+        Ok((files, omitted))
     }
 
     /// The path [`generate`](Self::generate) writes to.
@@ -306,10 +398,21 @@ impl Generator {
     /// # Errors
     /// As [`files`](Self::files), plus [`Error::Io`] when a file cannot be written.
     pub fn generate(&self) -> Result<PathBuf, Error> {
-        for (path, contents) in self.files()? {
+        let (path, omitted) = self.generate_with_omissions()?;
+        self.warn(&omitted);
+        Ok(path)
+    }
+
+    /// [`generate`](Self::generate), returning what was left out instead of printing it.
+    ///
+    /// # Errors
+    /// As [`generate`](Self::generate).
+    pub fn generate_with_omissions(&self) -> Result<(PathBuf, Vec<Omission>), Error> {
+        let (files, omitted) = self.files_with_omissions()?;
+        for (path, contents) in files {
             write_if_changed(&path, &contents)?;
         }
-        self.output_path()
+        Ok((self.output_path()?, omitted))
     }
 }
 
@@ -336,12 +439,11 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<(), Error> {
 ///
 /// # Errors
 /// [`Error::Spec`] when the text is not a valid, supported OpenAPI 3.0 or 3.1 document.
+/// What cannot be expressed is left out (see [`Generator::render_text`] for the list).
 pub fn render_str(spec: &str, json: bool, spec_name: &str) -> Result<String, Error> {
-    on_large_stack(|| {
-        let doc = load::parse(spec, json)?;
-        let generator = Generator::new(spec_name);
-        generator.render_document(&doc).map_err(|e| e.located(spec))
-    })
+    Generator::new(spec_name)
+        .render_text(spec, json)
+        .map(|(code, _)| code)
 }
 
 /// Runs the pipeline on its own thread with a large stack: parsing and lowering recurse once

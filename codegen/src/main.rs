@@ -77,6 +77,10 @@ struct Target {
     /// The largest file an external `$ref` may read, in bytes (default 64 MiB).
     #[arg(long, value_name = "BYTES")]
     max_ref_file_bytes: Option<u64>,
+    /// Refuse the spec when an operation cannot be expressed, instead of leaving it out
+    /// with a warning.
+    #[arg(long)]
+    strict: bool,
 }
 
 impl Target {
@@ -105,7 +109,7 @@ impl Target {
         for id in &self.operations {
             generator.operation(id);
         }
-        generator.conformance(self.conformance);
+        generator.conformance(self.conformance).strict(self.strict);
         for root in &self.ref_roots {
             generator.allow_ref_root(root);
         }
@@ -160,6 +164,9 @@ impl Target {
         if self.conformance {
             words.push("--conformance".to_owned());
         }
+        if self.strict {
+            words.push("--strict".to_owned());
+        }
         words.join(" ")
     }
 }
@@ -190,7 +197,8 @@ fn main() -> ExitCode {
 
 fn generate(target: &Target) -> Result<ExitCode, specforge::Error> {
     let generator = target.generator();
-    generator.generate()?;
+    let (_, omitted) = generator.generate_with_omissions()?;
+    warn(&omitted);
     let written = match &target.krate {
         Some(name) => format!("crate {name} in {}", target.out.display()),
         None => generator.output_path()?.display().to_string(),
@@ -201,12 +209,30 @@ fn generate(target: &Target) -> Result<ExitCode, specforge::Error> {
 
 fn check(target: &Target) -> Result<ExitCode, specforge::Error> {
     let mut status = ExitCode::SUCCESS;
-    for (path, expected) in target.generator().files()? {
+    let (files, omitted) = target.generator().files_with_omissions()?;
+    warn(&omitted);
+    for (path, expected) in files {
         if !check_file(target, &path, &expected) {
             status = ExitCode::from(1);
         }
     }
     Ok(status)
+}
+
+/// What was left out, one warning each, and how to make it an error.
+fn warn(omitted: &[specforge::Omission]) {
+    for omission in omitted {
+        eprintln!("warning: {omission}");
+    }
+    if !omitted.is_empty() {
+        eprintln!(
+            "warning: {} left out of the client (listed in its docs); --strict refuses the spec instead",
+            match omitted.len() {
+                1 => "1 part of the spec is".to_owned(),
+                n => format!("{n} parts of the spec are"),
+            }
+        );
+    }
 }
 
 /// Whether the file at `path` holds `expected`; prints a diff when it does not.

@@ -7,7 +7,7 @@
 
 mod index;
 
-pub(crate) use index::{named_in, ApiReach, TypeIndex};
+pub(crate) use index::{named_in, operation_types, ApiReach, TypeIndex};
 
 /// A whole API.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,9 @@ pub struct Api {
     /// Rust names of the types of component schemas that admit `null` (`nullable: true`):
     /// the type does not, its uses in models are `Option`s.
     pub nullable_components: Vec<String>,
+    /// What was left out because the generator cannot express it (listed in the client's
+    /// docs; [`crate::Generator::strict`] refuses the spec instead).
+    pub omitted: Vec<crate::error::Omission>,
 }
 
 /// The default server: a URL template and its variables.
@@ -225,7 +228,10 @@ impl RequestBody {
     pub fn model_type(&self) -> Option<&TypeRef> {
         match &self.kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
-            BodyKind::Multipart(_) | BodyKind::Text | BodyKind::Binary => None,
+            BodyKind::Multipart(_)
+            | BodyKind::MultipartParts
+            | BodyKind::Text
+            | BodyKind::Binary => None,
         }
     }
 }
@@ -239,6 +245,9 @@ pub enum BodyKind {
     Form(TypeRef),
     /// `multipart/form-data`, one part per property.
     Multipart(MultipartBody),
+    /// `multipart/form-data` whose schema names no parts (an array, `{}`, a composition): the
+    /// caller builds the parts with the runtime's `Multipart`.
+    MultipartParts,
     /// A `text/*` body, passed as a string.
     Text,
     /// Anything else, passed as bytes.
@@ -481,6 +490,12 @@ pub enum TypeRef {
     I64,
     /// `format: uint64`: beyond `i64`'s range.
     U64,
+    /// `format: uint32`.
+    U32,
+    /// `format: uint16`.
+    U16,
+    /// `format: uint8`.
+    U8,
     /// Every `number`, `format: float` included (an `f32` would round what servers send).
     F64,
     Bool,

@@ -32,12 +32,33 @@ pub(crate) fn select(api: &mut Api, selection: &Selection) -> Result<(), Error> 
     if selection.tags.is_empty() && selection.operations.is_empty() {
         return Ok(());
     }
+    let left_out = || api.omitted.iter();
     let tags = api.operations.iter().flat_map(|op| &op.tags);
-    check_known("tag", &selection.tags, tags)?;
+    check_known(
+        "tag",
+        &selection.tags,
+        tags.chain(left_out().flat_map(|o| &o.tags)),
+    )?;
     let ids = api.operations.iter().map(|op| &op.api_id);
-    check_known("operation ID", &selection.operations, ids)?;
+    let left_out_ids = left_out().filter_map(|o| o.operation_id.as_ref());
+    check_known(
+        "operation ID",
+        &selection.operations,
+        ids.chain(left_out_ids),
+    )?;
+    // An operation asked for by ID cannot quietly be missing from the result.
+    if let Some(asked) = left_out().find(|o| {
+        o.operation_id
+            .as_ref()
+            .is_some_and(|id| selection.operations.contains(id))
+    }) {
+        return Err(asked.clone().into_error());
+    }
 
     api.operations.retain(|op| selection.keeps(op));
+    // Only what the selection would have had is worth a warning.
+    api.omitted
+        .retain(|o| o.tags.iter().any(|t| selection.tags.contains(t)));
     let used = ApiReach::new(api, &TypeIndex::new(&api.types)).used;
     api.types.retain(|t| used.contains(t.rust_name.as_str()));
     let used_settings: BTreeSet<&String> = api

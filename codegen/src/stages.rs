@@ -47,7 +47,7 @@ pub fn read_structure(text: &str, json: bool) -> Result<serde_json::Value, Error
 /// # Errors
 /// [`Error::Spec`] when the text is not a readable OpenAPI 3.0 document.
 pub fn load(text: &str, json: bool) -> Result<Document, Error> {
-    crate::load::parse(text, json).map(Document)
+    crate::load::parse(text, json).map(|loaded| Document(loaded.doc))
 }
 
 /// Stage 2 (lower): lowers the document into the model.

@@ -343,3 +343,107 @@ fn runtime_path_writes_a_path_dependency_only_when_asked() {
         "{manifest}"
     );
 }
+
+const PARTIAL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tests/fixtures/partial.yaml"
+);
+
+#[test]
+fn what_cannot_be_expressed_is_left_out_with_a_warning_and_strict_refuses() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().to_str().expect("utf-8 path");
+    let generated = codegen(&["generate", "--spec", PARTIAL, "--out", out], dir.path());
+    let stderr = text(&generated.stderr);
+    assert!(generated.status.success(), "{stderr}");
+    // Each loss: what, its pointer and line, and the reason at its own node.
+    assert!(
+        stderr.contains(
+            "warning: operation `listByMatrix` (GET /things/{ids}/matrix) at \
+             `#/paths/~1things~1{ids}~1matrix/get` (line 28) left out: "
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("partial.yaml:37:11: at `#/paths/~1things~1{ids}~1matrix/get/parameters/0/schema`: not supported: parameter \"ids\": `matrix`"), "{stderr}");
+    assert!(
+        stderr.contains("warning: operation `getWeird` (GET /weird) at `#/paths/~1weird/get` (line 45) left out: ")
+            && stderr.contains("it uses schema `Weird`, which cannot be generated"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("4 parts of the spec are left out"),
+        "{stderr}"
+    );
+    let code = read(dir.path().join("partial.rs"));
+    assert!(code.contains("pub async fn get_thing("), "{code}");
+    assert!(!code.contains("fn get_weird") && !code.contains("fn list_by_matrix"));
+    assert!(
+        !code.contains("pub struct Holder"),
+        "a type using a left-out one goes too"
+    );
+    assert!(code.contains("/// # Left out"), "{code}");
+
+    let strict = codegen(
+        &["generate", "--spec", PARTIAL, "--out", out, "--strict"],
+        dir.path(),
+    );
+    assert_eq!(strict.status.code(), Some(2));
+    let error = text(&strict.stderr);
+    // The first problem in the order generation meets them (schemas before operations).
+    assert!(
+        error.starts_with("error: ")
+            && error.contains("partial.yaml:67:11")
+            && error.contains("`allOf` member"),
+        "{error}"
+    );
+    // `check` warns the same way and still compares.
+    let check = codegen(&["check", "--spec", PARTIAL, "--out", out], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    assert!(text(&check.stderr).contains("warning: operation `getWeird`"));
+}
+
+#[test]
+fn a_selection_works_whatever_unselected_operations_hold() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().to_str().expect("utf-8 path");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["generate", "--spec", PARTIAL, "--out", out, "--strict"];
+        args.extend_from_slice(extra);
+        codegen(&args, dir.path())
+    };
+    // Strict, and still fine: the inexpressible operations are not selected.
+    let one = run(&["--operation", "getThing"]);
+    assert!(one.status.success(), "{}", text(&one.stderr));
+    assert!(
+        !text(&one.stderr).contains("warning"),
+        "{}",
+        text(&one.stderr)
+    );
+    assert!(read(dir.path().join("partial.rs")).contains("pub async fn get_thing("));
+    // Asking for one by name is an error that says why it cannot be had.
+    let asked = run(&["--operation", "getWeird"]);
+    assert_eq!(asked.status.code(), Some(2));
+    assert!(
+        text(&asked.stderr).contains("allOf"),
+        "{}",
+        text(&asked.stderr)
+    );
+    // A tag that holds one: strict refuses; without strict, a warning for that one only.
+    assert_eq!(run(&["--tag", "things"]).status.code(), Some(2));
+    let lenient = codegen(
+        &[
+            "generate", "--spec", PARTIAL, "--out", out, "--tag", "things",
+        ],
+        dir.path(),
+    );
+    let stderr = text(&lenient.stderr);
+    assert!(lenient.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("listByMatrix") && !stderr.contains("getWeird"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 part of the spec is left out"),
+        "{stderr}"
+    );
+}

@@ -45,7 +45,9 @@ fn render(dir: &Path, target: &str, setup: impl FnOnce(&mut Generator)) -> Resul
     let spec = dir.join("spec/api.yaml");
     std::fs::write(&spec, spec_referring_to(target)).expect("spec");
     let mut generator = Generator::new(&spec);
-    generator.cargo_directives(false);
+    // Strict: the refusal itself is the subject (without it, the operation is left out with
+    // the same message; see `a_refused_reference_leaves_out_its_operation_only`).
+    generator.cargo_directives(false).strict(true);
     setup(&mut generator);
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
@@ -188,4 +190,19 @@ fn files_inside_the_tree_and_in_allowed_roots_are_read() {
     })
     .expect("an allowed root");
     assert!(code.contains("fn get_x"), "{code}");
+}
+
+#[test]
+fn a_refused_reference_leaves_out_its_operation_only() {
+    let dir = tree();
+    let spec = dir.path().join("spec/api.yaml");
+    std::fs::write(&spec, spec_referring_to("../outside/secret.yaml")).expect("spec");
+    let (_, omitted) = Generator::new(&spec)
+        .cargo_directives(false)
+        .render_with_omissions()
+        .expect("the rest generates");
+    let text: Vec<String> = omitted.iter().map(|o| o.to_string()).collect();
+    assert_eq!(text.len(), 1, "{text:?}");
+    assert!(text[0].contains("refused"), "{text:?}");
+    assert!(!text[0].contains("TOP-SECRET"), "no content: {text:?}");
 }

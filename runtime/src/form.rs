@@ -25,14 +25,27 @@ pub(crate) fn form_pairs<T: Serialize + ?Sized>(body: &T) -> Result<Vec<(String,
     Ok(pairs)
 }
 
-/// `name[key]=value` for every field of an object, recursively (`style: deepObject`).
+/// `name[key]=value` for every field of an object, recursively (`style: deepObject`). A list
+/// is `name[]=a&name[]=b`, as Stripe (whose `expand` parameters are such lists) and the
+/// PHP/Rails convention the style comes from read it.
 pub(crate) fn deep_object_pairs<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
 ) -> Result<Vec<(String, String)>, Error> {
     let value = to_value(value, name)?;
     let mut pairs = Vec::new();
-    push_exploded(&mut pairs, name.to_owned(), &value);
+    match &value {
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let key = match item {
+                    Value::Object(_) | Value::Array(_) => format!("{name}[{index}]"),
+                    _ => format!("{name}[]"),
+                };
+                push_exploded(&mut pairs, key, item);
+            }
+        }
+        _ => push_exploded(&mut pairs, name.to_owned(), &value),
+    }
     Ok(pairs)
 }
 
@@ -221,6 +234,17 @@ mod tests {
         assert_eq!(
             deep_object_pairs("f", &json!({"a": {"b": "c"}})).ok(),
             Some(pairs(&[("f[a][b]", "c")]))
+        );
+        assert_eq!(
+            deep_object_pairs("expand", &json!(["data.customer", "data.invoice"])).ok(),
+            Some(pairs(&[
+                ("expand[]", "data.customer"),
+                ("expand[]", "data.invoice")
+            ]))
+        );
+        assert_eq!(
+            deep_object_pairs("f", &json!([{"a": 1}])).ok(),
+            Some(pairs(&[("f[0][a]", "1")]))
         );
     }
 }

@@ -21,6 +21,7 @@ pub(crate) fn arg_type(body: &RequestBody, runtime: &TokenStream) -> TokenStream
             let name = ident(&multipart.rust_name);
             quote!(&#models #name)
         }
+        BodyKind::MultipartParts => quote!(&#runtime::Multipart),
         BodyKind::Text => quote!(&str),
         BodyKind::Binary => return optional(body, quote!(#runtime::bytes::Bytes)),
     };
@@ -50,6 +51,7 @@ pub(crate) fn attach(body: &RequestBody) -> TokenStream {
         BodyKind::Json(_) => quote!(request.json_as(#media_type, body)?),
         BodyKind::Form(_) => quote!(request.form(body)?),
         BodyKind::Multipart(_) => quote!(request.multipart(&body.to_multipart()?)?),
+        BodyKind::MultipartParts => quote!(request.multipart(body)?),
         BodyKind::Text => quote!(request.bytes(#media_type, ::std::string::String::from(body))),
         BodyKind::Binary => quote!(request.bytes(#media_type, body)),
     };

@@ -29,8 +29,9 @@ pub(crate) fn emit_client_with(
         .iter()
         .map(|op| emit_operation(op, api, checks, runtime));
     let server_enums = super::server_enum::emit_server_enums(api, runtime);
+    let docs = doc_lines(&module_docs(api));
     quote! {
-        /// The API client and its builder.
+        #docs
         #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         pub mod client {
             #client
@@ -41,6 +42,38 @@ pub(crate) fn emit_client_with(
             }
         }
     }
+}
+
+/// The client module's docs: what it holds, and what the spec has that it leaves out.
+fn module_docs(api: &Api) -> String {
+    let mut docs = "The API client and its builder.".to_owned();
+    if api.omitted.is_empty() {
+        return docs;
+    }
+    docs.push_str(
+        "\n\n# Left out\n\nThe generator cannot express these parts of the spec yet, so this client does not have them:\n",
+    );
+    for omission in &api.omitted {
+        docs.push_str(&format!("\n- {}", omission_line(omission)));
+    }
+    docs
+}
+
+/// One omission in the docs: what, where, and why. Pointers only, no file or line: the
+/// output must not change when the spec is reformatted or read from elsewhere.
+fn omission_line(omission: &crate::error::Omission) -> String {
+    let cause = &omission.cause;
+    format!(
+        "{} (`#{}`): {}{} (at `#{}`)",
+        sanitize(&omission.item),
+        code_safe(&omission.pointer),
+        match cause.kind {
+            crate::error::SpecErrorKind::Unsupported => "not supported: ",
+            crate::error::SpecErrorKind::Invalid => "",
+        },
+        sanitize(&cause.message),
+        code_safe(&cause.pointer),
+    )
 }
 
 fn emit_client_struct(api: &Api, runtime: &TokenStream) -> TokenStream {
@@ -473,7 +506,14 @@ fn operation_docs(op: &Operation, args: &[&Param]) -> String {
             "application/json" if others.is_empty() => String::new(),
             media_type => format!(" (sent as `{}`{others})", code_safe(media_type)),
         };
-        arg_lines.push(format!("- `body`: {}{sent}", text.trim()));
+        // The spec names no parts, so the caller has to know how to build them.
+        let parts = match body.kind {
+            crate::model::BodyKind::MultipartParts => {
+                ". The spec names no parts: build them with `Multipart::new()` and its `text`, `json` and `file`."
+            }
+            _ => "",
+        };
+        arg_lines.push(format!("- `body`: {}{sent}{parts}", text.trim()));
     }
     let args = (!arg_lines.is_empty()).then(|| format!("# Arguments\n{}", arg_lines.join("\n")));
     let errors = super::responses::errors_doc(op);

@@ -181,9 +181,13 @@ fn value_check(
 ) -> TokenStream {
     match ty {
         TypeRef::String => string_checks(&value, rules, patterns),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F64 => {
-            number_checks(ty, &value, rules)
-        }
+        TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U64
+        | TypeRef::U32
+        | TypeRef::U16
+        | TypeRef::U8
+        | TypeRef::F64 => number_checks(ty, &value, rules),
         TypeRef::Vec(inner) => {
             let mut checks = TokenStream::new();
             if let Some(min) = rules.min_items.map(Literal::usize_unsuffixed) {

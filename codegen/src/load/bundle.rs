@@ -318,21 +318,59 @@ fn unique_name(doc: &Value, kind: &str, name: &str) -> String {
 
 /// Every `$ref` string in `value` with the pointer of the object holding it.
 fn collect_refs(value: &Value, at: &Pointer, out: &mut Vec<(String, String)>) {
+    collect_in(value, at, Place::default(), out);
+}
+
+fn collect_in(value: &Value, at: &Pointer, place: Place<'_>, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
                 out.push((at.as_str().to_owned(), target.clone()));
             }
             for (key, inner) in map {
-                collect_refs(inner, &at.push(key), out);
+                if !place.is_literal(key, inner) {
+                    collect_in(inner, &at.push(key), place.enter(key), out);
+                }
             }
         }
         Value::Array(items) => {
             for (index, inner) in items.iter().enumerate() {
-                collect_refs(inner, &at.push(index.to_string()), out);
+                collect_in(inner, &at.push(index.to_string()), Place::default(), out);
             }
         }
         _ => {}
+    }
+}
+
+/// Where a mapping sits: its own key and its parent's. Example values (`example`, an Example
+/// Object's `value`, a 3.1 schema's `examples` list) are literal data, which may hold a key
+/// named `$ref` that is no reference: none is followed or rewritten there.
+#[derive(Debug, Clone, Copy, Default)]
+struct Place<'k> {
+    parent: Option<&'k str>,
+    key: Option<&'k str>,
+}
+
+impl<'k> Place<'k> {
+    fn enter(self, key: &'k str) -> Self {
+        Place {
+            parent: self.key,
+            key: Some(key),
+        }
+    }
+
+    /// Whether `key` of this mapping holds literal example data. A schema's `properties` may
+    /// name a property `example` or `value`; those stay schemas.
+    fn is_literal(self, key: &str, value: &Value) -> bool {
+        if self.key == Some("properties") {
+            return false;
+        }
+        match key {
+            "example" => true,
+            "examples" => value.is_array(),
+            "value" => self.parent == Some("examples"),
+            _ => false,
+        }
     }
 }
 
@@ -361,6 +399,10 @@ fn resolve<'v>(root: &'v Value, fragment: &str) -> Option<&'v Value> {
 
 /// Replaces each hoisted reference by its component reference.
 fn rewrite_refs(value: &mut Value, hoisted: &HashMap<String, String>) {
+    rewrite_in(value, Place::default(), hoisted);
+}
+
+fn rewrite_in(value: &mut Value, place: Place<'_>, hoisted: &HashMap<String, String>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get_mut("$ref") {
@@ -370,11 +412,15 @@ fn rewrite_refs(value: &mut Value, hoisted: &HashMap<String, String>) {
                     }
                 }
             }
-            for inner in map.values_mut() {
-                rewrite_refs(inner, hoisted);
+            for (key, inner) in map.iter_mut() {
+                if !place.is_literal(key, inner) {
+                    rewrite_in(inner, place.enter(key), hoisted);
+                }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| rewrite_refs(i, hoisted)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|i| rewrite_in(i, Place::default(), hoisted)),
         _ => {}
     }
 }
@@ -382,6 +428,10 @@ fn rewrite_refs(value: &mut Value, hoisted: &HashMap<String, String>) {
 /// In an external document, `#/x` means that document's `x` (`file#/x`), and `other.yaml`
 /// is relative to that document's directory.
 fn prefix_local_refs(value: &mut Value, file: &str) {
+    prefix_in(value, Place::default(), file);
+}
+
+fn prefix_in(value: &mut Value, place: Place<'_>, file: &str) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get_mut("$ref") {
@@ -394,9 +444,15 @@ fn prefix_local_refs(value: &mut Value, file: &str) {
                     *target = format!("{}#{fragment}", joined.to_string_lossy());
                 }
             }
-            map.values_mut().for_each(|v| prefix_local_refs(v, file));
+            for (key, inner) in map.iter_mut() {
+                if !place.is_literal(key, inner) {
+                    prefix_in(inner, place.enter(key), file);
+                }
+            }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| prefix_local_refs(v, file)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| prefix_in(v, Place::default(), file)),
         _ => {}
     }
 }

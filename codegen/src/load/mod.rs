@@ -18,35 +18,51 @@ use openapiv3::OpenAPI;
 use serde::de::DeserializeSeed;
 use serde_json::Value;
 
-use crate::error::{Error, Pointer, SpecError, SpecErrorKind};
+use crate::error::{Error, Omission, Pointer, SpecError, SpecErrorKind};
 use sandbox::{RefPolicy, Sandbox};
 use shape::Shape;
 use translate31::Version;
 
 pub(crate) mod bundle;
 mod document;
+mod inline;
 pub(crate) mod keywords;
+mod leave_out;
 pub(crate) mod sandbox;
 pub(crate) mod shape;
 pub(crate) mod translate31;
 pub(crate) mod yaml;
 
-/// Reads and parses the document at `path`; the text is kept for locating later errors.
-/// Also returns the other files its references led to.
+/// A loaded document: the OpenAPI model, the other files its references led to, and the
+/// operations left out because a loading step refused them.
+pub(crate) struct Loaded {
+    pub(crate) doc: OpenAPI,
+    pub(crate) external: Vec<PathBuf>,
+    pub(crate) omitted: Vec<Omission>,
+}
+
+/// Reads and parses the document at `path`; the text is returned for locating later errors.
 /// External references are read only as `refs` allows.
-pub(crate) fn load_file(
-    path: &Path,
-    refs: &RefPolicy,
-) -> Result<(OpenAPI, String, Vec<PathBuf>), Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+pub(crate) fn load_file(path: &Path, refs: &RefPolicy) -> Result<(Loaded, String), Error> {
+    let mut text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         action: "cannot read the spec",
         source,
     })?;
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the document.
+    if text.starts_with(BOM) {
+        text.drain(..BOM.len_utf8());
+    }
     let sandbox = Sandbox::new(path.parent().unwrap_or(Path::new(".")), refs);
-    let (doc, external) =
+    let mut loaded =
         parse_in(&text, is_json(path, &text), Some(&sandbox)).map_err(|e| e.in_file(path))?;
-    Ok((doc, text, external))
+    for omission in &mut loaded.omitted {
+        omission
+            .cause
+            .file
+            .get_or_insert_with(|| path.to_path_buf());
+    }
+    Ok((loaded, text))
 }
 
 /// Parses a document from text (JSON as JSON: faster, exact positions; YAML as YAML), in
@@ -56,31 +72,94 @@ pub(crate) fn load_file(
 /// 2. the OpenAPI version; 3.1 constructs rewritten as 3.0 ones ([`translate31`]); the types
 ///    of schema keywords ([`keywords`]);
 /// 3. the OpenAPI reader itself, and the document-level checks.
-pub(crate) fn parse(text: &str, json: bool) -> Result<OpenAPI, Error> {
-    parse_in(text, json, None).map(|(doc, _)| doc)
+///
+/// An operation one of them refuses is left out ([`leave_out`]) and the passes run again.
+pub(crate) fn parse(text: &str, json: bool) -> Result<Loaded, Error> {
+    parse_in(text, json, None)
 }
 
+/// More operations refused while loading than this, and the spec is taken as broken.
+const MAX_LEFT_OUT: usize = 256;
+
 /// [`parse`], with references into other files read through `sandbox`.
-fn parse_in(
+fn parse_in(text: &str, json: bool, sandbox: Option<&Sandbox>) -> Result<Loaded, Error> {
+    let text = without_bom(text);
+    let value = read_structure(text, json)?;
+    let version = check_version(&value).map_err(|e| e.located(text))?;
+    let mut omitted = Vec::new();
+    let has_paths = value
+        .get("paths")
+        .and_then(Value::as_object)
+        .is_some_and(|paths| !paths.is_empty());
+    let mut error = match prepare(value, version, sandbox) {
+        Ok((doc, external)) => return finish(doc, external, omitted, text),
+        // Without paths nothing could be generated anyway: the problem is the answer.
+        Err(error) if !has_paths => return Err(error.located(text)),
+        Err(error) => error,
+    };
+    // The steps change the value as they go, so each attempt starts again from the text,
+    // without the operations refused so far.
+    let mut causes: Vec<SpecError> = Vec::new();
+    for _ in 0..MAX_LEFT_OUT {
+        let mut value = read_structure(text, json)?;
+        for cause in &causes {
+            let _ = leave_out::take_out(&mut value, Error::Spec(Box::new(cause.clone())));
+        }
+        let cause = error.located(text).into_spec()?;
+        causes.push(cause.clone());
+        omitted.extend(leave_out::take_out(
+            &mut value,
+            Error::Spec(Box::new(cause)),
+        )?);
+        error = match prepare(value, version, sandbox) {
+            Ok((doc, external)) => return finish(doc, external, omitted, text),
+            Err(error) => error,
+        };
+    }
+    Err(error.located(text))
+}
+
+fn finish(
+    doc: OpenAPI,
+    external: Vec<PathBuf>,
+    omitted: Vec<Omission>,
     text: &str,
-    json: bool,
+) -> Result<Loaded, Error> {
+    document::check(&doc).map_err(|e| e.located(text))?;
+    Ok(Loaded {
+        doc,
+        external,
+        omitted,
+    })
+}
+
+/// Passes 2 and 3 on the raw structure: everything but the document-level checks.
+fn prepare(
+    mut value: Value,
+    version: Version,
     sandbox: Option<&Sandbox>,
 ) -> Result<(OpenAPI, Vec<PathBuf>), Error> {
-    let mut value = read_structure(text, json)?;
-    let version = check_version(&value).map_err(|e| e.located(text))?;
+    inline::inline(&mut value)?;
     // Bundling first, so that what other files hold is translated too.
-    let external = bundle::bundle(&mut value, sandbox).map_err(|e| e.located(text))?;
-    translate31::translate(&mut value, version).map_err(|e| e.located(text))?;
-    keywords::check(&value).map_err(|e| e.located(text))?;
+    let external = bundle::bundle(&mut value, sandbox)?;
+    translate31::translate(&mut value, version)?;
+    keywords::check(&value)?;
     let doc = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
-        SpecError::invalid(path_to_pointer(e.path()), e.inner().to_string()).located(text)
+        let pointer = path_to_pointer(e.path());
+        // Inside an untagged enum the reader loses its place; find the operation itself.
+        let vague = pointer.split('/').filter(|s| !s.is_empty()).count() < 3;
+        match vague && pointer.starts_with("/paths") {
+            true => leave_out::locate_in_paths(&value),
+            false => None,
+        }
+        .unwrap_or_else(|| SpecError::invalid(pointer, e.inner().to_string()))
     })?;
-    document::check(&doc).map_err(|e| e.located(text))?;
     Ok((doc, external))
 }
 
 /// Pass 1: the text as a JSON value, with syntax errors at their line and column.
 pub(crate) fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
+    let text = without_bom(text);
     if !json {
         return yaml::read(text).map_err(|failure| {
             structure_error(failure.line_column, failure.pointer, failure.message)
@@ -104,6 +183,14 @@ pub(crate) fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
         .map_err(|(line_column, message)| {
             structure_error(line_column, path_to_pointer(&track.path()), message)
         })
+}
+
+/// The UTF-8 byte-order mark, which JSON and YAML readers would take as content.
+pub(crate) const BOM: char = '\u{feff}';
+
+/// `text` without a leading byte-order mark.
+pub(crate) fn without_bom(text: &str) -> &str {
+    text.strip_prefix(BOM).unwrap_or(text)
 }
 
 fn structure_error(line_column: Option<(usize, usize)>, pointer: String, message: String) -> Error {

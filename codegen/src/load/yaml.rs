@@ -154,11 +154,22 @@ impl Reader<'_> {
         depth: usize,
     ) -> Result<(Value, usize), Failure> {
         let mut object = Map::new();
+        let mut merged = Vec::new();
         let mut nodes = 1;
         loop {
             let (event, key_mark) = self.next(at)?;
             let key = match event {
-                Event::MappingEnd => return Ok((Value::Object(object), nodes)),
+                Event::MappingEnd => {
+                    apply_merges(&mut object, merged);
+                    return Ok((Value::Object(object), nodes));
+                }
+                Event::Scalar(text, TScalarStyle::Plain, ..) if text == MERGE_KEY => {
+                    let (event, mark) = self.next(at)?;
+                    let (value, count) = self.node(event, mark, at, depth)?;
+                    nodes += count;
+                    merged.extend(merge_sources(value, key_mark, at)?);
+                    continue;
+                }
                 Event::Scalar(text, ..) => text,
                 _ => {
                     return Err(failure(
@@ -180,6 +191,46 @@ impl Reader<'_> {
             let (value, count) = self.node(event, mark, &value_at, depth)?;
             nodes += count;
             object.insert(key, value);
+        }
+    }
+}
+
+/// The YAML merge key (`<<: *defaults`), which real specs use to share parameters and
+/// schema parts. Only a plain `<<` is one; a quoted `"<<"` is an ordinary key.
+const MERGE_KEY: &str = "<<";
+
+/// The mappings a merge key brings in: one mapping, or a list of them (earlier ones win).
+fn merge_sources(
+    value: Value,
+    mark: Marker,
+    at: &Pointer,
+) -> Result<Vec<Map<String, Value>>, Failure> {
+    let not_mapping = || {
+        failure(
+            mark,
+            at,
+            "a merge key `<<` must name a mapping or a list of mappings",
+        )
+    };
+    match value {
+        Value::Object(map) => Ok(vec![map]),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::Object(map) => Ok(map),
+                _ => Err(not_mapping()),
+            })
+            .collect(),
+        _ => Err(not_mapping()),
+    }
+}
+
+/// Adds the merged keys the mapping does not set itself: its own keys always win, wherever
+/// they stand relative to `<<` (the YAML merge-key rule).
+fn apply_merges(object: &mut Map<String, Value>, merged: Vec<Map<String, Value>>) {
+    for source in merged {
+        for (key, value) in source {
+            object.entry(key).or_insert(value);
         }
     }
 }
@@ -300,6 +351,24 @@ mod tests {
     fn anchors_and_aliases_copy_values() {
         let doc = read("a: &x {b: [1, 2]}\nc: *x\n").expect("reads");
         assert_eq!(doc, json!({"a": {"b": [1, 2]}, "c": {"b": [1, 2]}}));
+    }
+
+    #[test]
+    fn merge_keys_bring_in_what_the_mapping_does_not_set() {
+        let doc = read(
+            "base: &b {type: string, maxLength: 5}\nother: &o {format: uuid, type: integer}\n\
+             one: {<<: *b, maxLength: 9}\nmany: {maxLength: 1, <<: [*o, *b]}\nquoted: {'<<': 1}\n",
+        )
+        .expect("reads");
+        assert_eq!(doc["one"], json!({"type": "string", "maxLength": 9}));
+        assert_eq!(
+            doc["many"],
+            json!({"maxLength": 1, "format": "uuid", "type": "integer"})
+        );
+        assert_eq!(doc["quoted"], json!({"<<": 1}));
+        let bad = read("a: {<<: 3}\n").expect_err("a merge of a number");
+        assert!(bad.message.contains("merge key"), "{}", bad.message);
+        assert_eq!(bad.pointer, "/a");
     }
 
     #[test]

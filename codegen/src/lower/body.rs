@@ -12,12 +12,14 @@ use crate::error::{Error, Pointer, SpecError};
 use crate::model::{BodyKind, MultipartBody, MultipartField, PartKind, RequestBody, TypeRef};
 use crate::naming::{self, Scope};
 
+/// The request body, or `None` for `content: {}` (OpenAPI 3.0's schema allows it: a body
+/// with no media type is no body the client can send).
 pub(super) fn lower_body(
     lowerer: &mut Lowerer<'_>,
     body: &ReferenceOr<openapiv3::RequestBody>,
     type_hint: &str,
     at: &Pointer,
-) -> Result<RequestBody, Error> {
+) -> Result<Option<RequestBody>, Error> {
     let doc = lowerer.doc;
     let (body, at) = refs::resolve(
         body,
@@ -25,6 +27,9 @@ pub(super) fn lower_body(
         |name| doc.components.as_ref()?.request_bodies.get(name),
         at,
     )?;
+    if body.content.is_empty() {
+        return Ok(None);
+    }
     let Some((media_type, media, encoding)) = body
         .content
         .iter()
@@ -71,12 +76,7 @@ pub(super) fn lower_body(
         ),
         Encoding::Form => (BodyKind::Form(model(lowerer)?), media_type.clone()),
         Encoding::Multipart => (
-            BodyKind::Multipart(multipart(
-                lowerer,
-                media.schema.as_ref(),
-                type_hint,
-                &schema_at,
-            )?),
+            multipart(lowerer, media.schema.as_ref(), type_hint, &schema_at)?,
             "multipart/form-data".to_owned(),
         ),
         Encoding::Text => (BodyKind::Text, media_type.clone()),
@@ -85,13 +85,13 @@ pub(super) fn lower_body(
         }
         Encoding::Binary => (BodyKind::Binary, media_type.clone()),
     };
-    Ok(RequestBody {
+    Ok(Some(RequestBody {
         kind,
         media_type: sent,
         other_media_types,
         required: body.required,
         description: body.description.clone(),
-    })
+    }))
 }
 
 /// The encodings in order of preference (the first is sent when several are offered).
@@ -177,12 +177,14 @@ fn resolve_schema<'d, S: super::schema::AsSchema>(
 }
 
 /// One field per property of the body's object schema; binary properties become file parts.
+/// A schema that names no parts (an array, `{}`, an `allOf`/`oneOf` composition) leaves the
+/// parts to the caller, as other generators do.
 fn multipart(
     lowerer: &mut Lowerer<'_>,
     schema: Option<&ReferenceOr<Schema>>,
     type_hint: &str,
     at: &Pointer,
-) -> Result<MultipartBody, Error> {
+) -> Result<BodyKind, Error> {
     let resolved = resolve_schema(lowerer.doc, schema);
     let properties = match resolved.map(|s| &s.schema_kind) {
         Some(SchemaKind::Type(Type::Object(object))) => {
@@ -194,10 +196,7 @@ fn multipart(
         _ => None,
     };
     let Some((properties, required)) = properties else {
-        return Err(SpecError::unsupported(
-            at.clone(),
-            "a `multipart/form-data` body needs an object schema with `properties` (one part each)",
-        ));
+        return Ok(BodyKind::MultipartParts);
     };
     let mut names = Scope::new();
     let mut fields = Vec::new();
@@ -233,11 +232,11 @@ fn multipart(
             description: schema.and_then(|s| s.schema_data.description.clone()),
         });
     }
-    Ok(MultipartBody {
+    Ok(BodyKind::Multipart(MultipartBody {
         rust_name: lowerer
             .type_names
             .unique(format!("{type_hint}MultipartBody")),
         description: resolved.and_then(|s| s.schema_data.description.clone()),
         fields,
-    })
+    }))
 }

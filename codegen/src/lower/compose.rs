@@ -156,7 +156,9 @@ fn lower_member(
 fn kind_name(ty: &TypeRef, parent: &str, index: usize) -> String {
     match ty {
         TypeRef::String => "String".to_owned(),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer".to_owned(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::U32 | TypeRef::U16 | TypeRef::U8 => {
+            "Integer".to_owned()
+        }
         TypeRef::F64 => "Number".to_owned(),
         TypeRef::Bool => "Boolean".to_owned(),
         TypeRef::Vec(_) => "Array".to_owned(),

@@ -4,6 +4,7 @@ mod accept;
 mod body;
 mod compose;
 mod docs;
+mod leave_out;
 mod nullable_refs;
 mod operation;
 mod operation_names;
@@ -33,15 +34,29 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         doc.security.as_deref().unwrap_or_default(),
         &Pointer::root().push("security"),
     )?;
-    lowerer.lower_components()?;
+    let failed = lowerer.lower_components();
     nullable_refs::apply(&mut lowerer.types, &mut lowerer.nullable_components);
-    let operations = operation::lower_operations(&mut lowerer)?;
+    let (mut operations, mut omitted) = operation::lower_operations(&mut lowerer);
     let components = lowerer.component_names.values().cloned().collect();
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
+    let failed_count = failed.len();
+    let mut dropped = leave_out::drop_unusable(
+        &mut operations,
+        &mut types,
+        failed,
+        &lowerer.component_names,
+    );
+    // Schemas are lowered before operations, so their failures come first (what strict
+    // mode reports), then the operations' own, then what depended on a failed schema.
+    let dependents = dropped.split_off(failed_count.min(dropped.len()));
+    dropped.append(&mut omitted);
+    dropped.extend(dependents);
+    let omitted = dropped;
     recursion::box_recursive_fields(&mut types);
     recursion::reject_alias_cycles(&types)?;
     Ok(Api {
+        omitted,
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         server,
@@ -103,16 +118,29 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_components(&mut self) -> Result<(), Error> {
+    /// Lowers every component schema; one the generator cannot express is left out (with
+    /// whatever it had defined so far) and returned with its Rust name and the problem.
+    fn lower_components(&mut self) -> Vec<leave_out::Failed> {
         let Some(components) = &self.doc.components else {
-            return Ok(());
+            return Vec::new();
         };
         let base = Pointer::root().push("components").push("schemas");
+        let mut failed = Vec::new();
         for (api_name, schema) in &components.schemas {
             let rust_name = self.component_names[api_name].clone();
-            schema::lower_component(self, api_name, &rust_name, schema, &base.push(api_name))?;
+            let defined = self.types.len();
+            let lowered =
+                schema::lower_component(self, api_name, &rust_name, schema, &base.push(api_name));
+            if let Err(error) = lowered {
+                self.types.truncate(defined);
+                failed.push(leave_out::Failed {
+                    api_name: api_name.clone(),
+                    rust_name,
+                    error,
+                });
+            }
         }
-        Ok(())
+        failed
     }
 
     /// The Rust name of the client setting `api_name`, recording it on first use.

@@ -7,21 +7,29 @@ use super::pagination;
 use super::refs;
 use super::schema::type_of;
 use super::Lowerer;
-use crate::error::{Error, Pointer, SpecError};
+use crate::error::{Error, Omission, Pointer, SpecError};
 use crate::model::{Operation, Param, ParamLocation, ParamStyle, PathPart, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
-/// Lowers every operation, in document order.
-pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Result<Vec<Operation>, Error> {
+/// Lowers every operation, in document order. One the generator cannot express is left out
+/// (with the types it had defined so far) and returned as an [`Omission`].
+pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> (Vec<Operation>, Vec<Omission>) {
     let doc = lowerer.doc;
     let mut method_names = Scope::new();
     method_names.reserve("builder");
     let mut seen_ids: Vec<(String, Pointer)> = Vec::new();
     let mut operations = Vec::new();
-    let mut base_names = operation_base_names(doc)?.into_iter();
+    let mut omitted = Vec::new();
+    let mut base_names = operation_base_names(doc).into_iter();
     for (path, item) in &doc.paths.paths {
         let item_at = Pointer::root().push("paths").push(path);
-        let (item, _) = refs::resolve(item, "pathItems", |_| None, &item_at)?;
+        let item = match refs::resolve(item, "pathItems", |_| None, &item_at) {
+            Ok((item, _)) => item,
+            Err(error) => {
+                omitted.push(path_omission(path, error));
+                continue;
+            }
+        };
         for (method, op) in item.iter() {
             let base_name = base_names.next().unwrap_or_default();
             let at = item_at.push(method);
@@ -29,11 +37,24 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Result<Vec<Operatio
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| format!("{method} {path}"));
+            let leave_out = |error: Error| {
+                let cause = error
+                    .clone_spec()
+                    .unwrap_or_else(|| SpecError::internal(at.clone(), error.to_string()));
+                Omission::operation(
+                    op.operation_id.as_deref(),
+                    method,
+                    path,
+                    op.tags.clone(),
+                    cause,
+                )
+            };
             if let Some((_, first)) = seen_ids.iter().find(|(id, _)| *id == api_id) {
-                return Err(SpecError::invalid(
+                omitted.push(leave_out(SpecError::invalid(
                     at.push("operationId"),
                     format!("operationId {api_id:?} is also used at `#{}`; operation IDs must be unique", first.as_str()),
-                ));
+                )));
+                continue;
             }
             seen_ids.push((api_id.clone(), at.clone()));
             let rust_name = method_names.unique(naming::snake(&base_name));
@@ -49,21 +70,47 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Result<Vec<Operatio
                 path,
                 method,
                 item,
-                at,
+                at: at.clone(),
             };
-            operations.push(lower_operation(lowerer, context, op)?);
+            let defined = lowerer.types.len();
+            match lower_operation(lowerer, context, op) {
+                Ok(operation) => operations.push(operation),
+                Err(error) => {
+                    lowerer.types.truncate(defined);
+                    omitted.push(leave_out(error));
+                }
+            }
         }
     }
-    Ok(operations)
+    (operations, omitted)
+}
+
+/// A path item that is a reference the generator cannot follow: its operations are unknown,
+/// so the path itself is what is left out.
+fn path_omission(path: &str, error: Error) -> Omission {
+    let at = Pointer::root().push("paths").push(path);
+    let cause = error
+        .clone_spec()
+        .unwrap_or_else(|| SpecError::internal(at.clone(), error.to_string()));
+    Omission {
+        item: format!("path `{path}`"),
+        operation_id: None,
+        tags: Vec::new(),
+        pointer: at.into(),
+        line: None,
+        cause,
+    }
 }
 
 /// The name each operation's Rust items derive from, in document order (see
 /// [`operation_names`]).
-fn operation_base_names(doc: &openapiv3::OpenAPI) -> Result<Vec<String>, Error> {
+fn operation_base_names(doc: &openapiv3::OpenAPI) -> Vec<String> {
     let mut named = Vec::new();
     for (path, item) in &doc.paths.paths {
         let item_at = Pointer::root().push("paths").push(path);
-        let (item, _) = refs::resolve(item, "pathItems", |_| None, &item_at)?;
+        let Ok((item, _)) = refs::resolve(item, "pathItems", |_| None, &item_at) else {
+            continue;
+        };
         for (method, op) in item.iter() {
             named.push(Named {
                 id: op.operation_id.as_deref(),
@@ -72,7 +119,7 @@ fn operation_base_names(doc: &openapiv3::OpenAPI) -> Result<Vec<String>, Error> 
             });
         }
     }
-    Ok(operation_names::base_names(&named))
+    operation_names::base_names(&named)
 }
 
 struct OperationContext<'a> {
@@ -105,12 +152,9 @@ fn lower_operation(
     let params_struct =
         has_optional.then(|| lowerer.type_names.unique(format!("{type_hint}Params")));
     let body = match &op.request_body {
-        Some(body) => Some(super::body::lower_body(
-            lowerer,
-            body,
-            &type_hint,
-            &cx.at.push("requestBody"),
-        )?),
+        Some(body) => {
+            super::body::lower_body(lowerer, body, &type_hint, &cx.at.push("requestBody"))?
+        }
         None => None,
     };
     let responses_at = cx.at.push("responses");
@@ -275,6 +319,9 @@ pub(super) fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bo
         | TypeRef::I32
         | TypeRef::I64
         | TypeRef::U64
+        | TypeRef::U32
+        | TypeRef::U16
+        | TypeRef::U8
         | TypeRef::F64
         | TypeRef::Bool => true,
         TypeRef::Named(name) if depth < 32 => {

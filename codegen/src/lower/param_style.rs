@@ -41,12 +41,17 @@ pub(super) fn style_of(
             // `explode` defaults to true for `form`, false otherwise.
             let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
             match style {
-                QueryStyle::Form if explode && shape == Shape::List => return Ok(None),
+                // The emitter repeats the key for a `Vec` itself; a list behind a `$ref`
+                // (an alias) is written by the runtime's styling instead.
+                QueryStyle::Form if explode && shape == Shape::List && is_vec(ty) => {
+                    return Ok(None)
+                }
                 QueryStyle::Form => ParamStyle::Form { explode },
                 QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
                 QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-                QueryStyle::DeepObject if shape == Shape::Object => ParamStyle::DeepObject,
-                QueryStyle::DeepObject => return unsupported("`style: deepObject` is for objects"),
+                // Lists too: Stripe's `expand[]=a&expand[]=b` (284 of its 302 deepObject
+                // parameters); OpenAPI leaves lists undefined, and this is the common reading.
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
             }
         }
         Parameter::Path { style, .. } => match style {
@@ -64,6 +69,11 @@ pub(super) fn style_of(
         Parameter::Cookie { .. } => ParamStyle::Form { explode: false },
     };
     Ok(Some(style))
+}
+
+/// A list written as one, not through an alias.
+fn is_vec(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Vec(_))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

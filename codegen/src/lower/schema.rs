@@ -115,6 +115,19 @@ pub(super) fn named_ref(
         })
 }
 
+/// The type of `type: integer` with a format OpenAPI does not define: the unsigned formats
+/// (`uint64` values above `i64::MAX` would not decode as `i64`), else `i64`.
+fn integer_format(format: &str) -> TypeRef {
+    match format {
+        "uint64" => TypeRef::U64,
+        "uint32" => TypeRef::U32,
+        "uint16" => TypeRef::U16,
+        "uint8" => TypeRef::U8,
+        "int32" => TypeRef::I32,
+        _ => TypeRef::I64,
+    }
+}
+
 fn lower_schema(
     lowerer: &mut Lowerer<'_>,
     schema: &Schema,
@@ -129,8 +142,7 @@ fn lower_schema(
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
         SchemaKind::Type(Type::Integer(i)) => match i.format {
             VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-            // Values above `i64::MAX` would not decode.
-            VariantOrUnknownOrEmpty::Unknown(ref format) if format == "uint64" => TypeRef::U64,
+            VariantOrUnknownOrEmpty::Unknown(ref format) => integer_format(format),
             _ => TypeRef::I64,
         },
         // `format: float` too: JSON numbers are decimal text, and an `f32` would round (or
@@ -230,7 +242,7 @@ fn any_type(
         (Some("string"), _) => TypeRef::String,
         (Some("boolean"), _) => TypeRef::Bool,
         (Some("integer"), Some("int32")) => TypeRef::I32,
-        (Some("integer"), Some("uint64")) => TypeRef::U64,
+        (Some("integer"), Some(format)) => integer_format(format),
         (Some("integer"), _) => TypeRef::I64,
         (Some("number"), _) => TypeRef::F64,
         (Some("array"), _) => TypeRef::Vec(Box::new(TypeRef::Json)),

@@ -106,6 +106,9 @@ pub(crate) fn named_in(ty: &TypeRef) -> Vec<&str> {
         | TypeRef::I32
         | TypeRef::I64
         | TypeRef::U64
+        | TypeRef::U32
+        | TypeRef::U16
+        | TypeRef::U8
         | TypeRef::F64
         | TypeRef::Bool
         | TypeRef::Json => Vec::new(),
@@ -114,7 +117,7 @@ pub(crate) fn named_in(ty: &TypeRef) -> Vec<&str> {
 
 /// Every type an operation mentions: parameters, body (and multipart fields), responses
 /// (every outcome), documented error bodies, page items.
-fn operation_types(op: &Operation) -> Vec<&TypeRef> {
+pub(crate) fn operation_types(op: &Operation) -> Vec<&TypeRef> {
     let mut types: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
     match op.body.as_ref().map(|b| &b.kind) {
         Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => types.push(ty),
@@ -124,7 +127,7 @@ fn operation_types(op: &Operation) -> Vec<&TypeRef> {
                 PartKind::File => None,
             }))
         }
-        Some(BodyKind::Text | BodyKind::Binary) | None => {}
+        Some(BodyKind::MultipartParts | BodyKind::Text | BodyKind::Binary) | None => {}
     }
     match &op.response {
         ResponseKind::Json(ty) => types.push(ty),
