@@ -24,6 +24,7 @@
 //! the parser knows them, and the JSON pointer of the offending node. Nothing panics.
 
 mod bundle;
+mod custom;
 mod emit;
 mod error;
 mod keywords;
@@ -92,6 +93,8 @@ pub struct Generator {
     /// Emit the `conformance` module (see [`conformance`](Self::conformance)).
     conformance: bool,
     refs: sandbox::RefPolicy,
+    /// Typed formats, replacement types, extra derives and attributes, as given.
+    types: custom::Settings,
 }
 
 impl Generator {
@@ -109,6 +112,7 @@ impl Generator {
             standalone: true,
             conformance: false,
             refs: sandbox::RefPolicy::default(),
+            types: custom::Settings::default(),
         }
     }
 
@@ -204,6 +208,53 @@ impl Generator {
         self
     }
 
+    /// Whether strings with a `format` the runtime knows (`date-time`, `date`, `uuid`, `uri`,
+    /// `ipv4`, `ipv6`, `byte`) become typed values (`specforge_runtime::formats::DateTime`, …)
+    /// or stay `String`. Default: what the document says (`x-typed-formats: false` at its
+    /// root keeps strings), else typed.
+    pub fn typed_formats(&mut self, typed: bool) -> &mut Self {
+        self.types.typed_formats = Some(typed);
+        self
+    }
+
+    /// Uses the Rust type `path` (`"rust_decimal::Decimal"`) for the component schema `schema`
+    /// instead of generating one: the schema's name becomes an alias of it, and every use
+    /// refers to it. The type must implement serde's `Serialize` and `Deserialize`, `Debug`,
+    /// `Clone` and `PartialEq` (what the models derive). The same as `x-rust-type` on the schema.
+    ///
+    /// `path` must be a type path (generic arguments allowed); anything else is an
+    /// [`Error::Setting`] from [`render`](Self::render), as is a schema the spec does not have.
+    pub fn replace(&mut self, schema: impl Into<String>, path: impl Into<String>) -> &mut Self {
+        self.types.replace.push((schema.into(), path.into()));
+        self
+    }
+
+    /// Adds `#[derive(path)]` (`"schemars::JsonSchema"`) to every generated model type
+    /// (structs, enums, unions). Derives the models already have are not repeated.
+    pub fn derive(&mut self, path: impl Into<String>) -> &mut Self {
+        self.types.derives.push((None, path.into()));
+        self
+    }
+
+    /// Adds `#[derive(path)]` to one type, named by its component schema or its Rust name.
+    pub fn derive_on(&mut self, ty: impl Into<String>, path: impl Into<String>) -> &mut Self {
+        self.types.derives.push((Some(ty.into()), path.into()));
+        self
+    }
+
+    /// Adds outer attributes (`"#[serde_with::skip_serializing_none]"`) to every generated
+    /// model type, before its derives.
+    pub fn attribute(&mut self, attribute: impl Into<String>) -> &mut Self {
+        self.types.attributes.push((None, attribute.into()));
+        self
+    }
+
+    /// Adds outer attributes to one type, named by its component schema or its Rust name.
+    pub fn attribute_on(&mut self, ty: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
+        self.types.attributes.push((Some(ty.into()), attribute.into()));
+        self
+    }
+
     /// Generates the code and returns it without writing anything.
     ///
     /// # Errors
@@ -230,7 +281,8 @@ impl Generator {
 
     fn render_document(&self, doc: &openapiv3::OpenAPI) -> Result<String, Error> {
         validate::validate(doc)?;
-        let mut api = lower::lower(doc)?;
+        let custom = self.types.check()?;
+        let mut api = lower::lower(doc, &custom)?;
         prune::select(&mut api, &self.selection)?;
         let mut tokens = emit::emit(&api, &self.settings);
         if self.conformance {

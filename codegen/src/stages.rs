@@ -56,7 +56,7 @@ pub fn load(text: &str, json: bool) -> Result<Document, Error> {
 /// [`Error::Spec`] when the document is invalid or uses something not supported yet.
 pub fn lower(doc: &Document) -> Result<Model, Error> {
     crate::validate::validate(&doc.0)?;
-    crate::lower::lower(&doc.0).map(Model)
+    crate::lower::lower(&doc.0, &Default::default()).map(Model)
 }
 
 /// Step 4: the generated file as tokens, with default [`Settings`].

@@ -57,7 +57,12 @@ fn checked_types(api: &Api, ctx: &Ctx<'_>) -> BTreeSet<String> {
             TypeKind::Struct(fields) => fields
                 .iter()
                 .any(|f| !field_check(f, ctx, &mut patterns).is_empty()),
-            TypeKind::Alias(_) | TypeKind::Union(_) | TypeKind::Const(_) => false,
+            // A variant that checks itself (a formatted string) makes the union checked.
+            TypeKind::Union(union) => union.variants.iter().any(|v| {
+                !value_check(&v.ty, quote!(value), &Rules::default(), ctx, &mut patterns)
+                    .is_empty()
+            }),
+            TypeKind::Alias(_) | TypeKind::Const(_) => false,
         };
         if direct {
             checked.insert(def.rust_name.clone());
@@ -272,7 +277,12 @@ fn value_check(
             }
             _ => TokenStream::new(),
         },
-        TypeRef::Bool | TypeRef::Json => TokenStream::new(),
+        // A request may not carry a value that is not valid for its format.
+        TypeRef::Formatted(_) => {
+            let runtime = ctx.runtime;
+            quote!(#runtime::Validate::validate(#value, v);)
+        }
+        TypeRef::Bool | TypeRef::Json | TypeRef::External(_) => TokenStream::new(),
     }
 }
 
@@ -356,7 +366,11 @@ fn param_check(param: &Param, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
     }
     // Arguments of string, list and named types are references already; numbers are not.
     let value = match &param.ty {
-        TypeRef::String | TypeRef::Vec(_) | TypeRef::Named(_) => quote!(#name),
+        TypeRef::String
+        | TypeRef::Vec(_)
+        | TypeRef::Named(_)
+        | TypeRef::Formatted(_)
+        | TypeRef::External(_) => quote!(#name),
         _ => quote!(&#name),
     };
     quote!(v.field(#api_name, |v| { let value = #value; #check });)

@@ -14,16 +14,23 @@ mod refs;
 mod responses;
 mod schema;
 mod security;
+mod types;
 
 use openapiv3::OpenAPI;
 
+use crate::custom::{Customization, Extras};
 use crate::error::{Error, Pointer, SpecError};
 use crate::model::{Api, ClientParam, SecurityScheme, Server, ServerVariable, Signing, TypeDef};
 use crate::naming::{self, Scope};
 
-/// Lowers a validated document.
-pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
-    let mut lowerer = Lowerer::new(doc);
+/// Lowers a validated document with the user's type settings.
+pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error> {
+    let typed_formats = match custom.typed_formats {
+        Some(typed) => typed,
+        None => types::document_typed_formats(doc)?,
+    };
+    types::check_type_names(doc, custom)?;
+    let mut lowerer = Lowerer::new(doc, custom, typed_formats);
     let server = lower_server(doc, &mut lowerer.setting_names)?;
     lowerer.security_schemes = security::lower_schemes(doc, &mut lowerer.setting_names)?;
     let default_security = security::lower_requirements(
@@ -39,6 +46,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     let mut types = lowerer.types;
     recursion::box_recursive_fields(&mut types);
     recursion::reject_alias_cycles(&types)?;
+    types::check_extras_names(&types, custom)?;
     Ok(Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
@@ -49,6 +57,8 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         client_params: lowerer.client_params,
         operations,
         types,
+        custom: custom.clone(),
+        own_extras: lowerer.own_extras,
     })
 }
 
@@ -79,10 +89,16 @@ pub(crate) struct Lowerer<'a> {
     /// Names of client settings: builder methods and client fields share one namespace.
     pub(crate) setting_names: Scope,
     pub(crate) security_schemes: Vec<SecurityScheme>,
+    /// Component schema name → the type the user put in its place (`Generator::replace`).
+    pub(crate) replace: &'a std::collections::BTreeMap<String, crate::custom::RustPath>,
+    /// Strings with a known `format` become the runtime's typed values.
+    pub(crate) typed_formats: bool,
+    /// Derives a schema asks for itself (`x-rust-derives`), by Rust type name.
+    pub(crate) own_extras: std::collections::BTreeMap<String, Extras>,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI) -> Self {
+    fn new(doc: &'a OpenAPI, custom: &'a Customization, typed_formats: bool) -> Self {
         let mut type_names = Scope::new();
         let component_names = assign_component_names(doc, &mut type_names);
         Lowerer {
@@ -93,6 +109,9 @@ impl<'a> Lowerer<'a> {
             client_params: Vec::new(),
             setting_names: setting_scope(),
             security_schemes: Vec::new(),
+            replace: &custom.replace,
+            typed_formats,
+            own_extras: Default::default(),
         }
     }
 

@@ -277,7 +277,8 @@ pub(super) fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bo
         | TypeRef::U64
         | TypeRef::F32
         | TypeRef::F64
-        | TypeRef::Bool => true,
+        | TypeRef::Bool
+        | TypeRef::Formatted(_) => true,
         TypeRef::Named(name) if depth < 32 => {
             match lowerer
                 .types
