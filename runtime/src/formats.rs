@@ -9,8 +9,9 @@
 //! wants strictness asks for it where it reads the value: [`Formatted::value`] is an error
 //! naming the format and the text when the text did not parse.
 //!
-//! Requests are checked before sending (as enums and patterns are): a value that is not valid
-//! for its format is refused with [`crate::Error::Validation`].
+//! Requests send a value as it was built or received: a text a service sent, valid or not, goes
+//! back unchanged (read, modify, write keeps working). Build values from typed values
+//! (`DateTime::from(now)`) or with the strict `"…".parse::<DateTime>()?`.
 
 mod kinds;
 
@@ -217,15 +218,6 @@ impl<'de, T: TextFormat> Deserialize<'de> for Formatted<T> {
         // would be for a plain `String` field.
         let text = Cow::<'de, str>::deserialize(deserializer)?;
         Ok(Formatted::from_text(text.into_owned()))
-    }
-}
-
-impl<T: TextFormat> crate::Validate for Formatted<T> {
-    fn validate(&self, v: &mut crate::Validator) {
-        if !self.is_valid() {
-            let error = self.error();
-            v.format(error.format, &error.text);
-        }
     }
 }
 

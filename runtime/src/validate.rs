@@ -137,15 +137,6 @@ impl Validator {
         }
     }
 
-    /// A string `format` (`date-time`, `uuid`, …) that the value does not satisfy; `text` is
-    /// the value, already quoted and bounded.
-    pub fn format(&mut self, format: &str, text: &str) {
-        self.violation(
-            format!("format {format}"),
-            format!("{text} is not a valid {format}"),
-        );
-    }
-
     /// `maxLength`, counted in characters.
     pub fn max_length(&mut self, value: &str, max: usize) {
         let len = value.chars().count();

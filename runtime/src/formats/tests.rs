@@ -1,5 +1,4 @@
 use super::*;
-use crate::{Validate, Validator};
 
 fn decode<T: TextFormat>(json: &str) -> Formatted<T> {
     match serde_json::from_str(json) {
@@ -79,18 +78,6 @@ fn other_formats_parse_leniently() {
     assert_eq!(url.get().map(url::Url::as_str), Some("https://example.com/"));
     assert_eq!(url.as_text(), "HTTPS://Example.com", "kept as received");
     assert!(!Url::from_text("/relative/path").is_valid());
-}
-
-#[test]
-fn requests_refuse_a_value_that_is_not_valid() {
-    let mut v = Validator::new();
-    v.field("created_at", |v| DateTime::from_text("soon").validate(v));
-    v.field("ok", |v| DateTime::from_text("2024-01-01T00:00:00Z").validate(v));
-    let message = v.finish().err().map(|e| e.to_string()).unwrap_or_default();
-    assert_eq!(
-        message,
-        "invalid request: `created_at` breaks `format date-time`: \"soon\" is not a valid date-time"
-    );
 }
 
 #[test]
