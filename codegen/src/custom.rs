@@ -21,7 +21,8 @@ impl RustPath {
     pub(crate) fn parse(text: &str, generics: bool) -> Result<Self, String> {
         let ty: syn::Type = syn::parse_str(text.trim())
             .map_err(|e| format!("{text:?} is not a Rust type path: {e}"))?;
-        check_type(&ty, generics).map_err(|why| format!("{text:?} is not a plain Rust type path: {why}"))?;
+        check_type(&ty, generics)
+            .map_err(|why| format!("{text:?} is not a plain Rust type path: {why}"))?;
         Ok(RustPath(ty.to_token_stream().to_string()))
     }
 
@@ -82,7 +83,9 @@ pub struct RustAttrs(String);
 impl RustAttrs {
     pub(crate) fn parse(text: &str) -> Result<Self, String> {
         let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, text.trim())
-            .map_err(|e| format!("{text:?} is not a Rust attribute such as `#[path(args)]`: {e}"))?;
+            .map_err(|e| {
+                format!("{text:?} is not a Rust attribute such as `#[path(args)]`: {e}")
+            })?;
         if parsed.is_empty() {
             return Err(format!("{text:?} holds no attribute"));
         }
@@ -168,7 +171,8 @@ impl Settings {
             ..Default::default()
         };
         for (name, path) in &self.replace {
-            let path = RustPath::type_path(path).map_err(|why| bad(&format!("replace({name:?})"), why))?;
+            let path =
+                RustPath::type_path(path).map_err(|why| bad(&format!("replace({name:?})"), why))?;
             custom.replace.insert(name.clone(), path);
         }
         for (on, derive) in &self.derives {
@@ -197,7 +201,13 @@ mod tests {
 
     #[test]
     fn type_paths_are_paths_and_nothing_else() {
-        for good in ["rust_decimal::Decimal", "::std::string::String", "crate::money::Money", "Vec<u8>", "std::collections::HashMap<String, Vec<u8>>"] {
+        for good in [
+            "rust_decimal::Decimal",
+            "::std::string::String",
+            "crate::money::Money",
+            "Vec<u8>",
+            "std::collections::HashMap<String, Vec<u8>>",
+        ] {
             assert!(RustPath::type_path(good).is_ok(), "{good}");
         }
         for bad in [
@@ -219,14 +229,23 @@ mod tests {
         }
         assert!(RustPath::derive_path("schemars::JsonSchema").is_ok());
         assert!(RustPath::derive_path("Foo<u8>").is_err());
-        assert_eq!(RustPath::type_path("a :: b<c>").map(|p| p.last_name().to_owned()), Ok("b".to_owned()));
+        assert_eq!(
+            RustPath::type_path("a :: b<c>").map(|p| p.last_name().to_owned()),
+            Ok("b".to_owned())
+        );
     }
 
     #[test]
     fn attributes_are_attributes_only() {
         assert!(RustAttrs::parse("#[serde_with::skip_serializing_none]").is_ok());
         assert!(RustAttrs::parse("#[schemars(deny_unknown_fields)] #[allow(dead_code)]").is_ok());
-        for bad in ["", "derive(Hash)", "#[a] fn evil() {}", "#![inner]", "#[a] }"] {
+        for bad in [
+            "",
+            "derive(Hash)",
+            "#[a] fn evil() {}",
+            "#![inner]",
+            "#[a] }",
+        ] {
             assert!(RustAttrs::parse(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -250,8 +250,14 @@ impl Generator {
     }
 
     /// Adds outer attributes to one type, named by its component schema or its Rust name.
-    pub fn attribute_on(&mut self, ty: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
-        self.types.attributes.push((Some(ty.into()), attribute.into()));
+    pub fn attribute_on(
+        &mut self,
+        ty: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        self.types
+            .attributes
+            .push((Some(ty.into()), attribute.into()));
         self
     }
 

@@ -4,11 +4,16 @@
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
 }
 
 fn render(generator: &mut specforge::Generator) -> Result<String, String> {
-    generator.cargo_directives(false).render().map_err(|e| e.to_string())
+    generator
+        .cargo_directives(false)
+        .render()
+        .map_err(|e| e.to_string())
 }
 
 #[test]
@@ -26,7 +31,11 @@ fn formats_are_typed_by_default_and_strings_on_request() {
 #[test]
 fn the_document_can_keep_strings_and_a_setting_overrides_it() {
     let text = std::fs::read_to_string(fixture("formats.yaml")).expect("fixture");
-    let text = text.replacen("openapi: 3.0.3", "openapi: 3.0.3\nx-typed-formats: false", 1);
+    let text = text.replacen(
+        "openapi: 3.0.3",
+        "openapi: 3.0.3\nx-typed-formats: false",
+        1,
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let spec = dir.path().join("strings.yaml");
     std::fs::write(&spec, text).expect("write");
@@ -47,18 +56,30 @@ fn replace_derive_and_attribute_settings_reach_the_code() {
             .attribute_on("When", "#[serde_with::skip_serializing_none]"),
     )
     .expect("generates");
-    assert!(code.contains("pub type Stamp = chrono::DateTime<chrono::Utc>;"), "{code}");
-    assert!(code.contains("#[derive(schemars::JsonSchema, Eq)]\n    #[derive(Debug, Clone, PartialEq,"));
+    assert!(
+        code.contains("pub type Stamp = chrono::DateTime<chrono::Utc>;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("#[derive(schemars::JsonSchema, Eq)]\n    #[derive(Debug, Clone, PartialEq,")
+    );
     assert!(code.contains("#[serde_with::skip_serializing_none]\n    #[derive(schemars::JsonSchema)]\n    #[derive(Debug,"));
-    assert!(!code.contains("#[derive(Clone"), "a derive the models have is not repeated");
+    assert!(
+        !code.contains("#[derive(Clone"),
+        "a derive the models have is not repeated"
+    );
 }
 
 #[test]
 fn settings_that_name_nothing_or_are_not_paths_are_errors() {
     let error = |g: &mut specforge::Generator| render(g).expect_err("refused");
     let message = error(specforge::Generator::new(fixture("formats.yaml")).replace("Evnt", "a::B"));
-    assert!(message.contains("unknown component schema \"Evnt\"; did you mean \"Event\"?"), "{message}");
-    let message = error(specforge::Generator::new(fixture("formats.yaml")).derive_on("Nope", "Hash"));
+    assert!(
+        message.contains("unknown component schema \"Evnt\"; did you mean \"Event\"?"),
+        "{message}"
+    );
+    let message =
+        error(specforge::Generator::new(fixture("formats.yaml")).derive_on("Nope", "Hash"));
     assert!(message.contains("unknown type \"Nope\""), "{message}");
     for (setting, bad) in [
         ("replace", "a::B; fn evil() {}"),
@@ -72,6 +93,9 @@ fn settings_that_name_nothing_or_are_not_paths_are_errors() {
             _ => generator.attribute(bad),
         };
         let message = error(&mut generator);
-        assert!(message.starts_with(setting) && message.contains(&format!("{bad:?}")), "{message}");
+        assert!(
+            message.starts_with(setting) && message.contains(&format!("{bad:?}")),
+            "{message}"
+        );
     }
 }

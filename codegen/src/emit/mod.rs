@@ -40,6 +40,8 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
             AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
             Response, RetryPolicy, Secret, SigningAlgorithm,
         };
+        /// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.
+        pub use #runtime::formats;
     }
 }
 

@@ -24,7 +24,10 @@ pub(super) fn document_typed_formats(doc: &OpenAPI) -> Result<bool, Error> {
 }
 
 /// The type of a string schema with this `format`.
-pub(super) fn string_type(lowerer: &Lowerer<'_>, format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+pub(super) fn string_type(
+    lowerer: &Lowerer<'_>,
+    format: &VariantOrUnknownOrEmpty<StringFormat>,
+) -> TypeRef {
     let name = match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "date-time",
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "date",
@@ -49,9 +52,12 @@ pub(super) fn rust_type_extension(schema: &Schema, at: &Pointer) -> Result<Optio
         return Ok(None);
     };
     let at = at.push("x-rust-type");
-    let text = value
-        .as_str()
-        .ok_or_else(|| SpecError::invalid(at.clone(), "`x-rust-type` must be a string naming a Rust type"))?;
+    let text = value.as_str().ok_or_else(|| {
+        SpecError::invalid(
+            at.clone(),
+            "`x-rust-type` must be a string naming a Rust type",
+        )
+    })?;
     let path = RustPath::type_path(text).map_err(|why| SpecError::invalid(at, why))?;
     Ok(Some(TypeRef::External(path)))
 }
@@ -63,14 +69,17 @@ pub(super) fn own_derives(schema: &Schema, at: &Pointer) -> Result<Option<Extras
     };
     let at = at.push("x-rust-derives");
     let items = value.as_array().ok_or_else(|| {
-        SpecError::invalid(at.clone(), "`x-rust-derives` must be a list of derive macro paths")
+        SpecError::invalid(
+            at.clone(),
+            "`x-rust-derives` must be a list of derive macro paths",
+        )
     })?;
     let mut extras = Extras::default();
     for (index, item) in items.iter().enumerate() {
         let at = at.push(&index.to_string());
-        let text = item
-            .as_str()
-            .ok_or_else(|| SpecError::invalid(at.clone(), "a derive must be a string such as `Hash`"))?;
+        let text = item.as_str().ok_or_else(|| {
+            SpecError::invalid(at.clone(), "a derive must be a string such as `Hash`")
+        })?;
         extras
             .derives
             .push(RustPath::derive_path(text).map_err(|why| SpecError::invalid(at, why))?);
@@ -86,7 +95,11 @@ pub(super) fn check_type_names(doc: &OpenAPI, custom: &Customization) -> Result<
         .flat_map(|c| c.schemas.keys())
         .map(String::as_str)
         .collect();
-    match custom.replace.keys().find(|name| !known.contains(name.as_str())) {
+    match custom
+        .replace
+        .keys()
+        .find(|name| !known.contains(name.as_str()))
+    {
         Some(unknown) => Err(Error::Setting(crate::prune::unknown_message(
             "component schema",
             unknown,
@@ -102,8 +115,14 @@ pub(super) fn check_extras_names(types: &[TypeDef], custom: &Customization) -> R
         .iter()
         .flat_map(|t| [t.api_name.as_str(), t.rust_name.as_str()])
         .collect();
-    match custom.per_type.keys().find(|name| !known.contains(name.as_str())) {
-        Some(unknown) => Err(Error::Setting(crate::prune::unknown_message("type", unknown, &known))),
+    match custom
+        .per_type
+        .keys()
+        .find(|name| !known.contains(name.as_str()))
+    {
+        Some(unknown) => Err(Error::Setting(crate::prune::unknown_message(
+            "type", unknown, &known,
+        ))),
         None => Ok(()),
     }
 }

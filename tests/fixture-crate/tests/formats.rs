@@ -40,7 +40,11 @@ fn respond(seen: &Seen) -> Answer {
     let text = seen.text();
     let asks_for_odd = serde_json::from_str::<Value>(&text)
         .is_ok_and(|v| v["id"] == "00000000-0000-0000-0000-000000000000");
-    let body = if asks_for_odd { odd_event().to_string() } else { text };
+    let body = if asks_for_odd {
+        odd_event().to_string()
+    } else {
+        text
+    };
     (200, "application/json", body)
 }
 
@@ -82,10 +86,30 @@ async fn odd_and_invalid_values_decode_read_typed_and_travel_back_unchanged() {
         .expect("one odd value must not fail the whole response");
 
     // Valid values, however spelled, are typed.
-    assert_eq!(event.id.get(), Some(&uuid::Uuid::parse_str(SESSION_ID).expect("uuid")));
-    assert_eq!(event.created_at.value(), Ok(&datetime!(2023-02-23 06:57:39 UTC)));
-    assert_eq!(event.peer_ip.as_ref().and_then(|ip| ip.get()).map(|ip| ip.segments()[0]), Some(0xfe80));
-    assert_eq!(event.payload.as_ref().and_then(Base64::get).map(|b| b.0.clone()), Some(b"hello".to_vec()));
+    assert_eq!(
+        event.id.get(),
+        Some(&uuid::Uuid::parse_str(SESSION_ID).expect("uuid"))
+    );
+    assert_eq!(
+        event.created_at.value(),
+        Ok(&datetime!(2023-02-23 06:57:39 UTC))
+    );
+    assert_eq!(
+        event
+            .peer_ip
+            .as_ref()
+            .and_then(|ip| ip.get())
+            .map(|ip| ip.segments()[0]),
+        Some(0xfe80)
+    );
+    assert_eq!(
+        event
+            .payload
+            .as_ref()
+            .and_then(Base64::get)
+            .map(|b| b.0.clone()),
+        Some(b"hello".to_vec())
+    );
     let history = event.history.as_deref().unwrap_or_default();
     assert_eq!(history[0].get(), Some(&datetime!(2024-01-02 03:04:05 UTC)));
     assert_eq!(
@@ -94,12 +118,19 @@ async fn odd_and_invalid_values_decode_read_typed_and_travel_back_unchanged() {
     );
     // Invalid ones are kept, and say what is wrong when read strictly.
     let day = event.day.as_ref().expect("day present");
-    assert_eq!(day.value().map_err(|e| e.to_string()), Err("\"2023-02-30\" is not a valid `date`".to_owned()));
+    assert_eq!(
+        day.value().map_err(|e| e.to_string()),
+        Err("\"2023-02-30\" is not a valid `date`".to_owned())
+    );
     assert!(!event.source_ip.as_ref().is_some_and(Ipv4Addr::is_valid));
     assert!(!history[1].is_valid() && !history[2].is_valid());
     assert!(matches!(&event.when, Some(When::DateTime(when)) if when.as_text() == "yesterday"));
     assert!(event.finished_at.is_null());
-    assert_eq!(event.raw.as_deref(), Some("\u{1}\u{2}"), "binary inside JSON stays text");
+    assert_eq!(
+        event.raw.as_deref(),
+        Some("\u{1}\u{2}"),
+        "binary inside JSON stays text"
+    );
 
     // Sent back (read, modify, write), every value is the text the server sent.
     let echoed = client
@@ -122,7 +153,10 @@ async fn values_built_in_code_go_out_in_canonical_form() {
     event.source_ip = Some(Ipv4Addr::from(std::net::Ipv4Addr::LOCALHOST));
     let params = PutEventParams {
         since: Some(DateTime::from(datetime!(2024-01-02 03:04:05 +01:00))),
-        days: Some(vec![Date::from(date!(2024 - 01 - 01)), "2024-01-02".parse().expect("date")]),
+        days: Some(vec![
+            Date::from(date!(2024 - 01 - 01)),
+            "2024-01-02".parse().expect("date"),
+        ]),
         x_client_ip: Some("192.0.2.7".parse().expect("ipv4")),
     };
     let id = Uuid::from(uuid::Uuid::parse_str(SESSION_ID).expect("uuid"));
@@ -144,7 +178,11 @@ async fn values_built_in_code_go_out_in_canonical_form() {
 #[tokio::test]
 async fn a_value_of_the_wrong_json_type_is_still_a_decode_error() {
     fn wrong(_: &Seen) -> Answer {
-        (200, "application/json", r#"{"id": 7, "created_at": "2024-01-01T00:00:00Z"}"#.to_owned())
+        (
+            200,
+            "application/json",
+            r#"{"id": 7, "created_at": "2024-01-01T00:00:00Z"}"#.to_owned(),
+        )
     }
     let server = serve(wrong).await;
     let id = Uuid::from(uuid::Uuid::nil());
