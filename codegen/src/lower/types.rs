@@ -76,7 +76,7 @@ pub(super) fn own_derives(schema: &Schema, at: &Pointer) -> Result<Option<Extras
     })?;
     let mut extras = Extras::default();
     for (index, item) in items.iter().enumerate() {
-        let at = at.push(&index.to_string());
+        let at = at.push(index.to_string());
         let text = item.as_str().ok_or_else(|| {
             SpecError::invalid(at.clone(), "a derive must be a string such as `Hash`")
         })?;
