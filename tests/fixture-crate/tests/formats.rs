@@ -192,3 +192,25 @@ async fn a_value_of_the_wrong_json_type_is_still_a_decode_error() {
         .expect_err("a number is not text of any format");
     assert!(error.to_string().contains("id"), "{error}");
 }
+
+#[tokio::test]
+async fn a_formatted_multipart_text_part_carries_its_text() {
+    fn no_content(_: &Seen) -> Answer {
+        (204, "application/json", String::new())
+    }
+    let server = serve(no_content).await;
+    let body = fixture_crate::formats::models::AddPhotoMultipartBody {
+        taken_at: DateTime::from_text("2023-02-23T06:57:39.000+00:00"),
+        photo: specforge_runtime::FilePart::new(&b"\x89PNG"[..]).file_name("a.png"),
+    };
+    let id = Uuid::from(uuid::Uuid::nil());
+    client(&server.url)
+        .add_photo(&id, &body)
+        .await
+        .expect("sent");
+    let sent = server.last().text();
+    assert!(
+        sent.contains("name=\"taken_at\"\r\n\r\n2023-02-23T06:57:39.000+00:00\r\n"),
+        "{sent}"
+    );
+}
