@@ -158,3 +158,6 @@ pub use ::specforge_runtime::{
     AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
     Response, RetryPolicy, Secret, SigningAlgorithm,
 };
+
+/// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.
+pub use ::specforge_runtime::formats;

@@ -457,11 +457,15 @@ pub mod models {
         /// Time when a traffic mirror session was created.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub created_at: ::std::string::String,
+        ///
+        /// Documented format: `date-time`.
+        pub created_at: ::specforge_runtime::formats::DateTime,
         /// Time when a traffic mirror session was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub updated_at: ::std::string::String,
+        ///
+        /// Documented format: `date-time`.
+        pub updated_at: ::specforge_runtime::formats::DateTime,
     }
 
     /// Type of the traffic mirror target that a traffic mirror session is associated with.
@@ -731,11 +735,15 @@ pub mod models {
         /// Time when the traffic mirror filter was created.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub created_at: ::std::string::String,
+        ///
+        /// Documented format: `date-time`.
+        pub created_at: ::specforge_runtime::formats::DateTime,
         /// Time when the traffic mirror filter was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub updated_at: ::std::string::String,
+        ///
+        /// Documented format: `date-time`.
+        pub updated_at: ::specforge_runtime::formats::DateTime,
         /// Type of the mirror sources that the traffic mirror filter applies to.
         #[serde(rename = "type")]
         pub type_: TrafficMirrorSourceType,
@@ -1085,11 +1093,15 @@ pub mod models {
         /// Time when the traffic mirror filter rule was created.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub created_at: ::std::string::String,
+        ///
+        /// Documented format: `date-time`.
+        pub created_at: ::specforge_runtime::formats::DateTime,
         /// Time when the traffic mirror filter rule was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub updated_at: ::std::string::String,
+        ///
+        /// Documented format: `date-time`.
+        pub updated_at: ::specforge_runtime::formats::DateTime,
     }
 
     /// Direction of the traffic that a traffic mirror filter rule applies to.
@@ -3086,3 +3098,6 @@ pub use ::specforge_runtime::{
     AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
     Response, RetryPolicy, Secret, SigningAlgorithm,
 };
+
+/// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.
+pub use ::specforge_runtime::formats;

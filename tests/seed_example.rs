@@ -68,7 +68,15 @@ fn the_example_response_parses_and_round_trips() {
     let session = &response.traffic_mirror_session;
     assert_eq!(session.id, "e15a6e40-2580-4949-bf2a-55ee7cd49392");
     assert_eq!(session.name, "test-session");
-    assert_eq!(session.created_at, "2023-02-23T06:57:39.000+00:00");
+    // The service's own spelling: parsed, and kept as sent.
+    assert_eq!(
+        session.created_at.as_text(),
+        "2023-02-23T06:57:39.000+00:00"
+    );
+    assert_eq!(
+        session.created_at.get().map(|t| t.unix_timestamp()),
+        Some(1_677_135_459)
+    );
     assert!(session.traffic_mirror_sources.is_empty());
     // `""` is not a documented target type; it is kept, not rejected.
     assert_eq!(

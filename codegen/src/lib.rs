@@ -29,6 +29,7 @@
 //! the client module's docs. [`Generator::strict`] refuses the spec instead. A broken document
 //! is always an error.
 
+mod custom;
 mod emit;
 mod error;
 mod krate;
@@ -78,6 +79,8 @@ pub struct Generator {
     refs: load::sandbox::RefPolicy,
     /// Refuse the spec instead of leaving out what cannot be expressed.
     strict: bool,
+    /// Typed formats, replacement types, extra derives and attributes, as given.
+    types: custom::Settings,
 }
 
 impl Generator {
@@ -96,6 +99,7 @@ impl Generator {
             conformance: false,
             refs: load::sandbox::RefPolicy::default(),
             strict: false,
+            types: custom::Settings::default(),
         }
     }
 
@@ -199,6 +203,59 @@ impl Generator {
         self
     }
 
+    /// Whether strings with a `format` the runtime knows (`date-time`, `date`, `uuid`, `uri`,
+    /// `ipv4`, `ipv6`, `byte`) become typed values (`specforge_runtime::formats::DateTime`, …)
+    /// or stay `String`. Default: what the document says (`x-typed-formats: false` at its
+    /// root keeps strings), else typed.
+    pub fn typed_formats(&mut self, typed: bool) -> &mut Self {
+        self.types.typed_formats = Some(typed);
+        self
+    }
+
+    /// Uses the Rust type `path` (`"rust_decimal::Decimal"`) for the component schema `schema`
+    /// instead of generating one: the schema's name becomes an alias of it, and every use
+    /// refers to it. The type must implement serde's `Serialize` and `Deserialize`, `Debug`,
+    /// `Clone` and `PartialEq` (what the models derive). The same as `x-rust-type` on the schema.
+    ///
+    /// `path` must be a type path (generic arguments allowed); anything else is an
+    /// [`Error::Setting`] from [`render`](Self::render), as is a schema the spec does not have.
+    pub fn replace(&mut self, schema: impl Into<String>, path: impl Into<String>) -> &mut Self {
+        self.types.replace.push((schema.into(), path.into()));
+        self
+    }
+
+    /// Adds `#[derive(path)]` (`"schemars::JsonSchema"`) to every generated model type
+    /// (structs, enums, unions). Derives the models already have are not repeated.
+    pub fn derive(&mut self, path: impl Into<String>) -> &mut Self {
+        self.types.derives.push((None, path.into()));
+        self
+    }
+
+    /// Adds `#[derive(path)]` to one type, named by its component schema or its Rust name.
+    pub fn derive_on(&mut self, ty: impl Into<String>, path: impl Into<String>) -> &mut Self {
+        self.types.derives.push((Some(ty.into()), path.into()));
+        self
+    }
+
+    /// Adds outer attributes (`"#[serde_with::skip_serializing_none]"`) to every generated
+    /// model type, before its derives.
+    pub fn attribute(&mut self, attribute: impl Into<String>) -> &mut Self {
+        self.types.attributes.push((None, attribute.into()));
+        self
+    }
+
+    /// Adds outer attributes to one type, named by its component schema or its Rust name.
+    pub fn attribute_on(
+        &mut self,
+        ty: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        self.types
+            .attributes
+            .push((Some(ty.into()), attribute.into()));
+        self
+    }
+
     /// Generates the code and returns it without writing anything. What is left out is
     /// printed as `cargo:warning=` lines when run from a build script (see
     /// [`render_with_omissions`](Self::render_with_omissions)).
@@ -272,7 +329,8 @@ impl Generator {
         file: Option<&Path>,
     ) -> Result<(String, Vec<Omission>), Error> {
         let doc = &loaded.doc;
-        let mut api = lower::lower(doc)?;
+        let custom = self.types.check()?;
+        let mut api = lower::lower(doc, &custom)?;
         let mut omitted = loaded.omitted;
         omitted.append(&mut api.omitted);
         Omission::explain_references(&mut omitted);

@@ -81,6 +81,37 @@ struct Target {
     /// with a warning.
     #[arg(long)]
     strict: bool,
+    /// `typed`: strings with a known `format` (date-time, date, uuid, uri, ipv4, ipv6, byte)
+    /// become the runtime's typed values; `strings`: they stay `String`. Default: the
+    /// document's `x-typed-formats`, else typed.
+    #[arg(long, value_name = "MODE", value_parser = ["typed", "strings"])]
+    formats: Option<String>,
+    /// Use the Rust type PATH for the component schema SCHEMA (`Money=rust_decimal::Decimal`;
+    /// repeatable). The same as `x-rust-type` on the schema.
+    #[arg(long, value_name = "SCHEMA=PATH", value_parser = pair)]
+    replace: Vec<(String, String)>,
+    /// Add `#[derive(PATH)]` to every model type (`schemars::JsonSchema`; repeatable).
+    #[arg(long, value_name = "PATH")]
+    derive: Vec<String>,
+    /// Add `#[derive(PATH)]` to one type, by schema or Rust name (`Pet=Hash`; repeatable).
+    #[arg(long, value_name = "TYPE=PATH", value_parser = pair)]
+    derive_on: Vec<(String, String)>,
+    /// Add outer attributes to every model type (`'#[serde_with::skip_serializing_none]'`).
+    #[arg(long, value_name = "ATTR")]
+    attribute: Vec<String>,
+    /// Add outer attributes to one type, by schema or Rust name (`'Pet=#[non_exhaustive]'`).
+    #[arg(long, value_name = "TYPE=ATTR", value_parser = pair)]
+    attribute_on: Vec<(String, String)>,
+}
+
+/// `NAME=VALUE`, split at the first `=`.
+fn pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() && !value.is_empty() => {
+            Ok((name.to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
+    }
 }
 
 impl Target {
@@ -116,7 +147,29 @@ impl Target {
         if let Some(bytes) = self.max_ref_file_bytes {
             generator.max_ref_file_bytes(bytes);
         }
+        self.type_settings(&mut generator);
         generator
+    }
+
+    fn type_settings(&self, generator: &mut Generator) {
+        if let Some(mode) = &self.formats {
+            generator.typed_formats(mode == "typed");
+        }
+        for (schema, path) in &self.replace {
+            generator.replace(schema, path);
+        }
+        for path in &self.derive {
+            generator.derive(path);
+        }
+        for (ty, path) in &self.derive_on {
+            generator.derive_on(ty, path);
+        }
+        for attribute in &self.attribute {
+            generator.attribute(attribute);
+        }
+        for (ty, attribute) in &self.attribute_on {
+            generator.attribute_on(ty, attribute);
+        }
     }
 
     /// The command that regenerates the output: these same options.
@@ -157,6 +210,24 @@ impl Target {
         }
         if let Some(bytes) = self.max_ref_file_bytes {
             option("--max-ref-file-bytes", &bytes.to_string());
+        }
+        if let Some(mode) = &self.formats {
+            option("--formats", mode);
+        }
+        for (name, value) in &self.replace {
+            option("--replace", &format!("{name}={value}"));
+        }
+        for path in &self.derive {
+            option("--derive", path);
+        }
+        for (name, value) in &self.derive_on {
+            option("--derive-on", &format!("{name}={value}"));
+        }
+        for attribute in &self.attribute {
+            option("--attribute", attribute);
+        }
+        for (name, value) in &self.attribute_on {
+            option("--attribute-on", &format!("{name}={value}"));
         }
         if self.in_workspace {
             words.push("--in-workspace".to_owned());

@@ -29,6 +29,10 @@ pub struct Api {
     /// What was left out because the generator cannot express it (listed in the client's
     /// docs; [`crate::Generator::strict`] refuses the spec instead).
     pub omitted: Vec<crate::error::Omission>,
+    /// Extra derives and attributes the user asked for, by type.
+    pub custom: crate::custom::Customization,
+    /// Extras a schema asks for itself (`x-rust-derives`), by Rust type name.
+    pub own_extras: std::collections::BTreeMap<String, crate::custom::Extras>,
 }
 
 /// The default server: a URL template and its variables.
@@ -508,6 +512,53 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// A type in [`Api::types`], by Rust name.
     Named(String),
+    /// A string with a `format` the runtime types (`specforge_runtime::formats`).
+    Formatted(Format),
+    /// A type the user named (`x-rust-type`, `Generator::replace`), checked to be a path.
+    External(crate::custom::RustPath),
+}
+
+/// The string formats with a typed value in the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    DateTime,
+    Date,
+    Uuid,
+    Uri,
+    Ipv4,
+    Ipv6,
+    /// `byte`: base64 text.
+    Byte,
+}
+
+impl Format {
+    /// The format a string schema's `format` names, when the runtime types it. (`binary`
+    /// bodies and multipart parts are bytes already; a `binary` string inside JSON is text.)
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name {
+            "date-time" => Format::DateTime,
+            "date" => Format::Date,
+            "uuid" => Format::Uuid,
+            "uri" => Format::Uri,
+            "ipv4" => Format::Ipv4,
+            "ipv6" => Format::Ipv6,
+            "byte" => Format::Byte,
+            _ => return None,
+        })
+    }
+
+    /// The alias in the runtime's `formats` module.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Format::DateTime => "DateTime",
+            Format::Date => "Date",
+            Format::Uuid => "Uuid",
+            Format::Uri => "Url",
+            Format::Ipv4 => "Ipv4Addr",
+            Format::Ipv6 => "Ipv6Addr",
+            Format::Byte => "Base64",
+        }
+    }
 }
 
 impl TypeRef {

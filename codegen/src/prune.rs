@@ -90,7 +90,7 @@ const LIST_ALL_UP_TO: usize = 12;
 /// How many of the closest names an error lists for a large spec.
 const CLOSEST: usize = 5;
 
-fn unknown_message(what: &str, unknown: &str, known: &BTreeSet<&str>) -> String {
+pub(crate) fn unknown_message(what: &str, unknown: &str, known: &BTreeSet<&str>) -> String {
     if known.is_empty() {
         return format!("unknown {what} {unknown:?}: the spec's operations have no {what}s");
     }

@@ -55,7 +55,7 @@ pub fn load(text: &str, json: bool) -> Result<Document, Error> {
 /// # Errors
 /// [`Error::Spec`] when the document is invalid or uses something not supported yet.
 pub fn lower(doc: &Document) -> Result<Model, Error> {
-    crate::lower::lower(&doc.0).map(Model)
+    crate::lower::lower(&doc.0, &Default::default()).map(Model)
 }
 
 /// Stage 3 (prune): keeps only the operations with one of `operation_ids` and the types and

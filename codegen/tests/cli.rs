@@ -447,3 +447,60 @@ fn a_selection_works_whatever_unselected_operations_hold() {
         "{stderr}"
     );
 }
+
+#[test]
+fn type_settings_from_the_command_line_reach_the_code_and_the_regenerate_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/formats.yaml");
+    std::fs::copy(&spec, dir.path().join("formats.yaml")).expect("copy the fixture");
+    let args = [
+        "generate",
+        "--spec",
+        "formats.yaml",
+        "--out",
+        "out",
+        "--formats",
+        "strings",
+        "--replace",
+        "Stamp=my_time::Stamp",
+        "--derive-on",
+        "Event=Eq",
+        "--attribute",
+        "#[must_use]",
+    ];
+    let run = codegen(&args, dir.path());
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let code = std::fs::read_to_string(dir.path().join("out/formats.rs")).expect("written");
+    assert!(
+        code.contains("pub created_at: ::std::string::String,"),
+        "strings kept"
+    );
+    assert!(code.contains("pub type Stamp = my_time::Stamp;"));
+    assert!(code.contains("#[must_use]\n    #[derive(Eq)]\n    #[derive(Debug,"));
+    assert!(code.contains(
+        "--formats strings --replace Stamp=my_time::Stamp --derive-on Event=Eq --attribute '#[must_use]'"
+    ));
+    // The same options, checked: no drift.
+    let mut check = args;
+    check[0] = "check";
+    assert_eq!(codegen(&check, dir.path()).status.code(), Some(0));
+
+    let bad = codegen(
+        &[
+            "generate",
+            "--spec",
+            "formats.yaml",
+            "--out",
+            "out",
+            "--derive",
+            "Eq)] struct X; #[derive(Debug",
+        ],
+        dir.path(),
+    );
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("is not a Rust type path"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

@@ -15,6 +15,7 @@ mod error;
 mod error_body;
 mod error_shapes;
 mod form;
+pub mod formats;
 mod http_settings;
 mod multipart;
 mod negotiate;
@@ -41,6 +42,7 @@ pub use credentials::{
 pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
+pub use formats::{FormatError, Formatted};
 pub use http_settings::{ClientIdentity, ProxySettings};
 pub use multipart::{FilePart, Multipart};
 pub use nullable::{keep_null, Nullable};
@@ -55,4 +57,4 @@ pub use transport::{HttpClient, RawResponse};
 pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
 
 /// Re-exported so that generated code needs no direct dependency on these crates.
-pub use {bytes, reqwest, serde, serde_json};
+pub use {bytes, reqwest, serde, serde_json, time, url, uuid};

@@ -15,7 +15,18 @@ fn main() {
     specs.sort();
     let mut modules = String::new();
     for spec in &specs {
-        let file = specforge::Generator::new(spec)
+        let mut generator = specforge::Generator::new(spec);
+        if spec.file_stem().is_some_and(|s| s == "replace") {
+            // The settings' side of type replacement and extra derives (`tests/replace.rs`).
+            generator
+                .replace("Amount", "crate::replaced::Amount")
+                .derive("Eq")
+                .derive_on("Order", "Hash")
+                .derive_on("Line", "Default")
+                .attribute("#[must_use]")
+                .attribute_on("Line", "#[non_exhaustive]");
+        }
+        let file = generator
             .generate()
             .unwrap_or_else(|e| fail(&e.to_string()));
         let name = file

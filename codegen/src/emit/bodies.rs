@@ -123,7 +123,10 @@ pub(crate) fn emit_multipart_struct(op: &Operation, runtime: &TokenStream) -> Op
             || f.list
             || match &f.part {
                 PartKind::File => true,
-                PartKind::Text(ty) | PartKind::Json(ty) => !matches!(ty, TypeRef::Named(_)),
+                PartKind::Text(ty) | PartKind::Json(ty) => !matches!(
+                    ty,
+                    TypeRef::Named(_) | TypeRef::Formatted(_) | TypeRef::External(_)
+                ),
             }
     });
     let default = defaultable.then(|| quote!(Default,));

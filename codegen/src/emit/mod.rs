@@ -55,6 +55,8 @@ fn exports(api: &Api, runtime: &TokenStream) -> TokenStream {
             AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
             Response, RetryPolicy, Secret, SigningAlgorithm,
         };
+        /// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.
+        pub use #runtime::formats;
     }
 }
 

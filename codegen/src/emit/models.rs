@@ -6,6 +6,7 @@ use quote::quote;
 use super::docs::{code_safe, doc_lines, sanitize, schema_doc};
 use super::ident;
 use super::types::rust_type;
+use crate::custom::Extras;
 use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 
 pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
@@ -48,7 +49,8 @@ pub(crate) fn type_items(
     runtime: &TokenStream,
 ) -> TokenStream {
     let defs = api.types.get(range).unwrap_or_default().iter().map(|def| {
-        let ty = emit_type(def, runtime);
+        let extras = user_extras(api, def);
+        let ty = emit_type(def, &extras, runtime);
         let validate = super::validate::emit_validate_impl(def, checks);
         quote!(#ty #validate)
     });
@@ -106,7 +108,32 @@ fn emit_params_struct(op: &Operation, runtime: &TokenStream) -> Option<TokenStre
     })
 }
 
-fn emit_type(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
+/// The derives and attributes the user added to this type, as tokens (nothing for an alias,
+/// and no derive the type already has, which would not compile twice).
+fn user_extras(api: &Api, def: &TypeDef) -> TokenStream {
+    let none = Extras::default();
+    let own = api.own_extras.get(&def.rust_name).unwrap_or(&none);
+    let extras = api.custom.extras_for(&def.api_name, &def.rust_name, own);
+    let builtin: &[&str] = match &def.kind {
+        TypeKind::Alias(_) => return TokenStream::new(),
+        TypeKind::Struct(fields) if struct_has_default(fields) => &["Default"],
+        TypeKind::Struct(_) | TypeKind::Union(_) => &[],
+        TypeKind::Enum(_) => &["Eq", "Hash"],
+        TypeKind::Const(_) => &["Copy", "Eq", "Hash", "Default"],
+    };
+    let always = ["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
+    let derives: Vec<TokenStream> = extras
+        .derives
+        .iter()
+        .filter(|d| !always.contains(&d.last_name()) && !builtin.contains(&d.last_name()))
+        .map(|d| d.tokens())
+        .collect();
+    let attributes = extras.attributes.iter().map(|a| a.tokens());
+    let derive = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
+    quote!(#(#attributes)* #derive)
+}
+
+fn emit_type(def: &TypeDef, extras: &TokenStream, runtime: &TokenStream) -> TokenStream {
     let docs = schema_doc(&def.docs);
     let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.rust_name);
@@ -123,16 +150,13 @@ fn emit_type(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #extras
         #body
     }
 }
 
 fn emit_struct(name: &proc_macro2::Ident, fields: &[Field], runtime: &TokenStream) -> TokenStream {
-    // A flattened map of extra properties is empty by default.
-    let all_optional = fields
-        .iter()
-        .all(|f| is_option(f) || (f.flatten && matches!(f.ty, TypeRef::Map(_))));
-    let default = all_optional.then(|| quote!(Default,));
+    let default = struct_has_default(fields).then(|| quote!(Default,));
     let fields = fields.iter().map(|field| emit_field(field, runtime));
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -140,6 +164,13 @@ fn emit_struct(name: &proc_macro2::Ident, fields: &[Field], runtime: &TokenStrea
             #(#fields)*
         }
     }
+}
+
+/// Every field has a default: it is optional, or a flattened map of extra properties (empty).
+fn struct_has_default(fields: &[Field]) -> bool {
+    fields
+        .iter()
+        .all(|f| is_option(f) || (f.flatten && matches!(f.ty, TypeRef::Map(_))))
 }
 
 fn is_option(field: &Field) -> bool {

@@ -35,6 +35,11 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStrea
             let name = ident(name);
             quote!(#prefix #name)
         }
+        TypeRef::Formatted(format) => {
+            let name = ident(format.type_name());
+            quote!(#runtime::formats::#name)
+        }
+        TypeRef::External(path) => path.tokens(),
     }
 }
 
@@ -46,7 +51,11 @@ pub(crate) fn arg_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStream
             let inner = rust_type(inner, prefix, runtime);
             quote!(&[#inner])
         }
-        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json => {
+        TypeRef::Named(_)
+        | TypeRef::Map(_)
+        | TypeRef::Json
+        | TypeRef::Formatted(_)
+        | TypeRef::External(_) => {
             let ty = rust_type(ty, prefix, runtime);
             quote!(&#ty)
         }

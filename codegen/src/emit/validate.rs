@@ -232,7 +232,11 @@ fn value_check(
             }
             _ => TokenStream::new(),
         },
-        TypeRef::Bool | TypeRef::Json => TokenStream::new(),
+        // A formatted value is sent as it was received or built: echoing a service's own odd
+        // timestamp back (read, modify, write) must keep working.
+        TypeRef::Bool | TypeRef::Json | TypeRef::Formatted(_) | TypeRef::External(_) => {
+            TokenStream::new()
+        }
     }
 }
 
@@ -316,7 +320,11 @@ fn param_check(param: &Param, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
     }
     // Arguments of string, list and named types are references already; numbers are not.
     let value = match &param.ty {
-        TypeRef::String | TypeRef::Vec(_) | TypeRef::Named(_) => quote!(#name),
+        TypeRef::String
+        | TypeRef::Vec(_)
+        | TypeRef::Named(_)
+        | TypeRef::Formatted(_)
+        | TypeRef::External(_) => quote!(#name),
         _ => quote!(&#name),
     };
     quote!(v.field(#api_name, |v| { let value = #value; #check });)

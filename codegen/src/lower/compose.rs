@@ -164,6 +164,8 @@ fn kind_name(ty: &TypeRef, parent: &str, index: usize) -> String {
         TypeRef::Vec(_) => "Array".to_owned(),
         TypeRef::Map(_) => "Object".to_owned(),
         TypeRef::Json => "Value".to_owned(),
+        TypeRef::Formatted(format) => format.type_name().to_owned(),
+        TypeRef::External(path) => path.last_name().to_owned(),
         TypeRef::Nullable(inner) => kind_name(inner, parent, index),
         TypeRef::Named(name) => match name.strip_prefix(parent) {
             Some(rest) if !rest.is_empty() => rest.to_owned(),
@@ -194,7 +196,8 @@ fn all_strings(lowerer: &Lowerer<'_>, members: &[Member]) -> Option<Vec<Option<S
     let mut values = Vec::new();
     for member in members {
         match &member.ty {
-            TypeRef::String => values.push(None),
+            // A formatted string among other strings: the union is text either way.
+            TypeRef::String | TypeRef::Formatted(_) => values.push(None),
             TypeRef::Named(name) => {
                 let variants = enum_variants(lowerer, name)?;
                 values.extend(variants.iter().map(|v| Some(v.api_value.clone())));

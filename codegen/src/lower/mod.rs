@@ -16,16 +16,23 @@ mod refs;
 mod responses;
 mod schema;
 mod security;
+mod types;
 
 use openapiv3::OpenAPI;
 
+use crate::custom::{Customization, Extras};
 use crate::error::{Error, Pointer, SpecError};
 use crate::model::{Api, ClientParam, SecurityScheme, Server, ServerVariable, Signing, TypeDef};
 use crate::naming::{self, Scope};
 
-/// Lowers a validated document.
-pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
-    let mut lowerer = Lowerer::new(doc);
+/// Lowers a validated document with the user's type settings.
+pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error> {
+    let typed_formats = match custom.typed_formats {
+        Some(typed) => typed,
+        None => types::document_typed_formats(doc)?,
+    };
+    types::check_type_names(doc, custom)?;
+    let mut lowerer = Lowerer::new(doc, custom, typed_formats);
     let server = lower_server(doc, &mut lowerer.setting_names)?;
     lowerer.security_schemes = security::lower_schemes(doc, &mut lowerer.setting_names)?;
     let default_security = security::lower_requirements(
@@ -55,6 +62,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     let omitted = dropped;
     recursion::box_recursive_fields(&mut types);
     recursion::reject_alias_cycles(&types)?;
+    types::check_extras_names(&types, custom)?;
     Ok(Api {
         omitted,
         title: doc.info.title.clone(),
@@ -67,6 +75,8 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         operations,
         types,
         nullable_components: lowerer.nullable_components.into_iter().collect(),
+        custom: custom.clone(),
+        own_extras: lowerer.own_extras,
     })
 }
 
@@ -100,10 +110,16 @@ pub(crate) struct Lowerer<'a> {
     /// Rust names of the component types whose schema admits `null` (`nullable: true`, a
     /// `null` member): their uses are `Option`s.
     pub(crate) nullable_components: std::collections::BTreeSet<String>,
+    /// Component schema name → the type the user put in its place (`Generator::replace`).
+    pub(crate) replace: &'a std::collections::BTreeMap<String, crate::custom::RustPath>,
+    /// Strings with a known `format` become the runtime's typed values.
+    pub(crate) typed_formats: bool,
+    /// Derives a schema asks for itself (`x-rust-derives`), by Rust type name.
+    pub(crate) own_extras: std::collections::BTreeMap<String, Extras>,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI) -> Self {
+    fn new(doc: &'a OpenAPI, custom: &'a Customization, typed_formats: bool) -> Self {
         let mut type_names = Scope::new();
         let component_names = assign_component_names(doc, &mut type_names);
         Lowerer {
@@ -115,6 +131,9 @@ impl<'a> Lowerer<'a> {
             setting_names: setting_scope(),
             security_schemes: Vec::new(),
             nullable_components: Default::default(),
+            replace: &custom.replace,
+            typed_formats,
+            own_extras: Default::default(),
         }
     }
 

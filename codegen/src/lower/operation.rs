@@ -323,7 +323,8 @@ pub(super) fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bo
         | TypeRef::U16
         | TypeRef::U8
         | TypeRef::F64
-        | TypeRef::Bool => true,
+        | TypeRef::Bool
+        | TypeRef::Formatted(_) => true,
         TypeRef::Named(name) if depth < 32 => {
             match lowerer
                 .types

@@ -94,7 +94,8 @@ fn shape(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> Shape {
     match ty {
         // Untyped items are written as scalars are (anything nested as JSON text).
         TypeRef::Vec(item) if is_scalar(lowerer, item, 0) || **item == TypeRef::Json => Shape::List,
-        TypeRef::Map(_) | TypeRef::Json => Shape::Object,
+        // A user's type (`x-rust-type`) is written as it serializes: serde is all it promises.
+        TypeRef::Map(_) | TypeRef::Json | TypeRef::External(_) => Shape::Object,
         // A `$ref` to a nullable scalar (GitHub's `tool_guid`): an `Option` that only a
         // serializing style writes; a null is left out as an unset object would be.
         // Also a nullable list or map (OpenAI's `Metadata`).

@@ -8,6 +8,7 @@ use openapiv3::{
 use super::compose;
 use super::docs::{schema_docs, schema_rules};
 use super::refs;
+use super::types;
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
 use crate::model::{Docs, Field, TypeDef, TypeKind, TypeRef, Variant};
@@ -22,6 +23,25 @@ pub(super) fn lower_component(
     schema: &ReferenceOr<Schema>,
     at: &Pointer,
 ) -> Result<(), Error> {
+    if let Some(path) = lowerer.replace.get(api_name) {
+        // The user's own type stands in for the schema, under the schema's name.
+        let docs = match schema {
+            ReferenceOr::Item(schema) => schema_docs(schema),
+            ReferenceOr::Reference { .. } => Default::default(),
+        };
+        lowerer.types.push(TypeDef {
+            rust_name: rust_name.to_owned(),
+            api_name: api_name.to_owned(),
+            docs,
+            kind: TypeKind::Alias(TypeRef::External(path.clone())),
+        });
+        return Ok(());
+    }
+    if let ReferenceOr::Item(schema) = schema {
+        if let Some(extras) = types::own_derives(schema, at)? {
+            lowerer.own_extras.insert(rust_name.to_owned(), extras);
+        }
+    }
     let (ty, defined_here) = match schema {
         // A component that is only a reference is an alias, even of itself (which the alias
         // cycle check then reports).
@@ -134,11 +154,31 @@ fn lower_schema(
     hint: NameHint<'_>,
     at: &Pointer,
 ) -> Result<TypeRef, Error> {
-    let ty = match &schema.schema_kind {
+    // `x-rust-type`: the user's type, whatever the schema says.
+    let ty = match types::rust_type_extension(schema, at)? {
+        Some(replaced) => replaced,
+        None => kind_type(lowerer, schema, hint, at)?,
+    };
+    // Any JSON value includes `null` already.
+    Ok(if schema.schema_data.nullable && ty != TypeRef::Json {
+        ty.nullable()
+    } else {
+        ty
+    })
+}
+
+/// The type a schema's kind describes.
+fn kind_type(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    hint: NameHint<'_>,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    Ok(match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
             define_enum(lowerer, schema, &s.enumeration, hint, at)?
         }
-        SchemaKind::Type(Type::String(_)) => TypeRef::String,
+        SchemaKind::Type(Type::String(s)) => types::string_type(lowerer, &s.format),
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
         SchemaKind::Type(Type::Integer(i)) => match i.format {
             VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
@@ -173,12 +213,6 @@ fn lower_schema(
         }
         // Rust types cannot say "anything but X"; any JSON value is the honest type.
         SchemaKind::Not { .. } => TypeRef::Json,
-    };
-    // Any JSON value includes `null` already.
-    Ok(if schema.schema_data.nullable && ty != TypeRef::Json {
-        ty.nullable()
-    } else {
-        ty
     })
 }
 
@@ -239,7 +273,7 @@ fn any_type(
     // uniqueItems: true}`, common in Kubernetes' spec) as untyped; its `type` still says what
     // the value is.
     Ok(match (any.typ.as_deref(), any.format.as_deref()) {
-        (Some("string"), _) => TypeRef::String,
+        (Some("string"), format) => types::string_type_named(lowerer, format),
         (Some("boolean"), _) => TypeRef::Bool,
         (Some("integer"), Some("int32")) => TypeRef::I32,
         (Some("integer"), Some(format)) => integer_format(format),

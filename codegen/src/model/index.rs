@@ -111,7 +111,9 @@ pub(crate) fn named_in(ty: &TypeRef) -> Vec<&str> {
         | TypeRef::U8
         | TypeRef::F64
         | TypeRef::Bool
-        | TypeRef::Json => Vec::new(),
+        | TypeRef::Json
+        | TypeRef::Formatted(_)
+        | TypeRef::External(_) => Vec::new(),
     }
 }
 

@@ -46,7 +46,7 @@ async fn main() -> Result<(), petstore::Error> {
         id: Some(5),
         pet_id: Some(10),
         quantity: Some(2),
-        ship_date: Some("2026-12-07T10:00:00Z".to_owned()),
+        ship_date: Some(specforge_runtime::formats::DateTime::from_text("2026-12-07T10:00:00Z")),
         status: Some(OrderStatus::Approved),
         complete: Some(false),
     };

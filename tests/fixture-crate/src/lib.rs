@@ -119,3 +119,44 @@ mod validation_tests {
         );
     }
 }
+
+/// The user's own types that `tests/fixtures/replace.yaml` puts in place of generated ones.
+pub mod replaced {
+    use serde::{Deserialize, Serialize};
+
+    /// A decimal amount kept as text, in whole cents.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct Money(pub i64);
+
+    impl Serialize for Money {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let sign = if self.0 < 0 { "-" } else { "" };
+            let cents = self.0.unsigned_abs();
+            serializer.serialize_str(&format!("{sign}{}.{:02}", cents / 100, cents % 100))
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Money {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let text = String::deserialize(deserializer)?;
+            let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+            let parse = |s: &str| s.parse::<i64>().map_err(serde::de::Error::custom);
+            let (whole, cents) = (parse(whole)?, parse(&format!("{cents:0<2}"))?);
+            let negative = text.starts_with('-');
+            let cents = if negative { -cents } else { cents };
+            Ok(Money(whole * 100 + cents))
+        }
+    }
+
+    /// Replaces the `Amount` schema (`Generator::replace`).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub struct Amount {
+        pub value: String,
+        pub currency: Option<String>,
+    }
+
+    /// Replaces a property's item schema (`x-rust-type`).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(transparent)]
+    pub struct Tag(pub String);
+}
