@@ -7,6 +7,7 @@
 mod bodies;
 mod client;
 mod conformance;
+mod construct;
 mod docs;
 
 pub(crate) use conformance::emit_conformance;
@@ -23,7 +24,7 @@ mod validate;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::Api;
+use crate::model::{Api, Signing};
 use crate::Settings;
 
 /// The whole generated file, as tokens.
@@ -32,14 +33,19 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let models = models::emit_models(api, &runtime);
     let client = client::emit_client(api, &runtime);
     let server_enums = server_enum::server_enum_names(api);
+    // The vendor's AK/SK signer is part of a client's API only when its spec asks for it
+    // (`x-signer`): a generic client offers the spec's own security schemes and nothing else.
+    let signer = (api.signing == Signing::AkSk).then(|| {
+        quote! {
+            pub use #runtime::{AkSkCredentials, CredentialChain, MetadataCredentials, SigningAlgorithm};
+        }
+    });
     quote! {
         #models
         #client
         pub use client::{Client, ClientBuilder #(, #server_enums)*};
-        pub use #runtime::{
-            AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
-            Response, RetryPolicy, Secret, SigningAlgorithm,
-        };
+        pub use #runtime::{Config, Error, Nullable, Response, RetryPolicy, Secret};
+        #signer
     }
 }
 

@@ -3,22 +3,24 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::construct::{Construct, DefaultImpl};
 use super::docs::{code_safe, doc_lines, sanitize, schema_doc};
 use super::ident;
 use super::types::rust_type;
-use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
+use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, Variant};
 
 pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
     let checks = super::validate::Ctx::new(api, runtime);
+    let construct = Construct::new(api, runtime);
     let defs = api.types.iter().map(|def| {
-        let ty = emit_type(def, runtime);
+        let ty = emit_type(def, &construct, runtime);
         let validate = super::validate::emit_validate_impl(def, &checks);
         quote!(#ty #validate)
     });
     let params = api
         .operations
         .iter()
-        .filter_map(|op| emit_params_struct(op, runtime));
+        .filter_map(|op| emit_params_struct(op, &construct, runtime));
     let bodies = api
         .operations
         .iter()
@@ -48,7 +50,11 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
 }
 
 /// The optional parameters of one operation, as a struct with `Default`.
-fn emit_params_struct(op: &Operation, runtime: &TokenStream) -> Option<TokenStream> {
+fn emit_params_struct(
+    op: &Operation,
+    construct: &Construct<'_>,
+    runtime: &TokenStream,
+) -> Option<TokenStream> {
     let name = ident(op.params_struct.as_ref()?);
     let fields = op
         .params
@@ -64,26 +70,33 @@ fn emit_params_struct(op: &Operation, runtime: &TokenStream) -> Option<TokenStre
             }
         });
     let docs = doc_lines(&format!(
-        "Optional parameters of [`Client::{}`](super::client::Client::{}); leave unset what you do not need (`..Default::default()`).",
+        "Optional parameters of [`Client::{}`](super::client::Client::{}); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).",
         op.rust_name, op.rust_name
     ));
+    let setters = construct.params_impl(op);
     Some(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
         }
+
+        #setters
     })
 }
 
-fn emit_type(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
+fn emit_type(def: &TypeDef, construct: &Construct<'_>, runtime: &TokenStream) -> TokenStream {
     let docs = schema_doc(&def.docs);
     let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.rust_name);
     let body = match &def.kind {
-        TypeKind::Struct(fields) => emit_struct(&name, fields, runtime),
+        TypeKind::Struct(fields) => emit_struct(&name, fields, construct, runtime),
         TypeKind::Enum(variants) => emit_enum(&name, variants, runtime),
-        TypeKind::Union(union) => super::unions::emit_union(&name, union, runtime),
+        TypeKind::Union(union) => {
+            let union_def = super::unions::emit_union(&name, union, runtime);
+            let froms = construct.union_froms(&name, union);
+            quote!(#union_def #froms)
+        }
         TypeKind::Const(value) => emit_const(&name, value, runtime),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &quote!(), runtime);
@@ -97,18 +110,26 @@ fn emit_type(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
     }
 }
 
-fn emit_struct(name: &proc_macro2::Ident, fields: &[Field], runtime: &TokenStream) -> TokenStream {
-    // A flattened map of extra properties is empty by default.
-    let all_optional = fields
-        .iter()
-        .all(|f| is_option(f) || (f.flatten && matches!(f.ty, TypeRef::Map(_))));
-    let default = all_optional.then(|| quote!(Default,));
+fn emit_struct(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    construct: &Construct<'_>,
+    runtime: &TokenStream,
+) -> TokenStream {
+    let default_impl = construct.default_impl(fields);
+    let derive_default = (default_impl == DefaultImpl::Derive).then(|| quote!(Default,));
+    let manual_default =
+        (default_impl == DefaultImpl::Manual).then(|| construct.manual_default(name, fields));
+    let construction = construct.struct_impl(name, fields);
     let fields = fields.iter().map(|field| emit_field(field, runtime));
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
+
+        #manual_default
+        #construction
     }
 }
 

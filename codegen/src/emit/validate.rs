@@ -93,7 +93,7 @@ fn named_in(ty: &TypeRef) -> Vec<&str> {
 
 /// The Rust names of every type a request can contain: in its body or in a parameter (a
 /// query enum is checked by the same rules as a body enum).
-fn request_types(api: &Api) -> BTreeSet<String> {
+pub(crate) fn request_types(api: &Api) -> BTreeSet<String> {
     let kinds: HashMap<&str, &TypeKind> = api
         .types
         .iter()

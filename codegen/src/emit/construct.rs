@@ -1,0 +1,362 @@
+//! Building models without naming every field: `Default` where every field has a meaningful
+//! default, `new(required…)` plus `with_…` setters on request models and `…Params` structs,
+//! and `From` impls that put a union member into its union.
+//!
+//! Why hand-emitted rather than a builder-derive crate: one `impl` block per request model is
+//! all it takes, nothing is checked at run time (a missing required field is a compile error,
+//! as with a struct literal), and no proc-macro runs in the generated crate's build.
+//!
+//! Pinned values (union tags, runtime `Constant`s) are set here, never by the caller: they
+//! get no argument and no setter. Deprecated optional fields start unset, so a caller who does
+//! not set them sees no deprecation warning; their setters carry `#[deprecated]`.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::ident;
+use super::types::rust_type;
+use crate::model::{Api, Field, Operation, TypeKind, TypeRef, Union};
+
+/// What construction needs to know about the API.
+pub(crate) struct Construct<'a> {
+    kinds: HashMap<&'a str, &'a TypeKind>,
+    /// Types a request can contain: they get `new` and the setters.
+    request: BTreeSet<String>,
+    runtime: &'a TokenStream,
+}
+
+/// How a field is stored (mirrors `models::emit_field`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Plain,
+    Option,
+    /// Optional and nullable: the runtime's three-state `Nullable`.
+    Nullable,
+}
+
+fn slot(field: &Field) -> Slot {
+    if field.three_state() {
+        Slot::Nullable
+    } else if !field.required || field.nullable {
+        Slot::Option
+    } else {
+        Slot::Plain
+    }
+}
+
+/// How a struct gets `Default`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DefaultImpl {
+    None,
+    Derive,
+    /// Written out: an optional pinned field starts as its constant, not `None`.
+    Manual,
+}
+
+impl<'a> Construct<'a> {
+    pub(crate) fn new(api: &'a Api, runtime: &'a TokenStream) -> Self {
+        Construct {
+            kinds: api
+                .types
+                .iter()
+                .map(|t| (t.rust_name.as_str(), &t.kind))
+                .collect(),
+            request: super::validate::request_types(api),
+            runtime,
+        }
+    }
+
+    /// The type through aliases (bounded: an alias cycle stops the walk).
+    fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        for _ in 0..=self.kinds.len() {
+            match ty {
+                TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
+                    Some(TypeKind::Alias(target)) => ty = target,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
+    /// A field pinned to one value: its type is a constant, set by the generated code.
+    fn is_pinned(&self, field: &Field) -> bool {
+        matches!(self.resolve(&field.ty), TypeRef::Named(name)
+            if matches!(self.kinds.get(name.as_str()), Some(TypeKind::Const(_))))
+    }
+
+    /// A field whose start value is known without the caller: unset, pinned, or a flattened
+    /// map of extra properties (empty).
+    fn has_default(&self, field: &Field) -> bool {
+        slot(field) != Slot::Plain
+            || self.is_pinned(field)
+            || (field.flatten && matches!(field.ty, TypeRef::Map(_)))
+    }
+
+    pub(crate) fn default_impl(&self, fields: &[Field]) -> DefaultImpl {
+        if !fields.iter().all(|f| self.has_default(f)) {
+            return DefaultImpl::None;
+        }
+        let pinned_option = fields
+            .iter()
+            .any(|f| slot(f) != Slot::Plain && self.is_pinned(f));
+        match pinned_option {
+            true => DefaultImpl::Manual,
+            false => DefaultImpl::Derive,
+        }
+    }
+
+    /// The start value of a field the caller does not pass.
+    fn start_value(&self, field: &Field) -> TokenStream {
+        let runtime = self.runtime;
+        let pinned = self.is_pinned(field);
+        match (slot(field), pinned) {
+            (Slot::Plain, _) => quote!(::std::default::Default::default()),
+            (Slot::Option, true) => {
+                quote!(::std::option::Option::Some(
+                    ::std::default::Default::default()
+                ))
+            }
+            (Slot::Option, false) => quote!(::std::option::Option::None),
+            (Slot::Nullable, true) => {
+                quote!(#runtime::Nullable::Value(::std::default::Default::default()))
+            }
+            (Slot::Nullable, false) => quote!(#runtime::Nullable::Absent),
+        }
+    }
+
+    /// A hand-written `Default` (see [`DefaultImpl::Manual`]).
+    pub(crate) fn manual_default(&self, name: &Ident, fields: &[Field]) -> TokenStream {
+        let inits = fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            let value = self.start_value(f);
+            quote!(#field: #value,)
+        });
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        }
+    }
+
+    /// `new(required…)` (unless every field has a default) and one `with_…` setter per
+    /// optional field, for a struct a request can contain.
+    pub(crate) fn struct_impl(&self, name: &Ident, fields: &[Field]) -> TokenStream {
+        if !self.request.contains(&name.to_string()) {
+            return TokenStream::new();
+        }
+        let new = (self.default_impl(fields) == DefaultImpl::None).then(|| self.new_fn(fields));
+        let names = setter_names(fields.iter().map(|f| f.rust_name.as_str()));
+        let setters = fields
+            .iter()
+            .zip(names)
+            .filter(|(f, _)| slot(f) != Slot::Plain && !self.is_pinned(f))
+            .map(|(f, setter)| self.setter(f, &setter));
+        let setters: Vec<TokenStream> = setters.collect();
+        if new.is_none() && setters.is_empty() {
+            return TokenStream::new();
+        }
+        quote! {
+            impl #name {
+                #new
+                #(#setters)*
+            }
+        }
+    }
+
+    fn new_fn(&self, fields: &[Field]) -> TokenStream {
+        let mut args = Vec::new();
+        let mut inits = Vec::new();
+        for f in fields {
+            let field = ident(&f.rust_name);
+            if self.has_default(f) {
+                let value = self.start_value(f);
+                inits.push(quote!(#field: #value,));
+                continue;
+            }
+            let (ty, value) = self.argument(f, &field);
+            // A value taken as it is uses the shorthand (clippy's `redundant_field_names`).
+            inits.push(match (f.boxed, value) {
+                (true, value) => {
+                    let value = value.unwrap_or_else(|| quote!(#field));
+                    quote!(#field: ::std::boxed::Box::new(#value),)
+                }
+                (false, Some(value)) => quote!(#field: #value,),
+                (false, None) => quote!(#field,),
+            });
+            args.push(quote!(#field: #ty));
+        }
+        let too_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            /// The required fields; optional ones start unset (see the `with_…` methods).
+            #too_many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+        }
+    }
+
+    /// How a value of the field's type is taken: `impl Into<T>` for text and named types (a
+    /// `&str`, or a union member for its union), the type itself otherwise (an `impl Into`
+    /// of a number type would refuse plain integer literals).
+    fn argument(&self, field: &Field, name: &Ident) -> (TokenStream, Option<TokenStream>) {
+        let ty = rust_type(&field.ty, &quote!(), self.runtime);
+        match self.resolve(&field.ty) {
+            TypeRef::String | TypeRef::Named(_) => (
+                quote!(impl ::std::convert::Into<#ty>),
+                Some(quote!(::std::convert::Into::into(#name))),
+            ),
+            _ => (ty, None),
+        }
+    }
+
+    fn setter(&self, field: &Field, setter: &Ident) -> TokenStream {
+        let runtime = self.runtime;
+        let name = ident(&field.rust_name);
+        let (ty, value) = self.argument(field, &format_ident!("value"));
+        let mut value = value.unwrap_or_else(|| quote!(value));
+        if field.boxed {
+            value = quote!(::std::boxed::Box::new(#value));
+        }
+        let (value, doc) = match slot(field) {
+            Slot::Nullable => (
+                quote!(#runtime::Nullable::Value(#value)),
+                format!(
+                    " Sets `{}` (to send `null`, assign `Nullable::Null`).",
+                    field.rust_name
+                ),
+            ),
+            _ => (
+                quote!(::std::option::Option::Some(#value)),
+                format!(" Sets `{}`.", field.rust_name),
+            ),
+        };
+        let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#name = #value;
+                self
+            }
+        }
+    }
+
+    /// One `with_…` setter per optional parameter of an operation's `…Params` struct.
+    pub(crate) fn params_impl(&self, op: &Operation) -> TokenStream {
+        let Some(params) = &op.params_struct else {
+            return TokenStream::new();
+        };
+        let optional: Vec<_> = op
+            .params
+            .iter()
+            .filter(|p| !p.required && p.client_param.is_none())
+            .collect();
+        let names = setter_names(optional.iter().map(|p| p.rust_name.as_str()));
+        let setters = optional.iter().zip(names).map(|(p, setter)| {
+            let name = ident(&p.rust_name);
+            let ty = rust_type(&p.ty, &quote!(), self.runtime);
+            let (ty, value) = match self.resolve(&p.ty) {
+                TypeRef::String | TypeRef::Named(_) => (
+                    quote!(impl ::std::convert::Into<#ty>),
+                    quote!(::std::convert::Into::into(value)),
+                ),
+                _ => (ty, quote!(value)),
+            };
+            let doc = format!(" Sets `{}`.", p.rust_name);
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#name = ::std::option::Option::Some(#value);
+                    self
+                }
+            }
+        });
+        let name = ident(params);
+        quote! {
+            impl #name {
+                #(#setters)*
+            }
+        }
+    }
+
+    /// `From<Member> for Union` for each member that is a struct, enum or union of its own
+    /// and appears once, so a member converts into the union with `.into()` (and setters
+    /// taking `impl Into<Union>` take the member itself).
+    pub(crate) fn union_froms(&self, name: &Ident, union: &Union) -> TokenStream {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for v in &union.variants {
+            if let TypeRef::Named(member) = &v.ty {
+                *counts.entry(member.as_str()).or_default() += 1;
+            }
+        }
+        let own = name.to_string();
+        let froms = union.variants.iter().filter_map(|v| {
+            let TypeRef::Named(member) = &v.ty else {
+                return None;
+            };
+            let convertible = counts.get(member.as_str()) == Some(&1)
+                && *member != own
+                && matches!(
+                    self.kinds.get(member.as_str()),
+                    Some(TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))
+                );
+            if !convertible {
+                return None;
+            }
+            let (member, variant) = (ident(member), ident(&v.rust_name));
+            let value = match v.boxed {
+                true => quote!(::std::boxed::Box::new(value)),
+                false => quote!(value),
+            };
+            Some(quote! {
+                impl ::std::convert::From<#member> for #name {
+                    fn from(value: #member) -> Self {
+                        Self::#variant(#value)
+                    }
+                }
+            })
+        });
+        quote!(#(#froms)*)
+    }
+}
+
+/// `with_<field>`, without the `_` that escaped a keyword (`type_` → `with_type`) unless that
+/// makes two setters the same; then the field's own name.
+fn setter_names<'n>(fields: impl Iterator<Item = &'n str>) -> Vec<Ident> {
+    let fields: Vec<&str> = fields.collect();
+    let short: Vec<String> = fields
+        .iter()
+        .map(|f| format!("with_{}", f.trim_end_matches('_')))
+        .collect();
+    let mut seen = HashSet::new();
+    let duplicated: HashSet<&String> = short.iter().filter(|s| !seen.insert(*s)).collect();
+    fields
+        .iter()
+        .zip(&short)
+        .map(|(field, short)| match duplicated.contains(short) {
+            true => format_ident!("with_{}", field),
+            false => ident(short),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::setter_names;
+
+    #[test]
+    fn setter_names_drop_the_keyword_escape_unless_two_would_clash() {
+        let names: Vec<String> = setter_names(["type_", "name", "a_", "a__"].into_iter())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(names, ["with_type", "with_name", "with_a_", "with_a__"]);
+    }
+}
