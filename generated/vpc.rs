@@ -16,7 +16,7 @@ pub mod models {
     }
 
     impl AddSourcesToTrafficMirrorSessionRequestBody {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields.
         pub fn new(
             traffic_mirror_session: impl ::std::convert::Into<TrafficMirrorSourcesOption>,
         ) -> Self {
@@ -35,7 +35,7 @@ pub mod models {
     }
 
     impl RemoveSourcesFromTrafficMirrorSessionRequestBody {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields.
         pub fn new(
             traffic_mirror_session: impl ::std::convert::Into<TrafficMirrorSourcesOption>,
         ) -> Self {
@@ -55,7 +55,7 @@ pub mod models {
     }
 
     impl TrafficMirrorSourcesOption {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields.
         pub fn new(
             traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
         ) -> Self {
@@ -70,7 +70,7 @@ pub mod models {
     }
 
     impl CreateTrafficMirrorSessionRequestBody {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields.
         pub fn new(
             traffic_mirror_session: impl ::std::convert::Into<
                 CreateTrafficMirrorSessionOption,
@@ -160,7 +160,7 @@ pub mod models {
     }
 
     impl CreateTrafficMirrorSessionOption {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields; optional ones start unset (see the `with_…` methods).
         pub fn new(
             name: impl ::std::convert::Into<::std::string::String>,
             traffic_mirror_filter_id: impl ::std::convert::Into<::std::string::String>,
@@ -345,7 +345,7 @@ pub mod models {
     }
 
     impl UpdateTrafficMirrorSessionRequestBody {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields.
         pub fn new(
             traffic_mirror_session: impl ::std::convert::Into<
                 UpdateTrafficMirrorSessionOption,
@@ -774,7 +774,7 @@ pub mod models {
     }
 
     impl CreateTrafficMirrorFilterRequestBody {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields.
         pub fn new(
             traffic_mirror_filter: impl ::std::convert::Into<
                 CreateTrafficMirrorFilterOption,
@@ -818,7 +818,7 @@ pub mod models {
     }
 
     impl CreateTrafficMirrorFilterOption {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields; optional ones start unset (see the `with_…` methods).
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 description: ::std::option::Option::None,
@@ -874,7 +874,7 @@ pub mod models {
     }
 
     impl UpdateTrafficMirrorFilterRequestBody {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields.
         pub fn new(
             traffic_mirror_filter: impl ::std::convert::Into<
                 UpdateTrafficMirrorFilterOption,
@@ -1053,7 +1053,7 @@ pub mod models {
     }
 
     impl CreateTrafficMirrorFilterRuleRequestBody {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields.
         pub fn new(
             traffic_mirror_filter_rule: impl ::std::convert::Into<
                 CreateTrafficMirrorFilterRuleOption,
@@ -1122,7 +1122,7 @@ pub mod models {
     }
 
     impl CreateTrafficMirrorFilterRuleOption {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields; optional ones start unset (see the `with_…` methods).
         pub fn new(
             traffic_mirror_filter_id: impl ::std::convert::Into<::std::string::String>,
             direction: impl ::std::convert::Into<TrafficMirrorFilterRuleDirection>,
@@ -1283,7 +1283,7 @@ pub mod models {
     }
 
     impl UpdateTrafficMirrorFilterRuleRequestBody {
-        /// The required fields; optional ones start unset (see the `with_…` methods).
+        /// From the required fields.
         pub fn new(
             traffic_mirror_filter_rule: impl ::std::convert::Into<
                 UpdateTrafficMirrorFilterRuleOption,

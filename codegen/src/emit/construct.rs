@@ -83,10 +83,24 @@ impl<'a> Construct<'a> {
         ty
     }
 
-    /// A field pinned to one value: its type is a constant, set by the generated code.
+    /// The value a pinned field always holds: a constant (a union member's tag), or a
+    /// required one-value enum. The generated code sets it; the caller never does.
+    fn pinned_value(&self, field: &Field) -> Option<TokenStream> {
+        let TypeRef::Named(name) = self.resolve(&field.ty) else {
+            return None;
+        };
+        match self.kinds.get(name.as_str())? {
+            TypeKind::Const(_) => Some(quote!(::std::default::Default::default())),
+            TypeKind::Enum(variants) if variants.len() == 1 && slot(field) == Slot::Plain => {
+                let (ty, variant) = (ident(name), ident(&variants[0].rust_name));
+                Some(quote!(#ty::#variant))
+            }
+            _ => None,
+        }
+    }
+
     fn is_pinned(&self, field: &Field) -> bool {
-        matches!(self.resolve(&field.ty), TypeRef::Named(name)
-            if matches!(self.kinds.get(name.as_str()), Some(TypeKind::Const(_))))
+        self.pinned_value(field).is_some()
     }
 
     /// A field whose start value is known without the caller: unset, pinned, or a flattened
@@ -101,31 +115,30 @@ impl<'a> Construct<'a> {
         if !fields.iter().all(|f| self.has_default(f)) {
             return DefaultImpl::None;
         }
-        let pinned_option = fields
-            .iter()
-            .any(|f| slot(f) != Slot::Plain && self.is_pinned(f));
-        match pinned_option {
-            true => DefaultImpl::Manual,
-            false => DefaultImpl::Derive,
+        // A derived `Default` starts every field at its type's default: right for a required
+        // constant, wrong for an optional one (`None`) or a one-value enum (no `Default`).
+        let derivable = fields.iter().all(|f| {
+            !self.is_pinned(f)
+                || (slot(f) == Slot::Plain
+                    && matches!(self.resolve(&f.ty), TypeRef::Named(n)
+                        if matches!(self.kinds.get(n.as_str()), Some(TypeKind::Const(_)))))
+        });
+        match derivable {
+            true => DefaultImpl::Derive,
+            false => DefaultImpl::Manual,
         }
     }
 
     /// The start value of a field the caller does not pass.
     fn start_value(&self, field: &Field) -> TokenStream {
         let runtime = self.runtime;
-        let pinned = self.is_pinned(field);
-        match (slot(field), pinned) {
-            (Slot::Plain, _) => quote!(::std::default::Default::default()),
-            (Slot::Option, true) => {
-                quote!(::std::option::Option::Some(
-                    ::std::default::Default::default()
-                ))
-            }
-            (Slot::Option, false) => quote!(::std::option::Option::None),
-            (Slot::Nullable, true) => {
-                quote!(#runtime::Nullable::Value(::std::default::Default::default()))
-            }
-            (Slot::Nullable, false) => quote!(#runtime::Nullable::Absent),
+        match (slot(field), self.pinned_value(field)) {
+            (Slot::Plain, Some(value)) => value,
+            (Slot::Plain, None) => quote!(::std::default::Default::default()),
+            (Slot::Option, Some(value)) => quote!(::std::option::Option::Some(#value)),
+            (Slot::Option, None) => quote!(::std::option::Option::None),
+            (Slot::Nullable, Some(value)) => quote!(#runtime::Nullable::Value(#value)),
+            (Slot::Nullable, None) => quote!(#runtime::Nullable::Absent),
         }
     }
 
@@ -151,14 +164,15 @@ impl<'a> Construct<'a> {
         if !self.request.contains(&name.to_string()) {
             return TokenStream::new();
         }
-        let new = (self.default_impl(fields) == DefaultImpl::None).then(|| self.new_fn(fields));
         let names = setter_names(fields.iter().map(|f| f.rust_name.as_str()));
-        let setters = fields
+        let setters: Vec<TokenStream> = fields
             .iter()
             .zip(names)
             .filter(|(f, _)| slot(f) != Slot::Plain && !self.is_pinned(f))
-            .map(|(f, setter)| self.setter(f, &setter));
-        let setters: Vec<TokenStream> = setters.collect();
+            .map(|(f, setter)| self.setter(f, &setter))
+            .collect();
+        let new = (self.default_impl(fields) == DefaultImpl::None)
+            .then(|| self.new_fn(fields, !setters.is_empty()));
         if new.is_none() && setters.is_empty() {
             return TokenStream::new();
         }
@@ -170,7 +184,7 @@ impl<'a> Construct<'a> {
         }
     }
 
-    fn new_fn(&self, fields: &[Field]) -> TokenStream {
+    fn new_fn(&self, fields: &[Field], has_setters: bool) -> TokenStream {
         let mut args = Vec::new();
         let mut inits = Vec::new();
         for f in fields {
@@ -193,8 +207,14 @@ impl<'a> Construct<'a> {
             args.push(quote!(#field: #ty));
         }
         let too_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let doc = match has_setters {
+            true => {
+                " From the required fields; optional ones start unset (see the `with_…` methods)."
+            }
+            false => " From the required fields.",
+        };
         quote! {
-            /// The required fields; optional ones start unset (see the `with_…` methods).
+            #[doc = #doc]
             #too_many
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits)* }
