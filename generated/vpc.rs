@@ -28,6 +28,13 @@ pub mod models {
         }
     }
 
+    impl ::std::convert::From<TrafficMirrorSourcesOption>
+    for AddSourcesToTrafficMirrorSessionRequestBody {
+        fn from(value: TrafficMirrorSourcesOption) -> Self {
+            Self::new(value)
+        }
+    }
+
     /// Request body for disassociating traffic mirror sources from a traffic mirror session.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct RemoveSourcesFromTrafficMirrorSessionRequestBody {
@@ -44,6 +51,13 @@ pub mod models {
                     traffic_mirror_session,
                 ),
             }
+        }
+    }
+
+    impl ::std::convert::From<TrafficMirrorSourcesOption>
+    for RemoveSourcesFromTrafficMirrorSessionRequestBody {
+        fn from(value: TrafficMirrorSourcesOption) -> Self {
+            Self::new(value)
         }
     }
 
@@ -81,6 +95,13 @@ pub mod models {
                     traffic_mirror_session,
                 ),
             }
+        }
+    }
+
+    impl ::std::convert::From<CreateTrafficMirrorSessionOption>
+    for CreateTrafficMirrorSessionRequestBody {
+        fn from(value: CreateTrafficMirrorSessionOption) -> Self {
+            Self::new(value)
         }
     }
 
@@ -356,6 +377,13 @@ pub mod models {
                     traffic_mirror_session,
                 ),
             }
+        }
+    }
+
+    impl ::std::convert::From<UpdateTrafficMirrorSessionOption>
+    for UpdateTrafficMirrorSessionRequestBody {
+        fn from(value: UpdateTrafficMirrorSessionOption) -> Self {
+            Self::new(value)
         }
     }
 
@@ -786,6 +814,13 @@ pub mod models {
         }
     }
 
+    impl ::std::convert::From<CreateTrafficMirrorFilterOption>
+    for CreateTrafficMirrorFilterRequestBody {
+        fn from(value: CreateTrafficMirrorFilterOption) -> Self {
+            Self::new(value)
+        }
+    }
+
     impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRequestBody {
         fn validate(&self, v: &mut ::specforge_runtime::Validator) {
             v.field(
@@ -883,6 +918,13 @@ pub mod models {
             Self {
                 traffic_mirror_filter: ::std::convert::Into::into(traffic_mirror_filter),
             }
+        }
+    }
+
+    impl ::std::convert::From<UpdateTrafficMirrorFilterOption>
+    for UpdateTrafficMirrorFilterRequestBody {
+        fn from(value: UpdateTrafficMirrorFilterOption) -> Self {
+            Self::new(value)
         }
     }
 
@@ -1064,6 +1106,13 @@ pub mod models {
                     traffic_mirror_filter_rule,
                 ),
             }
+        }
+    }
+
+    impl ::std::convert::From<CreateTrafficMirrorFilterRuleOption>
+    for CreateTrafficMirrorFilterRuleRequestBody {
+        fn from(value: CreateTrafficMirrorFilterRuleOption) -> Self {
+            Self::new(value)
         }
     }
 
@@ -1294,6 +1343,13 @@ pub mod models {
                     traffic_mirror_filter_rule,
                 ),
             }
+        }
+    }
+
+    impl ::std::convert::From<UpdateTrafficMirrorFilterRuleOption>
+    for UpdateTrafficMirrorFilterRuleRequestBody {
+        fn from(value: UpdateTrafficMirrorFilterRuleOption) -> Self {
+            Self::new(value)
         }
     }
 

@@ -176,12 +176,42 @@ impl<'a> Construct<'a> {
         if new.is_none() && setters.is_empty() {
             return TokenStream::new();
         }
+        let wrapper = new.is_some().then(|| self.wrapper_from(name, fields));
         quote! {
             impl #name {
                 #new
                 #(#setters)*
             }
+
+            #wrapper
         }
+    }
+
+    /// `From<Inner> for Wrapper` when `new` takes one model and nothing else (the vendor's
+    /// `{"traffic_mirror_session": {...}}` bodies): `&option.into()` is then the body.
+    fn wrapper_from(&self, name: &Ident, fields: &[Field]) -> Option<TokenStream> {
+        let mut required = fields.iter().filter(|f| !self.has_default(f));
+        let (Some(only), None) = (required.next(), required.next()) else {
+            return None;
+        };
+        let TypeRef::Named(inner) = &only.ty else {
+            return None;
+        };
+        let convertible = *inner != name.to_string()
+            && matches!(
+                self.kinds.get(inner.as_str()),
+                Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Enum(_))
+            );
+        let inner = ident(inner);
+        convertible.then(|| {
+            quote! {
+                impl ::std::convert::From<#inner> for #name {
+                    fn from(value: #inner) -> Self {
+                        Self::new(value)
+                    }
+                }
+            }
+        })
     }
 
     fn new_fn(&self, fields: &[Field], has_setters: bool) -> TokenStream {
