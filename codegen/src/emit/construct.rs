@@ -197,7 +197,7 @@ impl<'a> Construct<'a> {
         let TypeRef::Named(inner) = &only.ty else {
             return None;
         };
-        let convertible = *inner != name.to_string()
+        let convertible = name != inner
             && matches!(
                 self.kinds.get(inner.as_str()),
                 Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Enum(_))
