@@ -17,7 +17,9 @@ use quote::{format_ident, quote};
 
 use super::ident;
 use super::types::rust_type;
-use crate::model::{Api, Field, Operation, TypeKind, TypeRef, Union};
+use crate::model::{
+    Api, BodyKind, Field, MultipartField, Operation, PartKind, TypeKind, TypeRef, Union,
+};
 
 /// What construction needs to know about the API.
 pub(crate) struct Construct<'a> {
@@ -63,7 +65,7 @@ impl<'a> Construct<'a> {
                 .iter()
                 .map(|t| (t.rust_name.as_str(), &t.kind))
                 .collect(),
-            request: super::validate::request_types(api),
+            request: request_types(api),
             runtime,
         }
     }
@@ -336,6 +338,82 @@ impl<'a> Construct<'a> {
         }
     }
 
+    /// `new(required…)` and a `with_…` setter per optional part of an operation's multipart
+    /// body struct (file parts take a `FilePart`, lists a `Vec`).
+    pub(crate) fn multipart_impl(&self, op: &Operation) -> TokenStream {
+        let Some(BodyKind::Multipart(multipart)) = op.body.as_ref().map(|b| &b.kind) else {
+            return TokenStream::new();
+        };
+        let runtime = self.runtime;
+        let take = |field: &MultipartField, name: &Ident| {
+            let item = match &field.part {
+                PartKind::File => quote!(#runtime::FilePart),
+                PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, &quote!(), runtime),
+            };
+            let into = match &field.part {
+                PartKind::Text(ty) | PartKind::Json(ty) if !field.list => {
+                    matches!(self.resolve(ty), TypeRef::String | TypeRef::Named(_))
+                }
+                _ => false,
+            };
+            match (field.list, into) {
+                (true, _) => (quote!(::std::vec::Vec<#item>), None),
+                (false, true) => (
+                    quote!(impl ::std::convert::Into<#item>),
+                    Some(quote!(::std::convert::Into::into(#name))),
+                ),
+                (false, false) => (item, None),
+            }
+        };
+        let (mut args, mut inits) = (Vec::new(), Vec::new());
+        for field in multipart.fields.iter() {
+            let name = ident(&field.rust_name);
+            if field.required {
+                let (ty, value) = take(field, &name);
+                args.push(quote!(#name: #ty));
+                inits.push(match value {
+                    Some(value) => quote!(#name: #value,),
+                    None => quote!(#name,),
+                });
+            } else {
+                inits.push(quote!(#name: ::std::option::Option::None,));
+            }
+        }
+        let new = (!args.is_empty()).then(|| {
+            let too_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+            quote! {
+                /// From the required parts; optional ones start unset.
+                #too_many
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        });
+        let optional: Vec<&MultipartField> =
+            multipart.fields.iter().filter(|f| !f.required).collect();
+        let names = setter_names(optional.iter().map(|f| f.rust_name.as_str()));
+        let setters = optional.iter().zip(names).map(|(field, setter)| {
+            let name = ident(&field.rust_name);
+            let (ty, value) = take(field, &format_ident!("value"));
+            let value = value.unwrap_or_else(|| quote!(value));
+            let doc = format!(" Sets `{}`.", field.rust_name);
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#name = ::std::option::Option::Some(#value);
+                    self
+                }
+            }
+        });
+        let name = ident(&multipart.rust_name);
+        quote! {
+            impl #name {
+                #new
+                #(#setters)*
+            }
+        }
+    }
+
     /// `From<Member> for Union` for each member that is a struct, enum or union of its own
     /// and appears once, so a member converts into the union with `.into()` (and setters
     /// taking `impl Into<Union>` take the member itself).
@@ -375,6 +453,47 @@ impl<'a> Construct<'a> {
         });
         quote!(#(#froms)*)
     }
+}
+
+/// Types a request can contain: those validation checks (bodies and parameters) and those in
+/// the parts of a multipart body.
+fn request_types(api: &Api) -> BTreeSet<String> {
+    let mut set = super::validate::request_types(api);
+    let kinds: HashMap<&str, &TypeKind> = api
+        .types
+        .iter()
+        .map(|t| (t.rust_name.as_str(), &t.kind))
+        .collect();
+    let mut stack: Vec<&TypeRef> = api
+        .operations
+        .iter()
+        .filter_map(|op| match &op.body.as_ref()?.kind {
+            BodyKind::Multipart(multipart) => Some(&multipart.fields),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|f| match &f.part {
+            PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+            PartKind::File => None,
+        })
+        .collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named(name) if set.insert(name.clone()) => {
+                stack.extend(
+                    kinds
+                        .get(name.as_str())
+                        .into_iter()
+                        .flat_map(|k| k.held_types()),
+                );
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                stack.push(inner)
+            }
+            _ => {}
+        }
+    }
+    set
 }
 
 /// `with_<field>`, without the `_` that escaped a keyword (`type_` → `with_type`) unless that

@@ -24,7 +24,11 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
     let bodies = api
         .operations
         .iter()
-        .filter_map(|op| super::bodies::emit_multipart_struct(op, runtime))
+        .filter_map(|op| {
+            let body = super::bodies::emit_multipart_struct(op, runtime)?;
+            let construction = construct.multipart_impl(op);
+            Some(quote!(#body #construction))
+        })
         .chain(
             api.operations
                 .iter()
