@@ -256,13 +256,14 @@ impl<'a> Construct<'a> {
 
     /// How a value of the field's type is taken: `impl Into<T>` for text and named types (a
     /// `&str`, or a union member for its union), the type itself otherwise (an `impl Into`
-    /// of a number type would refuse plain integer literals).
+    /// of a number type would refuse plain integer literals). `value.into()` resolves through
+    /// the argument's own `Into` bound, so a spec type named `Into` cannot shadow it.
     fn argument(&self, field: &Field, name: &Ident) -> (TokenStream, Option<TokenStream>) {
         let ty = rust_type(&field.ty, &quote!(), self.runtime);
         match self.resolve(&field.ty) {
             TypeRef::String | TypeRef::Named(_) => (
                 quote!(impl ::std::convert::Into<#ty>),
-                Some(quote!(::std::convert::Into::into(#name))),
+                Some(quote!(#name.into())),
             ),
             _ => (ty, None),
         }
@@ -315,10 +316,9 @@ impl<'a> Construct<'a> {
             let name = ident(&p.rust_name);
             let ty = rust_type(&p.ty, &quote!(), self.runtime);
             let (ty, value) = match self.resolve(&p.ty) {
-                TypeRef::String | TypeRef::Named(_) => (
-                    quote!(impl ::std::convert::Into<#ty>),
-                    quote!(::std::convert::Into::into(value)),
-                ),
+                TypeRef::String | TypeRef::Named(_) => {
+                    (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+                }
                 _ => (ty, quote!(value)),
             };
             let doc = format!(" Sets `{}`.", p.rust_name);
@@ -360,7 +360,7 @@ impl<'a> Construct<'a> {
                 (true, _) => (quote!(::std::vec::Vec<#item>), None),
                 (false, true) => (
                     quote!(impl ::std::convert::Into<#item>),
-                    Some(quote!(::std::convert::Into::into(#name))),
+                    Some(quote!(#name.into())),
                 ),
                 (false, false) => (item, None),
             }

@@ -10,7 +10,7 @@
 mod support;
 
 use fixture_crate::construction::models::{
-    Action, CreateDeployment, DoNothing, ListDeploymentsParams, Node, PauseDeployment,
+    Action, CreateDeployment, DoNothing, Into, ListDeploymentsParams, Node, PauseDeployment,
     RunDeployment, Schedule, ScheduleKind, Sort, Status, Tree, Wide,
 };
 use fixture_crate::construction::{Client, Error, Nullable};
@@ -53,7 +53,8 @@ async fn a_big_body_names_only_what_it_sets_and_the_generated_code_sets_the_tags
     .with_concurrency_limit(2)
     .with_schedule(Schedule::new("0 * * * *", "UTC"))
     .with_work_queue_name("default")
-    .with_type("batch");
+    .with_type("batch")
+    .with_route(Into::new("eu"));
     let echoed = client(&server.url)
         .create_deployment(&body)
         .await
@@ -73,7 +74,8 @@ async fn a_big_body_names_only_what_it_sets_and_the_generated_code_sets_the_tags
             "schedule": {"kind": "cron", "cron": "0 * * * *", "timezone": "UTC"},
             "work_queue_name": "default",
             "paused_at": null,
-            "type": "batch"
+            "type": "batch",
+            "route": {"to": "eu"}
         })
     );
     assert_eq!(*echoed, body, "the echo decodes to what was built");
