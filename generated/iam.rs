@@ -41,7 +41,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+            self.name = ::std::option::Option::Some(value.into());
             self
         }
     }

@@ -21,9 +21,7 @@ pub mod models {
             traffic_mirror_session: impl ::std::convert::Into<TrafficMirrorSourcesOption>,
         ) -> Self {
             Self {
-                traffic_mirror_session: ::std::convert::Into::into(
-                    traffic_mirror_session,
-                ),
+                traffic_mirror_session: traffic_mirror_session.into(),
             }
         }
     }
@@ -47,9 +45,7 @@ pub mod models {
             traffic_mirror_session: impl ::std::convert::Into<TrafficMirrorSourcesOption>,
         ) -> Self {
             Self {
-                traffic_mirror_session: ::std::convert::Into::into(
-                    traffic_mirror_session,
-                ),
+                traffic_mirror_session: traffic_mirror_session.into(),
             }
         }
     }
@@ -91,9 +87,7 @@ pub mod models {
             >,
         ) -> Self {
             Self {
-                traffic_mirror_session: ::std::convert::Into::into(
-                    traffic_mirror_session,
-                ),
+                traffic_mirror_session: traffic_mirror_session.into(),
             }
         }
     }
@@ -193,18 +187,12 @@ pub mod models {
             priority: i32,
         ) -> Self {
             Self {
-                name: ::std::convert::Into::into(name),
+                name: name.into(),
                 description: ::std::option::Option::None,
-                traffic_mirror_filter_id: ::std::convert::Into::into(
-                    traffic_mirror_filter_id,
-                ),
+                traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
                 traffic_mirror_sources,
-                traffic_mirror_target_id: ::std::convert::Into::into(
-                    traffic_mirror_target_id,
-                ),
-                traffic_mirror_target_type: ::std::convert::Into::into(
-                    traffic_mirror_target_type,
-                ),
+                traffic_mirror_target_id: traffic_mirror_target_id.into(),
+                traffic_mirror_target_type: traffic_mirror_target_type.into(),
                 virtual_network_id: ::std::option::Option::None,
                 packet_length: ::std::option::Option::None,
                 priority,
@@ -218,9 +206,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.description = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.description = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -229,9 +215,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.virtual_network_id = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.virtual_network_id = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -240,9 +224,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.packet_length = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.packet_length = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -251,9 +233,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.enabled = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.enabled = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -262,7 +242,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<TrafficMirrorSourceType>,
         ) -> Self {
-            self.type_ = ::std::option::Option::Some(::std::convert::Into::into(value));
+            self.type_ = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -373,9 +353,7 @@ pub mod models {
             >,
         ) -> Self {
             Self {
-                traffic_mirror_session: ::std::convert::Into::into(
-                    traffic_mirror_session,
-                ),
+                traffic_mirror_session: traffic_mirror_session.into(),
             }
         }
     }
@@ -455,7 +433,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+            self.name = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -464,9 +442,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.description = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.description = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -475,9 +451,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.traffic_mirror_filter_id = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.traffic_mirror_filter_id = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -486,9 +460,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.traffic_mirror_target_id = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.traffic_mirror_target_id = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -497,9 +469,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<TrafficMirrorTargetType>,
         ) -> Self {
-            self.traffic_mirror_target_type = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.traffic_mirror_target_type = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -526,9 +496,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.enabled = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.enabled = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -809,7 +777,7 @@ pub mod models {
             >,
         ) -> Self {
             Self {
-                traffic_mirror_filter: ::std::convert::Into::into(traffic_mirror_filter),
+                traffic_mirror_filter: traffic_mirror_filter.into(),
             }
         }
     }
@@ -857,7 +825,7 @@ pub mod models {
         pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
             Self {
                 description: ::std::option::Option::None,
-                name: ::std::convert::Into::into(name),
+                name: name.into(),
             }
         }
 
@@ -866,9 +834,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.description = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.description = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -916,7 +882,7 @@ pub mod models {
             >,
         ) -> Self {
             Self {
-                traffic_mirror_filter: ::std::convert::Into::into(traffic_mirror_filter),
+                traffic_mirror_filter: traffic_mirror_filter.into(),
             }
         }
     }
@@ -966,9 +932,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.description = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.description = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -977,7 +941,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.name = ::std::option::Option::Some(::std::convert::Into::into(value));
+            self.name = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -1102,9 +1066,7 @@ pub mod models {
             >,
         ) -> Self {
             Self {
-                traffic_mirror_filter_rule: ::std::convert::Into::into(
-                    traffic_mirror_filter_rule,
-                ),
+                traffic_mirror_filter_rule: traffic_mirror_filter_rule.into(),
             }
         }
     }
@@ -1182,17 +1144,15 @@ pub mod models {
         ) -> Self {
             Self {
                 description: ::std::option::Option::None,
-                traffic_mirror_filter_id: ::std::convert::Into::into(
-                    traffic_mirror_filter_id,
-                ),
-                direction: ::std::convert::Into::into(direction),
-                protocol: ::std::convert::Into::into(protocol),
-                ethertype: ::std::convert::Into::into(ethertype),
+                traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
+                direction: direction.into(),
+                protocol: protocol.into(),
+                ethertype: ethertype.into(),
                 source_cidr_block: ::std::option::Option::None,
                 destination_cidr_block: ::std::option::Option::None,
                 source_port_range: ::std::option::Option::None,
                 destination_port_range: ::std::option::Option::None,
-                action: ::std::convert::Into::into(action),
+                action: action.into(),
                 priority,
             }
         }
@@ -1202,9 +1162,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.description = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.description = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1213,9 +1171,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.source_cidr_block = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.source_cidr_block = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1224,9 +1180,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.destination_cidr_block = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.destination_cidr_block = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1235,9 +1189,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.source_port_range = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.source_port_range = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1246,9 +1198,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.destination_port_range = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.destination_port_range = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -1339,9 +1289,7 @@ pub mod models {
             >,
         ) -> Self {
             Self {
-                traffic_mirror_filter_rule: ::std::convert::Into::into(
-                    traffic_mirror_filter_rule,
-                ),
+                traffic_mirror_filter_rule: traffic_mirror_filter_rule.into(),
             }
         }
     }
@@ -1415,9 +1363,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.description = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.description = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1426,9 +1372,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<TrafficMirrorFilterRuleProtocol>,
         ) -> Self {
-            self.protocol = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.protocol = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1437,9 +1381,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<TrafficMirrorFilterRuleEthertype>,
         ) -> Self {
-            self.ethertype = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.ethertype = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1448,9 +1390,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.source_cidr_block = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.source_cidr_block = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1459,9 +1399,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.destination_cidr_block = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.destination_cidr_block = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1470,9 +1408,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.source_port_range = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.source_port_range = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1481,9 +1417,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.destination_port_range = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.destination_port_range = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -1498,7 +1432,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<TrafficMirrorFilterRuleAction>,
         ) -> Self {
-            self.action = ::std::option::Option::Some(::std::convert::Into::into(value));
+            self.action = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -2002,9 +1936,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.created_at = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.created_at = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -2013,9 +1945,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.updated_at = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.updated_at = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -2030,7 +1960,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.marker = ::std::option::Option::Some(::std::convert::Into::into(value));
+            self.marker = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -2085,9 +2015,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.created_at = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.created_at = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -2096,9 +2024,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.updated_at = ::std::option::Option::Some(
-                ::std::convert::Into::into(value),
-            );
+            self.updated_at = ::std::option::Option::Some(value.into());
             self
         }
 
@@ -2113,7 +2039,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.marker = ::std::option::Option::Some(::std::convert::Into::into(value));
+            self.marker = ::std::option::Option::Some(value.into());
             self
         }
     }
@@ -2271,7 +2197,7 @@ pub mod models {
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.marker = ::std::option::Option::Some(::std::convert::Into::into(value));
+            self.marker = ::std::option::Option::Some(value.into());
             self
         }
     }
