@@ -28,11 +28,22 @@ pub mod models {
         pub enabled: ::std::option::Option<bool>,
     }
 
-    /// Optional parameters of [`Client::keystone_list_projects`](super::client::Client::keystone_list_projects); leave unset what you do not need (`..Default::default()`).
+    /// Optional parameters of [`Client::keystone_list_projects`](super::client::Client::keystone_list_projects); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct KeystoneListProjectsParams {
         /// Project name; the project of a region is named after the region ID.
         pub name: ::std::option::Option<::std::string::String>,
+    }
+
+    impl KeystoneListProjectsParams {
+        /// Sets `name`.
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }
 
@@ -154,9 +165,10 @@ pub mod client {
 
 pub use client::{Client, ClientBuilder};
 
+pub use ::specforge_runtime::{Config, Error, Nullable, Response, RetryPolicy, Secret};
+
 pub use ::specforge_runtime::{
-    AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
-    Response, RetryPolicy, Secret, SigningAlgorithm,
+    AkSkCredentials, CredentialChain, MetadataCredentials, SigningAlgorithm,
 };
 
 /// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.

@@ -15,10 +15,46 @@ pub mod models {
         pub traffic_mirror_session: TrafficMirrorSourcesOption,
     }
 
+    impl AddSourcesToTrafficMirrorSessionRequestBody {
+        /// From the required fields.
+        pub fn new(
+            traffic_mirror_session: impl ::std::convert::Into<TrafficMirrorSourcesOption>,
+        ) -> Self {
+            Self {
+                traffic_mirror_session: traffic_mirror_session.into(),
+            }
+        }
+    }
+
+    impl ::std::convert::From<TrafficMirrorSourcesOption>
+    for AddSourcesToTrafficMirrorSessionRequestBody {
+        fn from(value: TrafficMirrorSourcesOption) -> Self {
+            Self::new(value)
+        }
+    }
+
     /// Request body for disassociating traffic mirror sources from a traffic mirror session.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct RemoveSourcesFromTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: TrafficMirrorSourcesOption,
+    }
+
+    impl RemoveSourcesFromTrafficMirrorSessionRequestBody {
+        /// From the required fields.
+        pub fn new(
+            traffic_mirror_session: impl ::std::convert::Into<TrafficMirrorSourcesOption>,
+        ) -> Self {
+            Self {
+                traffic_mirror_session: traffic_mirror_session.into(),
+            }
+        }
+    }
+
+    impl ::std::convert::From<TrafficMirrorSourcesOption>
+    for RemoveSourcesFromTrafficMirrorSessionRequestBody {
+        fn from(value: TrafficMirrorSourcesOption) -> Self {
+            Self::new(value)
+        }
     }
 
     /// Traffic mirror session.
@@ -28,10 +64,39 @@ pub mod models {
         pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
     }
 
+    impl TrafficMirrorSourcesOption {
+        /// From the required fields.
+        pub fn new(
+            traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            Self { traffic_mirror_sources }
+        }
+    }
+
     /// Request body for creating a traffic mirror session.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CreateTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: CreateTrafficMirrorSessionOption,
+    }
+
+    impl CreateTrafficMirrorSessionRequestBody {
+        /// From the required fields.
+        pub fn new(
+            traffic_mirror_session: impl ::std::convert::Into<
+                CreateTrafficMirrorSessionOption,
+            >,
+        ) -> Self {
+            Self {
+                traffic_mirror_session: traffic_mirror_session.into(),
+            }
+        }
+    }
+
+    impl ::std::convert::From<CreateTrafficMirrorSessionOption>
+    for CreateTrafficMirrorSessionRequestBody {
+        fn from(value: CreateTrafficMirrorSessionOption) -> Self {
+            Self::new(value)
+        }
     }
 
     impl ::specforge_runtime::Validate for CreateTrafficMirrorSessionRequestBody {
@@ -107,6 +172,79 @@ pub mod models {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub type_: ::std::option::Option<TrafficMirrorSourceType>,
+    }
+
+    impl CreateTrafficMirrorSessionOption {
+        /// From the required fields; optional ones start unset (see the `with_…` methods).
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            traffic_mirror_filter_id: impl ::std::convert::Into<::std::string::String>,
+            traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
+            traffic_mirror_target_id: impl ::std::convert::Into<::std::string::String>,
+            traffic_mirror_target_type: impl ::std::convert::Into<
+                TrafficMirrorTargetType,
+            >,
+            priority: i32,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                description: ::std::option::Option::None,
+                traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
+                traffic_mirror_sources,
+                traffic_mirror_target_id: traffic_mirror_target_id.into(),
+                traffic_mirror_target_type: traffic_mirror_target_type.into(),
+                virtual_network_id: ::std::option::Option::None,
+                packet_length: ::std::option::Option::None,
+                priority,
+                enabled: ::std::option::Option::None,
+                type_: ::std::option::Option::None,
+            }
+        }
+
+        /// Sets `description`.
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `virtual_network_id`.
+        pub fn with_virtual_network_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.virtual_network_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `packet_length`.
+        pub fn with_packet_length(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.packet_length = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `enabled`.
+        pub fn with_enabled(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.enabled = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `type_`.
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<TrafficMirrorSourceType>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 
     impl ::specforge_runtime::Validate for CreateTrafficMirrorSessionOption {
@@ -207,6 +345,26 @@ pub mod models {
         pub traffic_mirror_session: UpdateTrafficMirrorSessionOption,
     }
 
+    impl UpdateTrafficMirrorSessionRequestBody {
+        /// From the required fields.
+        pub fn new(
+            traffic_mirror_session: impl ::std::convert::Into<
+                UpdateTrafficMirrorSessionOption,
+            >,
+        ) -> Self {
+            Self {
+                traffic_mirror_session: traffic_mirror_session.into(),
+            }
+        }
+    }
+
+    impl ::std::convert::From<UpdateTrafficMirrorSessionOption>
+    for UpdateTrafficMirrorSessionRequestBody {
+        fn from(value: UpdateTrafficMirrorSessionOption) -> Self {
+            Self::new(value)
+        }
+    }
+
     impl ::specforge_runtime::Validate for UpdateTrafficMirrorSessionRequestBody {
         fn validate(&self, v: &mut ::specforge_runtime::Validator) {
             v.field(
@@ -267,6 +425,80 @@ pub mod models {
         /// Documented pattern: `^(true|false)$`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<::std::string::String>,
+    }
+
+    impl UpdateTrafficMirrorSessionOption {
+        /// Sets `name`.
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `description`.
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `traffic_mirror_filter_id`.
+        pub fn with_traffic_mirror_filter_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traffic_mirror_filter_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `traffic_mirror_target_id`.
+        pub fn with_traffic_mirror_target_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.traffic_mirror_target_id = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `traffic_mirror_target_type`.
+        pub fn with_traffic_mirror_target_type(
+            mut self,
+            value: impl ::std::convert::Into<TrafficMirrorTargetType>,
+        ) -> Self {
+            self.traffic_mirror_target_type = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `virtual_network_id`.
+        pub fn with_virtual_network_id(mut self, value: i32) -> Self {
+            self.virtual_network_id = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `packet_length`.
+        pub fn with_packet_length(mut self, value: i32) -> Self {
+            self.packet_length = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `priority`.
+        pub fn with_priority(mut self, value: i32) -> Self {
+            self.priority = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `enabled`.
+        pub fn with_enabled(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.enabled = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 
     impl ::specforge_runtime::Validate for UpdateTrafficMirrorSessionOption {
@@ -541,6 +773,26 @@ pub mod models {
         pub traffic_mirror_filter: CreateTrafficMirrorFilterOption,
     }
 
+    impl CreateTrafficMirrorFilterRequestBody {
+        /// From the required fields.
+        pub fn new(
+            traffic_mirror_filter: impl ::std::convert::Into<
+                CreateTrafficMirrorFilterOption,
+            >,
+        ) -> Self {
+            Self {
+                traffic_mirror_filter: traffic_mirror_filter.into(),
+            }
+        }
+    }
+
+    impl ::std::convert::From<CreateTrafficMirrorFilterOption>
+    for CreateTrafficMirrorFilterRequestBody {
+        fn from(value: CreateTrafficMirrorFilterOption) -> Self {
+            Self::new(value)
+        }
+    }
+
     impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRequestBody {
         fn validate(&self, v: &mut ::specforge_runtime::Validator) {
             v.field(
@@ -570,6 +822,25 @@ pub mod models {
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
         pub name: ::std::string::String,
+    }
+
+    impl CreateTrafficMirrorFilterOption {
+        /// From the required fields; optional ones start unset (see the `with_…` methods).
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                name: name.into(),
+            }
+        }
+
+        /// Sets `description`.
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 
     impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterOption {
@@ -607,6 +878,26 @@ pub mod models {
         pub traffic_mirror_filter: UpdateTrafficMirrorFilterOption,
     }
 
+    impl UpdateTrafficMirrorFilterRequestBody {
+        /// From the required fields.
+        pub fn new(
+            traffic_mirror_filter: impl ::std::convert::Into<
+                UpdateTrafficMirrorFilterOption,
+            >,
+        ) -> Self {
+            Self {
+                traffic_mirror_filter: traffic_mirror_filter.into(),
+            }
+        }
+    }
+
+    impl ::std::convert::From<UpdateTrafficMirrorFilterOption>
+    for UpdateTrafficMirrorFilterRequestBody {
+        fn from(value: UpdateTrafficMirrorFilterOption) -> Self {
+            Self::new(value)
+        }
+    }
+
     impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterRequestBody {
         fn validate(&self, v: &mut ::specforge_runtime::Validator) {
             v.field(
@@ -637,6 +928,26 @@ pub mod models {
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+    }
+
+    impl UpdateTrafficMirrorFilterOption {
+        /// Sets `description`.
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `name`.
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 
     impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterOption {
@@ -755,6 +1066,26 @@ pub mod models {
         pub traffic_mirror_filter_rule: CreateTrafficMirrorFilterRuleOption,
     }
 
+    impl CreateTrafficMirrorFilterRuleRequestBody {
+        /// From the required fields.
+        pub fn new(
+            traffic_mirror_filter_rule: impl ::std::convert::Into<
+                CreateTrafficMirrorFilterRuleOption,
+            >,
+        ) -> Self {
+            Self {
+                traffic_mirror_filter_rule: traffic_mirror_filter_rule.into(),
+            }
+        }
+    }
+
+    impl ::std::convert::From<CreateTrafficMirrorFilterRuleOption>
+    for CreateTrafficMirrorFilterRuleRequestBody {
+        fn from(value: CreateTrafficMirrorFilterRuleOption) -> Self {
+            Self::new(value)
+        }
+    }
+
     impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRuleRequestBody {
         fn validate(&self, v: &mut ::specforge_runtime::Validator) {
             v.field(
@@ -807,6 +1138,77 @@ pub mod models {
         ///
         /// Documented minimum: 1; maximum: 65535.
         pub priority: i32,
+    }
+
+    impl CreateTrafficMirrorFilterRuleOption {
+        /// From the required fields; optional ones start unset (see the `with_…` methods).
+        pub fn new(
+            traffic_mirror_filter_id: impl ::std::convert::Into<::std::string::String>,
+            direction: impl ::std::convert::Into<TrafficMirrorFilterRuleDirection>,
+            protocol: impl ::std::convert::Into<TrafficMirrorFilterRuleProtocol>,
+            ethertype: impl ::std::convert::Into<TrafficMirrorFilterRuleEthertype>,
+            action: impl ::std::convert::Into<TrafficMirrorFilterRuleAction>,
+            priority: i32,
+        ) -> Self {
+            Self {
+                description: ::std::option::Option::None,
+                traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
+                direction: direction.into(),
+                protocol: protocol.into(),
+                ethertype: ethertype.into(),
+                source_cidr_block: ::std::option::Option::None,
+                destination_cidr_block: ::std::option::Option::None,
+                source_port_range: ::std::option::Option::None,
+                destination_port_range: ::std::option::Option::None,
+                action: action.into(),
+                priority,
+            }
+        }
+
+        /// Sets `description`.
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `source_cidr_block`.
+        pub fn with_source_cidr_block(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_cidr_block = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `destination_cidr_block`.
+        pub fn with_destination_cidr_block(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.destination_cidr_block = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `source_port_range`.
+        pub fn with_source_port_range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_port_range = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `destination_port_range`.
+        pub fn with_destination_port_range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.destination_port_range = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 
     impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRuleOption {
@@ -887,6 +1289,26 @@ pub mod models {
         pub traffic_mirror_filter_rule: UpdateTrafficMirrorFilterRuleOption,
     }
 
+    impl UpdateTrafficMirrorFilterRuleRequestBody {
+        /// From the required fields.
+        pub fn new(
+            traffic_mirror_filter_rule: impl ::std::convert::Into<
+                UpdateTrafficMirrorFilterRuleOption,
+            >,
+        ) -> Self {
+            Self {
+                traffic_mirror_filter_rule: traffic_mirror_filter_rule.into(),
+            }
+        }
+    }
+
+    impl ::std::convert::From<UpdateTrafficMirrorFilterRuleOption>
+    for UpdateTrafficMirrorFilterRuleRequestBody {
+        fn from(value: UpdateTrafficMirrorFilterRuleOption) -> Self {
+            Self::new(value)
+        }
+    }
+
     impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterRuleRequestBody {
         fn validate(&self, v: &mut ::specforge_runtime::Validator) {
             v.field(
@@ -941,6 +1363,86 @@ pub mod models {
         pub priority: ::std::option::Option<i32>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<TrafficMirrorFilterRuleAction>,
+    }
+
+    impl UpdateTrafficMirrorFilterRuleOption {
+        /// Sets `description`.
+        pub fn with_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `protocol`.
+        pub fn with_protocol(
+            mut self,
+            value: impl ::std::convert::Into<TrafficMirrorFilterRuleProtocol>,
+        ) -> Self {
+            self.protocol = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `ethertype`.
+        pub fn with_ethertype(
+            mut self,
+            value: impl ::std::convert::Into<TrafficMirrorFilterRuleEthertype>,
+        ) -> Self {
+            self.ethertype = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `source_cidr_block`.
+        pub fn with_source_cidr_block(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_cidr_block = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `destination_cidr_block`.
+        pub fn with_destination_cidr_block(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.destination_cidr_block = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `source_port_range`.
+        pub fn with_source_port_range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_port_range = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `destination_port_range`.
+        pub fn with_destination_port_range(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.destination_port_range = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `priority`.
+        pub fn with_priority(mut self, value: i32) -> Self {
+            self.priority = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `action`.
+        pub fn with_action(
+            mut self,
+            value: impl ::std::convert::Into<TrafficMirrorFilterRuleAction>,
+        ) -> Self {
+            self.action = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 
     impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterRuleOption {
@@ -1313,7 +1815,7 @@ pub mod models {
         pub message: ::std::option::Option<::std::string::String>,
     }
 
-    /// Optional parameters of [`Client::list_traffic_mirror_sessions`](super::client::Client::list_traffic_mirror_sessions); leave unset what you do not need (`..Default::default()`).
+    /// Optional parameters of [`Client::list_traffic_mirror_sessions`](super::client::Client::list_traffic_mirror_sessions); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ListTrafficMirrorSessionsParams {
         /// Traffic mirror session IDs to filter by (exact match); several can be given.
@@ -1356,7 +1858,126 @@ pub mod models {
         pub marker: ::std::option::Option<::std::string::String>,
     }
 
-    /// Optional parameters of [`Client::list_traffic_mirror_filters`](super::client::Client::list_traffic_mirror_filters); leave unset what you do not need (`..Default::default()`).
+    impl ListTrafficMirrorSessionsParams {
+        /// Sets `id`.
+        pub fn with_id(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+            self.id = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `name`.
+        pub fn with_name(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `description`.
+        pub fn with_description(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `traffic_mirror_filter_id`.
+        pub fn with_traffic_mirror_filter_id(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.traffic_mirror_filter_id = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `traffic_mirror_target_id`.
+        pub fn with_traffic_mirror_target_id(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.traffic_mirror_target_id = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `traffic_mirror_target_type`.
+        pub fn with_traffic_mirror_target_type(
+            mut self,
+            value: ::std::vec::Vec<TrafficMirrorTargetType>,
+        ) -> Self {
+            self.traffic_mirror_target_type = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `virtual_network_id`.
+        pub fn with_virtual_network_id(mut self, value: ::std::vec::Vec<i32>) -> Self {
+            self.virtual_network_id = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `packet_length`.
+        pub fn with_packet_length(mut self, value: ::std::vec::Vec<i32>) -> Self {
+            self.packet_length = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `priority`.
+        pub fn with_priority(mut self, value: ::std::vec::Vec<i32>) -> Self {
+            self.priority = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `enabled`.
+        pub fn with_enabled(mut self, value: bool) -> Self {
+            self.enabled = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `type_`.
+        pub fn with_type(
+            mut self,
+            value: ::std::vec::Vec<TrafficMirrorSourceType>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `created_at`.
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `updated_at`.
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `limit`.
+        pub fn with_limit(mut self, value: i32) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `marker`.
+        pub fn with_marker(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.marker = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    /// Optional parameters of [`Client::list_traffic_mirror_filters`](super::client::Client::list_traffic_mirror_filters); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ListTrafficMirrorFiltersParams {
         /// Traffic mirror filter IDs to filter by (exact match); several can be given.
@@ -1376,7 +1997,66 @@ pub mod models {
         pub marker: ::std::option::Option<::std::string::String>,
     }
 
-    /// Optional parameters of [`Client::list_traffic_mirror_filter_rules`](super::client::Client::list_traffic_mirror_filter_rules); leave unset what you do not need (`..Default::default()`).
+    impl ListTrafficMirrorFiltersParams {
+        /// Sets `id`.
+        pub fn with_id(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+            self.id = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `name`.
+        pub fn with_name(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `description`.
+        pub fn with_description(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `created_at`.
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `updated_at`.
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+
+        /// Sets `limit`.
+        pub fn with_limit(mut self, value: i32) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `marker`.
+        pub fn with_marker(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.marker = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+
+    /// Optional parameters of [`Client::list_traffic_mirror_filter_rules`](super::client::Client::list_traffic_mirror_filter_rules); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ListTrafficMirrorFilterRulesParams {
         /// Traffic mirror filter rule IDs to filter by (exact match); several can be given.
@@ -1422,6 +2102,116 @@ pub mod models {
         /// ID of the resource that the page starts from: the previous page's `page_info.next_marker`.
         /// If it is empty or not given, the first page is queried.
         pub marker: ::std::option::Option<::std::string::String>,
+    }
+
+    impl ListTrafficMirrorFilterRulesParams {
+        /// Sets `id`.
+        pub fn with_id(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+            self.id = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `description`.
+        pub fn with_description(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `traffic_mirror_filter_id`.
+        pub fn with_traffic_mirror_filter_id(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.traffic_mirror_filter_id = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `direction`.
+        pub fn with_direction(
+            mut self,
+            value: ::std::vec::Vec<TrafficMirrorFilterRuleDirection>,
+        ) -> Self {
+            self.direction = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `protocol`.
+        pub fn with_protocol(
+            mut self,
+            value: ::std::vec::Vec<TrafficMirrorFilterRuleProtocol>,
+        ) -> Self {
+            self.protocol = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `source_cidr_block`.
+        pub fn with_source_cidr_block(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.source_cidr_block = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `destination_cidr_block`.
+        pub fn with_destination_cidr_block(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.destination_cidr_block = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `source_port_range`.
+        pub fn with_source_port_range(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.source_port_range = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `destination_port_range`.
+        pub fn with_destination_port_range(
+            mut self,
+            value: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            self.destination_port_range = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `action`.
+        pub fn with_action(
+            mut self,
+            value: ::std::vec::Vec<TrafficMirrorFilterRuleAction>,
+        ) -> Self {
+            self.action = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `priority`.
+        pub fn with_priority(mut self, value: ::std::vec::Vec<i32>) -> Self {
+            self.priority = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `limit`.
+        pub fn with_limit(mut self, value: i32) -> Self {
+            self.limit = ::std::option::Option::Some(value);
+            self
+        }
+
+        /// Sets `marker`.
+        pub fn with_marker(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.marker = ::std::option::Option::Some(value.into());
+            self
+        }
     }
 }
 
@@ -3094,9 +3884,10 @@ pub mod client {
 
 pub use client::{Client, ClientBuilder, Region};
 
+pub use ::specforge_runtime::{Config, Error, Nullable, Response, RetryPolicy, Secret};
+
 pub use ::specforge_runtime::{
-    AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
-    Response, RetryPolicy, Secret, SigningAlgorithm,
+    AkSkCredentials, CredentialChain, MetadataCredentials, SigningAlgorithm,
 };
 
 /// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.

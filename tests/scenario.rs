@@ -73,19 +73,17 @@ fn session_option(
     filter_id: &str,
     sources: &[&str],
 ) -> CreateTrafficMirrorSessionOption {
-    CreateTrafficMirrorSessionOption {
-        name: name.into(),
-        description: None,
-        traffic_mirror_filter_id: filter_id.into(),
-        traffic_mirror_sources: sources.iter().map(|s| s.to_string()).collect(),
-        traffic_mirror_target_id: "eni-target-0001".into(),
-        traffic_mirror_target_type: TrafficMirrorTargetType::Eni,
-        virtual_network_id: Some("7".into()),
-        packet_length: None,
-        priority: 10,
-        enabled: Some("true".into()),
-        type_: None,
-    }
+    // As the README shows it: the required fields, then only the optional ones set.
+    CreateTrafficMirrorSessionOption::new(
+        name,
+        filter_id,
+        sources.iter().map(|s| s.to_string()).collect(),
+        "eni-target-0001",
+        TrafficMirrorTargetType::Eni,
+        10,
+    )
+    .with_virtual_network_id("7")
+    .with_enabled("true")
 }
 
 async fn create_session(
@@ -94,11 +92,8 @@ async fn create_session(
     filter_id: &str,
     sources: &[&str],
 ) -> TrafficMirrorSession {
-    let body = CreateTrafficMirrorSessionRequestBody {
-        traffic_mirror_session: session_option(name, filter_id, sources),
-    };
     let response = client
-        .create_traffic_mirror_session(&body)
+        .create_traffic_mirror_session(&session_option(name, filter_id, sources).into())
         .await
         .expect("session created");
     assert_eq!(response.status(), 201);
@@ -106,9 +101,7 @@ async fn create_session(
 }
 
 fn sources(ids: &[&str]) -> TrafficMirrorSourcesOption {
-    TrafficMirrorSourcesOption {
-        traffic_mirror_sources: ids.iter().map(|s| s.to_string()).collect(),
-    }
+    TrafficMirrorSourcesOption::new(ids.iter().map(|s| s.to_string()).collect())
 }
 
 #[tokio::test]

@@ -209,6 +209,7 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         }
     });
     let auth = super::security::setters(api, runtime);
+    let signer = (api.signing == Signing::AkSk).then(|| signer_setter(runtime));
     let endpoint_doc = endpoint_doc(&api.server.url);
     quote! {
         #(#variables)*
@@ -219,15 +220,7 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
             self.inner = self.inner.endpoint(url);
             self
         }
-        /// Sets the credentials that sign every request: fixed AK/SK, ECS metadata
-        /// credentials, or what the vendor's credential chain found.
-        pub fn credentials(
-            mut self,
-            credentials: impl ::std::convert::Into<#runtime::CredentialSource>,
-        ) -> Self {
-            self.inner = self.inner.credentials(credentials);
-            self
-        }
+        #signer
         /// Sets timeouts, the response size limit and other transport settings.
         pub fn config(mut self, config: #runtime::Config) -> Self {
             self.inner = self.inner.config(config);
@@ -236,6 +229,21 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         /// Uses a caller-built `reqwest::Client`.
         pub fn http_client(mut self, client: #runtime::reqwest::Client) -> Self {
             self.inner = self.inner.http_client(client);
+            self
+        }
+    }
+}
+
+/// `credentials(..)`, for a spec that signs with the vendor's AK/SK scheme (`x-signer`) only.
+fn signer_setter(runtime: &TokenStream) -> TokenStream {
+    quote! {
+        /// Sets the credentials that sign every request: fixed AK/SK, ECS metadata
+        /// credentials, or what the vendor's credential chain found.
+        pub fn credentials(
+            mut self,
+            credentials: impl ::std::convert::Into<#runtime::CredentialSource>,
+        ) -> Self {
+            self.inner = self.inner.credentials(credentials);
             self
         }
     }

@@ -7,6 +7,7 @@
 mod bodies;
 mod client;
 mod conformance;
+mod construct;
 mod docs;
 
 pub(crate) use conformance::emit_conformance;
@@ -24,7 +25,7 @@ use std::ops::Range;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::Api;
+use crate::model::{Api, Signing};
 use crate::render::Edges;
 use crate::settings::Settings;
 
@@ -49,12 +50,17 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
 /// The re-exports at the file's root.
 fn exports(api: &Api, runtime: &TokenStream) -> TokenStream {
     let server_enums = server_enum::server_enum_names(api);
+    // The vendor's AK/SK signer is part of a client's API only when its spec asks for it
+    // (`x-signer`): a generic client offers the spec's own security schemes and nothing else.
+    let signer = (api.signing == Signing::AkSk).then(|| {
+        quote! {
+            pub use #runtime::{AkSkCredentials, CredentialChain, MetadataCredentials, SigningAlgorithm};
+        }
+    });
     quote! {
         pub use client::{Client, ClientBuilder #(, #server_enums)*};
-        pub use #runtime::{
-            AkSkCredentials, Config, CredentialChain, Error, MetadataCredentials, Nullable,
-            Response, RetryPolicy, Secret, SigningAlgorithm,
-        };
+        pub use #runtime::{Config, Error, Nullable, Response, RetryPolicy, Secret};
+        #signer
         /// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.
         pub use #runtime::formats;
     }
@@ -95,6 +101,7 @@ pub(crate) struct PartEmitter<'a> {
     api: &'a Api,
     runtime: TokenStream,
     checks: validate::Ctx<'a>,
+    construct: construct::Construct<'a>,
     conformance: Option<&'a indexmap::IndexMap<String, String>>,
 }
 
@@ -107,10 +114,12 @@ impl<'a> PartEmitter<'a> {
     ) -> Self {
         let runtime = runtime_path(settings);
         let checks = validate::Ctx::new(api, runtime.clone());
+        let construct = construct::Construct::new(api, runtime.clone());
         PartEmitter {
             api,
             runtime,
             checks,
+            construct,
             conformance,
         }
     }
@@ -119,11 +128,13 @@ impl<'a> PartEmitter<'a> {
         let (api, runtime) = (self.api, &self.runtime);
         match part {
             Part::Types(range) => {
-                let items = models::type_items(api, range.clone(), &self.checks, runtime);
+                let (checks, construct) = (&self.checks, &self.construct);
+                let items = models::type_items(api, range.clone(), checks, construct, runtime);
                 models::models_module(items, edges.open)
             }
             Part::OperationModels => {
-                models::models_module(models::operation_items(api, runtime), edges.open)
+                let items = models::operation_items(api, &self.construct, runtime);
+                models::models_module(items, edges.open)
             }
             Part::Client => client::emit_client_with(api, &self.checks, runtime),
             Part::Exports => {

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::construct::{Construct, DefaultImpl};
 use super::docs::{code_safe, doc_lines, sanitize, schema_doc};
 use super::ident;
 use super::types::rust_type;
@@ -11,8 +12,9 @@ use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, TypeRef
 
 pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
     let checks = super::validate::Ctx::new(api, runtime.clone());
-    let types = type_items(api, 0..api.types.len(), &checks, runtime);
-    let operations = operation_items(api, runtime);
+    let construct = Construct::new(api, runtime.clone());
+    let types = type_items(api, 0..api.types.len(), &checks, &construct, runtime);
+    let operations = operation_items(api, &construct, runtime);
     models_module(quote!(#types #operations), true)
 }
 
@@ -46,11 +48,12 @@ pub(crate) fn type_items(
     api: &Api,
     range: std::ops::Range<usize>,
     checks: &super::validate::Ctx<'_>,
+    construct: &Construct<'_>,
     runtime: &TokenStream,
 ) -> TokenStream {
     let defs = api.types.get(range).unwrap_or_default().iter().map(|def| {
         let extras = user_extras(api, def);
-        let ty = emit_type(def, &extras, runtime);
+        let ty = emit_type(def, &extras, construct, runtime);
         let validate = super::validate::emit_validate_impl(def, checks);
         quote!(#ty #validate)
     });
@@ -59,15 +62,23 @@ pub(crate) fn type_items(
 
 /// The models that belong to operations: optional-parameter structs, multipart bodies and
 /// response enums.
-pub(crate) fn operation_items(api: &Api, runtime: &TokenStream) -> TokenStream {
+pub(crate) fn operation_items(
+    api: &Api,
+    construct: &Construct<'_>,
+    runtime: &TokenStream,
+) -> TokenStream {
     let params = api
         .operations
         .iter()
-        .filter_map(|op| emit_params_struct(op, runtime));
+        .filter_map(|op| emit_params_struct(op, construct, runtime));
     let bodies = api
         .operations
         .iter()
-        .filter_map(|op| super::bodies::emit_multipart_struct(op, runtime))
+        .filter_map(|op| {
+            let body = super::bodies::emit_multipart_struct(op, runtime)?;
+            let construction = construct.multipart_impl(op);
+            Some(quote!(#body #construction))
+        })
         .chain(
             api.operations
                 .iter()
@@ -80,7 +91,11 @@ pub(crate) fn operation_items(api: &Api, runtime: &TokenStream) -> TokenStream {
 }
 
 /// The optional parameters of one operation, as a struct with `Default`.
-fn emit_params_struct(op: &Operation, runtime: &TokenStream) -> Option<TokenStream> {
+fn emit_params_struct(
+    op: &Operation,
+    construct: &Construct<'_>,
+    runtime: &TokenStream,
+) -> Option<TokenStream> {
     let name = ident(op.params_struct.as_ref()?);
     let fields = op
         .params
@@ -96,15 +111,18 @@ fn emit_params_struct(op: &Operation, runtime: &TokenStream) -> Option<TokenStre
             }
         });
     let docs = doc_lines(&format!(
-        "Optional parameters of [`Client::{}`](super::client::Client::{}); leave unset what you do not need (`..Default::default()`).",
+        "Optional parameters of [`Client::{}`](super::client::Client::{}); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).",
         op.rust_name, op.rust_name
     ));
+    let setters = construct.params_impl(op);
     Some(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
         }
+
+        #setters
     })
 }
 
@@ -133,14 +151,23 @@ fn user_extras(api: &Api, def: &TypeDef) -> TokenStream {
     quote!(#(#attributes)* #derive)
 }
 
-fn emit_type(def: &TypeDef, extras: &TokenStream, runtime: &TokenStream) -> TokenStream {
+fn emit_type(
+    def: &TypeDef,
+    extras: &TokenStream,
+    construct: &Construct<'_>,
+    runtime: &TokenStream,
+) -> TokenStream {
     let docs = schema_doc(&def.docs);
     let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.rust_name);
     let body = match &def.kind {
-        TypeKind::Struct(fields) => emit_struct(&name, fields, runtime),
+        TypeKind::Struct(fields) => emit_struct(&name, fields, construct, runtime),
         TypeKind::Enum(variants) => emit_enum(&name, variants, runtime),
-        TypeKind::Union(union) => super::unions::emit_union(&name, union, runtime),
+        TypeKind::Union(union) => {
+            let union_def = super::unions::emit_union(&name, union, runtime);
+            let froms = construct.union_froms(&name, union);
+            quote!(#union_def #froms)
+        }
         TypeKind::Const(value) => emit_const(&name, value, runtime),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &quote!(), runtime);
@@ -155,14 +182,26 @@ fn emit_type(def: &TypeDef, extras: &TokenStream, runtime: &TokenStream) -> Toke
     }
 }
 
-fn emit_struct(name: &proc_macro2::Ident, fields: &[Field], runtime: &TokenStream) -> TokenStream {
-    let default = struct_has_default(fields).then(|| quote!(Default,));
+fn emit_struct(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    construct: &Construct<'_>,
+    runtime: &TokenStream,
+) -> TokenStream {
+    let default_impl = construct.default_impl(fields);
+    let derive_default = (default_impl == DefaultImpl::Derive).then(|| quote!(Default,));
+    let manual_default =
+        (default_impl == DefaultImpl::Manual).then(|| construct.manual_default(name, fields));
+    let construction = construct.struct_impl(name, fields);
     let fields = fields.iter().map(|field| emit_field(field, runtime));
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
+
+        #manual_default
+        #construction
     }
 }
 

@@ -96,17 +96,14 @@ async fn form_bodies_are_url_encoded_pairs() {
 async fn multipart_bodies_have_one_part_per_field() {
     let server = serve(ok_empty_object).await;
     let client = client(&server.url).await;
-    let body = UploadFilesMultipartBody {
-        file: FilePart::new(&b"\x00\x01\xff"[..])
-            .file_name("photo.png")
-            .content_type("image/png"),
-        title: "holiday".to_owned(),
-        size: Some(3),
-        labels: Some(vec!["a".to_owned(), "b".to_owned()]),
-        item: Some(item()),
-        owner: Owner { id: 7 },
-        attachments: Some(vec![FilePart::new("plain")]),
-    };
+    let file = FilePart::new(&b"\x00\x01\xff"[..])
+        .file_name("photo.png")
+        .content_type("image/png");
+    let body = UploadFilesMultipartBody::new(file, "holiday", Owner::new(7))
+        .with_size(3)
+        .with_labels(vec!["a".to_owned(), "b".to_owned()])
+        .with_item(item())
+        .with_attachments(vec![FilePart::new("plain")]);
     client.upload_files(&body).await.expect("upload");
     let seen = server.last();
     let content_type = seen.header("content-type").expect("content type");

@@ -4,7 +4,9 @@
 
 use prefect_client::models::{
     AutomationActionsItem, AutomationActionsOnResolveItem, AutomationCreate,
-    AutomationPartialUpdate, DeploymentResponse,
+    AutomationPartialUpdate, DeploymentResponse, DoNothing, EventTriggerInput,
+    EventTriggerInputMatch, EventTriggerInputPosture, EventTriggerInputWithin, PauseDeployment,
+    PauseDeploymentSource, ResumeDeployment, ResumeDeploymentSource,
 };
 use prefect_client::Nullable;
 use specforge_runtime::serde_json::json;
@@ -36,7 +38,34 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
             {"type": "resume-deployment", "source": "selected", "deployment_id": deployment.id},
         ],
     });
-    let body: AutomationCreate = check::body("automation", written)?;
+    // Built as a user would: the required fields, the members of the action unions as they
+    // are (each converts into the union; the generated code sets their `type` tags), then
+    // only the optional fields set. Its encoding must be exactly `written`.
+    let trigger = EventTriggerInput::new(EventTriggerInputPosture::Reactive)
+        .with_expect(vec!["prefect.flow-run.Failed".into()])
+        .with_match(check::body::<EventTriggerInputMatch>(
+            "trigger match",
+            written["trigger"]["match"].clone(),
+        )?)
+        .with_threshold(1)
+        .with_within(EventTriggerInputWithin::Number(0.0));
+    let pause = PauseDeployment::default()
+        .with_source(PauseDeploymentSource::Selected)
+        .with_deployment_id(&deployment.id);
+    let resume = ResumeDeployment::default()
+        .with_source(ResumeDeploymentSource::Selected)
+        .with_deployment_id(&deployment.id);
+    let body = AutomationCreate::new(
+        "specforge-live-automation",
+        trigger,
+        vec![pause.into(), DoNothing::default().into()],
+    )
+    .with_description("pause the deployment when a run fails")
+    .with_enabled(true)
+    .with_tags(vec!["live".into()])
+    .with_actions_on_trigger(Vec::new())
+    .with_actions_on_resolve(vec![resume.into()]);
+    check::equal_json("automation as built", &body, &written)?;
 
     let created = s.call(
         "create automation",
@@ -81,9 +110,7 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
     )
     .await?;
 
-    let disable = AutomationPartialUpdate {
-        enabled: Some(false),
-    };
+    let disable = AutomationPartialUpdate::default().with_enabled(false);
     s.call(
         "disable automation",
         c.patch_automation(&created.id, &Default::default(), &disable)

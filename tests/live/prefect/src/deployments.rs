@@ -4,6 +4,7 @@
 use prefect_client::models::{
     DeploymentCreate, DeploymentResponse, DeploymentUpdate, Flow, WorkPoolResponse,
 };
+use prefect_client::Nullable;
 use specforge_runtime::serde_json::json;
 
 use crate::check::{self, Outcome, Session};
@@ -21,9 +22,18 @@ pub async fn scenario(
         "ratio": 0.25,
         "nested": {"list": [1, 2.5, "x", null, true], "empty": {}},
     });
-    let body: DeploymentCreate = check::body(
-        "deployment",
-        json!({
+    // Built as a user would: the two required fields, then only what is set; its encoding
+    // must be exactly the JSON the scenario means to send.
+    let body = DeploymentCreate::new("specforge-live-deployment", &flow.id)
+        .with_work_pool_name(&pool.name)
+        .with_description("runs nightly")
+        .with_version("1.0")
+        .with_tags(vec!["live".into(), "test".into()])
+        .with_parameters(check::body("parameters", parameters.clone())?);
+    check::equal_json(
+        "deployment as built",
+        &body,
+        &json!({
             "name": "specforge-live-deployment",
             "flow_id": flow.id,
             "work_pool_name": pool.name,
@@ -58,7 +68,11 @@ pub async fn scenario(
     let path = format!("/deployments/{}", created.id);
     lossless::same_as_server(s, "deployment", &path, &read).await?;
 
-    let update: DeploymentUpdate = check::body("deployment update", json!({"description": null}))?;
+    let update = DeploymentUpdate {
+        description: Nullable::Null,
+        ..Default::default()
+    };
+    check::equal_json("deployment update", &update, &json!({"description": null}))?;
     s.call(
         "patch deployment",
         c.update_deployment(&created.id, &Default::default(), &update)
