@@ -256,6 +256,7 @@ fn define_union(
             implicit_tag: !mapped.get(index).copied().unwrap_or(false),
             constant_tag: false,
             boxed: false,
+            indirect: false,
             description: m.description,
         })
         .collect();

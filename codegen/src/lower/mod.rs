@@ -3,6 +3,9 @@
 mod accept;
 mod body;
 mod compose;
+mod depth;
+
+pub(crate) use depth::recursion_limit;
 mod docs;
 mod operation;
 mod operation_names;
@@ -38,6 +41,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
     recursion::box_recursive_fields(&mut types);
+    depth::cut_deep_chains(&mut types);
     recursion::reject_alias_cycles(&types)?;
     Ok(Api {
         title: doc.info.title.clone(),

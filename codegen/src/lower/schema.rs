@@ -340,6 +340,7 @@ pub(super) fn object_type(
             required: parts.required.contains(&api_name),
             nullable,
             boxed: false,
+            indirect: false,
             flatten: false,
             docs: match property {
                 ReferenceOr::Item(schema) => schema_docs(schema),
@@ -388,6 +389,7 @@ fn extras_field(value: TypeRef, names: &mut Scope) -> Field {
         required: true,
         nullable: false,
         boxed: false,
+        indirect: false,
         flatten: true,
         docs: Docs {
             description: Some(
@@ -422,6 +424,7 @@ fn flattened_field(owner: &str, ty: TypeRef, names: &mut Scope) -> Field {
         required: true,
         nullable: false,
         boxed: false,
+        indirect: false,
         flatten: true,
         docs: Default::default(),
         rules: Default::default(),
