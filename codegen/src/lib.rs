@@ -210,14 +210,7 @@ impl Generator {
     fn render_document(&self, doc: &openapiv3::OpenAPI) -> Result<String, Error> {
         let mut api = lower::lower(doc)?;
         prune::select(&mut api, &self.selection)?;
-        let mut tokens = proc_macro2::TokenStream::new();
-        // Only a crate's root can raise the limit; an included module documents the need.
-        let limit = lower::recursion_limit(&api.types);
-        if let (Some(limit), Some(_)) = (limit, &self.crate_name) {
-            let limit = limit.to_string();
-            tokens.extend(quote::quote!(#![recursion_limit = #limit]));
-        }
-        tokens.extend(emit::emit(&api, &self.settings));
+        let mut tokens = emit::emit(&api, &self.settings);
         if self.conformance {
             let components = lower::component_type_names(doc);
             let runtime = emit::runtime_path(&self.settings);

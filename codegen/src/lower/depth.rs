@@ -96,17 +96,3 @@ fn owned_named(ty: &TypeRef) -> Option<&str> {
         _ => None,
     }
 }
-
-/// The `recursion_limit` a crate holding these types needs to be *built* (type checking and
-/// clippy need none): code generation instantiates serde's generic functions once per type
-/// along a chain, `Indirect` or not, and counts them against the limit. `None` when no chain
-/// needed an `Indirect`, so the default (128) suffices.
-pub(crate) fn recursion_limit(types: &[TypeDef]) -> Option<usize> {
-    let deep = types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(fields) => fields.iter().any(|f| f.indirect),
-        TypeKind::Union(union) => union.variants.iter().any(|v| v.indirect),
-        _ => false,
-    });
-    // A chain passes through each type at most once; each costs a few levels.
-    deep.then(|| (types.len() * 2).next_power_of_two().max(256))
-}

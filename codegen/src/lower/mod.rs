@@ -4,8 +4,6 @@ mod accept;
 mod body;
 mod compose;
 mod depth;
-
-pub(crate) use depth::recursion_limit;
 mod docs;
 mod operation;
 mod operation_names;
