@@ -416,6 +416,9 @@ pub struct UnionVariant {
     pub constant_tag: bool,
     /// Set when the variant's type leads back to the union (recursion needs a `Box`).
     pub boxed: bool,
+    /// The variant ends a chain of types too deep for rustc: an `Indirect` instead of a `Box`
+    /// (see `lower::depth`); implies `boxed`.
+    pub indirect: bool,
     pub description: Option<String>,
 }
 
@@ -431,6 +434,9 @@ pub struct Field {
     pub nullable: bool,
     /// Set when the type refers back to its container (recursion needs a `Box`).
     pub boxed: bool,
+    /// The field ends a chain of types too deep for rustc: an `Indirect` instead of a `Box`
+    /// (see `lower::depth`); implies `boxed`.
+    pub indirect: bool,
     /// The field's own fields sit beside the struct's on the wire (`#[serde(flatten)]`): a
     /// union written beside properties, or an `allOf` member that is a union.
     pub flatten: bool,

@@ -38,7 +38,7 @@ pub(crate) fn snake(name: &str) -> String {
 pub(crate) fn pascal(name: &str) -> String {
     let ascii = ascii_words(name).to_upper_camel_case();
     let ident = if ascii.is_empty() {
-        "Empty".to_owned()
+        symbol_words(name)
     } else {
         ascii
     };
@@ -53,6 +53,50 @@ pub(crate) fn pascal(name: &str) -> String {
         format!("{ident}Value")
     } else {
         ident
+    }
+}
+
+/// A name of punctuation alone (enum values such as `+`, `-`, `>=`) spelled out, as a person
+/// would (`Plus`, `Minus`, `GtEq`), instead of `Empty`, `Empty2`, …; `Empty` for no text.
+fn symbol_words(name: &str) -> String {
+    let words: String = name
+        .chars()
+        .filter_map(|c| {
+            Some(match c {
+                '+' => "Plus",
+                '-' => "Minus",
+                '*' => "Asterisk",
+                '/' => "Slash",
+                '\\' => "Backslash",
+                '<' => "Lt",
+                '>' => "Gt",
+                '=' => "Eq",
+                '!' => "Not",
+                '.' => "Dot",
+                ',' => "Comma",
+                ':' => "Colon",
+                ';' => "Semicolon",
+                '_' => "Underscore",
+                '#' => "Hash",
+                '@' => "At",
+                '&' => "And",
+                '|' => "Pipe",
+                '%' => "Percent",
+                '$' => "Dollar",
+                '?' => "Question",
+                '~' => "Tilde",
+                '^' => "Caret",
+                '(' | ')' | '[' | ']' | '{' | '}' => "Bracket",
+                '\'' | '"' | '`' => "Quote",
+                ' ' => "Space",
+                _ => return None,
+            })
+        })
+        .collect();
+    if words.is_empty() {
+        "Empty".to_owned()
+    } else {
+        words
     }
 }
 
@@ -85,6 +129,9 @@ pub(crate) fn is_keyword(ident: &str) -> bool {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Scope {
     taken: HashSet<String>,
+    /// Names the generated code uses itself: a spec name equal to one becomes `{name}Value`
+    /// (`Unknown` beside the `Unknown(String)` fallback is the value `unknown`), not `{name}2`.
+    reserved: HashSet<String>,
     /// The next suffix to try per base name, so that many colliding names stay linear.
     next_suffix: HashMap<String, usize>,
 }
@@ -97,6 +144,7 @@ impl Scope {
     /// Marks `name` as taken without handing it out (names the generated code uses itself).
     pub(crate) fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_owned());
+        self.reserved.insert(name.to_owned());
     }
 
     /// `name`, or `name2`/`name_2`, `name3`/`name_3`, ... whichever is free first.
@@ -109,6 +157,20 @@ impl Scope {
         } else {
             "_"
         };
+        if self.reserved.contains(&name) {
+            let value = format!(
+                "{}{separator}{}",
+                name.trim_end_matches('_'),
+                if separator.is_empty() {
+                    "Value"
+                } else {
+                    "value"
+                }
+            );
+            if self.taken.insert(value.clone()) {
+                return value;
+            }
+        }
         let base = name.trim_end_matches('_').to_owned();
         let mut suffix = self.next_suffix.get(&base).copied().unwrap_or(2);
         loop {
@@ -151,7 +213,9 @@ mod tests {
             ("X-Project-Id", "x_project_id", "XProjectId"),
             ("1st", "_1st", "V1st"),
             ("", "value", "Empty"),
-            ("_", "value", "Empty"),
+            ("_", "value", "Underscore"),
+            ("+", "value", "Plus"),
+            (">=", "value", "GtEq"),
             ("a::b", "a_b", "AB"),
             ("a\"b", "a_b", "AB"),
             ("名前", "u540d_u524d", "U540dU524d"),
@@ -170,7 +234,8 @@ mod tests {
     fn scopes_hand_out_unique_names() {
         let mut scope = Scope::new();
         scope.reserve("Unknown");
-        assert_eq!(scope.unique(pascal("unknown")), "Unknown2");
+        assert_eq!(scope.unique(pascal("unknown")), "UnknownValue");
+        assert_eq!(scope.unique(pascal("UNKNOWN")), "Unknown2");
         assert_eq!(scope.unique(snake("fooBar")), "foo_bar");
         assert_eq!(scope.unique(snake("foo_bar")), "foo_bar_2");
         assert_eq!(scope.unique(snake("type")), "type_");

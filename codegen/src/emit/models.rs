@@ -222,7 +222,8 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
     let name = ident(&field.rust_name);
     let mut ty = rust_type(&field.ty, &quote!(), runtime);
     if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        let pointer = super::types::pointer(field.indirect, runtime);
+        ty = quote!(#pointer<#ty>);
     }
     let mut serde_args = Vec::new();
     if field.flatten {

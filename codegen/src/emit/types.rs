@@ -43,6 +43,16 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStrea
     }
 }
 
+/// The pointer around a boxed field or variant: a `Box`, or the runtime's `Indirect` where a
+/// chain of types would be too deep for rustc (see `lower::depth`).
+pub(crate) fn pointer(indirect: bool, runtime: &TokenStream) -> TokenStream {
+    if indirect {
+        quote!(#runtime::Indirect)
+    } else {
+        quote!(::std::boxed::Box)
+    }
+}
+
 /// How a method takes a parameter of this type: `&str` for strings, `&[T]` for lists.
 pub(crate) fn arg_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStream) -> TokenStream {
     match ty {

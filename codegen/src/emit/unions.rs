@@ -60,7 +60,10 @@ fn tagged(name: &Ident, union: &Union, tag: &str, runtime: &TokenStream) -> Toke
     let reads = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let values = &v.tag_values;
-        let wrap = v.boxed.then(|| quote!(.map(::std::boxed::Box::new)));
+        let wrap = v.boxed.then(|| {
+            let pointer = super::types::pointer(v.indirect, runtime);
+            quote!(.map(#pointer::new))
+        });
         let value = match (v.constant_tag, v.tag_values.first()) {
             (true, Some(pinned)) => quote!(#runtime::union::pin_tag(value, #tag, #pinned)),
             _ => quote!(value),
@@ -130,7 +133,8 @@ fn declaration(variant: &UnionVariant, tag: Option<&str>, runtime: &TokenStream)
     let name = ident(&variant.rust_name);
     let mut ty = rust_type(&variant.ty, &quote!(), runtime);
     if variant.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        let pointer = super::types::pointer(variant.indirect, runtime);
+        ty = quote!(#pointer<#ty>);
     }
     quote!(#docs #name(#ty),)
 }

@@ -51,7 +51,8 @@ pub(super) fn union(
             nullable = true;
             continue;
         }
-        let mut m = lower_member(lowerer, member, &parent, index, tag, &at)?;
+        let suggested = suggested_name(members, index);
+        let mut m = lower_member(lowerer, member, &parent, index, tag, suggested, &at)?;
         if matches!((&m.ty, hint), (TypeRef::Named(name), NameHint::Fixed(own)) if name == own) {
             // `A: {oneOf: [A, B]}` admits nothing `B` does not; as a variant it would recurse
             // forever while decoding.
@@ -115,6 +116,7 @@ fn lower_member(
     parent: &str,
     index: usize,
     tag: Option<&str>,
+    suggested: Option<String>,
     at: &Pointer,
 ) -> Result<Member, Error> {
     match member {
@@ -134,7 +136,12 @@ fn lower_member(
             })
         }
         ReferenceOr::Item(schema) => {
-            let title = schema.schema_data.title.as_deref().map(naming::pascal);
+            let title = schema
+                .schema_data
+                .title
+                .as_deref()
+                .map(naming::pascal)
+                .or(suggested);
             let type_hint = match &title {
                 Some(title) => format!("{parent}{title}"),
                 None => format!("{parent}Variant{index}"),
@@ -149,6 +156,56 @@ fn lower_member(
                 description: schema.schema_data.description.clone(),
             })
         }
+    }
+}
+
+/// A name for an inline member without a `title`, as a person would choose it: the value it
+/// pins a property to (`type: {const: card}` → `Card`), else the one required property no
+/// other member requires (`required: [email]` → `Email`). `None` leaves it to its kind.
+fn suggested_name(members: &[ReferenceOr<Schema>], index: usize) -> Option<String> {
+    let ReferenceOr::Item(schema) = members.get(index)? else {
+        return None;
+    };
+    let (properties, required) = object_parts(schema)?;
+    let pinned = properties.values().find_map(|property| match property {
+        ReferenceOr::Item(p) => match &p.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                s.enumeration[0].clone()
+            }
+            _ => None,
+        },
+        ReferenceOr::Reference { .. } => None,
+    });
+    let distinguishing = || {
+        let mut own = required.iter().filter(|name| {
+            members.iter().enumerate().all(|(other, member)| {
+                other == index
+                    || !matches!(member, ReferenceOr::Item(m)
+                        if object_parts(m).is_some_and(|(_, r)| r.contains(*name)))
+            })
+        });
+        match (own.next(), own.next()) {
+            (Some(name), None) => Some(name.clone()),
+            _ => None,
+        }
+    };
+    let name = pinned.or_else(distinguishing)?;
+    let name = naming::pascal(&name);
+    // A name made of punctuation alone says nothing.
+    (name != "Empty").then_some(name)
+}
+
+/// An object schema's properties and required names.
+fn object_parts(
+    schema: &Schema,
+) -> Option<(
+    &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    &Vec<String>,
+)> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Some((&object.properties, &object.required)),
+        SchemaKind::Any(any) => Some((&any.properties, &any.required)),
+        _ => None,
     }
 }
 
@@ -261,6 +318,7 @@ fn define_union(
             implicit_tag: !mapped.get(index).copied().unwrap_or(false),
             constant_tag: false,
             boxed: false,
+            indirect: false,
             description: m.description,
         })
         .collect();

@@ -3,6 +3,7 @@
 mod accept;
 mod body;
 mod compose;
+mod depth;
 mod docs;
 mod leave_out;
 mod nullable_refs;
@@ -61,6 +62,7 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
     dropped.extend(dependents);
     let omitted = dropped;
     recursion::box_recursive_fields(&mut types);
+    depth::cut_deep_chains(&mut types);
     recursion::reject_alias_cycles(&types)?;
     types::check_extras_names(&types, custom)?;
     Ok(Api {

@@ -244,9 +244,6 @@ fn lower_params(
         resolved.push((param, at));
     }
     let mut arg_names = Scope::new();
-    for local in METHOD_LOCALS {
-        arg_names.reserve(local);
-    }
     resolved
         .into_iter()
         .map(|(param, at)| lower_param(lowerer, param, &at, type_hint, &mut arg_names))
@@ -294,13 +291,20 @@ fn lower_param(
     };
     let client_param = client_param_name(data, at)?
         .map(|setting| lowerer.client_param(setting, data.description.as_ref()));
+    let required = data.required || location == ParamLocation::Path;
+    let rust_name = naming::snake(&data.name);
+    // Optional parameters are fields of the `…Params` struct, read as `params.page`: only
+    // method arguments can collide with the method body's own locals.
+    if (required || client_param.is_some()) && METHOD_LOCALS.contains(&rust_name.as_str()) {
+        arg_names.reserve(&rust_name);
+    }
     Ok(Param {
         api_name: data.name.clone(),
-        rust_name: arg_names.unique(naming::snake(&data.name)),
+        rust_name: arg_names.unique(rust_name),
         location,
         ty,
         // Path parameters are always required, whatever the document says.
-        required: data.required || location == ParamLocation::Path,
+        required,
         description: data.description.clone(),
         rules: match schema {
             ReferenceOr::Item(schema) => super::docs::schema_rules(schema),

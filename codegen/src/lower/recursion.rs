@@ -80,13 +80,13 @@ pub(crate) fn reject_alias_cycles(types: &[TypeDef]) -> Result<(), Error> {
 }
 
 /// Types as nodes, with an edge to each named type a type refers to.
-struct Graph<'t> {
-    index: HashMap<&'t str, usize>,
-    edges: Vec<Vec<usize>>,
+pub(super) struct Graph<'t> {
+    pub(super) index: HashMap<&'t str, usize>,
+    pub(super) edges: Vec<Vec<usize>>,
 }
 
 impl<'t> Graph<'t> {
-    fn new(types: &'t [TypeDef], edge: fn(&TypeRef) -> Option<&str>) -> Self {
+    pub(super) fn new(types: &'t [TypeDef], edge: fn(&TypeRef) -> Option<&str>) -> Self {
         let index: HashMap<&str, usize> = types
             .iter()
             .enumerate()
@@ -107,8 +107,9 @@ impl<'t> Graph<'t> {
     }
 
     /// The strongly connected component of every node (Tarjan's algorithm, iterative so that
-    /// long chains cannot exhaust the stack).
-    fn components(&self) -> Vec<usize> {
+    /// long chains cannot exhaust the stack). Components are numbered in reverse topological
+    /// order: every edge leads to the same component or to a lower-numbered one.
+    pub(super) fn components(&self) -> Vec<usize> {
         let n = self.edges.len();
         let (mut index, mut low, mut component) =
             (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
@@ -193,6 +194,7 @@ mod tests {
             required: true,
             nullable: false,
             boxed: false,
+            indirect: false,
             flatten: false,
             docs: Docs::default(),
             rules: Rules::default(),

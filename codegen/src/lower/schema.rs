@@ -392,6 +392,7 @@ pub(super) fn object_type(
             required: parts.required.contains(&api_name),
             nullable,
             boxed: false,
+            indirect: false,
             flatten: false,
             docs: match property {
                 ReferenceOr::Item(schema) => schema_docs(schema),
@@ -442,6 +443,7 @@ fn extras_field(value: TypeRef, names: &mut Scope) -> Field {
         required: true,
         nullable: false,
         boxed: false,
+        indirect: false,
         flatten: true,
         docs: Docs {
             description: Some(
@@ -477,6 +479,7 @@ fn flattened_field(owner: &str, ty: TypeRef, names: &mut Scope) -> Field {
         required: true,
         nullable: false,
         boxed: false,
+        indirect: false,
         flatten: true,
         docs: Default::default(),
         rules: Default::default(),
