@@ -6,8 +6,12 @@
 
 #![warn(missing_docs)]
 
+mod attempt;
 mod auth;
+mod body;
 mod builder;
+mod call;
+mod client;
 pub mod constant;
 mod credentials;
 mod encode;
@@ -15,24 +19,33 @@ mod error;
 mod error_body;
 mod error_shapes;
 mod form;
+mod hooks;
 mod http_settings;
 mod multipart;
 mod negotiate;
 mod nullable;
+mod options;
 mod query;
+mod raw;
+mod read;
 mod request;
 mod response;
 mod retry;
 mod secret;
 mod server_vars;
 pub mod signer;
+mod sse;
+mod stream;
 pub mod string_enum;
+mod token;
 mod transport;
 pub mod union;
 mod validate;
 
 pub use auth::{AuthScheme, Credential, KeyLocation, Requirement};
+pub use body::{Body, BoxError, BoxStream};
 pub use builder::{ClientBuilder, Config};
+pub use client::HttpClient;
 pub use constant::Constant;
 pub use credentials::{
     AkSkCredentials, ChainCredentials, CredentialChain, CredentialOrigin, CredentialSource,
@@ -41,18 +54,24 @@ pub use credentials::{
 pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
+pub use hooks::{Hook, HookRequest, HookResponse};
 pub use http_settings::{ClientIdentity, ProxySettings};
 pub use multipart::{FilePart, Multipart};
 pub use nullable::Nullable;
+pub use options::CallOptions;
+pub use raw::RawResponse;
 pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use server_vars::unknown_server_variable_value;
 pub use signer::SigningAlgorithm;
+pub use stream::{ByteStream, Event, EventStream};
 pub use string_enum::StringEnum;
-pub use transport::{HttpClient, RawResponse};
+pub use token::{Token, TokenAuth, TokenProvider};
+pub use transport::{BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind};
 pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
 
-/// Re-exported so that generated code needs no direct dependency on these crates.
-pub use {bytes, reqwest, serde, serde_json};
+/// Re-exported so that generated code and callers need no direct dependency on these crates
+/// (`http` for the transport's types; `futures_core::Stream` for streamed bodies).
+pub use {bytes, futures_core, http, serde, serde_json};
