@@ -68,7 +68,7 @@ impl HttpClient {
             "specforge.call",
             operation = request.operation,
             method = %request.method,
-            attempt = tracing::field::Empty,
+            attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
         let limits = self.limits();
@@ -77,20 +77,9 @@ impl HttpClient {
         async {
             let mut retry = 0;
             loop {
-                tracing::Span::current().record("attempt", retry + 1);
                 let result = self
-                    .bounded_attempt(&request, retry + 1, mode, &limits, deadline)
+                    .traced_attempt(&request, retry + 1, mode, &limits, deadline)
                     .await;
-                let status = answer_status(&result);
-                if let Some(status) = status {
-                    tracing::Span::current().record("status", status);
-                }
-                match &result {
-                    Ok(_) => tracing::debug!(status, "response"),
-                    Err(error) => {
-                        tracing::debug!(status, request_id = error.request_id(), "request failed")
-                    }
-                }
                 match result {
                     Err(error) if limits.retry.should_retry(&error, retry, idempotent) => {
                         let delay = limits.retry.delay(retry, error.retry_after());
@@ -102,12 +91,48 @@ impl HttpClient {
                         tokio::time::sleep(delay).await;
                         retry += 1;
                     }
-                    other => return other,
+                    other => {
+                        let call = tracing::Span::current();
+                        call.record("attempts", retry + 1);
+                        if let Some(status) = answer_status(&other) {
+                            call.record("status", status);
+                        }
+                        return other;
+                    }
                 }
             }
         }
         .instrument(span)
         .await
+    }
+
+    /// An attempt in its own span (`attempt`, `status`), inside the call's.
+    async fn traced_attempt(
+        &self,
+        request: &Request,
+        attempt: u32,
+        mode: Mode,
+        limits: &Limits<'_>,
+        deadline: Option<(Instant, Duration)>,
+    ) -> Result<Answer, Error> {
+        let span =
+            tracing::debug_span!("specforge.attempt", attempt, status = tracing::field::Empty);
+        let result = self
+            .bounded_attempt(request, attempt, mode, limits, deadline)
+            .instrument(span.clone())
+            .await;
+        let status = answer_status(&result);
+        if let Some(status) = status {
+            span.record("status", status);
+        }
+        let _entered = span.enter();
+        match &result {
+            Ok(_) => tracing::debug!(status, "response"),
+            Err(error) => {
+                tracing::debug!(status, request_id = error.request_id(), "request failed")
+            }
+        }
+        result
     }
 
     /// Whether repeating the request is harmless: its method or spec says so, or the call
