@@ -132,6 +132,10 @@ pub struct Operation {
 pub struct Pagination {
     /// The all-pages method's name.
     pub rust_name: String,
+    /// The method streaming the pages.
+    pub pages_name: String,
+    /// The method streaming the items.
+    pub items_name: String,
     /// Index into [`Operation::params`] of the marker query parameter.
     pub marker_param: usize,
     /// Fields leading from the response body to the next marker.

@@ -47,6 +47,8 @@ pub struct Config {
     pub(crate) default_headers: Vec<(String, String)>,
     /// Query parameters sent with every request that does not set them itself.
     pub(crate) default_query: Vec<(String, String)>,
+    /// Bounds of paginated walks (`…_pages`, `…_items`, `…_all`).
+    pub page_limits: crate::paginate::PageLimits,
 }
 
 /// A transport as [`Config`] holds it.
@@ -75,6 +77,7 @@ impl Default for Config {
             hooks: Hooks::default(),
             default_headers: Vec::new(),
             default_query: Vec::new(),
+            page_limits: crate::paginate::PageLimits::default(),
         }
     }
 }
@@ -111,6 +114,12 @@ impl Config {
     /// this `Config` apply to the default transport only).
     pub fn with_transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(SharedTransport(Arc::new(transport)));
+        self
+    }
+
+    /// Bounds paginated walks (pages, items, time).
+    pub fn with_page_limits(mut self, limits: crate::paginate::PageLimits) -> Self {
+        self.page_limits = limits;
         self
     }
 

@@ -20,48 +20,86 @@ pub(crate) fn emit_all_pages(
     };
     let page_ty = rust_type(page_ty, &models, runtime);
     let item_ty = rust_type(&pagination.item_ty, &models, runtime);
-    let name = ident(&pagination.rust_name);
-    let page_method = ident(&op.rust_name);
     let (decls, forwards) = arg_decls(op, runtime);
-    let marker = ident(&op.params[pagination.marker_param].rust_name);
+    let marker_name = &op.params[pagination.marker_param].rust_name;
+    let marker = ident(marker_name);
     let next_marker = field_chain(&pagination.next_marker, false);
     let items = field_chain(&pagination.items, true);
+    let page_method = ident(&op.rust_name);
     let api_id = &op.api_id;
-    let too_many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let docs = doc_lines(&format!(
-        "Every item of [`Client::{0}`], across all pages.\n\nTakes the same arguments; starting \
-         from `params.{1}` (usually unset), it follows the next marker until the last page, \
-         which has none.\n\n# Errors\nAs [`Client::{0}`]; also when the service repeats a \
-         marker, which would otherwise loop forever.",
-        op.rust_name, op.params[pagination.marker_param].rust_name
-    ));
-    quote! {
-        #docs
-        #too_many
-        pub async fn #name(&self #(, #decls)*) -> ::std::result::Result<::std::vec::Vec<#item_ty>, #runtime::Error> {
-            fn next_marker(page: &#page_ty) -> ::std::option::Option<::std::string::String> {
+    // The walk itself (lazy, bounded, loop-checked) is the runtime's; this only says how to
+    // fetch a page from a marker and where the next marker and the items are.
+    let pages = quote! {
+        self.http.pages(
+            #api_id,
+            params.#marker.clone(),
+            move |marker| {
+                let mut params = params.clone();
+                params.#marker = marker;
+                async move { ::std::result::Result::Ok(self.#page_method(#(#forwards),*).await?.into_body()) }
+            },
+            |page: &#page_ty, _| -> ::std::option::Option<::std::string::String> {
                 ::std::option::Option::Some(page #next_marker)
-            }
-            fn items(page: #page_ty) -> ::std::option::Option<::std::vec::Vec<#item_ty>> {
+            },
+        )
+    };
+    let items_fn = quote! {
+        fn items(page: #page_ty) -> ::std::vec::Vec<#item_ty> {
+            fn field(page: #page_ty) -> ::std::option::Option<::std::vec::Vec<#item_ty>> {
                 ::std::option::Option::Some(page #items)
             }
-            let mut params = params.clone();
-            let mut seen = ::std::collections::BTreeSet::new();
-            let mut all = ::std::vec::Vec::new();
-            loop {
-                let page = self.#page_method(#(#forwards),*).await?.into_body();
-                let next = next_marker(&page);
-                all.extend(items(page).unwrap_or_default());
-                match next {
-                    ::std::option::Option::Some(next) if !next.is_empty() => {
-                        if !seen.insert(next.clone()) {
-                            return ::std::result::Result::Err(#runtime::Error::pagination_loop(#api_id, &next));
-                        }
-                        params.#marker = ::std::option::Option::Some(next);
-                    }
-                    _ => return ::std::result::Result::Ok(all),
-                }
-            }
+            field(page).unwrap_or_default()
+        }
+    };
+    let too_many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let all_name = ident(&pagination.rust_name);
+    let all_docs = doc_lines(&format!(
+        "Every item of [`Client::{0}`], across all pages.\n\nTakes the same arguments; starting \
+         from `params.{1}` (usually unset), it follows the next marker until the last page, \
+         which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 \
+         items, 10 minutes).\n\n# Errors\nAs [`Client::{0}`]; also when the service repeats a \
+         marker, and `Error::PaginationLimit` past a limit.",
+        op.rust_name, marker_name
+    ));
+    let all = quote! {
+        #all_docs
+        #too_many
+        pub async fn #all_name(&self #(, #decls)*) -> ::std::result::Result<::std::vec::Vec<#item_ty>, #runtime::Error> {
+            #items_fn
+            let params = params.clone();
+            self.http.collect_items(#api_id, #pages, items).await
+        }
+    };
+    // Streams borrow only the client: with other arguments (path parameters, a body) they
+    // would borrow those too, so such operations get `…_all` alone.
+    if decls.len() != 1 {
+        return all;
+    }
+    let pages_name = ident(&pagination.pages_name);
+    let items_name = ident(&pagination.items_name);
+    let pages_docs = doc_lines(&format!(
+        "The pages of [`Client::{0}`] as a stream, each fetched when polled for, within the \
+         client's `PageLimits` (pages, time).",
+        op.rust_name
+    ));
+    let items_docs = doc_lines(&format!(
+        "The items of [`Client::{0}`], page after page, as a stream fetched lazily.",
+        op.rust_name
+    ));
+    let stream = |item: &TokenStream| quote!(impl #runtime::futures_core::Stream<Item = ::std::result::Result<#item, #runtime::Error>> + ::std::marker::Send + '_);
+    let pages_ret = stream(&page_ty);
+    let items_ret = stream(&item_ty);
+    quote! {
+        #all
+        #pages_docs
+        pub fn #pages_name(&self #(, #decls)*) -> #pages_ret {
+            let params = params.clone();
+            #pages
+        }
+        #items_docs
+        pub fn #items_name(&self #(, #decls)*) -> #items_ret {
+            #items_fn
+            #runtime::HttpClient::items(self.#pages_name(params), items)
         }
     }
 }

@@ -14,7 +14,7 @@ pub(super) fn lower_pagination(
     extension: Option<&serde_json::Value>,
     params: &[Param],
     response: &ResponseKind,
-    rust_name: String,
+    names: [String; 3],
     at: &Pointer,
 ) -> Result<Option<Pagination>, Error> {
     let Some(extension) = extension else {
@@ -64,8 +64,11 @@ pub(super) fn lower_pagination(
             "the items must be an array field",
         ));
     };
+    let [rust_name, pages_name, items_name] = names;
     Ok(Some(Pagination {
         rust_name,
+        pages_name,
+        items_name,
         marker_param,
         next_marker,
         items,
