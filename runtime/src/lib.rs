@@ -3,6 +3,33 @@
 //! Generated code stays small because everything that is the same for every operation lives
 //! here once: building and sending requests ([`HttpClient`]), the vendor's AK/SK request signing
 //! ([`signer`]), the error type ([`Error`]) and the response wrapper ([`Response`]).
+//!
+//! # Public API
+//!
+//! - **Client and settings:** [`ClientBuilder`], [`Config`] (timeouts, [`Config::deadline`],
+//!   retries, proxy/TLS, hooks, transport, default parameters, [`PageLimits`]),
+//!   [`CallOptions`] (one call's timeout, deadline, retry policy, headers, idempotency key,
+//!   through [`HttpClient::with_options`]), [`RetryPolicy`], [`ProxySettings`],
+//!   [`ClientIdentity`].
+//! - **Transport:** [`Transport`] (`http::Request<Body>` → `http::Response<Body>`),
+//!   [`ReqwestTransport`] (the default; [`ReqwestTransport::from_client`] for a caller's
+//!   client), [`Body`], [`TransportError`], [`TransportErrorKind`], [`BoxError`],
+//!   [`BoxFuture`], [`BoxStream`].
+//! - **Hooks and tokens:** [`Hook`], [`HookRequest`], [`HookResponse`], [`TokenProvider`],
+//!   [`Token`], [`TokenAuth`].
+//! - **Sending:** [`HttpClient`] (`send_json`, `send_text`, `send_bytes`, `send_empty`,
+//!   `send_with`, `send_stream`, `send_events`, `pages`, `items`, `collect_items`),
+//!   [`Request`], [`Method`], [`RawResponse`], [`Response`], [`ByteStream`], [`EventStream`],
+//!   [`Event`], [`paginate`] (`next_link`, `query_value` for RFC 8288 `Link` pagination).
+//! - **Credentials and signing:** [`AkSkCredentials`], [`CredentialSource`],
+//!   [`CredentialChain`], [`MetadataCredentials`], [`SigningAlgorithm`], [`signer`],
+//!   [`Secret`], [`AuthScheme`], [`Credential`].
+//! - **Errors:** [`Error`], [`ServiceError`], [`DecodeError`], [`ValidationError`].
+//! - **Models:** [`Nullable`], [`StringEnum`], [`Constant`], [`union`], [`Multipart`],
+//!   [`FilePart`], validation ([`Validate`], [`Validator`], [`Pattern`]).
+//!
+//! Re-exported: [`bytes`], [`futures_core`], [`http`], [`serde`], [`serde_json`]. No reqwest
+//! type is part of the API, so a reqwest major release is not a breaking change here.
 
 #![warn(missing_docs)]
 
