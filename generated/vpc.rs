@@ -1988,7 +1988,9 @@ pub mod client {
             ::specforge_runtime::Error,
         > {
             fn items(
-                page: super::models::ListTrafficMirrorSessionsResponse,
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorSessionsResponse,
+                >,
             ) -> ::std::vec::Vec<super::models::TrafficMirrorSession> {
                 fn field(
                     page: super::models::ListTrafficMirrorSessionsResponse,
@@ -1997,7 +1999,7 @@ pub mod client {
                 > {
                     ::std::option::Option::Some(page.traffic_mirror_sessions)
                 }
-                field(page).unwrap_or_default()
+                field(page.into_body()).unwrap_or_default()
             }
             let params = params.clone();
             self.http
@@ -2008,22 +2010,20 @@ pub mod client {
                         .pages(
                             "ListTrafficMirrorSessions",
                             params.marker.clone(),
-                            move |marker| {
+                            move |cursor| {
                                 let mut params = params.clone();
-                                params.marker = marker;
                                 async move {
-                                    ::std::result::Result::Ok(
-                                        self
-                                            .list_traffic_mirror_sessions(&params)
-                                            .await?
-                                            .into_body(),
-                                    )
+                                    params.marker = cursor;
+                                    self.list_traffic_mirror_sessions(&params).await
                                 }
                             },
                             |
-                                page: &super::models::ListTrafficMirrorSessionsResponse,
+                                page: &::specforge_runtime::Response<
+                                    super::models::ListTrafficMirrorSessionsResponse,
+                                >,
                                 _,
                             | -> ::std::option::Option<::std::string::String> {
+                                let page = page.body();
                                 ::std::option::Option::Some(
                                     page.page_info.next_marker.as_ref()?.clone(),
                                 )
@@ -2040,31 +2040,31 @@ pub mod client {
             params: &super::models::ListTrafficMirrorSessionsParams,
         ) -> impl ::specforge_runtime::futures_core::Stream<
             Item = ::std::result::Result<
-                super::models::ListTrafficMirrorSessionsResponse,
+                ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorSessionsResponse,
+                >,
                 ::specforge_runtime::Error,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
             let params = params.clone();
             self.http
                 .pages(
                     "ListTrafficMirrorSessions",
                     params.marker.clone(),
-                    move |marker| {
+                    move |cursor| {
                         let mut params = params.clone();
-                        params.marker = marker;
                         async move {
-                            ::std::result::Result::Ok(
-                                self
-                                    .list_traffic_mirror_sessions(&params)
-                                    .await?
-                                    .into_body(),
-                            )
+                            params.marker = cursor;
+                            self.list_traffic_mirror_sessions(&params).await
                         }
                     },
                     |
-                        page: &super::models::ListTrafficMirrorSessionsResponse,
+                        page: &::specforge_runtime::Response<
+                            super::models::ListTrafficMirrorSessionsResponse,
+                        >,
                         _,
                     | -> ::std::option::Option<::std::string::String> {
+                        let page = page.body();
                         ::std::option::Option::Some(
                             page.page_info.next_marker.as_ref()?.clone(),
                         )
@@ -2081,9 +2081,11 @@ pub mod client {
                 super::models::TrafficMirrorSession,
                 ::specforge_runtime::Error,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
             fn items(
-                page: super::models::ListTrafficMirrorSessionsResponse,
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorSessionsResponse,
+                >,
             ) -> ::std::vec::Vec<super::models::TrafficMirrorSession> {
                 fn field(
                     page: super::models::ListTrafficMirrorSessionsResponse,
@@ -2092,7 +2094,7 @@ pub mod client {
                 > {
                     ::std::option::Option::Some(page.traffic_mirror_sessions)
                 }
-                field(page).unwrap_or_default()
+                field(page.into_body()).unwrap_or_default()
             }
             ::specforge_runtime::HttpClient::items(
                 self.list_traffic_mirror_sessions_pages(params),
@@ -2508,7 +2510,9 @@ pub mod client {
             ::specforge_runtime::Error,
         > {
             fn items(
-                page: super::models::ListTrafficMirrorFiltersResponse,
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFiltersResponse,
+                >,
             ) -> ::std::vec::Vec<super::models::TrafficMirrorFilter> {
                 fn field(
                     page: super::models::ListTrafficMirrorFiltersResponse,
@@ -2517,7 +2521,7 @@ pub mod client {
                 > {
                     ::std::option::Option::Some(page.traffic_mirror_filters)
                 }
-                field(page).unwrap_or_default()
+                field(page.into_body()).unwrap_or_default()
             }
             let params = params.clone();
             self.http
@@ -2528,19 +2532,20 @@ pub mod client {
                         .pages(
                             "ListTrafficMirrorFilters",
                             params.marker.clone(),
-                            move |marker| {
+                            move |cursor| {
                                 let mut params = params.clone();
-                                params.marker = marker;
                                 async move {
-                                    ::std::result::Result::Ok(
-                                        self.list_traffic_mirror_filters(&params).await?.into_body(),
-                                    )
+                                    params.marker = cursor;
+                                    self.list_traffic_mirror_filters(&params).await
                                 }
                             },
                             |
-                                page: &super::models::ListTrafficMirrorFiltersResponse,
+                                page: &::specforge_runtime::Response<
+                                    super::models::ListTrafficMirrorFiltersResponse,
+                                >,
                                 _,
                             | -> ::std::option::Option<::std::string::String> {
+                                let page = page.body();
                                 ::std::option::Option::Some(
                                     page.page_info.next_marker.as_ref()?.clone(),
                                 )
@@ -2557,28 +2562,31 @@ pub mod client {
             params: &super::models::ListTrafficMirrorFiltersParams,
         ) -> impl ::specforge_runtime::futures_core::Stream<
             Item = ::std::result::Result<
-                super::models::ListTrafficMirrorFiltersResponse,
+                ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFiltersResponse,
+                >,
                 ::specforge_runtime::Error,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
             let params = params.clone();
             self.http
                 .pages(
                     "ListTrafficMirrorFilters",
                     params.marker.clone(),
-                    move |marker| {
+                    move |cursor| {
                         let mut params = params.clone();
-                        params.marker = marker;
                         async move {
-                            ::std::result::Result::Ok(
-                                self.list_traffic_mirror_filters(&params).await?.into_body(),
-                            )
+                            params.marker = cursor;
+                            self.list_traffic_mirror_filters(&params).await
                         }
                     },
                     |
-                        page: &super::models::ListTrafficMirrorFiltersResponse,
+                        page: &::specforge_runtime::Response<
+                            super::models::ListTrafficMirrorFiltersResponse,
+                        >,
                         _,
                     | -> ::std::option::Option<::std::string::String> {
+                        let page = page.body();
                         ::std::option::Option::Some(
                             page.page_info.next_marker.as_ref()?.clone(),
                         )
@@ -2595,9 +2603,11 @@ pub mod client {
                 super::models::TrafficMirrorFilter,
                 ::specforge_runtime::Error,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
             fn items(
-                page: super::models::ListTrafficMirrorFiltersResponse,
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFiltersResponse,
+                >,
             ) -> ::std::vec::Vec<super::models::TrafficMirrorFilter> {
                 fn field(
                     page: super::models::ListTrafficMirrorFiltersResponse,
@@ -2606,7 +2616,7 @@ pub mod client {
                 > {
                     ::std::option::Option::Some(page.traffic_mirror_filters)
                 }
-                field(page).unwrap_or_default()
+                field(page.into_body()).unwrap_or_default()
             }
             ::specforge_runtime::HttpClient::items(
                 self.list_traffic_mirror_filters_pages(params),
@@ -3001,7 +3011,9 @@ pub mod client {
             ::specforge_runtime::Error,
         > {
             fn items(
-                page: super::models::ListTrafficMirrorFilterRulesResponse,
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFilterRulesResponse,
+                >,
             ) -> ::std::vec::Vec<super::models::TrafficMirrorFilterRule> {
                 fn field(
                     page: super::models::ListTrafficMirrorFilterRulesResponse,
@@ -3010,7 +3022,7 @@ pub mod client {
                 > {
                     ::std::option::Option::Some(page.traffic_mirror_filter_rules)
                 }
-                field(page).unwrap_or_default()
+                field(page.into_body()).unwrap_or_default()
             }
             let params = params.clone();
             self.http
@@ -3021,22 +3033,20 @@ pub mod client {
                         .pages(
                             "ListTrafficMirrorFilterRules",
                             params.marker.clone(),
-                            move |marker| {
+                            move |cursor| {
                                 let mut params = params.clone();
-                                params.marker = marker;
                                 async move {
-                                    ::std::result::Result::Ok(
-                                        self
-                                            .list_traffic_mirror_filter_rules(&params)
-                                            .await?
-                                            .into_body(),
-                                    )
+                                    params.marker = cursor;
+                                    self.list_traffic_mirror_filter_rules(&params).await
                                 }
                             },
                             |
-                                page: &super::models::ListTrafficMirrorFilterRulesResponse,
+                                page: &::specforge_runtime::Response<
+                                    super::models::ListTrafficMirrorFilterRulesResponse,
+                                >,
                                 _,
                             | -> ::std::option::Option<::std::string::String> {
+                                let page = page.body();
                                 ::std::option::Option::Some(
                                     page.page_info.next_marker.as_ref()?.clone(),
                                 )
@@ -3053,31 +3063,31 @@ pub mod client {
             params: &super::models::ListTrafficMirrorFilterRulesParams,
         ) -> impl ::specforge_runtime::futures_core::Stream<
             Item = ::std::result::Result<
-                super::models::ListTrafficMirrorFilterRulesResponse,
+                ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFilterRulesResponse,
+                >,
                 ::specforge_runtime::Error,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
             let params = params.clone();
             self.http
                 .pages(
                     "ListTrafficMirrorFilterRules",
                     params.marker.clone(),
-                    move |marker| {
+                    move |cursor| {
                         let mut params = params.clone();
-                        params.marker = marker;
                         async move {
-                            ::std::result::Result::Ok(
-                                self
-                                    .list_traffic_mirror_filter_rules(&params)
-                                    .await?
-                                    .into_body(),
-                            )
+                            params.marker = cursor;
+                            self.list_traffic_mirror_filter_rules(&params).await
                         }
                     },
                     |
-                        page: &super::models::ListTrafficMirrorFilterRulesResponse,
+                        page: &::specforge_runtime::Response<
+                            super::models::ListTrafficMirrorFilterRulesResponse,
+                        >,
                         _,
                     | -> ::std::option::Option<::std::string::String> {
+                        let page = page.body();
                         ::std::option::Option::Some(
                             page.page_info.next_marker.as_ref()?.clone(),
                         )
@@ -3094,9 +3104,11 @@ pub mod client {
                 super::models::TrafficMirrorFilterRule,
                 ::specforge_runtime::Error,
             >,
-        > + ::std::marker::Send + '_ {
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
             fn items(
-                page: super::models::ListTrafficMirrorFilterRulesResponse,
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFilterRulesResponse,
+                >,
             ) -> ::std::vec::Vec<super::models::TrafficMirrorFilterRule> {
                 fn field(
                     page: super::models::ListTrafficMirrorFilterRulesResponse,
@@ -3105,7 +3117,7 @@ pub mod client {
                 > {
                     ::std::option::Option::Some(page.traffic_mirror_filter_rules)
                 }
-                field(page).unwrap_or_default()
+                field(page.into_body()).unwrap_or_default()
             }
             ::specforge_runtime::HttpClient::items(
                 self.list_traffic_mirror_filter_rules_pages(params),

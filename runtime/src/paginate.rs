@@ -82,7 +82,7 @@ impl HttpClient {
         start: Option<Cursor>,
         fetch: F,
         next: N,
-    ) -> impl Stream<Item = Result<P, Error>> + Send + 'a
+    ) -> impl Stream<Item = Result<P, Error>> + Send + Unpin + 'a
     where
         P: Send + 'a,
         F: FnMut(Option<Cursor>) -> Fut + Send + 'a,
@@ -107,6 +107,8 @@ impl HttpClient {
             walk.done = !matches!(result, Ok((_, true)));
             Some((result.map(|(page, _)| page), walk))
         })
+        // Boxed so callers can poll it without pinning (one allocation per walk).
+        .boxed()
     }
 
     /// Every item of every page, within the client's [`PageLimits`] (`max_items` too).
@@ -140,9 +142,9 @@ impl HttpClient {
 
     /// The items of every page as one stream (generated `…_items` methods).
     pub fn items<'a, P, I>(
-        pages: impl Stream<Item = Result<P, Error>> + Send + 'a,
+        pages: impl Stream<Item = Result<P, Error>> + Send + Unpin + 'a,
         items: impl Fn(P) -> Vec<I> + Send + 'a,
-    ) -> impl Stream<Item = Result<I, Error>> + Send + 'a
+    ) -> impl Stream<Item = Result<I, Error>> + Send + Unpin + 'a
     where
         P: Send + 'a,
         I: Send + 'a,
@@ -150,6 +152,7 @@ impl HttpClient {
         pages
             .map_ok(move |page| futures_util::stream::iter(items(page).into_iter().map(Ok)))
             .try_flatten()
+            .boxed()
     }
 }
 

@@ -7,7 +7,7 @@ use super::client::arg_decls;
 use super::docs::doc_lines;
 use super::ident;
 use super::types::rust_type;
-use crate::model::{FieldStep, Operation, Pagination, ResponseKind};
+use crate::model::{FieldStep, Operation, Pagination, PaginationStyle, ResponseKind, TypeRef};
 
 pub(crate) fn emit_all_pages(
     op: &Operation,
@@ -21,34 +21,53 @@ pub(crate) fn emit_all_pages(
     let page_ty = rust_type(page_ty, &models, runtime);
     let item_ty = rust_type(&pagination.item_ty, &models, runtime);
     let (decls, forwards) = arg_decls(op, runtime);
-    let marker_name = &op.params[pagination.marker_param].rust_name;
+    let param = &op.params[pagination.marker_param];
+    let marker_name = &param.rust_name;
     let marker = ident(marker_name);
-    let next_marker = field_chain(&pagination.next_marker, false);
     let items = field_chain(&pagination.items, true);
     let page_method = ident(&op.rust_name);
     let api_id = &op.api_id;
+    let response_ty = quote!(#runtime::Response<#page_ty>);
+    let (start, set) = match param.ty {
+        TypeRef::String => (quote!(params.#marker.clone()), quote!(cursor)),
+        _ => {
+            let message = format!(
+                "{api_id}: the next page's `{}` is not a number",
+                param.api_name
+            );
+            (
+                quote!(params.#marker.map(|value| value.to_string())),
+                quote! {
+                    cursor.map(|cursor| cursor.parse()).transpose().map_err(|_| {
+                        #runtime::Error::InvalidRequest(#message.to_owned())
+                    })?
+                },
+            )
+        }
+    };
+    let next = next_cursor(pagination, &page_ty, &response_ty, runtime, &param.api_name);
     // The walk itself (lazy, bounded, loop-checked) is the runtime's; this only says how to
-    // fetch a page from a marker and where the next marker and the items are.
+    // fetch a page from a cursor and where the next cursor and the items are.
     let pages = quote! {
         self.http.pages(
             #api_id,
-            params.#marker.clone(),
-            move |marker| {
+            #start,
+            move |cursor| {
                 let mut params = params.clone();
-                params.#marker = marker;
-                async move { ::std::result::Result::Ok(self.#page_method(#(#forwards),*).await?.into_body()) }
+                async move {
+                    params.#marker = #set;
+                    self.#page_method(#(#forwards),*).await
+                }
             },
-            |page: &#page_ty, _| -> ::std::option::Option<::std::string::String> {
-                ::std::option::Option::Some(page #next_marker)
-            },
+            #next,
         )
     };
     let items_fn = quote! {
-        fn items(page: #page_ty) -> ::std::vec::Vec<#item_ty> {
+        fn items(page: #response_ty) -> ::std::vec::Vec<#item_ty> {
             fn field(page: #page_ty) -> ::std::option::Option<::std::vec::Vec<#item_ty>> {
                 ::std::option::Option::Some(page #items)
             }
-            field(page).unwrap_or_default()
+            field(page.into_body()).unwrap_or_default()
         }
     };
     let too_many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -86,8 +105,8 @@ pub(crate) fn emit_all_pages(
         "The items of [`Client::{0}`], page after page, as a stream fetched lazily.",
         op.rust_name
     ));
-    let stream = |item: &TokenStream| quote!(impl #runtime::futures_core::Stream<Item = ::std::result::Result<#item, #runtime::Error>> + ::std::marker::Send + '_);
-    let pages_ret = stream(&page_ty);
+    let stream = |item: &TokenStream| quote!(impl #runtime::futures_core::Stream<Item = ::std::result::Result<#item, #runtime::Error>> + ::std::marker::Send + ::std::marker::Unpin + '_);
+    let pages_ret = stream(&response_ty);
     let items_ret = stream(&item_ty);
     quote! {
         #all
@@ -104,10 +123,68 @@ pub(crate) fn emit_all_pages(
     }
 }
 
+/// The closure giving the next page's cursor from a page and the current cursor.
+fn next_cursor(
+    pagination: &Pagination,
+    page_ty: &TokenStream,
+    response_ty: &TokenStream,
+    runtime: &TokenStream,
+    param_name: &str,
+) -> TokenStream {
+    let string = quote!(::std::option::Option<::std::string::String>);
+    if pagination.style == PaginationStyle::Link {
+        return quote! {
+            |page: &#response_ty, _| -> #string {
+                #runtime::paginate::next_link(page.headers())
+                    .and_then(|url| #runtime::paginate::query_value(&url, #param_name))
+            }
+        };
+    }
+    if pagination.style == PaginationStyle::Marker {
+        let next_marker = field_chain(&pagination.next_marker, false);
+        return quote! {
+            |page: &#response_ty, _| -> #string {
+                let page = page.body();
+                ::std::option::Option::Some(page #next_marker)
+            }
+        };
+    }
+    // Offset and page number: count this page's items; an empty page is the last.
+    let path = field_path(&pagination.items, false);
+    let len = quote!(#path.len());
+    let first = match pagination.style {
+        PaginationStyle::Offset => quote!(0),
+        _ => quote!(1),
+    };
+    let step = match pagination.style {
+        PaginationStyle::Offset => quote!(count),
+        _ => quote!(1),
+    };
+    quote! {
+        |page: &#response_ty, current: ::std::option::Option<&str>| -> #string {
+            fn count(page: &#page_ty) -> ::std::option::Option<u64> {
+                u64::try_from(page #len).ok()
+            }
+            let count = count(page.body()).unwrap_or(0);
+            let current = current.and_then(|c| c.parse::<u64>().ok()).unwrap_or(#first);
+            (count > 0).then(|| current.saturating_add(#step).to_string())
+        }
+    }
+}
+
 /// The expression after `page` that reaches the field: in an owned page, optional fields are
 /// moved out with `?`; in a borrowed one they are stepped through by reference and the
 /// final value cloned.
 fn field_chain(steps: &[FieldStep], owned: bool) -> TokenStream {
+    let mut chain = field_path(steps, owned);
+    if !owned {
+        chain.extend(quote!(.clone()));
+    }
+    chain
+}
+
+/// The steps to the field, owned or by reference, without a final clone.
+fn field_path(steps: &[FieldStep], owned: bool) -> TokenStream {
     let mut chain = TokenStream::new();
     for step in steps {
         let field = ident(&step.rust_name);
@@ -118,9 +195,6 @@ fn field_chain(steps: &[FieldStep], owned: bool) -> TokenStream {
             (true, false) => quote!(.#field.as_ref()?),
             (false, _) => quote!(.#field),
         });
-    }
-    if !owned {
-        chain.extend(quote!(.clone()));
     }
     chain
 }
