@@ -24,7 +24,7 @@ pub(crate) fn emit_all_pages(
     let param = &op.params[pagination.marker_param];
     let marker_name = &param.rust_name;
     let marker = ident(marker_name);
-    let items = field_chain(&pagination.items, true);
+    let items = owned_option(&pagination.items);
     let page_method = ident(&op.rust_name);
     let api_id = &op.api_id;
     let response_ty = quote!(#runtime::Response<#page_ty>);
@@ -65,7 +65,7 @@ pub(crate) fn emit_all_pages(
     let items_fn = quote! {
         fn items(page: #response_ty) -> ::std::vec::Vec<#item_ty> {
             fn field(page: #page_ty) -> ::std::option::Option<::std::vec::Vec<#item_ty>> {
-                ::std::option::Option::Some(page #items)
+                #items
             }
             field(page.into_body()).unwrap_or_default()
         }
@@ -181,6 +181,25 @@ fn field_chain(steps: &[FieldStep], owned: bool) -> TokenStream {
         chain.extend(quote!(.clone()));
     }
     chain
+}
+
+/// An `Option` of the field, moved out of `page`: a final optional field is that option
+/// itself (`Some(page.x?)` would be a needless `?`).
+fn owned_option(steps: &[FieldStep]) -> TokenStream {
+    match steps.split_last() {
+        Some((last, before)) if last.optional => {
+            let path = field_path(before, true);
+            let field = ident(&last.rust_name);
+            match last.three_state {
+                true => quote!(page #path.#field.into_option()),
+                false => quote!(page #path.#field),
+            }
+        }
+        _ => {
+            let path = field_path(steps, true);
+            quote!(::std::option::Option::Some(page #path))
+        }
+    }
 }
 
 /// The steps to the field, owned or by reference, without a final clone.
