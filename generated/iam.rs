@@ -101,18 +101,20 @@ pub mod client {
             self
         }
 
-        /// Sets timeouts, the response size limit and other transport settings.
+        /// Sets timeouts, the deadline, retries, hooks, default parameters, the response size
+        /// limit and other transport settings.
         pub fn config(mut self, config: ::specforge_runtime::Config) -> Self {
             self.inner = self.inner.config(config);
             self
         }
 
-        /// Uses a caller-built `reqwest::Client`.
-        pub fn http_client(
+        /// Sends requests through this transport instead of the default one (see
+        /// `Config::with_transport` for what it must do itself).
+        pub fn transport(
             mut self,
-            client: ::specforge_runtime::reqwest::Client,
+            transport: impl ::specforge_runtime::Transport,
         ) -> Self {
-            self.inner = self.inner.http_client(client);
+            self.inner = self.inner.transport(transport);
             self
         }
 
@@ -125,6 +127,17 @@ pub mod client {
             ::std::result::Result::Ok(Client {
                 http: self.inner.build()?,
             })
+        }
+    }
+
+    impl Client {
+        /// A copy of this client (sharing its connections) whose calls use `options`:
+        /// a timeout, deadline or retry policy of their own, extra headers, an idempotency
+        /// key. `client.with_options(options).some_operation(..)` for one call.
+        pub fn with_options(&self, options: ::specforge_runtime::CallOptions) -> Self {
+            let mut client = self.clone();
+            client.http = self.http.with_options(options);
+            client
         }
     }
 

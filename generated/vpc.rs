@@ -2302,18 +2302,20 @@ pub mod client {
             self
         }
 
-        /// Sets timeouts, the response size limit and other transport settings.
+        /// Sets timeouts, the deadline, retries, hooks, default parameters, the response size
+        /// limit and other transport settings.
         pub fn config(mut self, config: ::specforge_runtime::Config) -> Self {
             self.inner = self.inner.config(config);
             self
         }
 
-        /// Uses a caller-built `reqwest::Client`.
-        pub fn http_client(
+        /// Sends requests through this transport instead of the default one (see
+        /// `Config::with_transport` for what it must do itself).
+        pub fn transport(
             mut self,
-            client: ::specforge_runtime::reqwest::Client,
+            transport: impl ::specforge_runtime::Transport,
         ) -> Self {
-            self.inner = self.inner.http_client(client);
+            self.inner = self.inner.transport(transport);
             self
         }
 
@@ -2594,6 +2596,17 @@ pub mod client {
     }
 
     impl Client {
+        /// A copy of this client (sharing its connections) whose calls use `options`:
+        /// a timeout, deadline or retry policy of their own, extra headers, an idempotency
+        /// key. `client.with_options(options).some_operation(..)` for one call.
+        pub fn with_options(&self, options: ::specforge_runtime::CallOptions) -> Self {
+            let mut client = self.clone();
+            client.http = self.http.with_options(options);
+            client
+        }
+    }
+
+    impl Client {
         /// Querying Traffic Mirror Sessions
         ///
         /// This API is used to query traffic mirror sessions, including their names and types.
@@ -2765,10 +2778,10 @@ pub mod client {
 
         /// Every item of [`Client::list_traffic_mirror_sessions`], across all pages.
         ///
-        /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none.
+        /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 items, 10 minutes).
         ///
         /// # Errors
-        /// As [`Client::list_traffic_mirror_sessions`]; also when the service repeats a marker, which would otherwise loop forever.
+        /// As [`Client::list_traffic_mirror_sessions`]; also when the service repeats a marker, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_sessions_all(
             &self,
             params: &super::models::ListTrafficMirrorSessionsParams,
@@ -2776,41 +2789,119 @@ pub mod client {
             ::std::vec::Vec<super::models::TrafficMirrorSession>,
             ::specforge_runtime::Error,
         > {
-            fn next_marker(
-                page: &super::models::ListTrafficMirrorSessionsResponse,
-            ) -> ::std::option::Option<::std::string::String> {
-                ::std::option::Option::Some(page.page_info.next_marker.as_ref()?.clone())
-            }
-
             fn items(
-                page: super::models::ListTrafficMirrorSessionsResponse,
-            ) -> ::std::option::Option<
-                ::std::vec::Vec<super::models::TrafficMirrorSession>,
-            > {
-                ::std::option::Option::Some(page.traffic_mirror_sessions)
-            }
-            let mut params = params.clone();
-            let mut seen = ::std::collections::BTreeSet::new();
-            let mut all = ::std::vec::Vec::new();
-            loop {
-                let page = self.list_traffic_mirror_sessions(&params).await?.into_body();
-                let next = next_marker(&page);
-                all.extend(items(page).unwrap_or_default());
-                match next {
-                    ::std::option::Option::Some(next) if !next.is_empty() => {
-                        if !seen.insert(next.clone()) {
-                            return ::std::result::Result::Err(
-                                ::specforge_runtime::Error::pagination_loop(
-                                    "ListTrafficMirrorSessions",
-                                    &next,
-                                ),
-                            );
-                        }
-                        params.marker = ::std::option::Option::Some(next);
-                    }
-                    _ => return ::std::result::Result::Ok(all),
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorSessionsResponse,
+                >,
+            ) -> ::std::vec::Vec<super::models::TrafficMirrorSession> {
+                fn field(
+                    page: super::models::ListTrafficMirrorSessionsResponse,
+                ) -> ::std::option::Option<
+                    ::std::vec::Vec<super::models::TrafficMirrorSession>,
+                > {
+                    ::std::option::Option::Some(page.traffic_mirror_sessions)
                 }
+                field(page.into_body()).unwrap_or_default()
             }
+            let params = params.clone();
+            self.http
+                .collect_items(
+                    "ListTrafficMirrorSessions",
+                    self
+                        .http
+                        .pages(
+                            "ListTrafficMirrorSessions",
+                            params.marker.clone(),
+                            move |cursor| {
+                                let mut params = params.clone();
+                                async move {
+                                    params.marker = cursor;
+                                    self.list_traffic_mirror_sessions(&params).await
+                                }
+                            },
+                            |
+                                page: &::specforge_runtime::Response<
+                                    super::models::ListTrafficMirrorSessionsResponse,
+                                >,
+                                _,
+                            | -> ::std::option::Option<::std::string::String> {
+                                let page = page.body();
+                                ::std::option::Option::Some(
+                                    page.page_info.next_marker.as_ref()?.clone(),
+                                )
+                            },
+                        ),
+                    items,
+                )
+                .await
+        }
+
+        /// The pages of [`Client::list_traffic_mirror_sessions`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
+        pub fn list_traffic_mirror_sessions_pages(
+            &self,
+            params: &super::models::ListTrafficMirrorSessionsParams,
+        ) -> impl ::specforge_runtime::futures_core::Stream<
+            Item = ::std::result::Result<
+                ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorSessionsResponse,
+                >,
+                ::specforge_runtime::Error,
+            >,
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
+            let params = params.clone();
+            self.http
+                .pages(
+                    "ListTrafficMirrorSessions",
+                    params.marker.clone(),
+                    move |cursor| {
+                        let mut params = params.clone();
+                        async move {
+                            params.marker = cursor;
+                            self.list_traffic_mirror_sessions(&params).await
+                        }
+                    },
+                    |
+                        page: &::specforge_runtime::Response<
+                            super::models::ListTrafficMirrorSessionsResponse,
+                        >,
+                        _,
+                    | -> ::std::option::Option<::std::string::String> {
+                        let page = page.body();
+                        ::std::option::Option::Some(
+                            page.page_info.next_marker.as_ref()?.clone(),
+                        )
+                    },
+                )
+        }
+
+        /// The items of [`Client::list_traffic_mirror_sessions`], page after page, as a stream fetched lazily.
+        pub fn list_traffic_mirror_sessions_items(
+            &self,
+            params: &super::models::ListTrafficMirrorSessionsParams,
+        ) -> impl ::specforge_runtime::futures_core::Stream<
+            Item = ::std::result::Result<
+                super::models::TrafficMirrorSession,
+                ::specforge_runtime::Error,
+            >,
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
+            fn items(
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorSessionsResponse,
+                >,
+            ) -> ::std::vec::Vec<super::models::TrafficMirrorSession> {
+                fn field(
+                    page: super::models::ListTrafficMirrorSessionsResponse,
+                ) -> ::std::option::Option<
+                    ::std::vec::Vec<super::models::TrafficMirrorSession>,
+                > {
+                    ::std::option::Option::Some(page.traffic_mirror_sessions)
+                }
+                field(page.into_body()).unwrap_or_default()
+            }
+            ::specforge_runtime::HttpClient::items(
+                self.list_traffic_mirror_sessions_pages(params),
+                items,
+            )
         }
 
         /// Creating a Traffic Mirror Session
@@ -3209,10 +3300,10 @@ pub mod client {
 
         /// Every item of [`Client::list_traffic_mirror_filters`], across all pages.
         ///
-        /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none.
+        /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 items, 10 minutes).
         ///
         /// # Errors
-        /// As [`Client::list_traffic_mirror_filters`]; also when the service repeats a marker, which would otherwise loop forever.
+        /// As [`Client::list_traffic_mirror_filters`]; also when the service repeats a marker, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_filters_all(
             &self,
             params: &super::models::ListTrafficMirrorFiltersParams,
@@ -3220,41 +3311,119 @@ pub mod client {
             ::std::vec::Vec<super::models::TrafficMirrorFilter>,
             ::specforge_runtime::Error,
         > {
-            fn next_marker(
-                page: &super::models::ListTrafficMirrorFiltersResponse,
-            ) -> ::std::option::Option<::std::string::String> {
-                ::std::option::Option::Some(page.page_info.next_marker.as_ref()?.clone())
-            }
-
             fn items(
-                page: super::models::ListTrafficMirrorFiltersResponse,
-            ) -> ::std::option::Option<
-                ::std::vec::Vec<super::models::TrafficMirrorFilter>,
-            > {
-                ::std::option::Option::Some(page.traffic_mirror_filters)
-            }
-            let mut params = params.clone();
-            let mut seen = ::std::collections::BTreeSet::new();
-            let mut all = ::std::vec::Vec::new();
-            loop {
-                let page = self.list_traffic_mirror_filters(&params).await?.into_body();
-                let next = next_marker(&page);
-                all.extend(items(page).unwrap_or_default());
-                match next {
-                    ::std::option::Option::Some(next) if !next.is_empty() => {
-                        if !seen.insert(next.clone()) {
-                            return ::std::result::Result::Err(
-                                ::specforge_runtime::Error::pagination_loop(
-                                    "ListTrafficMirrorFilters",
-                                    &next,
-                                ),
-                            );
-                        }
-                        params.marker = ::std::option::Option::Some(next);
-                    }
-                    _ => return ::std::result::Result::Ok(all),
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFiltersResponse,
+                >,
+            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilter> {
+                fn field(
+                    page: super::models::ListTrafficMirrorFiltersResponse,
+                ) -> ::std::option::Option<
+                    ::std::vec::Vec<super::models::TrafficMirrorFilter>,
+                > {
+                    ::std::option::Option::Some(page.traffic_mirror_filters)
                 }
+                field(page.into_body()).unwrap_or_default()
             }
+            let params = params.clone();
+            self.http
+                .collect_items(
+                    "ListTrafficMirrorFilters",
+                    self
+                        .http
+                        .pages(
+                            "ListTrafficMirrorFilters",
+                            params.marker.clone(),
+                            move |cursor| {
+                                let mut params = params.clone();
+                                async move {
+                                    params.marker = cursor;
+                                    self.list_traffic_mirror_filters(&params).await
+                                }
+                            },
+                            |
+                                page: &::specforge_runtime::Response<
+                                    super::models::ListTrafficMirrorFiltersResponse,
+                                >,
+                                _,
+                            | -> ::std::option::Option<::std::string::String> {
+                                let page = page.body();
+                                ::std::option::Option::Some(
+                                    page.page_info.next_marker.as_ref()?.clone(),
+                                )
+                            },
+                        ),
+                    items,
+                )
+                .await
+        }
+
+        /// The pages of [`Client::list_traffic_mirror_filters`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
+        pub fn list_traffic_mirror_filters_pages(
+            &self,
+            params: &super::models::ListTrafficMirrorFiltersParams,
+        ) -> impl ::specforge_runtime::futures_core::Stream<
+            Item = ::std::result::Result<
+                ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFiltersResponse,
+                >,
+                ::specforge_runtime::Error,
+            >,
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
+            let params = params.clone();
+            self.http
+                .pages(
+                    "ListTrafficMirrorFilters",
+                    params.marker.clone(),
+                    move |cursor| {
+                        let mut params = params.clone();
+                        async move {
+                            params.marker = cursor;
+                            self.list_traffic_mirror_filters(&params).await
+                        }
+                    },
+                    |
+                        page: &::specforge_runtime::Response<
+                            super::models::ListTrafficMirrorFiltersResponse,
+                        >,
+                        _,
+                    | -> ::std::option::Option<::std::string::String> {
+                        let page = page.body();
+                        ::std::option::Option::Some(
+                            page.page_info.next_marker.as_ref()?.clone(),
+                        )
+                    },
+                )
+        }
+
+        /// The items of [`Client::list_traffic_mirror_filters`], page after page, as a stream fetched lazily.
+        pub fn list_traffic_mirror_filters_items(
+            &self,
+            params: &super::models::ListTrafficMirrorFiltersParams,
+        ) -> impl ::specforge_runtime::futures_core::Stream<
+            Item = ::std::result::Result<
+                super::models::TrafficMirrorFilter,
+                ::specforge_runtime::Error,
+            >,
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
+            fn items(
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFiltersResponse,
+                >,
+            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilter> {
+                fn field(
+                    page: super::models::ListTrafficMirrorFiltersResponse,
+                ) -> ::std::option::Option<
+                    ::std::vec::Vec<super::models::TrafficMirrorFilter>,
+                > {
+                    ::std::option::Option::Some(page.traffic_mirror_filters)
+                }
+                field(page.into_body()).unwrap_or_default()
+            }
+            ::specforge_runtime::HttpClient::items(
+                self.list_traffic_mirror_filters_pages(params),
+                items,
+            )
         }
 
         /// Creating a Traffic Mirror Filter
@@ -3632,10 +3801,10 @@ pub mod client {
 
         /// Every item of [`Client::list_traffic_mirror_filter_rules`], across all pages.
         ///
-        /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none.
+        /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 items, 10 minutes).
         ///
         /// # Errors
-        /// As [`Client::list_traffic_mirror_filter_rules`]; also when the service repeats a marker, which would otherwise loop forever.
+        /// As [`Client::list_traffic_mirror_filter_rules`]; also when the service repeats a marker, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_filter_rules_all(
             &self,
             params: &super::models::ListTrafficMirrorFilterRulesParams,
@@ -3643,44 +3812,119 @@ pub mod client {
             ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
             ::specforge_runtime::Error,
         > {
-            fn next_marker(
-                page: &super::models::ListTrafficMirrorFilterRulesResponse,
-            ) -> ::std::option::Option<::std::string::String> {
-                ::std::option::Option::Some(page.page_info.next_marker.as_ref()?.clone())
-            }
-
             fn items(
-                page: super::models::ListTrafficMirrorFilterRulesResponse,
-            ) -> ::std::option::Option<
-                ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
-            > {
-                ::std::option::Option::Some(page.traffic_mirror_filter_rules)
-            }
-            let mut params = params.clone();
-            let mut seen = ::std::collections::BTreeSet::new();
-            let mut all = ::std::vec::Vec::new();
-            loop {
-                let page = self
-                    .list_traffic_mirror_filter_rules(&params)
-                    .await?
-                    .into_body();
-                let next = next_marker(&page);
-                all.extend(items(page).unwrap_or_default());
-                match next {
-                    ::std::option::Option::Some(next) if !next.is_empty() => {
-                        if !seen.insert(next.clone()) {
-                            return ::std::result::Result::Err(
-                                ::specforge_runtime::Error::pagination_loop(
-                                    "ListTrafficMirrorFilterRules",
-                                    &next,
-                                ),
-                            );
-                        }
-                        params.marker = ::std::option::Option::Some(next);
-                    }
-                    _ => return ::std::result::Result::Ok(all),
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFilterRulesResponse,
+                >,
+            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilterRule> {
+                fn field(
+                    page: super::models::ListTrafficMirrorFilterRulesResponse,
+                ) -> ::std::option::Option<
+                    ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
+                > {
+                    ::std::option::Option::Some(page.traffic_mirror_filter_rules)
                 }
+                field(page.into_body()).unwrap_or_default()
             }
+            let params = params.clone();
+            self.http
+                .collect_items(
+                    "ListTrafficMirrorFilterRules",
+                    self
+                        .http
+                        .pages(
+                            "ListTrafficMirrorFilterRules",
+                            params.marker.clone(),
+                            move |cursor| {
+                                let mut params = params.clone();
+                                async move {
+                                    params.marker = cursor;
+                                    self.list_traffic_mirror_filter_rules(&params).await
+                                }
+                            },
+                            |
+                                page: &::specforge_runtime::Response<
+                                    super::models::ListTrafficMirrorFilterRulesResponse,
+                                >,
+                                _,
+                            | -> ::std::option::Option<::std::string::String> {
+                                let page = page.body();
+                                ::std::option::Option::Some(
+                                    page.page_info.next_marker.as_ref()?.clone(),
+                                )
+                            },
+                        ),
+                    items,
+                )
+                .await
+        }
+
+        /// The pages of [`Client::list_traffic_mirror_filter_rules`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
+        pub fn list_traffic_mirror_filter_rules_pages(
+            &self,
+            params: &super::models::ListTrafficMirrorFilterRulesParams,
+        ) -> impl ::specforge_runtime::futures_core::Stream<
+            Item = ::std::result::Result<
+                ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFilterRulesResponse,
+                >,
+                ::specforge_runtime::Error,
+            >,
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
+            let params = params.clone();
+            self.http
+                .pages(
+                    "ListTrafficMirrorFilterRules",
+                    params.marker.clone(),
+                    move |cursor| {
+                        let mut params = params.clone();
+                        async move {
+                            params.marker = cursor;
+                            self.list_traffic_mirror_filter_rules(&params).await
+                        }
+                    },
+                    |
+                        page: &::specforge_runtime::Response<
+                            super::models::ListTrafficMirrorFilterRulesResponse,
+                        >,
+                        _,
+                    | -> ::std::option::Option<::std::string::String> {
+                        let page = page.body();
+                        ::std::option::Option::Some(
+                            page.page_info.next_marker.as_ref()?.clone(),
+                        )
+                    },
+                )
+        }
+
+        /// The items of [`Client::list_traffic_mirror_filter_rules`], page after page, as a stream fetched lazily.
+        pub fn list_traffic_mirror_filter_rules_items(
+            &self,
+            params: &super::models::ListTrafficMirrorFilterRulesParams,
+        ) -> impl ::specforge_runtime::futures_core::Stream<
+            Item = ::std::result::Result<
+                super::models::TrafficMirrorFilterRule,
+                ::specforge_runtime::Error,
+            >,
+        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
+            fn items(
+                page: ::specforge_runtime::Response<
+                    super::models::ListTrafficMirrorFilterRulesResponse,
+                >,
+            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilterRule> {
+                fn field(
+                    page: super::models::ListTrafficMirrorFilterRulesResponse,
+                ) -> ::std::option::Option<
+                    ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
+                > {
+                    ::std::option::Option::Some(page.traffic_mirror_filter_rules)
+                }
+                field(page.into_body()).unwrap_or_default()
+            }
+            ::specforge_runtime::HttpClient::items(
+                self.list_traffic_mirror_filter_rules_pages(params),
+                items,
+            )
         }
 
         /// Creating a Traffic Mirror Filter Rule

@@ -146,14 +146,34 @@ pub struct Operation {
 pub struct Pagination {
     /// The all-pages method's name.
     pub rust_name: String,
-    /// Index into [`Operation::params`] of the marker query parameter.
+    /// The method streaming the pages.
+    pub pages_name: String,
+    /// The method streaming the items.
+    pub items_name: String,
+    /// How the next page is found.
+    pub style: PaginationStyle,
+    /// Index into [`Operation::params`] of the query parameter that selects the page (the
+    /// marker, offset, page number or `Link` parameter).
     pub marker_param: usize,
-    /// Fields leading from the response body to the next marker.
+    /// Fields leading from the response body to the next marker (the marker style only).
     pub next_marker: Vec<FieldStep>,
     /// Fields leading from the response body to the page's items.
     pub items: Vec<FieldStep>,
     /// The type of one item.
     pub item_ty: TypeRef,
+}
+
+/// The pagination styles real APIs use (`x-pagination: {style: …}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaginationStyle {
+    /// A marker or cursor in the body names the next page (`marker`, the default).
+    Marker,
+    /// An item offset: the next page starts after the items seen (`offset`).
+    Offset,
+    /// A page number, counting up until a page is empty (`page`).
+    PageNumber,
+    /// An RFC 8288 `Link: <…>; rel="next"` header; the parameter's value is taken from it.
+    Link,
 }
 
 /// One field on a path through nested response structs.

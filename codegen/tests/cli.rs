@@ -252,7 +252,8 @@ const ALWAYS: &[&str] = &[
     "fn config",
     "fn credentials",
     "fn endpoint",
-    "fn http_client",
+    "fn transport",
+    "fn with_options",
 ];
 
 fn with_always(names: &[&str]) -> std::collections::BTreeSet<String> {

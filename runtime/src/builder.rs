@@ -1,26 +1,34 @@
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use url::Url;
 
 use crate::auth::{Auth, AuthScheme, Credential, Requirement};
+use crate::client::{Endpoint, HttpClient, Inner};
 use crate::credentials::CredentialSource;
 use crate::error::Error;
+use crate::hooks::{Hook, Hooks};
 use crate::http_settings::{ClientIdentity, HttpSettings, ProxySettings};
 use crate::retry::RetryPolicy;
 use crate::server_vars;
-use crate::transport::{Endpoint, HttpClient};
+use crate::transport::{ReqwestTransport, Transport};
 
-/// Transport settings. The defaults follow the vendor's SDKs: connect timeout 60 s,
-/// read timeout 120 s, no redirects followed.
+/// Client settings. The defaults follow the vendor's SDKs (connect timeout 60 s, read timeout
+/// 120 s, no redirects followed, no retries), plus an overall deadline of 5 minutes per call.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Config {
-    /// How long establishing a connection may take.
+    /// How long establishing a connection may take (applied by the default transport).
     pub connect_timeout: Duration,
-    /// How long the client waits for each read from the server.
+    /// How long the client waits for each read from the server (the next chunk of a body).
     pub read_timeout: Duration,
-    /// An overall limit for a whole call, if any.
+    /// A limit for each attempt of a call (sending and reading the whole response), if any.
     pub timeout: Option<Duration>,
+    /// A limit for the whole call: every attempt and every wait between them (5 minutes by
+    /// default; `None`: unbounded). A server trickling one byte a second is cut off here even
+    /// though each read is quick.
+    pub deadline: Option<Duration>,
     /// Larger response bodies fail with [`Error::ResponseTooLarge`] instead of being buffered.
     pub max_response_bytes: usize,
     /// Appended to the client's `User-Agent`, e.g. `my-app/1.2`.
@@ -32,6 +40,25 @@ pub struct Config {
     pub allow_http: bool,
     /// Proxy and TLS settings (set them with the `with_*` methods).
     pub(crate) http: HttpSettings,
+    /// A caller's transport instead of the default one.
+    pub(crate) transport: Option<SharedTransport>,
+    pub(crate) hooks: Hooks,
+    /// Headers sent with every request that does not set them itself.
+    pub(crate) default_headers: Vec<(String, String)>,
+    /// Query parameters sent with every request that does not set them itself.
+    pub(crate) default_query: Vec<(String, String)>,
+    /// Bounds of paginated walks (`…_pages`, `…_items`, `…_all`).
+    pub page_limits: crate::paginate::PageLimits,
+}
+
+/// A transport as [`Config`] holds it.
+#[derive(Clone)]
+pub(crate) struct SharedTransport(pub Arc<dyn Transport>);
+
+impl fmt::Debug for SharedTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("custom transport")
+    }
 }
 
 impl Default for Config {
@@ -40,11 +67,17 @@ impl Default for Config {
             connect_timeout: Duration::from_secs(60),
             read_timeout: Duration::from_secs(120),
             timeout: None,
+            deadline: Some(Duration::from_secs(300)),
             max_response_bytes: 16 * 1024 * 1024,
             user_agent_suffix: None,
             retry: RetryPolicy::none(),
             allow_http: false,
             http: HttpSettings::default(),
+            transport: None,
+            hooks: Hooks::default(),
+            default_headers: Vec::new(),
+            default_query: Vec::new(),
+            page_limits: crate::paginate::PageLimits::default(),
         }
     }
 }
@@ -62,9 +95,54 @@ impl Config {
         self
     }
 
-    /// Sets an overall timeout for each call.
+    /// Limits each attempt of a call (sending and reading the whole response) to `timeout`.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Limits each call as a whole (all attempts and the waits between them); `None` lifts
+    /// the limit.
+    pub fn with_deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Sends requests through `transport` instead of the default reqwest one. The runtime
+    /// still applies the timeouts, deadline, size cap and signing; the transport owns the
+    /// connect timeout, proxy, TLS and redirect behaviour (the `with_proxy`/TLS settings of
+    /// this `Config` apply to the default transport only).
+    pub fn with_transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(SharedTransport(Arc::new(transport)));
+        self
+    }
+
+    /// Bounds paginated walks (pages, items, time).
+    pub fn with_page_limits(mut self, limits: crate::paginate::PageLimits) -> Self {
+        self.page_limits = limits;
+        self
+    }
+
+    /// Runs `hook` around every attempt (after the hooks added before it).
+    pub fn with_hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.0.push(Arc::new(hook));
+        self
+    }
+
+    /// Sends the header `name: value` with every request that does not set `name` itself (a
+    /// version header that every operation declares, say).
+    pub fn with_default_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends the query parameter `name=value` with every request that does not set `name`.
+    pub fn with_default_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_query.push((name.into(), value.into()));
         self
     }
 
@@ -136,7 +214,6 @@ pub struct ClientBuilder {
     credentials: Option<CredentialSource>,
     requires_signing: bool,
     config: Config,
-    http_client: Option<reqwest::Client>,
     user_agent: String,
     auth: Auth,
 }
@@ -153,7 +230,6 @@ impl ClientBuilder {
             credentials: None,
             requires_signing: false,
             config: Config::default(),
-            http_client: None,
             user_agent: concat!("specforge-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             auth: Auth::default(),
         }
@@ -229,10 +305,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a caller-built `reqwest::Client` (its own timeouts, proxies and TLS settings then
-    /// apply instead of [`Config`]'s timeouts).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+    /// Sends requests through `transport` (as [`Config::with_transport`]).
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.config = self.config.with_transport(transport);
         self
     }
 
@@ -264,22 +339,22 @@ impl ClientBuilder {
         }
         let url = endpoint_url(&self.server_url, &self.variables, endpoint.as_deref())?;
         let endpoint = parse_endpoint(&url, self.config.allow_http)?;
-        let http = match self.http_client {
-            Some(client) => client,
-            None => default_http_client(&self.config)?,
+        let transport: Arc<dyn Transport> = match &self.config.transport {
+            Some(SharedTransport(transport)) => Arc::clone(transport),
+            None => Arc::new(ReqwestTransport::new(&self.config)?),
         };
         let user_agent = match &self.config.user_agent_suffix {
             Some(suffix) => format!("{}; {suffix}", self.user_agent),
             None => self.user_agent,
         };
-        Ok(HttpClient::new(
-            http,
+        Ok(HttpClient::new(Inner {
+            transport,
             endpoint,
-            self.credentials,
-            self.config,
+            credentials: self.credentials,
+            config: self.config,
             user_agent,
-            self.auth,
-        ))
+            auth: self.auth,
+        }))
     }
 }
 
@@ -417,23 +492,6 @@ fn parse_endpoint(url: &str, allow_http: bool) -> Result<Endpoint, Error> {
         )));
     }
     Endpoint::from_url(parsed).ok_or_else(|| Error::Config(format!("endpoint {url:?} has no host")))
-}
-
-fn default_http_client(config: &Config) -> Result<reqwest::Client, Error> {
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(config.connect_timeout)
-        .read_timeout(config.read_timeout)
-        // A redirect would resend a signed request to wherever the server points; the vendor's
-        // SDKs do not follow redirects either.
-        .redirect(reqwest::redirect::Policy::none());
-    if let Some(timeout) = config.timeout {
-        builder = builder.timeout(timeout);
-    }
-    config
-        .http
-        .apply(builder)?
-        .build()
-        .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
 }
 
 #[cfg(test)]

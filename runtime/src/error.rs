@@ -24,12 +24,30 @@ pub enum Error {
     /// The client is misconfigured (endpoint, credentials, client parameters).
     #[error("invalid client configuration: {0}")]
     Config(String),
-    /// No complete response arrived in time.
+    /// No complete response arrived in time: the transport's timeout, the per-attempt
+    /// timeout, the idle read timeout or the call's overall deadline.
     #[error("request timed out: {0}")]
-    Timeout(#[source] reqwest::Error),
+    Timeout(#[source] crate::transport::TransportError),
     /// The request could not be sent or the response could not be read.
     #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[source] crate::transport::TransportError),
+    /// A [`Hook`](crate::Hook) (or a [`TokenProvider`](crate::TokenProvider)) failed; nothing
+    /// was sent.
+    #[error("request hook failed: {0}")]
+    Hook(#[source] crate::body::BoxError),
+    /// A paginated listing went past its limit of pages or items
+    /// ([`PageLimits`](crate::PageLimits)), so it stopped instead of fetching forever.
+    #[error("{operation}: stopped after {pages} pages and {items} items: {limit}")]
+    PaginationLimit {
+        /// The list operation.
+        operation: &'static str,
+        /// Pages fetched.
+        pages: usize,
+        /// Items collected.
+        items: usize,
+        /// Which limit was reached.
+        limit: String,
+    },
     /// The service answered with an error status.
     #[error(transparent)]
     Service(Box<ServiceError>),
@@ -74,6 +92,13 @@ impl Error {
         match self {
             Error::Service(e) => Some(e),
             _ => None,
+        }
+    }
+
+    pub(crate) fn from_transport(error: crate::transport::TransportError) -> Error {
+        match error.is_timeout() {
+            true => Error::Timeout(error),
+            false => Error::Transport(error),
         }
     }
 
@@ -132,7 +157,7 @@ pub struct ServiceError {
     pub request_id: Option<String>,
     /// `encoded_authorization_message`, sent with some authorization failures.
     pub encoded_authorization_message: Option<String>,
-    /// The `Retry-After` header, when given in seconds.
+    /// The `Retry-After` header (seconds, or an HTTP date as the time from now).
     pub retry_after: Option<std::time::Duration>,
     /// The raw response body (bounded by the client's size limit).
     pub body: Bytes,
@@ -171,11 +196,11 @@ impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
         if let Some(code) = &self.error_code {
-            write!(f, " {code}")?;
+            write!(f, " {}", printable(code, usize::MAX))?;
         }
         match &self.error_msg {
-            Some(msg) => write!(f, ": {msg}")?,
-            None if !self.body.is_empty() => write!(f, ": {}", body_snippet(&self.body))?,
+            Some(msg) => write!(f, ": {}", printable(msg, usize::MAX))?,
+            None if !self.body.is_empty() => write!(f, ": {}", printable_snippet(&self.body))?,
             None => {}
         }
         f.write_str(&request_id_suffix(self.request_id.as_deref()))
@@ -201,11 +226,11 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "HTTP {}: could not decode the response body: {}{}; body starts with: {:?}",
+            "HTTP {}: could not decode the response body: {}{}; body starts with: \"{}\"",
             self.status,
-            self.message,
+            printable(&self.message, usize::MAX),
             request_id_suffix(self.request_id.as_deref()),
-            self.body_snippet
+            printable(&self.body_snippet, usize::MAX)
         )
     }
 }
@@ -270,10 +295,17 @@ fn ceil_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
+/// The request ID for a message, escaped: it comes from the server, and every `Display` of
+/// server text escapes it, whatever path it took into the error (fields are public).
 fn request_id_suffix(request_id: Option<&str>) -> String {
     request_id
-        .map(|id| format!(" (request id {id})"))
+        .map(|id| format!(" (request id {})", printable(id, usize::MAX)))
         .unwrap_or_default()
+}
+
+/// [`body_snippet`] with control and bidirectional characters escaped.
+fn printable_snippet(body: &[u8]) -> String {
+    printable(&body_snippet(body), usize::MAX)
 }
 
 #[cfg(test)]

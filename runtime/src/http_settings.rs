@@ -139,7 +139,7 @@ impl HttpSettings {
         }
         if let Some(identity) = &self.client_identity {
             // reqwest's message names the PEM problem, not the key material.
-            let identity = reqwest::Identity::from_pem(&identity.pem).map_err(|e| {
+            let identity = tls_identity(&identity.pem).map_err(|e| {
                 Error::Config(format!(
                     "the client certificate is not a PEM certificate and private key: {e}"
                 ))
@@ -154,4 +154,35 @@ impl HttpSettings {
         }
         Ok(builder)
     }
+}
+
+/// The client identity for the TLS backend the crate was built with.
+#[cfg(feature = "rustls")]
+fn tls_identity(pem: &[u8]) -> Result<reqwest::Identity, String> {
+    reqwest::Identity::from_pem(pem).map_err(|e| e.to_string())
+}
+
+/// native-tls takes the certificates and the PKCS#8 key apart.
+#[cfg(not(feature = "rustls"))]
+fn tls_identity(pem: &[u8]) -> Result<reqwest::Identity, String> {
+    let text = std::str::from_utf8(pem).map_err(|_| "the PEM is not text".to_owned())?;
+    let (mut certificates, mut key) = (String::new(), String::new());
+    let mut current: Option<&mut String> = None;
+    for line in text.lines() {
+        if line.starts_with("-----BEGIN ") {
+            current = Some(match line.contains("PRIVATE KEY") {
+                true => &mut key,
+                false => &mut certificates,
+            });
+        }
+        if let Some(block) = current.as_deref_mut() {
+            block.push_str(line);
+            block.push('\n');
+        }
+        if line.starts_with("-----END ") {
+            current = None;
+        }
+    }
+    reqwest::Identity::from_pkcs8_pem(certificates.as_bytes(), key.as_bytes())
+        .map_err(|e| e.to_string())
 }

@@ -3,11 +3,42 @@
 //! Generated code stays small because everything that is the same for every operation lives
 //! here once: building and sending requests ([`HttpClient`]), the vendor's AK/SK request signing
 //! ([`signer`]), the error type ([`Error`]) and the response wrapper ([`Response`]).
+//!
+//! # Public API
+//!
+//! - **Client and settings:** [`ClientBuilder`], [`Config`] (timeouts, [`Config::deadline`],
+//!   retries, proxy/TLS, hooks, transport, default parameters, [`PageLimits`]),
+//!   [`CallOptions`] (one call's timeout, deadline, retry policy, headers, idempotency key,
+//!   through [`HttpClient::with_options`]), [`RetryPolicy`], [`ProxySettings`],
+//!   [`ClientIdentity`].
+//! - **Transport:** [`Transport`] (`http::Request<Body>` → `http::Response<Body>`),
+//!   [`ReqwestTransport`] (the default; [`ReqwestTransport::from_client`] for a caller's
+//!   client), [`Body`], [`TransportError`], [`TransportErrorKind`], [`BoxError`],
+//!   [`BoxFuture`], [`BoxStream`].
+//! - **Hooks and tokens:** [`Hook`], [`HookRequest`], [`HookResponse`], [`TokenProvider`],
+//!   [`Token`], [`TokenAuth`].
+//! - **Sending:** [`HttpClient`] (`send_json`, `send_text`, `send_bytes`, `send_empty`,
+//!   `send_with`, `send_stream`, `send_events`, `pages`, `items`, `collect_items`),
+//!   [`Request`], [`Method`], [`RawResponse`], [`Response`], [`ByteStream`], [`EventStream`],
+//!   [`Event`], [`paginate`] (`next_link`, `query_value` for RFC 8288 `Link` pagination).
+//! - **Credentials and signing:** [`AkSkCredentials`], [`CredentialSource`],
+//!   [`CredentialChain`], [`MetadataCredentials`], [`SigningAlgorithm`], [`signer`],
+//!   [`Secret`], [`AuthScheme`], [`Credential`].
+//! - **Errors:** [`Error`], [`ServiceError`], [`DecodeError`], [`ValidationError`].
+//! - **Models:** [`Nullable`], [`StringEnum`], [`Constant`], [`union`], [`Multipart`],
+//!   [`FilePart`], validation ([`Validate`], [`Validator`], [`Pattern`]).
+//!
+//! Re-exported: [`bytes`], [`futures_core`], [`http`], [`serde`], [`serde_json`]. No reqwest
+//! type is part of the API, so a reqwest major release is not a breaking change here.
 
 #![warn(missing_docs)]
 
+mod attempt;
 mod auth;
+mod body;
 mod builder;
+mod call;
+mod client;
 pub mod constant;
 mod credentials;
 mod encode;
@@ -16,25 +47,35 @@ mod error_body;
 mod error_shapes;
 mod form;
 pub mod formats;
+mod hooks;
 mod http_settings;
 mod indirect;
 mod multipart;
 mod negotiate;
 mod nullable;
+mod options;
+pub mod paginate;
 mod query;
+mod raw;
+mod read;
 mod request;
 mod response;
 mod retry;
 mod secret;
 mod server_vars;
 pub mod signer;
+mod sse;
+mod stream;
 pub mod string_enum;
+mod token;
 mod transport;
 pub mod union;
 mod validate;
 
 pub use auth::{AuthScheme, Credential, KeyLocation, Requirement};
+pub use body::{Body, BoxError, BoxStream};
 pub use builder::{ClientBuilder, Config};
+pub use client::HttpClient;
 pub use constant::Constant;
 pub use credentials::{
     AkSkCredentials, ChainCredentials, CredentialChain, CredentialOrigin, CredentialSource,
@@ -44,19 +85,26 @@ pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
 pub use formats::{FormatError, Formatted};
+pub use hooks::{Hook, HookRequest, HookResponse};
 pub use http_settings::{ClientIdentity, ProxySettings};
 pub use indirect::Indirect;
 pub use multipart::{FilePart, Multipart};
 pub use nullable::{keep_null, Nullable};
+pub use options::CallOptions;
+pub use paginate::PageLimits;
+pub use raw::RawResponse;
 pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use server_vars::unknown_server_variable_value;
 pub use signer::SigningAlgorithm;
+pub use stream::{ByteStream, Event, EventStream};
 pub use string_enum::StringEnum;
-pub use transport::{HttpClient, RawResponse};
+pub use token::{Token, TokenAuth, TokenProvider};
+pub use transport::{BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind};
 pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
 
-/// Re-exported so that generated code needs no direct dependency on these crates.
-pub use {bytes, reqwest, serde, serde_json, time, url, uuid};
+/// Re-exported so that generated code and callers need no direct dependency on these crates
+/// (`http` for the transport's types; `futures_core::Stream` for streamed bodies).
+pub use {bytes, futures_core, http, serde, serde_json, time, url, uuid};

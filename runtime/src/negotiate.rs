@@ -1,7 +1,7 @@
 //! Content negotiation: the `Accept` header an operation sends, and the check that a success
 //! response is in a media type the operation decodes.
 
-use reqwest::header::HeaderValue;
+use http::HeaderValue;
 
 use crate::error::{bounded, SHORT_FIELD_LIMIT};
 

@@ -56,6 +56,11 @@ impl QueryParam {
         }
     }
 
+    /// The parameter's name.
+    pub(crate) fn key(&self) -> &str {
+        &self.key
+    }
+
     /// `key=item<delimiter>item…`.
     pub(crate) fn joined(key: String, items: Vec<String>, delimiter: Delimiter) -> Self {
         QueryParam {

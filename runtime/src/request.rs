@@ -1,3 +1,5 @@
+use std::sync::{Arc, Mutex};
+
 use serde::Serialize;
 
 use crate::encode::encode_path_segment;
@@ -15,7 +17,7 @@ const COOKIE_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 use crate::error::Error;
 
 /// The HTTP method of a request.
-pub use reqwest::Method;
+pub use http::Method;
 
 /// One request, as generated code describes it: method, path, query, headers and body.
 ///
@@ -39,7 +41,15 @@ pub struct Request {
 #[derive(Debug, Clone)]
 pub(crate) struct Body {
     pub content_type: String,
-    pub bytes: bytes::Bytes,
+    pub content: Content,
+}
+
+/// Bytes, sendable any number of times, or a stream, sendable once: the first attempt takes
+/// it, so a request with a streamed body is never retried.
+#[derive(Debug, Clone)]
+pub(crate) enum Content {
+    Bytes(bytes::Bytes),
+    Stream(Arc<Mutex<Option<crate::body::Body>>>),
 }
 
 fn is_idempotent_method(method: &Method) -> bool {
@@ -257,21 +267,40 @@ impl Request {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] if a part's content type holds control characters.
-    pub fn multipart(mut self, body: &crate::Multipart) -> Result<Self, Error> {
+    pub fn multipart(self, body: &crate::Multipart) -> Result<Self, Error> {
         let (content_type, bytes) = body.encode()?;
-        self.body = Some(Body {
-            content_type,
-            bytes,
-        });
-        Ok(self)
+        Ok(self.bytes(&content_type, bytes))
     }
 
     /// Sets a raw body (binary data, text) with its content type.
     pub fn bytes(mut self, content_type: &str, body: impl Into<bytes::Bytes>) -> Self {
         self.body = Some(Body {
             content_type: content_type.to_owned(),
-            bytes: body.into(),
+            content: Content::Bytes(body.into()),
         });
         self
+    }
+
+    /// Sets a body read from a stream while it is sent (an upload larger than memory). It can
+    /// be sent only once, so the request is never retried, whatever the retry policy; an
+    /// AK/SK-signed request sends it with `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` (its hash
+    /// is not known in advance).
+    pub fn stream_body(mut self, content_type: &str, body: crate::body::Body) -> Self {
+        self.body = Some(Body {
+            content_type: content_type.to_owned(),
+            content: Content::Stream(Arc::new(Mutex::new(Some(body)))),
+        });
+        self
+    }
+
+    /// Whether the body is a stream (such a request is sent at most once).
+    pub(crate) fn has_stream_body(&self) -> bool {
+        matches!(
+            self.body,
+            Some(Body {
+                content: Content::Stream(_),
+                ..
+            })
+        )
     }
 }

@@ -1,6 +1,6 @@
 use std::ops::Deref;
 
-use reqwest::header::HeaderMap;
+use http::HeaderMap;
 
 /// A successful response: the decoded body plus what the HTTP layer said.
 ///
@@ -37,6 +37,16 @@ impl<T> Response<T> {
     /// Takes the decoded body.
     pub fn into_body(self) -> T {
         self.body
+    }
+
+    /// The same response with its body changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            body: f(self.body),
+        }
     }
 }
 

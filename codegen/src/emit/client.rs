@@ -30,6 +30,7 @@ pub(crate) fn emit_client_with(
         .map(|op| emit_operation(op, api, checks, runtime));
     let server_enums = super::server_enum::emit_server_enums(api, runtime);
     let docs = doc_lines(&module_docs(api));
+    let options = emit_with_options(runtime);
     quote! {
         #docs
         #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -37,6 +38,7 @@ pub(crate) fn emit_client_with(
             #client
             #builder
             #server_enums
+            #options
             impl Client {
                 #(#methods)*
             }
@@ -74,6 +76,22 @@ fn omission_line(omission: &crate::error::Omission) -> String {
         sanitize(&cause.message),
         code_safe(&cause.pointer),
     )
+}
+
+/// Per-call settings: the mechanics are the runtime's, the client only hands them on.
+fn emit_with_options(runtime: &TokenStream) -> TokenStream {
+    quote! {
+        impl Client {
+            /// A copy of this client (sharing its connections) whose calls use `options`:
+            /// a timeout, deadline or retry policy of their own, extra headers, an idempotency
+            /// key. `client.with_options(options).some_operation(..)` for one call.
+            pub fn with_options(&self, options: #runtime::CallOptions) -> Self {
+                let mut client = self.clone();
+                client.http = self.http.with_options(options);
+                client
+            }
+        }
+    }
 }
 
 fn emit_client_struct(api: &Api, runtime: &TokenStream) -> TokenStream {
@@ -221,14 +239,16 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
             self
         }
         #signer
-        /// Sets timeouts, the response size limit and other transport settings.
+        /// Sets timeouts, the deadline, retries, hooks, default parameters, the response size
+        /// limit and other transport settings.
         pub fn config(mut self, config: #runtime::Config) -> Self {
             self.inner = self.inner.config(config);
             self
         }
-        /// Uses a caller-built `reqwest::Client`.
-        pub fn http_client(mut self, client: #runtime::reqwest::Client) -> Self {
-            self.inner = self.inner.http_client(client);
+        /// Sends requests through this transport instead of the default one (see
+        /// `Config::with_transport` for what it must do itself).
+        pub fn transport(mut self, transport: impl #runtime::Transport) -> Self {
+            self.inner = self.inner.transport(transport);
             self
         }
     }

@@ -58,9 +58,11 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> (Vec<Operation>, Ve
             }
             seen_ids.push((api_id.clone(), at.clone()));
             let rust_name = method_names.unique(naming::snake(&base_name));
+            // The walk's three methods: every item at once, and lazy streams of pages and items.
             let all_pages_name = match op.extensions.contains_key("x-pagination") {
-                true => method_names.unique(format!("{rust_name}_all")),
-                false => String::new(),
+                true => ["all", "pages", "items"]
+                    .map(|suffix| method_names.unique(format!("{rust_name}_{suffix}"))),
+                false => Default::default(),
             };
             let context = OperationContext {
                 api_id,
@@ -128,7 +130,7 @@ struct OperationContext<'a> {
     base_name: String,
     rust_name: String,
     /// The name an all-pages method would get (reserved only when used).
-    all_pages_name: String,
+    all_pages_name: [String; 3],
     path: &'a str,
     method: &'a str,
     item: &'a PathItem,

@@ -4,7 +4,9 @@
 
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
-use crate::model::{FieldStep, Pagination, Param, ParamLocation, ResponseKind, TypeIndex, TypeRef};
+use crate::model::{
+    FieldStep, Pagination, PaginationStyle, Param, ParamLocation, ResponseKind, TypeIndex, TypeRef,
+};
 
 /// Reads the extension of one operation, if present.
 pub(super) fn lower_pagination(
@@ -12,7 +14,7 @@ pub(super) fn lower_pagination(
     extension: Option<&serde_json::Value>,
     params: &[Param],
     response: &ResponseKind,
-    rust_name: String,
+    names: [String; 3],
     at: &Pointer,
 ) -> Result<Option<Pagination>, Error> {
     let Some(extension) = extension else {
@@ -27,17 +29,39 @@ pub(super) fn lower_pagination(
             )
         })
     };
-    let marker = text("marker")?;
+    let style = match extension.get("style").map(|v| v.as_str()) {
+        None | Some(Some("marker")) => PaginationStyle::Marker,
+        Some(Some("offset")) => PaginationStyle::Offset,
+        Some(Some("page")) => PaginationStyle::PageNumber,
+        Some(Some("link")) => PaginationStyle::Link,
+        Some(_) => {
+            return Err(SpecError::invalid(
+                at.push("style"),
+                "`style` must be `marker`, `offset`, `page` or `link`",
+            ))
+        }
+    };
+    // The marker style names its parameter `marker` (as it always has); the others `param`.
+    let param_key = match style {
+        PaginationStyle::Marker => "marker",
+        _ => "param",
+    };
+    let marker = text(param_key)?;
     let marker_param = params
         .iter()
         .position(|p| {
             p.location == ParamLocation::Query && p.api_name == marker && p.client_param.is_none()
         })
-        .filter(|i| params[*i].ty == TypeRef::String && !params[*i].required)
+        .filter(|i| !params[*i].required && param_type_fits(style, &params[*i].ty))
         .ok_or_else(|| {
+            let kind = match style {
+                PaginationStyle::Marker => "string",
+                PaginationStyle::Offset | PaginationStyle::PageNumber => "integer",
+                PaginationStyle::Link => "string or integer",
+            };
             SpecError::invalid(
-                at.push("marker"),
-                format!("`{marker}` must be an optional string query parameter of this operation"),
+                at.push(param_key),
+                format!("`{marker}` must be an optional query parameter of this operation, of type {kind}"),
             )
         })?;
     let ResponseKind::Json(body) = response else {
@@ -48,28 +72,51 @@ pub(super) fn lower_pagination(
     };
     // Built here, not once per lowering: the types of later operations do not exist yet.
     let types = TypeIndex::new(&lowerer.types);
-    let (next_marker, next_ty) =
-        follow(&types, body, text("next-marker")?, &at.push("next-marker"))?;
-    if next_ty != TypeRef::String {
-        return Err(SpecError::invalid(
-            at.push("next-marker"),
-            "the next marker must be a string field",
-        ));
-    }
-    let (items, items_ty) = follow(&types, body, text("items")?, &at.push("items"))?;
+    let next_marker = match style {
+        PaginationStyle::Marker => {
+            let (steps, next_ty) =
+                follow(&types, body, text("next-marker")?, &at.push("next-marker"))?;
+            if next_ty != TypeRef::String {
+                return Err(SpecError::invalid(
+                    at.push("next-marker"),
+                    "the next marker must be a string field",
+                ));
+            }
+            steps
+        }
+        _ => Vec::new(),
+    };
+    let (items, items_ty) = match text("items")? {
+        // The body is the list itself (GitHub's style).
+        "" => (Vec::new(), types.resolve_alias(body.clone())),
+        pointer => follow(&types, body, pointer, &at.push("items"))?,
+    };
     let TypeRef::Vec(item_ty) = items_ty else {
         return Err(SpecError::invalid(
             at.push("items"),
             "the items must be an array field",
         ));
     };
+    let [rust_name, pages_name, items_name] = names;
     Ok(Some(Pagination {
+        style,
         rust_name,
+        pages_name,
+        items_name,
         marker_param,
         next_marker,
         items,
         item_ty: *item_ty,
     }))
+}
+
+fn param_type_fits(style: PaginationStyle, ty: &TypeRef) -> bool {
+    let integer = matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U64);
+    match style {
+        PaginationStyle::Marker => *ty == TypeRef::String,
+        PaginationStyle::Offset | PaginationStyle::PageNumber => integer,
+        PaginationStyle::Link => integer || *ty == TypeRef::String,
+    }
 }
 
 /// Walks a JSON pointer through struct fields, from the type `start`.

@@ -6,8 +6,8 @@ use fixture_crate::lenient::models::{
     CreateBetaResponseParams, GetReportPartFiltersItem, GetReportPartParams,
 };
 use fixture_crate::lenient::Client;
-use specforge_runtime::reqwest::Url;
 use support::{config, serve, Answer, Seen};
+use url::Url;
 
 fn no_content(_: &Seen) -> Answer {
     (204, "application/json", String::new())

@@ -14,7 +14,11 @@ fn echo(seen: &Seen) -> Answer {
 }
 
 fn bank_transfer(_: &Seen) -> Answer {
-    (200, "application/json", r#"{"kind":"bank_transfer","iban":"DE89"}"#.to_owned())
+    (
+        200,
+        "application/json",
+        r#"{"kind":"bank_transfer","iban":"DE89"}"#.to_owned(),
+    )
 }
 
 fn client(url: &str) -> Client {
@@ -46,7 +50,11 @@ async fn deep_chains_and_rings_travel_both_ways_unchanged() {
     assert_eq!(wire, sent);
     assert_eq!(*answer, deep);
     // `Chain1.next` is where the chain passes 24 types: an `Indirect`, read as a `Box`.
-    let chain1 = deep.chain.as_ref().and_then(|c| c.next.as_ref()).expect("link 1");
+    let chain1 = deep
+        .chain
+        .as_ref()
+        .and_then(|c| c.next.as_ref())
+        .expect("link 1");
     let chain2 = chain1.next.as_deref().expect("link 2");
     assert!(chain2.next.is_some());
 }

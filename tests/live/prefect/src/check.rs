@@ -5,7 +5,6 @@ use std::fmt::Debug;
 use std::time::Duration;
 
 use prefect_client::{Client, Config, Error, Response};
-use specforge_runtime::reqwest;
 use specforge_runtime::serde::de::DeserializeOwned;
 use specforge_runtime::serde::Serialize;
 use specforge_runtime::serde_json::{self, Value};

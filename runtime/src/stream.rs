@@ -1,0 +1,196 @@
+//! Streamed response bodies: raw bytes without the buffered-body cap, and
+//! `text/event-stream` as server-sent events.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt as _;
+
+use crate::body::Body;
+use crate::error::{DecodeError, Error};
+use crate::read::next_chunk;
+use crate::response::Response;
+
+type Next = BoxFuture<'static, (Result<Option<Bytes>, Error>, Body)>;
+
+/// A response body read chunk by chunk as it is polled; each chunk must arrive within the
+/// client's read timeout. No size cap: the caller decides how much to keep.
+pub struct ByteStream {
+    state: State,
+    read_timeout: Duration,
+}
+
+enum State {
+    Idle(Body),
+    Reading(Next),
+    Done,
+}
+
+impl ByteStream {
+    pub(crate) fn new(body: Body, read_timeout: Duration) -> Self {
+        ByteStream {
+            state: State::Idle(body),
+            read_timeout,
+        }
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            match std::mem::replace(&mut self.state, State::Done) {
+                State::Done => return Poll::Ready(None),
+                State::Idle(mut body) => {
+                    let timeout = self.read_timeout;
+                    self.state = State::Reading(
+                        async move { (next_chunk(&mut body, timeout).await, body) }.boxed(),
+                    );
+                }
+                State::Reading(mut next) => match next.poll_unpin(cx) {
+                    Poll::Pending => {
+                        self.state = State::Reading(next);
+                        return Poll::Pending;
+                    }
+                    Poll::Ready((Ok(Some(chunk)), body)) => {
+                        self.state = State::Idle(body);
+                        return Poll::Ready(Some(Ok(chunk)));
+                    }
+                    // After an error or the end, the stream stays finished.
+                    Poll::Ready((Ok(None), _)) => return Poll::Ready(None),
+                    Poll::Ready((Err(error), _)) => return Poll::Ready(Some(Err(error))),
+                },
+            }
+        }
+    }
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ByteStream")
+    }
+}
+
+/// One server-sent event (the WHATWG `text/event-stream` format).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Event {
+    /// The `event:` field (`None`: the default type, `message`).
+    pub event: Option<String>,
+    /// The `data:` lines, joined with `\n`.
+    pub data: String,
+    /// The `id:` field.
+    pub id: Option<String>,
+    /// The `retry:` field, in milliseconds.
+    pub retry: Option<u64>,
+}
+
+impl Event {
+    /// The data decoded as JSON (OpenAI-style streams send one JSON object per event).
+    ///
+    /// # Errors
+    /// [`Error::Decode`] when the data is not a `T`.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_str(&self.data).map_err(|e| {
+            Error::Decode(Box::new(DecodeError {
+                status: 200,
+                request_id: None,
+                message: format!("event data: {e}"),
+                body_snippet: crate::error::body_snippet(self.data.as_bytes()),
+            }))
+        })
+    }
+}
+
+/// A `text/event-stream` body as [`Event`]s. An event longer than the client's
+/// `max_response_bytes` ends the stream with [`Error::ResponseTooLarge`], so a server that
+/// never ends a line cannot grow memory without bound.
+pub struct EventStream {
+    bytes: ByteStream,
+    parser: crate::sse::Parser,
+    ready: VecDeque<Event>,
+    failed: bool,
+}
+
+impl EventStream {
+    pub(crate) fn new(bytes: ByteStream, limit: usize) -> Self {
+        EventStream {
+            bytes,
+            parser: crate::sse::Parser::new(limit),
+            ready: VecDeque::new(),
+            failed: false,
+        }
+    }
+}
+
+impl Stream for EventStream {
+    type Item = Result<Event, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if let Some(event) = self.ready.pop_front() {
+                return Poll::Ready(Some(Ok(event)));
+            }
+            if self.failed {
+                return Poll::Ready(None);
+            }
+            match Pin::new(&mut self.bytes).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => {
+                    // An event without its closing blank line is dropped, as the format says.
+                    self.failed = true;
+                }
+                Poll::Ready(Some(Err(error))) => {
+                    self.failed = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+                Poll::Ready(Some(Ok(chunk))) => {
+                    let this = &mut *self;
+                    if let Err(limit) = this.parser.feed(&chunk, &mut this.ready) {
+                        this.failed = true;
+                        return Poll::Ready(Some(Err(Error::ResponseTooLarge {
+                            status: 200,
+                            limit,
+                            request_id: None,
+                        })));
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for EventStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EventStream")
+    }
+}
+
+/// Refuses a success response that is not `text/event-stream`.
+pub(crate) fn check_event_stream(response: &Response<ByteStream>) -> Result<(), Error> {
+    let content_type = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if essence.eq_ignore_ascii_case("text/event-stream") {
+        return Ok(());
+    }
+    Err(Error::Decode(Box::new(DecodeError {
+        status: response.status(),
+        request_id: response.request_id().map(str::to_owned),
+        message: format!(
+            "expected `text/event-stream`, got {:?}",
+            crate::error::bounded(content_type, 128)
+        ),
+        body_snippet: String::new(),
+    })))
+}

@@ -1,0 +1,221 @@
+//! A scriptable HTTP/1.1 server on 127.0.0.1 for wire tests: it records every request
+//! (bodies in `Content-Length` or chunked form, counted and kept up to 1 MiB) and answers
+//! with a script of writes, pauses and a close, so slow and hostile servers are easy to play.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// One request as the server received it.
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    pub method: String,
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body_len: usize,
+    pub body: Vec<u8>,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the server does for one request.
+pub enum Step {
+    Write(Vec<u8>),
+    Sleep(Duration),
+    Close,
+}
+
+pub type Script = Vec<Step>;
+type Responder = dyn Fn(usize, &Seen) -> Script + Send + Sync;
+
+pub struct Server {
+    pub url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Server {
+    /// Serves with `respond(index of the request, request)`.
+    pub async fn start(respond: impl Fn(usize, &Seen) -> Script + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let respond: Arc<Responder> = Arc::new(respond);
+        let recorded = Arc::clone(&seen);
+        let task = tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                tokio::spawn(serve(socket, Arc::clone(&respond), Arc::clone(&recorded)));
+            }
+        });
+        Server { url, seen, task }
+    }
+
+    pub fn requests(&self) -> Vec<Seen> {
+        self.seen.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+async fn serve(mut socket: TcpStream, respond: Arc<Responder>, seen: Arc<Mutex<Vec<Seen>>>) {
+    let mut buffer = Vec::new();
+    loop {
+        let Some(request) = read_request(&mut socket, &mut buffer).await else {
+            return;
+        };
+        let index = {
+            let Ok(mut seen) = seen.lock() else { return };
+            seen.push(request.clone());
+            seen.len() - 1
+        };
+        for step in respond(index, &request) {
+            match step {
+                Step::Write(bytes) => {
+                    if socket.write_all(&bytes).await.is_err() {
+                        return;
+                    }
+                    let _ = socket.flush().await;
+                }
+                Step::Sleep(pause) => tokio::time::sleep(pause).await,
+                Step::Close => return,
+            }
+        }
+    }
+}
+
+async fn fill(socket: &mut TcpStream, buffer: &mut Vec<u8>) -> bool {
+    let mut chunk = [0u8; 64 * 1024];
+    match socket.read(&mut chunk).await {
+        Ok(0) | Err(_) => false,
+        Ok(n) => {
+            buffer.extend_from_slice(&chunk[..n]);
+            true
+        }
+    }
+}
+
+async fn read_request(socket: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Seen> {
+    let head_end = loop {
+        if let Some(end) = find(buffer, b"\r\n\r\n") {
+            break end;
+        }
+        if !fill(socket, buffer).await {
+            return None;
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    buffer.drain(..head_end + 4);
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let mut seen = Seen {
+        method: first.next()?.to_owned(),
+        target: first.next()?.to_owned(),
+        ..Seen::default()
+    };
+    for line in lines {
+        if let Some((name, value)) = line.split_once(':') {
+            seen.headers
+                .push((name.trim().to_owned(), value.trim().to_owned()));
+        }
+    }
+    if seen
+        .header("transfer-encoding")
+        .is_some_and(|v| v.contains("chunked"))
+    {
+        read_chunked(socket, buffer, &mut seen).await?;
+    } else {
+        let length: usize = seen
+            .header("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        while seen.body_len < length {
+            if buffer.is_empty() && !fill(socket, buffer).await {
+                return None;
+            }
+            let take = buffer.len().min(length - seen.body_len);
+            keep(&mut seen, &buffer[..take]);
+            buffer.drain(..take);
+        }
+    }
+    Some(seen)
+}
+
+async fn read_chunked(socket: &mut TcpStream, buffer: &mut Vec<u8>, seen: &mut Seen) -> Option<()> {
+    loop {
+        let line_end = loop {
+            if let Some(end) = find(buffer, b"\r\n") {
+                break end;
+            }
+            if !fill(socket, buffer).await {
+                return None;
+            }
+        };
+        let size_text = String::from_utf8_lossy(&buffer[..line_end]).into_owned();
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        buffer.drain(..line_end + 2);
+        let mut left = size;
+        while left > 0 {
+            if buffer.is_empty() && !fill(socket, buffer).await {
+                return None;
+            }
+            let take = buffer.len().min(left);
+            keep(seen, &buffer[..take]);
+            buffer.drain(..take);
+            left -= take;
+        }
+        while buffer.len() < 2 {
+            if !fill(socket, buffer).await {
+                return None;
+            }
+        }
+        buffer.drain(..2); // the chunk's CRLF
+        if size == 0 {
+            return Some(());
+        }
+    }
+}
+
+fn keep(seen: &mut Seen, data: &[u8]) {
+    seen.body_len += data.len();
+    let room = (1usize << 20).saturating_sub(seen.body.len());
+    seen.body.extend_from_slice(&data[..data.len().min(room)]);
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A complete response with a `Content-Length` body.
+pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str("\r\n");
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// `200` with a JSON body.
+pub fn json(body: &str) -> Script {
+    vec![Step::Write(response(
+        200,
+        &[("content-type", "application/json")],
+        body.as_bytes(),
+    ))]
+}
