@@ -232,7 +232,8 @@ impl<'a> Construct<'a> {
             inits.push(match (f.boxed, value) {
                 (true, value) => {
                     let value = value.unwrap_or_else(|| quote!(#field));
-                    quote!(#field: ::std::boxed::Box::new(#value),)
+                    let pointer = super::types::pointer(f.indirect, &self.runtime);
+                    quote!(#field: #pointer::new(#value),)
                 }
                 (false, Some(value)) => quote!(#field: #value,),
                 (false, None) => quote!(#field,),
@@ -276,7 +277,8 @@ impl<'a> Construct<'a> {
         let (ty, value) = self.argument(field, &format_ident!("value"));
         let mut value = value.unwrap_or_else(|| quote!(value));
         if field.boxed {
-            value = quote!(::std::boxed::Box::new(#value));
+            let pointer = super::types::pointer(field.indirect, runtime);
+            value = quote!(#pointer::new(#value));
         }
         let (value, doc) = match slot(field) {
             Slot::Nullable => (
@@ -441,7 +443,10 @@ impl<'a> Construct<'a> {
             }
             let (member, variant) = (ident(member), ident(&v.rust_name));
             let value = match v.boxed {
-                true => quote!(::std::boxed::Box::new(value)),
+                true => {
+                    let pointer = super::types::pointer(v.indirect, &self.runtime);
+                    quote!(#pointer::new(value))
+                }
                 false => quote!(value),
             };
             Some(quote! {

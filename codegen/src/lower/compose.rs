@@ -195,13 +195,11 @@ fn suggested_name(members: &[ReferenceOr<Schema>], index: usize) -> Option<Strin
     (name != "Empty").then_some(name)
 }
 
+/// An object schema's properties, by name.
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
 /// An object schema's properties and required names.
-fn object_parts(
-    schema: &Schema,
-) -> Option<(
-    &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    &Vec<String>,
-)> {
+fn object_parts(schema: &Schema) -> Option<(&Properties, &Vec<String>)> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => Some((&object.properties, &object.required)),
         SchemaKind::Any(any) => Some((&any.properties, &any.required)),
