@@ -25,6 +25,7 @@ mod response;
 mod retry;
 mod secret;
 mod server_vars;
+mod setters;
 pub mod signer;
 pub mod string_enum;
 mod transport;
