@@ -260,18 +260,23 @@ impl<'a> Construct<'a> {
     /// the argument's own `Into` bound, so a spec type named `Into` cannot shadow it.
     fn argument(&self, field: &Field, name: &Ident) -> (TokenStream, Option<TokenStream>) {
         let ty = rust_type(&field.ty, &quote!(), self.runtime);
-        match self.resolve(&field.ty) {
-            TypeRef::String | TypeRef::Named(_) => (
+        match self.takes_into(&field.ty) {
+            true => (
                 quote!(impl ::std::convert::Into<#ty>),
                 Some(quote!(#name.into())),
             ),
-            _ => (ty, None),
+            false => (ty, None),
         }
+    }
+
+    /// Text and named types are taken as `impl Into<T>` (see [`Self::argument`]).
+    fn takes_into(&self, ty: &TypeRef) -> bool {
+        matches!(self.resolve(ty), TypeRef::String | TypeRef::Named(_))
     }
 
     fn setter(&self, field: &Field, setter: &Ident) -> TokenStream {
         let ty = rust_type(&field.ty, &quote!(), self.runtime);
-        let into = matches!(self.resolve(&field.ty), TypeRef::String | TypeRef::Named(_));
+        let into = self.takes_into(&field.ty);
         let store = Store {
             nullable: slot(field) == Slot::Nullable,
             into,
@@ -294,7 +299,7 @@ impl<'a> Construct<'a> {
         let names = setter_names(optional.iter().map(|p| p.rust_name.as_str()));
         let setters = optional.iter().zip(names).map(|(p, setter)| {
             let ty = rust_type(&p.ty, &quote!(), self.runtime);
-            let into = matches!(self.resolve(&p.ty), TypeRef::String | TypeRef::Named(_));
+            let into = self.takes_into(&p.ty);
             let store = Store {
                 into,
                 ..Store::default()
@@ -322,9 +327,7 @@ impl<'a> Construct<'a> {
                 PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, &quote!(), runtime),
             };
             let into = match &field.part {
-                PartKind::Text(ty) | PartKind::Json(ty) if !field.list => {
-                    matches!(self.resolve(ty), TypeRef::String | TypeRef::Named(_))
-                }
+                PartKind::Text(ty) | PartKind::Json(ty) if !field.list => self.takes_into(ty),
                 _ => false,
             };
             match (field.list, into) {
