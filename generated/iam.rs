@@ -36,14 +36,9 @@ pub mod models {
     }
 
     impl KeystoneListProjectsParams {
-        /// Sets `name`.
-        pub fn with_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value.into());
-            self
-        }
+        ::specforge_runtime::setter!(
+            with_name => name = Some(Into < ::std::string::String >)
+        );
     }
 }
 

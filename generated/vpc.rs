@@ -200,51 +200,22 @@ pub mod models {
                 type_: ::std::option::Option::None,
             }
         }
-
-        /// Sets `description`.
-        pub fn with_description(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `virtual_network_id`.
-        pub fn with_virtual_network_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_network_id = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `packet_length`.
-        pub fn with_packet_length(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.packet_length = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `enabled`.
-        pub fn with_enabled(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.enabled = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `type_`.
-        pub fn with_type(
-            mut self,
-            value: impl ::std::convert::Into<TrafficMirrorSourceType>,
-        ) -> Self {
-            self.type_ = ::std::option::Option::Some(value.into());
-            self
-        }
+        ::specforge_runtime::setter!(
+            with_description => description = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_virtual_network_id => virtual_network_id = Some(Into <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_packet_length => packet_length = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_enabled => enabled = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_type => type_ = Some(Into < TrafficMirrorSourceType >)
+        );
     }
 
     impl ::specforge_runtime::Validate for CreateTrafficMirrorSessionOption {
@@ -428,77 +399,32 @@ pub mod models {
     }
 
     impl UpdateTrafficMirrorSessionOption {
-        /// Sets `name`.
-        pub fn with_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `description`.
-        pub fn with_description(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `traffic_mirror_filter_id`.
-        pub fn with_traffic_mirror_filter_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.traffic_mirror_filter_id = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `traffic_mirror_target_id`.
-        pub fn with_traffic_mirror_target_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.traffic_mirror_target_id = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `traffic_mirror_target_type`.
-        pub fn with_traffic_mirror_target_type(
-            mut self,
-            value: impl ::std::convert::Into<TrafficMirrorTargetType>,
-        ) -> Self {
-            self.traffic_mirror_target_type = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `virtual_network_id`.
-        pub fn with_virtual_network_id(mut self, value: i32) -> Self {
-            self.virtual_network_id = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `packet_length`.
-        pub fn with_packet_length(mut self, value: i32) -> Self {
-            self.packet_length = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `priority`.
-        pub fn with_priority(mut self, value: i32) -> Self {
-            self.priority = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `enabled`.
-        pub fn with_enabled(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.enabled = ::std::option::Option::Some(value.into());
-            self
-        }
+        ::specforge_runtime::setter!(
+            with_name => name = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_description => description = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Into <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_traffic_mirror_target_id => traffic_mirror_target_id = Some(Into <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_traffic_mirror_target_type => traffic_mirror_target_type = Some(Into <
+            TrafficMirrorTargetType >)
+        );
+        ::specforge_runtime::setter!(
+            with_virtual_network_id => virtual_network_id = Some(i32)
+        );
+        ::specforge_runtime::setter!(with_packet_length => packet_length = Some(i32));
+        ::specforge_runtime::setter!(with_priority => priority = Some(i32));
+        ::specforge_runtime::setter!(
+            with_enabled => enabled = Some(Into < ::std::string::String >)
+        );
     }
 
     impl ::specforge_runtime::Validate for UpdateTrafficMirrorSessionOption {
@@ -832,15 +758,9 @@ pub mod models {
                 name: name.into(),
             }
         }
-
-        /// Sets `description`.
-        pub fn with_description(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(value.into());
-            self
-        }
+        ::specforge_runtime::setter!(
+            with_description => description = Some(Into < ::std::string::String >)
+        );
     }
 
     impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterOption {
@@ -931,23 +851,12 @@ pub mod models {
     }
 
     impl UpdateTrafficMirrorFilterOption {
-        /// Sets `description`.
-        pub fn with_description(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `name`.
-        pub fn with_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value.into());
-            self
-        }
+        ::specforge_runtime::setter!(
+            with_description => description = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_name => name = Some(Into < ::std::string::String >)
+        );
     }
 
     impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterOption {
@@ -1164,51 +1073,25 @@ pub mod models {
                 priority,
             }
         }
-
-        /// Sets `description`.
-        pub fn with_description(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `source_cidr_block`.
-        pub fn with_source_cidr_block(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_cidr_block = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `destination_cidr_block`.
-        pub fn with_destination_cidr_block(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.destination_cidr_block = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `source_port_range`.
-        pub fn with_source_port_range(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_port_range = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `destination_port_range`.
-        pub fn with_destination_port_range(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.destination_port_range = ::std::option::Option::Some(value.into());
-            self
-        }
+        ::specforge_runtime::setter!(
+            with_description => description = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_source_cidr_block => source_cidr_block = Some(Into <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_destination_cidr_block => destination_cidr_block = Some(Into <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_source_port_range => source_port_range = Some(Into <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_destination_port_range => destination_port_range = Some(Into <
+            ::std::string::String >)
+        );
     }
 
     impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRuleOption {
@@ -1366,83 +1249,35 @@ pub mod models {
     }
 
     impl UpdateTrafficMirrorFilterRuleOption {
-        /// Sets `description`.
-        pub fn with_description(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `protocol`.
-        pub fn with_protocol(
-            mut self,
-            value: impl ::std::convert::Into<TrafficMirrorFilterRuleProtocol>,
-        ) -> Self {
-            self.protocol = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `ethertype`.
-        pub fn with_ethertype(
-            mut self,
-            value: impl ::std::convert::Into<TrafficMirrorFilterRuleEthertype>,
-        ) -> Self {
-            self.ethertype = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `source_cidr_block`.
-        pub fn with_source_cidr_block(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_cidr_block = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `destination_cidr_block`.
-        pub fn with_destination_cidr_block(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.destination_cidr_block = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `source_port_range`.
-        pub fn with_source_port_range(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_port_range = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `destination_port_range`.
-        pub fn with_destination_port_range(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.destination_port_range = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `priority`.
-        pub fn with_priority(mut self, value: i32) -> Self {
-            self.priority = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `action`.
-        pub fn with_action(
-            mut self,
-            value: impl ::std::convert::Into<TrafficMirrorFilterRuleAction>,
-        ) -> Self {
-            self.action = ::std::option::Option::Some(value.into());
-            self
-        }
+        ::specforge_runtime::setter!(
+            with_description => description = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_protocol => protocol = Some(Into < TrafficMirrorFilterRuleProtocol >)
+        );
+        ::specforge_runtime::setter!(
+            with_ethertype => ethertype = Some(Into < TrafficMirrorFilterRuleEthertype >)
+        );
+        ::specforge_runtime::setter!(
+            with_source_cidr_block => source_cidr_block = Some(Into <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_destination_cidr_block => destination_cidr_block = Some(Into <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_source_port_range => source_port_range = Some(Into <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_destination_port_range => destination_port_range = Some(Into <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(with_priority => priority = Some(i32));
+        ::specforge_runtime::setter!(
+            with_action => action = Some(Into < TrafficMirrorFilterRuleAction >)
+        );
     }
 
     impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterRuleOption {
@@ -1859,122 +1694,51 @@ pub mod models {
     }
 
     impl ListTrafficMirrorSessionsParams {
-        /// Sets `id`.
-        pub fn with_id(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-            self.id = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `name`.
-        pub fn with_name(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `description`.
-        pub fn with_description(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `traffic_mirror_filter_id`.
-        pub fn with_traffic_mirror_filter_id(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.traffic_mirror_filter_id = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `traffic_mirror_target_id`.
-        pub fn with_traffic_mirror_target_id(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.traffic_mirror_target_id = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `traffic_mirror_target_type`.
-        pub fn with_traffic_mirror_target_type(
-            mut self,
-            value: ::std::vec::Vec<TrafficMirrorTargetType>,
-        ) -> Self {
-            self.traffic_mirror_target_type = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `virtual_network_id`.
-        pub fn with_virtual_network_id(mut self, value: ::std::vec::Vec<i32>) -> Self {
-            self.virtual_network_id = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `packet_length`.
-        pub fn with_packet_length(mut self, value: ::std::vec::Vec<i32>) -> Self {
-            self.packet_length = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `priority`.
-        pub fn with_priority(mut self, value: ::std::vec::Vec<i32>) -> Self {
-            self.priority = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `enabled`.
-        pub fn with_enabled(mut self, value: bool) -> Self {
-            self.enabled = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `type_`.
-        pub fn with_type(
-            mut self,
-            value: ::std::vec::Vec<TrafficMirrorSourceType>,
-        ) -> Self {
-            self.type_ = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `created_at`.
-        pub fn with_created_at(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.created_at = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `updated_at`.
-        pub fn with_updated_at(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.updated_at = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `limit`.
-        pub fn with_limit(mut self, value: i32) -> Self {
-            self.limit = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `marker`.
-        pub fn with_marker(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.marker = ::std::option::Option::Some(value.into());
-            self
-        }
+        ::specforge_runtime::setter!(
+            with_id => id = Some(::std::vec::Vec < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_name => name = Some(::std::vec::Vec < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_description => description = Some(::std::vec::Vec <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_traffic_mirror_filter_id => traffic_mirror_filter_id =
+            Some(::std::vec::Vec < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_traffic_mirror_target_id => traffic_mirror_target_id =
+            Some(::std::vec::Vec < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_traffic_mirror_target_type => traffic_mirror_target_type =
+            Some(::std::vec::Vec < TrafficMirrorTargetType >)
+        );
+        ::specforge_runtime::setter!(
+            with_virtual_network_id => virtual_network_id = Some(::std::vec::Vec < i32 >)
+        );
+        ::specforge_runtime::setter!(
+            with_packet_length => packet_length = Some(::std::vec::Vec < i32 >)
+        );
+        ::specforge_runtime::setter!(
+            with_priority => priority = Some(::std::vec::Vec < i32 >)
+        );
+        ::specforge_runtime::setter!(with_enabled => enabled = Some(bool));
+        ::specforge_runtime::setter!(
+            with_type => type_ = Some(::std::vec::Vec < TrafficMirrorSourceType >)
+        );
+        ::specforge_runtime::setter!(
+            with_created_at => created_at = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_updated_at => updated_at = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(with_limit => limit = Some(i32));
+        ::specforge_runtime::setter!(
+            with_marker => marker = Some(Into < ::std::string::String >)
+        );
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_filters`](super::client::Client::list_traffic_mirror_filters); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
@@ -1998,62 +1762,26 @@ pub mod models {
     }
 
     impl ListTrafficMirrorFiltersParams {
-        /// Sets `id`.
-        pub fn with_id(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-            self.id = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `name`.
-        pub fn with_name(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `description`.
-        pub fn with_description(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `created_at`.
-        pub fn with_created_at(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.created_at = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `updated_at`.
-        pub fn with_updated_at(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.updated_at = ::std::option::Option::Some(value.into());
-            self
-        }
-
-        /// Sets `limit`.
-        pub fn with_limit(mut self, value: i32) -> Self {
-            self.limit = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `marker`.
-        pub fn with_marker(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.marker = ::std::option::Option::Some(value.into());
-            self
-        }
+        ::specforge_runtime::setter!(
+            with_id => id = Some(::std::vec::Vec < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_name => name = Some(::std::vec::Vec < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_description => description = Some(::std::vec::Vec <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_created_at => created_at = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_updated_at => updated_at = Some(Into < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(with_limit => limit = Some(i32));
+        ::specforge_runtime::setter!(
+            with_marker => marker = Some(Into < ::std::string::String >)
+        );
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_filter_rules`](super::client::Client::list_traffic_mirror_filter_rules); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
@@ -2105,113 +1833,52 @@ pub mod models {
     }
 
     impl ListTrafficMirrorFilterRulesParams {
-        /// Sets `id`.
-        pub fn with_id(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-            self.id = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `description`.
-        pub fn with_description(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `traffic_mirror_filter_id`.
-        pub fn with_traffic_mirror_filter_id(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.traffic_mirror_filter_id = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `direction`.
-        pub fn with_direction(
-            mut self,
-            value: ::std::vec::Vec<TrafficMirrorFilterRuleDirection>,
-        ) -> Self {
-            self.direction = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `protocol`.
-        pub fn with_protocol(
-            mut self,
-            value: ::std::vec::Vec<TrafficMirrorFilterRuleProtocol>,
-        ) -> Self {
-            self.protocol = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `source_cidr_block`.
-        pub fn with_source_cidr_block(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.source_cidr_block = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `destination_cidr_block`.
-        pub fn with_destination_cidr_block(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.destination_cidr_block = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `source_port_range`.
-        pub fn with_source_port_range(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.source_port_range = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `destination_port_range`.
-        pub fn with_destination_port_range(
-            mut self,
-            value: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
-            self.destination_port_range = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `action`.
-        pub fn with_action(
-            mut self,
-            value: ::std::vec::Vec<TrafficMirrorFilterRuleAction>,
-        ) -> Self {
-            self.action = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `priority`.
-        pub fn with_priority(mut self, value: ::std::vec::Vec<i32>) -> Self {
-            self.priority = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `limit`.
-        pub fn with_limit(mut self, value: i32) -> Self {
-            self.limit = ::std::option::Option::Some(value);
-            self
-        }
-
-        /// Sets `marker`.
-        pub fn with_marker(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.marker = ::std::option::Option::Some(value.into());
-            self
-        }
+        ::specforge_runtime::setter!(
+            with_id => id = Some(::std::vec::Vec < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_description => description = Some(::std::vec::Vec <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_traffic_mirror_filter_id => traffic_mirror_filter_id =
+            Some(::std::vec::Vec < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_direction => direction = Some(::std::vec::Vec <
+            TrafficMirrorFilterRuleDirection >)
+        );
+        ::specforge_runtime::setter!(
+            with_protocol => protocol = Some(::std::vec::Vec <
+            TrafficMirrorFilterRuleProtocol >)
+        );
+        ::specforge_runtime::setter!(
+            with_source_cidr_block => source_cidr_block = Some(::std::vec::Vec <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_destination_cidr_block => destination_cidr_block = Some(::std::vec::Vec
+            < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_source_port_range => source_port_range = Some(::std::vec::Vec <
+            ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_destination_port_range => destination_port_range = Some(::std::vec::Vec
+            < ::std::string::String >)
+        );
+        ::specforge_runtime::setter!(
+            with_action => action = Some(::std::vec::Vec < TrafficMirrorFilterRuleAction
+            >)
+        );
+        ::specforge_runtime::setter!(
+            with_priority => priority = Some(::std::vec::Vec < i32 >)
+        );
+        ::specforge_runtime::setter!(with_limit => limit = Some(i32));
+        ::specforge_runtime::setter!(
+            with_marker => marker = Some(Into < ::std::string::String >)
+        );
     }
 }
 

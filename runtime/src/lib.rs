@@ -63,6 +63,7 @@ mod response;
 mod retry;
 mod secret;
 mod server_vars;
+mod setters;
 pub mod signer;
 mod sse;
 mod stream;

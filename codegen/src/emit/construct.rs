@@ -262,46 +262,30 @@ impl<'a> Construct<'a> {
     /// the argument's own `Into` bound, so a spec type named `Into` cannot shadow it.
     fn argument(&self, field: &Field, name: &Ident) -> (TokenStream, Option<TokenStream>) {
         let ty = rust_type(&field.ty, &quote!(), &self.runtime);
-        match self.resolve(&field.ty) {
-            TypeRef::String | TypeRef::Named(_) => (
+        match self.takes_into(&field.ty) {
+            true => (
                 quote!(impl ::std::convert::Into<#ty>),
                 Some(quote!(#name.into())),
             ),
-            _ => (ty, None),
+            false => (ty, None),
         }
     }
 
+    /// Text and named types are taken as `impl Into<T>` (see [`Self::argument`]).
+    fn takes_into(&self, ty: &TypeRef) -> bool {
+        matches!(self.resolve(ty), TypeRef::String | TypeRef::Named(_))
+    }
+
     fn setter(&self, field: &Field, setter: &Ident) -> TokenStream {
-        let runtime = &self.runtime;
-        let name = ident(&field.rust_name);
-        let (ty, value) = self.argument(field, &format_ident!("value"));
-        let mut value = value.unwrap_or_else(|| quote!(value));
-        if field.boxed {
-            let pointer = super::types::pointer(field.indirect, runtime);
-            value = quote!(#pointer::new(#value));
-        }
-        let (value, doc) = match slot(field) {
-            Slot::Nullable => (
-                quote!(#runtime::Nullable::Value(#value)),
-                format!(
-                    " Sets `{}` (to send `null`, assign `Nullable::Null`).",
-                    field.rust_name
-                ),
-            ),
-            _ => (
-                quote!(::std::option::Option::Some(#value)),
-                format!(" Sets `{}`.", field.rust_name),
-            ),
+        let ty = rust_type(&field.ty, &quote!(), &self.runtime);
+        let into = self.takes_into(&field.ty);
+        let store = Store {
+            nullable: slot(field) == Slot::Nullable,
+            into,
+            boxed: field.boxed,
+            deprecated: field.docs.deprecated,
         };
-        let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
-        quote! {
-            #[doc = #doc]
-            #deprecated
-            pub fn #setter(mut self, value: #ty) -> Self {
-                self.#name = #value;
-                self
-            }
-        }
+        setter_line(&self.runtime, setter, &field.rust_name, ty, store)
     }
 
     /// One `with_…` setter per optional parameter of an operation's `…Params` struct.
@@ -316,22 +300,13 @@ impl<'a> Construct<'a> {
             .collect();
         let names = setter_names(optional.iter().map(|p| p.rust_name.as_str()));
         let setters = optional.iter().zip(names).map(|(p, setter)| {
-            let name = ident(&p.rust_name);
             let ty = rust_type(&p.ty, &quote!(), &self.runtime);
-            let (ty, value) = match self.resolve(&p.ty) {
-                TypeRef::String | TypeRef::Named(_) => {
-                    (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
-                }
-                _ => (ty, quote!(value)),
+            let into = self.takes_into(&p.ty);
+            let store = Store {
+                into,
+                ..Store::default()
             };
-            let doc = format!(" Sets `{}`.", p.rust_name);
-            quote! {
-                #[doc = #doc]
-                pub fn #setter(mut self, value: #ty) -> Self {
-                    self.#name = ::std::option::Option::Some(#value);
-                    self
-                }
-            }
+            setter_line(&self.runtime, &setter, &p.rust_name, ty, store)
         });
         let name = ident(params);
         quote! {
@@ -354,17 +329,12 @@ impl<'a> Construct<'a> {
                 PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, &quote!(), runtime),
             };
             let into = match &field.part {
-                PartKind::Text(ty) | PartKind::Json(ty) if !field.list => {
-                    matches!(self.resolve(ty), TypeRef::String | TypeRef::Named(_))
-                }
+                PartKind::Text(ty) | PartKind::Json(ty) if !field.list => self.takes_into(ty),
                 _ => false,
             };
             match (field.list, into) {
                 (true, _) => (quote!(::std::vec::Vec<#item>), None),
-                (false, true) => (
-                    quote!(impl ::std::convert::Into<#item>),
-                    Some(quote!(#name.into())),
-                ),
+                (false, true) => (item, Some(quote!(#name.into()))),
                 (false, false) => (item, None),
             }
         };
@@ -373,6 +343,10 @@ impl<'a> Construct<'a> {
             let name = ident(&field.rust_name);
             if field.required {
                 let (ty, value) = take(field, &name);
+                let ty = match value.is_some() {
+                    true => quote!(impl ::std::convert::Into<#ty>),
+                    false => ty,
+                };
                 args.push(quote!(#name: #ty));
                 inits.push(match value {
                     Some(value) => quote!(#name: #value,),
@@ -396,17 +370,12 @@ impl<'a> Construct<'a> {
             multipart.fields.iter().filter(|f| !f.required).collect();
         let names = setter_names(optional.iter().map(|f| f.rust_name.as_str()));
         let setters = optional.iter().zip(names).map(|(field, setter)| {
-            let name = ident(&field.rust_name);
-            let (ty, value) = take(field, &format_ident!("value"));
-            let value = value.unwrap_or_else(|| quote!(value));
-            let doc = format!(" Sets `{}`.", field.rust_name);
-            quote! {
-                #[doc = #doc]
-                pub fn #setter(mut self, value: #ty) -> Self {
-                    self.#name = ::std::option::Option::Some(#value);
-                    self
-                }
-            }
+            let (ty, converted) = take(field, &format_ident!("value"));
+            let store = Store {
+                into: converted.is_some(),
+                ..Store::default()
+            };
+            setter_line(runtime, &setter, &field.rust_name, ty, store)
         });
         let name = ident(&multipart.rust_name);
         quote! {
@@ -459,6 +428,39 @@ impl<'a> Construct<'a> {
         });
         quote!(#(#froms)*)
     }
+}
+
+/// How a setter stores its value (see the runtime's `setter!`).
+#[derive(Default)]
+struct Store {
+    /// A three-state field: `Nullable::Value` rather than `Some`.
+    nullable: bool,
+    /// Takes `impl Into<T>`.
+    into: bool,
+    boxed: bool,
+    deprecated: bool,
+}
+
+/// `runtime::setter!(with_x => x = Some(Into<T>));`: one line per setter, expanded by the runtime.
+fn setter_line(
+    runtime: &TokenStream,
+    setter: &Ident,
+    field: &str,
+    ty: TokenStream,
+    store: Store,
+) -> TokenStream {
+    let field = ident(field);
+    let deprecated = store.deprecated.then(|| quote!(#[deprecated]));
+    let wrap = match store.nullable {
+        true => quote!(Nullable),
+        false => quote!(Some),
+    };
+    let taken = match (store.boxed, store.into) {
+        (true, _) => quote!(box Into<#ty>),
+        (false, true) => quote!(Into<#ty>),
+        (false, false) => ty,
+    };
+    quote!(#runtime::setter!(#deprecated #setter => #field = #wrap(#taken));)
 }
 
 /// Types a request can contain: those validation checks (bodies and parameters) and those in
