@@ -504,13 +504,14 @@ fn request_types(api: &Api) -> BTreeSet<String> {
     set
 }
 
-/// `with_<field>`, without the `_` that escaped a keyword (`type_` → `with_type`) unless that
-/// makes two setters the same; then the field's own name.
+/// `with_<field>`, without the `_` that escaped a keyword (`type_` → `with_type`) or a leading
+/// digit (`_123` → `with_123`; `with__123` is not snake case) unless that makes two setters the
+/// same; then the field's own name (its leading `_` still dropped).
 fn setter_names<'n>(fields: impl Iterator<Item = &'n str>) -> Vec<Ident> {
     let fields: Vec<&str> = fields.collect();
     let short: Vec<String> = fields
         .iter()
-        .map(|f| format!("with_{}", f.trim_end_matches('_')))
+        .map(|f| format!("with_{}", f.trim_matches('_')))
         .collect();
     let mut seen = HashSet::new();
     let duplicated: HashSet<&String> = short.iter().filter(|s| !seen.insert(*s)).collect();
@@ -518,7 +519,7 @@ fn setter_names<'n>(fields: impl Iterator<Item = &'n str>) -> Vec<Ident> {
         .iter()
         .zip(&short)
         .map(|(field, short)| match duplicated.contains(short) {
-            true => format_ident!("with_{}", field),
+            true => format_ident!("with_{}", field.trim_start_matches('_')),
             false => ident(short),
         })
         .collect()
@@ -530,10 +531,13 @@ mod tests {
 
     #[test]
     fn setter_names_drop_the_keyword_escape_unless_two_would_clash() {
-        let names: Vec<String> = setter_names(["type_", "name", "a_", "a__"].into_iter())
+        let names: Vec<String> = setter_names(["type_", "name", "a_", "a__", "_123"].into_iter())
             .iter()
             .map(ToString::to_string)
             .collect();
-        assert_eq!(names, ["with_type", "with_name", "with_a_", "with_a__"]);
+        assert_eq!(
+            names,
+            ["with_type", "with_name", "with_a_", "with_a__", "with_123"]
+        );
     }
 }
