@@ -51,10 +51,10 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
         .with_within(EventTriggerInputWithin::Number(0.0));
     let pause = PauseDeployment::default()
         .with_source(PauseDeploymentSource::Selected)
-        .with_deployment_id(&deployment.id);
+        .with_deployment_id(deployment.id.clone());
     let resume = ResumeDeployment::default()
         .with_source(ResumeDeploymentSource::Selected)
-        .with_deployment_id(&deployment.id);
+        .with_deployment_id(deployment.id.clone());
     let body = AutomationCreate::new(
         "specforge-live-automation",
         trigger,

@@ -24,7 +24,7 @@ pub async fn scenario(
     });
     // Built as a user would: the two required fields, then only what is set; its encoding
     // must be exactly the JSON the scenario means to send.
-    let body = DeploymentCreate::new("specforge-live-deployment", &flow.id)
+    let body = DeploymentCreate::new("specforge-live-deployment", flow.id.clone())
         .with_work_pool_name(&pool.name)
         .with_description("runs nightly")
         .with_version("1.0")
