@@ -28,7 +28,7 @@ async fn main() -> Result<(), blockfrost::Error> {
     call("get_health", client.get_health()).await;
     let txs = GetBlocksLatestTxsParams {
         count: Some(10),
-        page_2: Some(2),
+        page: Some(2),
         order: Some(GetBlocksLatestTxsOrder::Desc),
     };
     call("get_blocks_latest_txs", client.get_blocks_latest_txs(&txs)).await;
