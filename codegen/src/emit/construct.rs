@@ -466,13 +466,9 @@ fn setter_line(
 /// Types a request can contain: those validation checks (bodies and parameters) and those in
 /// the parts of a multipart body.
 fn request_types(api: &Api) -> BTreeSet<String> {
-    let mut set = ApiReach::new(api, &TypeIndex::new(&api.types)).requests;
-    let kinds: HashMap<&str, &TypeKind> = api
-        .types
-        .iter()
-        .map(|t| (t.rust_name.as_str(), &t.kind))
-        .collect();
-    let mut stack: Vec<&TypeRef> = api
+    let index = TypeIndex::new(&api.types);
+    let mut set = ApiReach::new(api, &index).requests;
+    let parts = api
         .operations
         .iter()
         .filter_map(|op| match &op.body.as_ref()?.kind {
@@ -483,24 +479,8 @@ fn request_types(api: &Api) -> BTreeSet<String> {
         .filter_map(|f| match &f.part {
             PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
             PartKind::File => None,
-        })
-        .collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(name) if set.insert(name.clone()) => {
-                stack.extend(
-                    kinds
-                        .get(name.as_str())
-                        .into_iter()
-                        .flat_map(|k| k.held_types()),
-                );
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                stack.push(inner)
-            }
-            _ => {}
-        }
-    }
+        });
+    set.extend(index.reachable(parts));
     set
 }
 
