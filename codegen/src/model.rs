@@ -460,9 +460,9 @@ pub struct Field {
     /// The field's own fields sit beside the struct's on the wire (`#[serde(flatten)]`): a
     /// union written beside properties, or an `allOf` member that is a union.
     pub flatten: bool,
+    /// Its description and keywords; the keywords' [`Rules`] are checked before a request
+    /// carrying this field is sent ([`Field::rules`]).
     pub docs: Docs,
-    /// Rules checked before a request carrying this field is sent.
-    pub rules: Rules,
     /// The one integer the property allows (`const: 2`, or `enum: [2]`), which the field's
     /// type does not say; string pins are one-value enum types.
     pub pinned_integer: Option<i64>,
@@ -472,6 +472,11 @@ pub struct Field {
 }
 
 impl Field {
+    /// Rules checked before a request carrying this field is sent.
+    pub fn rules(&self) -> &Rules {
+        &self.docs.keywords.rules
+    }
+
     /// Optional and nullable: absent, `null` and a value are three different things on the
     /// wire (a PATCH clears with `null` and leaves alone by leaving out).
     pub fn three_state(&self) -> bool {
@@ -479,19 +484,64 @@ impl Field {
     }
 }
 
-/// The checkable rules of one schema (request side only; responses stay tolerant).
+/// The checkable rules of one schema, as the document writes them (request side only;
+/// responses stay tolerant). The validation emitter decides which are worth a check (a
+/// `minLength: 0` is not); the docs emitter words all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rules {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
-    /// Already translated to Rust regex syntax and known to compile.
+    /// An ECMA-262 pattern the runtime's engine compiles (others are in
+    /// [`Keywords::unchecked_pattern`]).
     pub pattern: Option<String>,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
+    pub minimum: Option<Limit>,
+    pub maximum: Option<Limit>,
     pub exclusive_minimum: bool,
     pub exclusive_maximum: bool,
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
+}
+
+/// A numeric bound as written: an integer schema's bounds stay exact in the docs, where an
+/// `f64` would round those beyond 2^53.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit {
+    Integer(i64),
+    Number(f64),
+}
+
+impl Limit {
+    /// The bound as the runtime compares it (exact for every bound a spec writes in practice).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Limit::Integer(value) => value as f64,
+            Limit::Number(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Limit::Integer(value) => value.fmt(f),
+            Limit::Number(value) => value.fmt(f),
+        }
+    }
+}
+
+/// What a schema's keywords say, stored once: the [`Rules`] a client checks, and what only a
+/// reader is told. The emitter words them in the generated docs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Keywords {
+    pub rules: Rules,
+    /// A string's `format`, as written (backticks made quotes).
+    pub format: Option<String>,
+    /// A pattern no ECMA-262 engine compiles: documented, never checked.
+    pub unchecked_pattern: Option<String>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+    /// An integer schema's `enum`.
+    pub integer_values: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -507,7 +557,7 @@ pub struct Variant {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Docs {
     pub description: Option<String>,
-    pub constraints: Vec<String>,
+    pub keywords: Keywords,
     pub default: Option<String>,
     pub deprecated: bool,
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::Docs;
+use crate::model::{Docs, Keywords, Limit};
 use crate::text::is_bidi_control;
 
 /// `#[doc = "..."]` attributes, one per line (prettyplease prints them as `///`).
@@ -36,7 +36,7 @@ pub(crate) fn schema_doc(docs: &Docs) -> TokenStream {
         .as_deref()
         .map(sanitize)
         .unwrap_or_default();
-    let mut notes: Vec<String> = docs.constraints.clone();
+    let mut notes = keyword_notes(&docs.keywords);
     if let Some(default) = &docs.default {
         notes.push(format!("default: `{}`", code_safe(default)));
     }
@@ -48,6 +48,65 @@ pub(crate) fn schema_doc(docs: &Docs) -> TokenStream {
         text.push_str(&format!("Documented {}.", notes.join("; ")));
     }
     doc_lines(&text)
+}
+
+/// The keywords in words, in the order a reader checks them: sizes, format, pattern, bounds,
+/// values, uniqueness.
+fn keyword_notes(keywords: &Keywords) -> Vec<String> {
+    let rules = &keywords.rules;
+    let mut notes = Vec::new();
+    push_range(&mut notes, "length", rules.min_length, rules.max_length);
+    if let Some(format) = &keywords.format {
+        notes.push(format!("format: `{}`", format.replace('`', "'")));
+    }
+    if let Some(pattern) = rules
+        .pattern
+        .as_ref()
+        .or(keywords.unchecked_pattern.as_ref())
+    {
+        notes.push(format!("pattern: `{}`", pattern.replace('`', "'")));
+    }
+    push_bound(
+        &mut notes,
+        "minimum",
+        rules.minimum,
+        rules.exclusive_minimum,
+    );
+    push_bound(
+        &mut notes,
+        "maximum",
+        rules.maximum,
+        rules.exclusive_maximum,
+    );
+    if !keywords.integer_values.is_empty() {
+        let values: Vec<String> = keywords
+            .integer_values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect();
+        notes.push(format!("one of: {}", values.join(", ")));
+    }
+    push_range(&mut notes, "items", rules.min_items, rules.max_items);
+    if keywords.unique_items {
+        notes.push("items are unique".to_owned());
+    }
+    notes
+}
+
+fn push_range(notes: &mut Vec<String>, what: &str, min: Option<usize>, max: Option<usize>) {
+    match (min, max) {
+        (Some(min), Some(max)) => notes.push(format!("{what}: {min} to {max}")),
+        (Some(min), None) => notes.push(format!("{what}: at least {min}")),
+        (None, Some(max)) => notes.push(format!("{what}: at most {max}")),
+        (None, None) => {}
+    }
+}
+
+fn push_bound(notes: &mut Vec<String>, what: &str, bound: Option<Limit>, exclusive: bool) {
+    if let Some(bound) = bound {
+        let exclusive = if exclusive { " (exclusive)" } else { "" };
+        notes.push(format!("{what}: {bound}{exclusive}"));
+    }
 }
 
 /// Joins paragraphs, skipping empty ones.

@@ -11,8 +11,8 @@ use quote::{format_ident, quote};
 
 use super::ident;
 use crate::model::{
-    named_in, Api, ApiReach, Field, Operation, Param, Rules, TypeDef, TypeIndex, TypeKind, TypeRef,
-    Union,
+    named_in, Api, ApiReach, Field, Limit, Operation, Param, Rules, TypeDef, TypeIndex, TypeKind,
+    TypeRef, Union,
 };
 
 /// What the checks need to know about the API.
@@ -136,7 +136,7 @@ fn union_check(union: &Union, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
 fn field_check(field: &Field, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenStream {
     let name = ident(&field.rust_name);
     let api_name = &field.api_name;
-    let check = value_check(&field.ty, quote!(value), &field.rules, ctx, patterns);
+    let check = value_check(&field.ty, quote!(value), field.rules(), ctx, patterns);
     if check.is_empty() {
         return TokenStream::new();
     }
@@ -190,7 +190,11 @@ fn value_check(
         | TypeRef::F64 => number_checks(ty, &value, rules),
         TypeRef::Vec(inner) => {
             let mut checks = TokenStream::new();
-            if let Some(min) = rules.min_items.map(Literal::usize_unsuffixed) {
+            if let Some(min) = rules
+                .min_items
+                .filter(|min| *min > 0)
+                .map(Literal::usize_unsuffixed)
+            {
                 checks.extend(quote!(v.min_items(#value.len(), #min);));
             }
             if let Some(max) = rules.max_items.map(Literal::usize_unsuffixed) {
@@ -242,7 +246,12 @@ fn value_check(
 
 fn string_checks(value: &TokenStream, rules: &Rules, patterns: &mut Patterns) -> TokenStream {
     let mut checks = TokenStream::new();
-    if let Some(min) = rules.min_length.map(Literal::usize_unsuffixed) {
+    // A zero minimum allows everything: no check.
+    if let Some(min) = rules
+        .min_length
+        .filter(|min| *min > 0)
+        .map(Literal::usize_unsuffixed)
+    {
         checks.extend(quote!(v.min_length(#value, #min);));
     }
     if let Some(max) = rules.max_length.map(Literal::usize_unsuffixed) {
@@ -263,11 +272,11 @@ fn number_checks(ty: &TypeRef, value: &TokenStream, rules: &Rules) -> TokenStrea
         _ => quote!(f64::from(*#value)),
     };
     let mut checks = TokenStream::new();
-    if let Some(min) = rules.minimum.filter(|m| m.is_finite()) {
+    if let Some(min) = rules.minimum.map(Limit::as_f64).filter(|m| m.is_finite()) {
         let (min, exclusive) = (Literal::f64_unsuffixed(min), rules.exclusive_minimum);
         checks.extend(quote!(v.minimum(#number, #min, #exclusive);));
     }
-    if let Some(max) = rules.maximum.filter(|m| m.is_finite()) {
+    if let Some(max) = rules.maximum.map(Limit::as_f64).filter(|m| m.is_finite()) {
         let (max, exclusive) = (Literal::f64_unsuffixed(max), rules.exclusive_maximum);
         checks.extend(quote!(v.maximum(#number, #max, #exclusive);));
     }

@@ -1,144 +1,80 @@
-//! What a schema's keywords tell a reader, gathered for the generated docs.
+//! What a schema's keywords say, gathered once: the rules a client checks and what only a
+//! reader is told ([`Keywords`]); `emit::docs` words them.
 
-use openapiv3::{Schema, SchemaKind, Type};
+use openapiv3::{Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
-use crate::model::{Docs, Rules};
+use crate::model::{Docs, Keywords, Limit, Rules};
 
-/// The description (or title) of a schema, plus its documented rules and default.
+/// The description (or title) of a schema, its keywords and default.
 pub(crate) fn schema_docs(schema: &Schema) -> Docs {
     let data = &schema.schema_data;
     Docs {
         description: data.description.clone().or_else(|| data.title.clone()),
-        constraints: constraints(&schema.schema_kind),
+        keywords: keywords(&schema.schema_kind),
         default: data.default.as_ref().map(|d| d.to_string()),
         deprecated: data.deprecated,
     }
 }
 
-fn constraints(kind: &SchemaKind) -> Vec<String> {
-    let mut out = Vec::new();
+/// The rules of a schema that a client can check (for parameters, which have no docs).
+pub(crate) fn schema_rules(schema: &Schema) -> Rules {
+    keywords(&schema.schema_kind).rules
+}
+
+fn keywords(kind: &SchemaKind) -> Keywords {
+    let mut keywords = Keywords::default();
+    let rules = &mut keywords.rules;
     match kind {
         SchemaKind::Type(Type::String(s)) => {
-            push_range(&mut out, "length", s.min_length, s.max_length);
-            // Kept as text (no date or UUID crate forced on every client), so say what it holds.
-            let format = match &s.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(known) => Some(
-                    match known {
-                        openapiv3::StringFormat::Date => "date",
-                        openapiv3::StringFormat::DateTime => "date-time",
-                        openapiv3::StringFormat::Password => "password",
-                        openapiv3::StringFormat::Byte => "byte (base64)",
-                        openapiv3::StringFormat::Binary => "binary",
-                    }
-                    .to_owned(),
-                ),
-                openapiv3::VariantOrUnknownOrEmpty::Unknown(other) => Some(other.replace('`', "'")),
-                openapiv3::VariantOrUnknownOrEmpty::Empty => None,
-            };
-            if let Some(format) = format {
-                out.push(format!("format: `{format}`"));
-            }
-            if let Some(pattern) = &s.pattern {
-                out.push(format!("pattern: `{}`", pattern.replace('`', "'")));
-            }
-        }
-        SchemaKind::Type(Type::Integer(i)) => {
-            push_bounds(
-                &mut out,
-                i.minimum,
-                i.exclusive_minimum,
-                i.maximum,
-                i.exclusive_maximum,
-            );
-            if !i.enumeration.is_empty() {
-                let values: Vec<String> = i
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|v| format!("`{v}`"))
-                    .collect();
-                out.push(format!("one of: {}", values.join(", ")));
-            }
-        }
-        SchemaKind::Type(Type::Number(n)) => {
-            push_bounds(
-                &mut out,
-                n.minimum,
-                n.exclusive_minimum,
-                n.maximum,
-                n.exclusive_maximum,
-            );
-        }
-        SchemaKind::Type(Type::Array(a)) => {
-            push_range(&mut out, "items", a.min_items, a.max_items);
-            if a.unique_items {
-                out.push("items are unique".to_owned());
-            }
-        }
-        _ => {}
-    }
-    out
-}
-
-fn push_range(out: &mut Vec<String>, what: &str, min: Option<usize>, max: Option<usize>) {
-    match (min, max) {
-        (Some(min), Some(max)) => out.push(format!("{what}: {min} to {max}")),
-        (Some(min), None) => out.push(format!("{what}: at least {min}")),
-        (None, Some(max)) => out.push(format!("{what}: at most {max}")),
-        (None, None) => {}
-    }
-}
-
-fn push_bounds<T: std::fmt::Display>(
-    out: &mut Vec<String>,
-    min: Option<T>,
-    exclusive_min: bool,
-    max: Option<T>,
-    exclusive_max: bool,
-) {
-    if let Some(min) = min {
-        out.push(format!(
-            "minimum: {min}{}",
-            if exclusive_min { " (exclusive)" } else { "" }
-        ));
-    }
-    if let Some(max) = max {
-        out.push(format!(
-            "maximum: {max}{}",
-            if exclusive_max { " (exclusive)" } else { "" }
-        ));
-    }
-}
-
-/// The rules of a schema that a client can check. A `pattern` that is not valid ECMA-262
-/// (so no engine could run it) is left out: the docs still show it.
-pub(crate) fn schema_rules(schema: &Schema) -> Rules {
-    let mut rules = Rules::default();
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => {
-            rules.min_length = s.min_length.filter(|m| *m > 0);
+            rules.min_length = s.min_length;
             rules.max_length = s.max_length;
-            rules.pattern = s.pattern.as_deref().and_then(checkable_pattern);
+            // A pattern no engine could run (not valid ECMA-262) is only documented.
+            match s.pattern.as_deref().map(|p| (p, checkable_pattern(p))) {
+                Some((_, Some(checkable))) => rules.pattern = Some(checkable),
+                Some((written, None)) => keywords.unchecked_pattern = Some(written.to_owned()),
+                None => {}
+            }
+            keywords.format = format_name(&s.format);
         }
         SchemaKind::Type(Type::Integer(i)) => {
-            rules.minimum = i.minimum.map(|m| m as f64);
-            rules.maximum = i.maximum.map(|m| m as f64);
+            rules.minimum = i.minimum.map(Limit::Integer);
+            rules.maximum = i.maximum.map(Limit::Integer);
             rules.exclusive_minimum = i.exclusive_minimum;
             rules.exclusive_maximum = i.exclusive_maximum;
+            keywords.integer_values = i.enumeration.iter().flatten().copied().collect();
         }
         SchemaKind::Type(Type::Number(n)) => {
-            rules.minimum = n.minimum;
-            rules.maximum = n.maximum;
+            rules.minimum = n.minimum.map(Limit::Number);
+            rules.maximum = n.maximum.map(Limit::Number);
             rules.exclusive_minimum = n.exclusive_minimum;
             rules.exclusive_maximum = n.exclusive_maximum;
         }
         SchemaKind::Type(Type::Array(a)) => {
-            rules.min_items = a.min_items.filter(|m| *m > 0);
+            rules.min_items = a.min_items;
             rules.max_items = a.max_items;
+            keywords.unique_items = a.unique_items;
         }
         _ => {}
     }
-    rules
+    keywords
+}
+
+/// A string's `format` as the docs name it.
+fn format_name(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(known) => Some(
+            match known {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte (base64)",
+                StringFormat::Binary => "binary",
+            }
+            .to_owned(),
+        ),
+        VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
 }
 
 /// An ECMA-262 pattern (what OpenAPI uses), if the runtime's ECMA-262 engine (`regress`)

@@ -175,7 +175,7 @@ fn all_named(ty: &TypeRef) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Docs, Field, Rules};
+    use crate::model::{Docs, Field};
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
@@ -197,7 +197,6 @@ mod tests {
             indirect: false,
             flatten: false,
             docs: Docs::default(),
-            rules: Rules::default(),
             pinned_integer: None,
             any_value: false,
         }

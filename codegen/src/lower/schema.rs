@@ -6,7 +6,7 @@ use openapiv3::{
 };
 
 use super::compose;
-use super::docs::{schema_docs, schema_rules};
+use super::docs::schema_docs;
 use super::refs;
 use super::types;
 use super::Lowerer;
@@ -398,10 +398,6 @@ pub(super) fn object_type(
                 ReferenceOr::Item(schema) => schema_docs(schema),
                 ReferenceOr::Reference { .. } => Default::default(),
             },
-            rules: match property {
-                ReferenceOr::Item(schema) => schema_rules(schema),
-                ReferenceOr::Reference { .. } => Default::default(),
-            },
             pinned_integer: match property {
                 ReferenceOr::Item(schema) => pinned_integer(schema),
                 ReferenceOr::Reference { .. } => None,
@@ -451,7 +447,6 @@ fn extras_field(value: TypeRef, names: &mut Scope) -> Field {
             ),
             ..Default::default()
         },
-        rules: Default::default(),
         pinned_integer: None,
         any_value: false,
     }
@@ -482,7 +477,6 @@ fn flattened_field(owner: &str, ty: TypeRef, names: &mut Scope) -> Field {
         indirect: false,
         flatten: true,
         docs: Default::default(),
-        rules: Default::default(),
         pinned_integer: None,
         any_value: false,
     }
