@@ -349,3 +349,6 @@ fn from_header_map(map: &HeaderMap) -> Result<Vec<(String, String)>, Error> {
         })
         .collect()
 }
+
+#[cfg(all(test, feature = "huawei"))]
+mod vector_tests;
