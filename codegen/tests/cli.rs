@@ -371,10 +371,7 @@ fn only_a_signing_spec_turns_on_the_vendor_feature() {
     assert!(!manifest.contains("huawei"), "{manifest}");
 }
 
-const PARTIAL: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/partial.yaml"
-);
+const PARTIAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/partial.yaml");
 
 #[test]
 fn what_cannot_be_expressed_is_left_out_with_a_warning_and_strict_refuses() {
@@ -478,7 +475,7 @@ fn a_selection_works_whatever_unselected_operations_hold() {
 #[test]
 fn type_settings_from_the_command_line_reach_the_code_and_the_regenerate_command() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/formats.yaml");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats.yaml");
     std::fs::copy(&spec, dir.path().join("formats.yaml")).expect("copy the fixture");
     let args = [
         "generate",

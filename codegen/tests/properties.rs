@@ -1510,13 +1510,10 @@ fn duplicate_keys_are_a_spec_error() {
     }
 }
 
-/// `tests/fixtures/hostile.yaml`: every hostile construct that should generate, at once.
+/// `codegen/tests/fixtures/hostile.yaml`: every hostile construct that should generate, at once.
 #[test]
 fn the_hostile_fixture_generates_sound_code() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/hostile.yaml"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile.yaml");
     let text = std::fs::read_to_string(path).expect("the hostile fixture");
     let code = specforge::render_str(&text, false, "hostile.yaml")
         .unwrap_or_else(|e| panic!("hostile.yaml should generate: {e}"));
