@@ -1615,11 +1615,12 @@ fn a_sample_of_generated_code_compiles() {
     }
     std::fs::write(src.join("lib.rs"), lib).expect("write");
     let runtime = workspace.join("runtime");
+    // Some random documents sign (`x-signer`): the vendor's signer is the runtime's `huawei`.
     std::fs::write(
         scratch.join("Cargo.toml"),
         format!(
             "[package]\nname = \"compile-sample\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
-             [dependencies]\nspecforge-runtime = {{ path = {:?} }}\n\
+             [dependencies]\nspecforge-runtime = {{ path = {:?}, features = [\"huawei\"] }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\n\n[workspace]\n",
             runtime.display().to_string()
         ),
