@@ -74,7 +74,11 @@ impl Server {
         let recorded = Arc::clone(&seen);
         let task = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                tokio::spawn(serve(socket, Arc::clone(&respond), Arc::clone(&recorded)));
+                tokio::spawn(serve_connection(
+                    socket,
+                    Arc::clone(&respond),
+                    Arc::clone(&recorded),
+                ));
             }
         });
         Server { url, seen, task }
@@ -113,7 +117,11 @@ pub fn config() -> specforge_runtime::Config {
     specforge_runtime::Config::default().with_allow_http(true)
 }
 
-async fn serve(mut socket: TcpStream, respond: Arc<Responder>, seen: Arc<Mutex<Vec<Seen>>>) {
+async fn serve_connection(
+    mut socket: TcpStream,
+    respond: Arc<Responder>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+) {
     let mut buffer = Vec::new();
     loop {
         let Some(request) = read_request(&mut socket, &mut buffer).await else {
