@@ -13,11 +13,11 @@ signed ``SdkRequest`` instead of touching the network.  Intermediate values
 wrappers around the SDK's own ``Signer`` methods: the wrappers only observe
 return values, nothing is recomputed here.
 
-Usage (see tests/vectors/README.md):
+Usage (see runtime/tests/vectors/README.md):
 
     python3 -m venv /tmp/vec-venv
     /tmp/vec-venv/bin/pip install -r scripts/requirements-vectors.txt
-    /tmp/vec-venv/bin/python scripts/signing_vectors.py          # rewrite tests/vectors/signing.json
+    /tmp/vec-venv/bin/python scripts/signing_vectors.py          # rewrite runtime/tests/vectors/signing.json
     /tmp/vec-venv/bin/python scripts/signing_vectors.py --check  # exit 1 if the file is stale
 
 The script points HOME at a throw-away directory before importing the SDK
@@ -68,7 +68,7 @@ from huaweicloudsdkvpc.v3 import (  # noqa: E402
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO_ROOT / "tests" / "vectors" / "signing.json"
+DEFAULT_OUT = REPO_ROOT / "runtime" / "tests" / "vectors" / "signing.json"
 
 # --- fixed inputs ----------------------------------------------------------
 AK = "EXAMPLEAK0123456789AB"

@@ -38,6 +38,8 @@ pub(crate) struct CrateSettings {
     /// The package name.
     pub(crate) name: String,
     pub(crate) runtime: RuntimeSource,
+    /// The runtime's cargo features the code needs (`huawei` for a spec that signs).
+    pub(crate) runtime_features: Vec<&'static str>,
     /// Write an empty `[workspace]` table, so the crate builds on its own even inside the
     /// directory of another workspace. Off when the crate is to be a member of one.
     pub(crate) standalone: bool,
@@ -78,7 +80,7 @@ pub(crate) fn cargo_toml(krate: &CrateSettings, runtime_crate: &str, header: &st
         "\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n",
         string(&krate.name)
     ));
-    toml.push_str(&runtime_dependency(&krate.runtime, runtime_crate));
+    toml.push_str(&runtime_dependency(krate, runtime_crate));
     toml.push_str(&format!("serde = {SERDE}\n"));
     if krate.standalone {
         toml.push_str("\n# Not a member of any enclosing workspace.\n[workspace]\n");
@@ -86,7 +88,7 @@ pub(crate) fn cargo_toml(krate: &CrateSettings, runtime_crate: &str, header: &st
     toml
 }
 
-fn runtime_dependency(source: &RuntimeSource, runtime_crate: &str) -> String {
+fn runtime_dependency(krate: &CrateSettings, runtime_crate: &str) -> String {
     let mut fields = Vec::new();
     let key = if runtime_crate.replace('-', "_") == RUNTIME_PACKAGE.replace('-', "_") {
         RUNTIME_PACKAGE.to_owned()
@@ -94,11 +96,15 @@ fn runtime_dependency(source: &RuntimeSource, runtime_crate: &str) -> String {
         fields.push(format!("package = {}", string(RUNTIME_PACKAGE)));
         string(runtime_crate)
     };
-    match source {
+    match &krate.runtime {
         RuntimeSource::Path(dir) => {
             fields.push(format!("path = {}", string(&dir.to_string_lossy())));
         }
         RuntimeSource::Version(version) => fields.push(format!("version = {}", string(version))),
+    }
+    if !krate.runtime_features.is_empty() {
+        let features: Vec<String> = krate.runtime_features.iter().map(|f| string(f)).collect();
+        fields.push(format!("features = [{}]", features.join(", ")));
     }
     format!("{key} = {{ {} }}\n", fields.join(", "))
 }
@@ -118,6 +124,7 @@ mod tests {
         CrateSettings {
             name: "pet-store".to_owned(),
             runtime,
+            runtime_features: Vec::new(),
             standalone: true,
         }
     }
@@ -162,6 +169,17 @@ mod tests {
     }
 
     #[test]
+    fn a_signing_client_turns_on_the_runtime_feature() {
+        let mut krate = settings(RuntimeSource::Version("0.1".to_owned()));
+        krate.runtime_features = vec!["huawei"];
+        let toml = cargo_toml(&krate, "specforge_runtime", "");
+        assert!(
+            toml.contains("\nspecforge-runtime = { version = \"0.1\", features = [\"huawei\"] }\n"),
+            "{toml}"
+        );
+    }
+
+    #[test]
     fn paths_are_escaped_as_toml_strings() {
         let runtime = RuntimeSource::Path(PathBuf::from("C:\\a \"b\"\n\u{7f}"));
         let toml = cargo_toml(&settings(runtime), "specforge_runtime", "");
@@ -187,6 +205,7 @@ mod tests {
         let krate = CrateSettings {
             name: "petstore".to_owned(),
             runtime: RuntimeSource::default(),
+            runtime_features: Vec::new(),
             standalone: true,
         };
         let toml = cargo_toml(&krate, "specforge_runtime", "");

@@ -51,6 +51,14 @@ pub use error::{Error, Omission, SpecError, SpecErrorKind};
 pub use krate::RuntimeSource;
 pub use settings::Settings;
 
+/// What rendering one document gives: the code, what was left out of it, and the runtime's
+/// cargo features the code needs (a crate's manifest turns them on).
+struct Rendered {
+    code: String,
+    omitted: Vec<Omission>,
+    runtime_features: Vec<&'static str>,
+}
+
 /// Generates a client from `spec` into `$OUT_DIR` (the common `build.rs` case).
 ///
 /// The file is named after the spec (`spec/vpc.yaml` → `vpc.rs`).
@@ -276,6 +284,10 @@ impl Generator {
     /// # Errors
     /// As [`render`](Self::render).
     pub fn render_with_omissions(&self) -> Result<(String, Vec<Omission>), Error> {
+        self.rendered().map(|r| (r.code, r.omitted))
+    }
+
+    fn rendered(&self) -> Result<Rendered, Error> {
         let directives = self.directives();
         if directives {
             println!("cargo:rerun-if-changed={}", self.spec.display());
@@ -302,6 +314,7 @@ impl Generator {
         on_large_stack(|| {
             let loaded = load::parse(spec, json)?;
             self.render_document(loaded, spec, None)
+                .map(|r| (r.code, r.omitted))
                 .map_err(|e| e.located(spec))
         })
     }
@@ -327,7 +340,7 @@ impl Generator {
         loaded: load::Loaded,
         text: &str,
         file: Option<&Path>,
-    ) -> Result<(String, Vec<Omission>), Error> {
+    ) -> Result<Rendered, Error> {
         let doc = &loaded.doc;
         let custom = self.types.check()?;
         let mut api = lower::lower(doc, &custom)?;
@@ -359,7 +372,16 @@ impl Generator {
             || emit::PartEmitter::new(&api, &self.settings, components.as_ref()),
             |emitter, part, edges| emitter.emit(part, edges),
         )?;
-        Ok((code, api.omitted))
+        // The vendor's signer is a runtime feature: on only for a spec that signs.
+        let runtime_features = match api.signing {
+            model::Signing::AkSk => vec!["huawei"],
+            model::Signing::None => Vec::new(),
+        };
+        Ok(Rendered {
+            code,
+            omitted: api.omitted,
+            runtime_features,
+        })
     }
 
     /// The header of every generated file: what produced it and how to regenerate it.
@@ -402,10 +424,15 @@ impl Generator {
             return Ok((vec![(self.output_path()?, code)], omitted));
         };
         krate::check_name(name)?;
-        let (code, omitted) = self.render_with_omissions()?;
+        let Rendered {
+            code,
+            omitted,
+            runtime_features,
+        } = self.rendered()?;
         let settings = krate::CrateSettings {
             name: name.clone(),
             runtime: self.runtime.clone(),
+            runtime_features,
             standalone: self.standalone,
         };
         let manifest = krate::cargo_toml(&settings, &self.settings.runtime_crate, &self.header());

@@ -167,7 +167,7 @@ fn a_crate_depends_on_exactly_the_crates_its_code_names() {
     assert!(manifest.ends_with("\n[workspace]\n"), "{manifest}");
     // By version by default: the crate builds without this repository beside it.
     let declared = format!(
-        "\nspecforge-runtime = {{ version = \"{}\" }}\n",
+        "\nspecforge-runtime = {{ version = \"{}\", features = [\"huawei\"] }}\n",
         env!("CARGO_PKG_VERSION")
     );
     assert!(manifest.contains(&declared), "{manifest}");
@@ -199,7 +199,7 @@ fn crate_options_reach_the_manifest_and_check_covers_it() {
     let manifest_path = dir.path().join("vpc/Cargo.toml");
     let manifest = read(&manifest_path);
     assert!(
-        manifest.contains("\nspecforge-runtime = { version = \"0.1\" }\n"),
+        manifest.contains("\nspecforge-runtime = { version = \"0.1\", features = [\"huawei\"] }\n"),
         "{manifest}"
     );
     assert!(!manifest.contains("[workspace]"), "{manifest}");
@@ -212,7 +212,8 @@ fn crate_options_reach_the_manifest_and_check_covers_it() {
     std::fs::write(&manifest_path, manifest.replace("0.1\"", "0.2\"")).expect("edit");
     let stale = codegen(&args("check"), dir.path());
     assert_eq!(stale.status.code(), Some(1));
-    assert!(text(&stale.stdout).contains("+specforge-runtime = { version = \"0.1\" }"));
+    assert!(text(&stale.stdout)
+        .contains("+specforge-runtime = { version = \"0.1\", features = [\"huawei\"] }"));
 }
 
 #[test]
@@ -336,7 +337,8 @@ fn runtime_path_writes_a_path_dependency_only_when_asked() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     let manifest = read(dir.path().join("vpc/Cargo.toml"));
     assert!(
-        manifest.contains("\nspecforge-runtime = { path = \"../runtime\" }\n"),
+        manifest
+            .contains("\nspecforge-runtime = { path = \"../runtime\", features = [\"huawei\"] }\n"),
         "{manifest}"
     );
     assert!(
@@ -345,10 +347,31 @@ fn runtime_path_writes_a_path_dependency_only_when_asked() {
     );
 }
 
-const PARTIAL: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/partial.yaml"
-);
+#[test]
+fn only_a_signing_spec_turns_on_the_vendor_feature() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = [
+        "generate",
+        "--spec",
+        PARTIAL,
+        "--out",
+        "p",
+        "--crate",
+        "p",
+        "--runtime-path",
+        "rt",
+    ];
+    let output = codegen(&args, dir.path());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let manifest = read(dir.path().join("p/Cargo.toml"));
+    assert!(
+        manifest.contains("\nspecforge-runtime = { path = \"rt\" }\n"),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("huawei"), "{manifest}");
+}
+
+const PARTIAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/partial.yaml");
 
 #[test]
 fn what_cannot_be_expressed_is_left_out_with_a_warning_and_strict_refuses() {
@@ -452,7 +475,7 @@ fn a_selection_works_whatever_unselected_operations_hold() {
 #[test]
 fn type_settings_from_the_command_line_reach_the_code_and_the_regenerate_command() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/formats.yaml");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats.yaml");
     std::fs::copy(&spec, dir.path().join("formats.yaml")).expect("copy the fixture");
     let args = [
         "generate",

@@ -1,5 +1,5 @@
 //! Edge cases of unions whose members pin a property (the wire behaviour is proven in
-//! `tests/fixture-crate/tests/pinned.rs`): when a pinned property is *not* a discriminator.
+//! `codegen/tests/fixture-crate/tests/pinned.rs`): when a pinned property is *not* a discriminator.
 
 fn render(schemas: &str) -> String {
     let spec = format!(

@@ -16,8 +16,9 @@ const VENDOR_ITEMS: &[&str] = &[
 ];
 
 fn specs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
+    let codegen = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = codegen.join("..");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(codegen.join("tests/fixtures"))
         .map(|dir| dir.filter_map(|e| Some(e.ok()?.path())).collect())
         .unwrap_or_default();
     specs.retain(|p| p.extension().is_some_and(|e| e == "yaml"));

@@ -1,5 +1,8 @@
-//! One attempt: the request assembled (auth, defaults, per-call headers), hooks run, signed,
-//! sent through the transport, and the response read.
+//! One attempt: the request drafted (auth, defaults, per-call headers), hooks run, built
+//! (body, signature, `Accept`), sent through the transport, and the response read.
+//!
+//! Drafting and building do no I/O, so what goes on the wire — signature included — is
+//! testable without a socket; only the hooks between them and the sending are async.
 
 use std::time::Instant;
 
@@ -9,12 +12,21 @@ use url::Url;
 use crate::body::Body;
 use crate::call::{Answer, Mode};
 use crate::client::HttpClient;
-use crate::credentials::AkSkCredentials;
 use crate::error::Error;
 use crate::hooks::{HookRequest, HookResponse};
 use crate::query::QueryParam;
 use crate::request::{Content, Request};
-use crate::signer::{self, SigningRequest};
+use crate::signing::{self, Credentials, Unsigned};
+
+/// A request up to the point hooks see it: where it goes and its headers.
+pub(crate) struct Draft {
+    /// The path as sent (base path included).
+    pub path: String,
+    pub url: Url,
+    /// The query as the server decodes it: what is signed.
+    pub query_pairs: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+}
 
 impl HttpClient {
     /// One attempt: signed afresh (a new `X-Sdk-Date`), sent, and read.
@@ -24,18 +36,43 @@ impl HttpClient {
         attempt: u32,
         mode: Mode,
     ) -> Result<Answer, Error> {
+        // Fetched (or refreshed) per attempt: temporary credentials may expire between retries.
+        let credentials = match &self.inner.credentials {
+            Some(source) => Some(source.current().await?),
+            None => None,
+        };
+        let mut draft = self.draft(request, credentials.as_ref())?;
+        // Hooks run before signing, so what they add is signed.
+        if !self.inner.config.hooks.0.is_empty() {
+            draft.headers = self
+                .run_hooks(request, &draft.path, attempt, draft.headers)
+                .await?;
+        }
+        let signing_time = credentials.as_ref().map(|_| signing::now());
+        let signing = credentials.as_ref().zip(signing_time.as_deref());
+        let outgoing = self.build_request(request, draft, signing)?;
+        let streamed_upload = outgoing.body().is_stream();
+        tracing::debug!(path = %outgoing.uri().path(), "sending request");
+        let started = Instant::now();
+        let sent = self.send(outgoing, streamed_upload).await;
+        self.report(request, attempt, started, &sent);
+        let response = sent.map_err(Error::from_transport)?;
+        self.read(response, request.accept, mode).await
+    }
+
+    /// The URL and the headers before hooks: auth, cookies, client defaults and the call's own.
+    pub(crate) fn draft(
+        &self,
+        request: &Request,
+        credentials: Option<&Credentials>,
+    ) -> Result<Draft, Error> {
         let inner = &*self.inner;
         let path = format!("{}{}", inner.endpoint.base_path, request.path);
         let auth = inner.auth.apply(request.security);
         let query = self.query_with_defaults(&request.query, &auth.query);
         let (query_text, query_pairs) = query_to_send_and_sign(&query);
         let url = build_url(&inner.endpoint.origin, &path, &query_text)?;
-        // Fetched (or refreshed) per attempt: temporary credentials may expire between retries.
-        let credentials = match &inner.credentials {
-            Some(source) => Some(source.current().await?),
-            None => None,
-        };
-        let mut headers = self.base_headers(request, credentials.as_ref());
+        let mut headers = self.base_headers(request, credentials);
         headers.extend(auth.headers);
         let cookies: Vec<String> = (request.cookies.iter().chain(&auth.cookies))
             .map(|(name, value)| format!("{name}={value}"))
@@ -44,35 +81,45 @@ impl HttpClient {
             headers.push(("Cookie".to_owned(), cookies.join("; ")));
         }
         self.add_call_headers(&mut headers);
-        // Hooks run before signing, so what they add is signed.
-        if !inner.config.hooks.0.is_empty() {
-            headers = self.run_hooks(request, &path, attempt, headers).await?;
-        }
+        Ok(Draft {
+            path,
+            url,
+            query_pairs,
+            headers,
+        })
+    }
+
+    /// The request to send: the body, the signature (with `signing`, the credentials and the
+    /// signing time) and `Accept` added to the draft.
+    pub(crate) fn build_request(
+        &self,
+        request: &Request,
+        draft: Draft,
+        signing: Option<(&Credentials, &str)>,
+    ) -> Result<http::Request<Body>, Error> {
+        let Draft {
+            path,
+            url,
+            query_pairs,
+            mut headers,
+        } = draft;
         let body = take_body(request)?;
-        if let Some(credentials) = &credentials {
-            if body.is_stream() {
-                // The hash of a body not yet read is unknown; the vendor's signer takes this.
-                headers.push((
-                    signer::CONTENT_SHA256_HEADER.to_owned(),
-                    "UNSIGNED-PAYLOAD".to_owned(),
-                ));
-            }
-            let bytes = body.as_bytes().cloned().unwrap_or_default();
-            signer::sign(
-                credentials,
-                &signer::sdk_date_now(),
-                SigningRequest {
-                    method: request.method.as_str(),
-                    host: &inner.endpoint.host,
-                    path: &path,
-                    query: &query_pairs,
-                    headers: &mut headers,
-                    body: &bytes,
-                },
-            );
+        if let Some((credentials, date)) = signing {
+            let bytes = match body.is_stream() {
+                true => None,
+                false => Some(body.as_bytes().map_or(&[][..], |b| &b[..])),
+            };
+            let unsigned = Unsigned {
+                method: request.method.as_str(),
+                host: &self.inner.endpoint.host,
+                path: &path,
+                query: &query_pairs,
+                headers: &mut headers,
+                body: bytes,
+            };
+            signing::sign(credentials, date, unsigned);
         }
         add_accept(&mut headers, request.accept);
-        let streamed_upload = body.is_stream();
         let mut outgoing = http::Request::new(body);
         *outgoing.method_mut() = request.method.clone();
         *outgoing.uri_mut() = url
@@ -80,12 +127,7 @@ impl HttpClient {
             .parse()
             .map_err(|e| Error::InvalidRequest(format!("request URL: {e}")))?;
         *outgoing.headers_mut() = to_header_map(&headers)?;
-        tracing::debug!(path = %path, "sending request");
-        let started = Instant::now();
-        let sent = self.send(outgoing, streamed_upload).await;
-        self.report(request, attempt, started, &sent);
-        let response = sent.map_err(Error::from_transport)?;
-        self.read(response, request.accept, mode).await
+        Ok(outgoing)
     }
 
     /// Sends through the transport. Waiting for the response head counts as a read, so the
@@ -207,7 +249,7 @@ impl HttpClient {
     fn base_headers(
         &self,
         request: &Request,
-        credentials: Option<&AkSkCredentials>,
+        credentials: Option<&Credentials>,
     ) -> Vec<(String, String)> {
         let mut headers = Vec::with_capacity(request.headers.len() + 4);
         if let Some(body) = &request.body {
@@ -217,9 +259,7 @@ impl HttpClient {
         for (name, value) in &request.headers {
             headers.push((name.clone(), value.trim().to_owned()));
         }
-        if let Some(token) = credentials.and_then(|c| c.security_token()) {
-            headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
-        }
+        headers.extend(credentials.and_then(signing::token_header));
         headers
     }
 }
@@ -309,3 +349,6 @@ fn from_header_map(map: &HeaderMap) -> Result<Vec<(String, String)>, Error> {
         })
         .collect()
 }
+
+#[cfg(all(test, feature = "huawei"))]
+mod vector_tests;

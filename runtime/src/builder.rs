@@ -6,7 +6,6 @@ use url::Url;
 
 use crate::auth::{Auth, AuthScheme, Credential, Requirement};
 use crate::client::{Endpoint, HttpClient, Inner};
-use crate::credentials::CredentialSource;
 use crate::error::Error;
 use crate::hooks::{Hook, Hooks};
 use crate::http_settings::{ClientIdentity, HttpSettings, ProxySettings};
@@ -211,7 +210,7 @@ pub struct ClientBuilder {
     /// Per variable, the prefix of the environment variables that override the endpoint.
     env_overrides: Vec<(String, &'static str)>,
     endpoint: Option<String>,
-    credentials: Option<CredentialSource>,
+    credentials: Option<crate::signing::Source>,
     requires_signing: bool,
     config: Config,
     user_agent: String,
@@ -267,13 +266,16 @@ impl ClientBuilder {
 
     /// Sets the credentials that sign every request: an [`AkSkCredentials`](crate::AkSkCredentials),
     /// [`MetadataCredentials`](crate::MetadataCredentials), or what a
-    /// [`CredentialChain`](crate::CredentialChain) found.
-    pub fn credentials(mut self, credentials: impl Into<CredentialSource>) -> Self {
+    /// [`CredentialChain`](crate::CredentialChain) found (feature `huawei`).
+    #[cfg(feature = "huawei")]
+    pub fn credentials(mut self, credentials: impl Into<crate::CredentialSource>) -> Self {
         self.credentials = Some(credentials.into());
         self
     }
 
-    /// Makes [`build`](Self::build) fail without credentials (the API requires signed requests).
+    /// Makes [`build`](Self::build) fail without credentials (the API requires signed requests;
+    /// feature `huawei`).
+    #[cfg(feature = "huawei")]
     pub fn require_signing(mut self) -> Self {
         self.requires_signing = true;
         self

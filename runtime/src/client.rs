@@ -9,7 +9,6 @@ use url::Url;
 
 use crate::auth::Auth;
 use crate::builder::Config;
-use crate::credentials::CredentialSource;
 use crate::error::{bounded, Error, SHORT_FIELD_LIMIT};
 use crate::options::CallOptions;
 use crate::raw::RawResponse;
@@ -54,7 +53,7 @@ pub struct HttpClient {
 pub(crate) struct Inner {
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) endpoint: Endpoint,
-    pub(crate) credentials: Option<CredentialSource>,
+    pub(crate) credentials: Option<crate::signing::Source>,
     pub(crate) config: Config,
     pub(crate) user_agent: String,
     pub(crate) auth: Auth,

@@ -25,6 +25,7 @@ pub fn encode_path_segment(value: &str) -> String {
 
 /// Percent-encodes a decoded path segment for the canonical request (no `.`/`..` special case:
 /// the signer re-encodes exactly what the server decodes).
+#[cfg(feature = "huawei")]
 pub(crate) fn encode_path_segment_canonical(value: &str) -> String {
     utf8_percent_encode(value, UNRESERVED_KEPT).to_string()
 }

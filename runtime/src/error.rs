@@ -137,10 +137,10 @@ impl Error {
     }
 }
 
-/// An error status from the service, with the vendor's error details.
+/// An error status from the service, with the error details its body gave.
 ///
-/// The code and message are read from whichever body shape the service used: the vendor's
-/// first (`error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message`, or an object
+/// The code and message are read from whichever body shape the service used: a code/message
+/// pair first (`error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message`, or an object
 /// nested one or more levels deep holding one of these pairs), then those of other ecosystems:
 /// FastAPI `detail` (text or a list of `loc`/`msg`), RFC 7807/9457 `title`/`detail`,
 /// `{"error": {"message", "code"/"type"}}`, OAuth `error`/`error_description` and
@@ -149,13 +149,15 @@ impl Error {
 pub struct ServiceError {
     /// HTTP status code.
     pub status: u16,
-    /// The vendor's error code, e.g. `VPC.0003` or `APIGW.0301`.
+    /// The service's error code, e.g. `VPC.0003`, `APIGW.0301` or `invalid_api_key`.
     pub error_code: Option<String>,
-    /// The vendor's error message.
+    /// The service's error message.
     pub error_msg: Option<String>,
     /// The request ID: the `X-Request-Id` header, else the body's `request_id`.
     pub request_id: Option<String>,
-    /// `encoded_authorization_message`, sent with some authorization failures.
+    /// The vendor's `encoded_authorization_message`, sent with some authorization failures
+    /// (feature `huawei`).
+    #[cfg(feature = "huawei")]
     pub encoded_authorization_message: Option<String>,
     /// The `Retry-After` header (seconds, or an HTTP date as the time from now).
     pub retry_after: Option<std::time::Duration>,
@@ -340,6 +342,7 @@ pub(crate) mod tests {
             error_code: None,
             error_msg: None,
             request_id: None,
+            #[cfg(feature = "huawei")]
             encoded_authorization_message: None,
             retry_after: None,
             body: Bytes::new(),

@@ -1,9 +1,10 @@
-//! Reading error bodies: the vendor's shapes first, then those of other ecosystems
+//! Reading error bodies: code/message pairs first, then the shapes of other ecosystems
 //! (FastAPI, RFC 7807/9457 problem details, OAuth, `{"error": {...}}`, `{"errors": [...]}`).
 
 use serde_json::{Map, Value};
 
-/// The key pairs the vendor's SDKs look for, in their order of preference.
+/// The code/message key pairs looked for, in order of preference (the vendor's SDKs' order;
+/// other services use them too, so they are read for every client).
 const CODE_MESSAGE_KEYS: [(&str, &str); 3] = [
     ("error_code", "error_msg"),
     ("errorCode", "errorMsg"),
@@ -19,6 +20,7 @@ pub(crate) struct ErrorDetails {
     pub code: Option<String>,
     pub message: Option<String>,
     pub request_id: Option<String>,
+    #[cfg(feature = "huawei")]
     pub encoded_authorization_message: Option<String>,
 }
 
@@ -35,6 +37,7 @@ pub(crate) fn parse_error_body(body: &[u8]) -> ErrorDetails {
         code,
         message,
         request_id: string_field(&object, "request_id"),
+        #[cfg(feature = "huawei")]
         encoded_authorization_message: string_field(&object, "encoded_authorization_message"),
     }
 }

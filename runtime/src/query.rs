@@ -144,10 +144,13 @@ mod tests {
             QueryParam::single("a".to_owned(), "x".to_owned()),
         ];
         assert_eq!(query_string(&params), "a=x&a=z%20y&b=1");
-        let pairs: Vec<(String, String)> = params.iter().map(QueryParam::decoded).collect();
-        assert_eq!(
-            crate::signer::canonical_query_string(&pairs),
-            "a=x&a=z%20y&b=1"
-        );
+        #[cfg(feature = "huawei")]
+        {
+            let pairs: Vec<(String, String)> = params.iter().map(QueryParam::decoded).collect();
+            assert_eq!(
+                crate::signer::canonical_query_string(&pairs),
+                "a=x&a=z%20y&b=1"
+            );
+        }
     }
 }

@@ -127,6 +127,7 @@ fn service_error(
         error_code: details.code.map(short),
         error_msg: details.message.map(|m| printable(&m, BODY_SNIPPET_LIMIT)),
         request_id: request_id.or(details.request_id.map(short)),
+        #[cfg(feature = "huawei")]
         encoded_authorization_message: details.encoded_authorization_message,
         body,
     }))

@@ -2,7 +2,7 @@
 //! `V11-HMAC-SHA256` (see [`SigningAlgorithm`]).
 //!
 //! This follows the vendor's official Python SDK (`huaweicloudsdkcore/signer/signer.py`) step by
-//! step; `tests/vectors/signing.json`, produced by that SDK, checks it byte for byte.
+//! step; `runtime/tests/vectors/signing.json`, produced by that SDK, checks it byte for byte.
 //! In short: a canonical request (method, path, sorted query, signed headers, body hash) is
 //! hashed into a string to sign, which is signed with HMAC-SHA256 keyed by the secret key.
 

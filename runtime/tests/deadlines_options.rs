@@ -1,7 +1,7 @@
 //! Deadlines that hold against slow servers, per-call options, client-wide default
 //! parameters and error text that cannot forge log lines; all over 127.0.0.1.
 
-mod support;
+use test_support as support;
 
 use std::time::{Duration, Instant};
 
@@ -252,9 +252,9 @@ async fn default_parameters_are_sent_unless_the_request_sets_them() {
         .await
         .expect("ok");
     let requests = server.requests();
-    assert_eq!(requests[0].target, "/a?api-version=7");
+    assert_eq!(requests[0].uri, "/a?api-version=7");
     assert_eq!(requests[0].header("x-api-version"), Some("2024-01-01"));
-    assert_eq!(requests[1].target, "/b?api-version=8");
+    assert_eq!(requests[1].uri, "/b?api-version=8");
     assert_eq!(requests[1].header("x-api-version"), Some("2025-06-01"));
     let both: Vec<_> = requests[1]
         .headers

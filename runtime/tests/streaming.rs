@@ -1,7 +1,7 @@
 //! Streamed bodies over real sockets: downloads larger than the buffered-body cap, server-sent
 //! events, uploads from a stream (never retried), and hostile streams bounded in time and memory.
 
-mod support;
+use test_support as support;
 
 use std::time::{Duration, Instant};
 

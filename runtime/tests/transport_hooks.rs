@@ -2,7 +2,7 @@
 //! an injected reqwest client (redirects, timeouts), hooks before signing and after each
 //! response, a cached token provider, and the per-call tracing span.
 
-mod support;
+use test_support as support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -7,7 +7,9 @@ use quote::quote;
 use super::docs::{doc_lines, sanitize};
 use super::ident;
 use super::types::rust_type;
-use crate::model::{BodyKind, Operation, PartKind, RequestBody, TypeRef};
+use crate::model::{
+    BodyKind, MultipartBody, MultipartField, Operation, PartKind, RequestBody, TypeRef,
+};
 
 /// How the method takes the body.
 pub(crate) fn arg_type(body: &RequestBody, runtime: &TokenStream) -> TokenStream {
@@ -78,58 +80,13 @@ pub(crate) fn emit_multipart_struct(op: &Operation, runtime: &TokenStream) -> Op
         op.rust_name,
         op.rust_name
     ));
-    let mut fields = Vec::new();
-    let mut parts = Vec::new();
-    for field in &multipart.fields {
-        let rust_name = ident(&field.rust_name);
-        let api_name = &field.api_name;
-        let item = match &field.part {
-            PartKind::File => quote!(#runtime::FilePart),
-            PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, &quote!(), runtime),
-        };
-        let ty = match (field.list, field.required) {
-            (true, true) => quote!(::std::vec::Vec<#item>),
-            (true, false) => quote!(::std::option::Option<::std::vec::Vec<#item>>),
-            (false, true) => item,
-            (false, false) => quote!(::std::option::Option<#item>),
-        };
-        let field_docs = doc_lines(
-            &field
-                .description
-                .as_deref()
-                .map(sanitize)
-                .unwrap_or_default(),
-        );
-        fields.push(quote!(#field_docs pub #rust_name: #ty,));
-        let add = match &field.part {
-            PartKind::File => quote!(form = form.file(#api_name, value);),
-            PartKind::Text(_) => quote!(form = form.text(#api_name, value);),
-            PartKind::Json(_) => quote!(form = form.json(#api_name, value)?;),
-        };
-        // Optional fields and lists are loops over the values present: none, one or many.
-        parts.push(match (field.list, field.required) {
-            (true, true) => quote!(for value in &self.#rust_name { #add }),
-            (true, false) => quote!(for value in self.#rust_name.iter().flatten() { #add }),
-            (false, true) => quote!({ let value = &self.#rust_name; #add }),
-            (false, false) => {
-                quote!(if let ::std::option::Option::Some(value) = &self.#rust_name { #add })
-            }
-        });
-    }
+    let fields = multipart
+        .fields
+        .iter()
+        .map(|f| field_declaration(f, runtime));
+    let parts: Vec<TokenStream> = multipart.fields.iter().map(add_part).collect();
     let mutable = (!parts.is_empty()).then(|| quote!(mut));
-    // `Default` only when every required field has one (models may not).
-    let defaultable = multipart.fields.iter().all(|f| {
-        !f.required
-            || f.list
-            || match &f.part {
-                PartKind::File => true,
-                PartKind::Text(ty) | PartKind::Json(ty) => !matches!(
-                    ty,
-                    TypeRef::Named(_) | TypeRef::Formatted(_) | TypeRef::External(_)
-                ),
-            }
-    });
-    let default = defaultable.then(|| quote!(Default,));
+    let default = defaultable(multipart).then(|| quote!(Default,));
     Some(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -148,5 +105,63 @@ pub(crate) fn emit_multipart_struct(op: &Operation, runtime: &TokenStream) -> Op
                 ::std::result::Result::Ok(form)
             }
         }
+    })
+}
+
+/// `pub name: T,` of one part, with its docs: a list is a `Vec`, an optional part an `Option`.
+fn field_declaration(field: &MultipartField, runtime: &TokenStream) -> TokenStream {
+    let rust_name = ident(&field.rust_name);
+    let item = match &field.part {
+        PartKind::File => quote!(#runtime::FilePart),
+        PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, &quote!(), runtime),
+    };
+    let ty = match (field.list, field.required) {
+        (true, true) => quote!(::std::vec::Vec<#item>),
+        (true, false) => quote!(::std::option::Option<::std::vec::Vec<#item>>),
+        (false, true) => item,
+        (false, false) => quote!(::std::option::Option<#item>),
+    };
+    let field_docs = doc_lines(
+        &field
+            .description
+            .as_deref()
+            .map(sanitize)
+            .unwrap_or_default(),
+    );
+    quote!(#field_docs pub #rust_name: #ty,)
+}
+
+/// The statement of `to_multipart` that adds one field's part (or parts) to `form`.
+fn add_part(field: &MultipartField) -> TokenStream {
+    let rust_name = ident(&field.rust_name);
+    let api_name = &field.api_name;
+    let add = match &field.part {
+        PartKind::File => quote!(form = form.file(#api_name, value);),
+        PartKind::Text(_) => quote!(form = form.text(#api_name, value);),
+        PartKind::Json(_) => quote!(form = form.json(#api_name, value)?;),
+    };
+    // Optional fields and lists are loops over the values present: none, one or many.
+    match (field.list, field.required) {
+        (true, true) => quote!(for value in &self.#rust_name { #add }),
+        (true, false) => quote!(for value in self.#rust_name.iter().flatten() { #add }),
+        (false, true) => quote!({ let value = &self.#rust_name; #add }),
+        (false, false) => {
+            quote!(if let ::std::option::Option::Some(value) = &self.#rust_name { #add })
+        }
+    }
+}
+
+/// `Default` only when every required field has one (models may not).
+fn defaultable(multipart: &MultipartBody) -> bool {
+    multipart.fields.iter().all(|f| {
+        !f.required
+            || f.list
+            || match &f.part {
+                PartKind::File => true,
+                PartKind::Text(ty) | PartKind::Json(ty) => !matches!(
+                    ty,
+                    TypeRef::Named(_) | TypeRef::Formatted(_) | TypeRef::External(_)
+                ),
+            }
     })
 }

@@ -30,43 +30,64 @@ pub(super) fn lower_body(
     if body.content.is_empty() {
         return Ok(None);
     }
-    let Some((media_type, media, encoding)) = body
-        .content
-        .iter()
-        .map(|(m, media)| {
-            (
-                m,
-                media,
-                encoding_of(m, resolve_schema(doc, media.schema.as_ref())),
-            )
-        })
-        .min_by_key(|(_, _, encoding)| *encoding)
-    else {
-        return Err(SpecError::invalid(
-            at.push("content"),
-            "a request body needs at least one media type in `content`",
-        ));
-    };
+    let chosen = preferred_media_type(doc, body, &at)?;
     let other_media_types = body
         .content
         .keys()
-        .filter(|m| *m != media_type)
+        .filter(|m| *m != chosen.media_type)
         .cloned()
         .collect();
-    let schema_at = at.push("content").push(media_type).push("schema");
-    let hint = format!("{type_hint}RequestBody");
-    let model = |lowerer: &mut Lowerer<'_>| -> Result<TypeRef, Error> {
-        let ty = match &media.schema {
-            Some(schema) => type_of(lowerer, schema, &hint, &schema_at)?,
-            None => TypeRef::Json,
-        };
-        // A body that may be `null` is just an optional body: `Option<&T>` already says it.
-        Ok(match ty {
-            TypeRef::Nullable(inner) => *inner,
-            other => other,
+    let schema_at = at.push("content").push(chosen.media_type).push("schema");
+    let (kind, sent) = body_kind(lowerer, &chosen, type_hint, &schema_at)?;
+    Ok(Some(RequestBody {
+        kind,
+        media_type: sent,
+        other_media_types,
+        required: body.required,
+        description: body.description.clone(),
+    }))
+}
+
+/// The media type the client sends, of those a body offers.
+struct Chosen<'d> {
+    media_type: &'d String,
+    media: &'d openapiv3::MediaType,
+    encoding: Encoding,
+}
+
+/// The offered media type of the most preferred [`Encoding`] (the first of equals).
+fn preferred_media_type<'d>(
+    doc: &'d openapiv3::OpenAPI,
+    body: &'d openapiv3::RequestBody,
+    at: &Pointer,
+) -> Result<Chosen<'d>, Error> {
+    body.content
+        .iter()
+        .map(|(media_type, media)| Chosen {
+            media_type,
+            media,
+            encoding: encoding_of(media_type, resolve_schema(doc, media.schema.as_ref())),
         })
-    };
-    let (kind, sent) = match encoding {
+        .min_by_key(|chosen| chosen.encoding)
+        .ok_or_else(|| {
+            SpecError::invalid(
+                at.push("content"),
+                "a request body needs at least one media type in `content`",
+            )
+        })
+}
+
+/// How the chosen media type is encoded, and the `Content-Type` it is sent with (a wildcard
+/// offer is sent as a concrete type).
+fn body_kind(
+    lowerer: &mut Lowerer<'_>,
+    chosen: &Chosen<'_>,
+    type_hint: &str,
+    schema_at: &Pointer,
+) -> Result<(BodyKind, String), Error> {
+    let media_type = chosen.media_type;
+    let model = |lowerer: &mut Lowerer<'_>| body_model(lowerer, chosen.media, type_hint, schema_at);
+    Ok(match chosen.encoding {
         Encoding::Json | Encoding::OtherJson => {
             (BodyKind::Json(model(lowerer)?), media_type.clone())
         }
@@ -76,7 +97,7 @@ pub(super) fn lower_body(
         ),
         Encoding::Form => (BodyKind::Form(model(lowerer)?), media_type.clone()),
         Encoding::Multipart => (
-            multipart(lowerer, media.schema.as_ref(), type_hint, &schema_at)?,
+            multipart(lowerer, chosen.media.schema.as_ref(), type_hint, schema_at)?,
             "multipart/form-data".to_owned(),
         ),
         Encoding::Text => (BodyKind::Text, media_type.clone()),
@@ -84,14 +105,30 @@ pub(super) fn lower_body(
             (BodyKind::Binary, "application/octet-stream".to_owned())
         }
         Encoding::Binary => (BodyKind::Binary, media_type.clone()),
+    })
+}
+
+/// The type of a JSON or form body (`…RequestBody` when the schema is inline).
+fn body_model(
+    lowerer: &mut Lowerer<'_>,
+    media: &openapiv3::MediaType,
+    type_hint: &str,
+    schema_at: &Pointer,
+) -> Result<TypeRef, Error> {
+    let ty = match &media.schema {
+        Some(schema) => type_of(
+            lowerer,
+            schema,
+            &format!("{type_hint}RequestBody"),
+            schema_at,
+        )?,
+        None => TypeRef::Json,
     };
-    Ok(Some(RequestBody {
-        kind,
-        media_type: sent,
-        other_media_types,
-        required: body.required,
-        description: body.description.clone(),
-    }))
+    // A body that may be `null` is just an optional body: `Option<&T>` already says it.
+    Ok(match ty {
+        TypeRef::Nullable(inner) => *inner,
+        other => other,
+    })
 }
 
 /// The encodings in order of preference (the first is sent when several are offered).

@@ -1,7 +1,7 @@
 //! The Rust signer must match the vendor's official Python SDK byte for byte.
 //!
-//! `tests/vectors/signing.json` is produced by `scripts/signing_vectors.py`, which runs the
-//! SDK's own signer (see `tests/vectors/README.md`). Every vector is checked at every step,
+//! `runtime/tests/vectors/signing.json` is produced by `scripts/signing_vectors.py`, which runs the
+//! SDK's own signer (see `runtime/tests/vectors/README.md`). Every vector is checked at every step,
 //! so a mismatch names the first step that differs.
 
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! Partial generation (fixture `partial.yaml`): what can be expressed works on the wire; what
 //! cannot is absent and listed in the client module's docs (see its snapshot).
 
-mod support;
+use test_support as support;
 
 use fixture_crate::partial::Client;
 use support::{config, serve, Answer, Seen};

@@ -1,7 +1,7 @@
 //! Methods named from FastAPI-made operation IDs (fixture `fastapi_names.yaml`): the route
 //! suffix is left out of the names, and each shortened method still sends its own request.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::fastapi_names::models::{Flow, ReadFlowsParams};
 use fixture_crate::fastapi_names::Client;

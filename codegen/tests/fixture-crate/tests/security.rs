@@ -1,6 +1,6 @@
 //! Security schemes on the wire (fixture `security.yaml`), against a real local server.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::security::models::GetQueryParams;
 use fixture_crate::security::{Client, ClientBuilder};

@@ -1,6 +1,6 @@
 //! Parameter styles on the wire (fixture `styles.yaml`), against a real local server.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::styles::models::{Filter, Point, SearchCwes, SearchParams};
 use fixture_crate::styles::Client;

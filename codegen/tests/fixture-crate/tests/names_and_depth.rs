@@ -2,7 +2,7 @@
 //! through `specforge_runtime::Indirect`) travel both ways unchanged, and the names chosen for
 //! union members, punctuation enum values and parameters read and write the spec's values.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::names_and_depth::models::{Deep, ListPaymentsParams, Operator, Payment};
 use fixture_crate::names_and_depth::Client;

@@ -3,7 +3,7 @@
 //! values both ways, and the derives asked for are there (this file would not compile
 //! otherwise).
 
-mod support;
+use test_support as support;
 
 use std::collections::HashSet;
 

@@ -1,6 +1,6 @@
 //! Slips real specs make (fixture `lenient.yaml`), on the wire against a real local server.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::lenient::models::{
     CreateBetaResponseParams, GetReportPartFiltersItem, GetReportPartParams,

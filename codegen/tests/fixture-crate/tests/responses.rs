@@ -1,6 +1,6 @@
 //! Several responses per operation (fixture `responses.yaml`), against a real local server.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::responses::models::{GetRangedResponse, GetThingResponse, Problem, Thing};
 use fixture_crate::responses::Client;

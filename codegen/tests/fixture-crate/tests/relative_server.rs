@@ -1,6 +1,6 @@
 //! A relative server URL joined to the endpoint (fixture `relative_server.yaml`), on the wire.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::relative_server::Client;
 use specforge_runtime::Error;

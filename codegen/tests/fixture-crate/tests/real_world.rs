@@ -1,7 +1,7 @@
 //! Constructs real specs use (fixtures `real_world.yaml`, `bom_merge_keys.yaml`) on the wire,
 //! against a real local server.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::real_world::models::{GetV2ChargesParams, ListChargesParams};
 use fixture_crate::real_world::Client;

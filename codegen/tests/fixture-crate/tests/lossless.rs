@@ -2,7 +2,7 @@
 //! local server: declared extra properties, integers beyond `i64`, `null` inside lists and
 //! maps, empty objects and three-state fields come back as the server sent them.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::lossless::models::{Counts, Record};
 use fixture_crate::lossless::Client;

@@ -2,7 +2,7 @@
 //! `pinned.yaml`), against a real local server: every value the server sends decodes to the
 //! member its pinned value names, and sent back it is the same JSON, field for field.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::pinned::models::{
     Action, Automation, AutomationPatch, Button, ButtonType, CompoundTrigger, CompoundTriggerKind,

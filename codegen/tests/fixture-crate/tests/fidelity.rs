@@ -2,7 +2,7 @@
 //! sends is what the client decodes, and encoding it again sends the same JSON back — untagged
 //! unions of all-optional objects, `float` numbers, nullable components, any-typed `null`s.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::fidelity::models::{
     Document, Health, Option as DndOption, OptionVariant1, Reading, Schedule, Update,

@@ -3,7 +3,7 @@
 //! and values that are not valid at all — decodes without failing the response, reads as
 //! typed values where it parses, and goes back to the server exactly as it came.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::formats::models::{Event, PutEventParams, When};
 use fixture_crate::formats::Client;

@@ -1,5 +1,5 @@
 //! Snapshots of generated code, for review: the whole spec and one fixture per construct.
-//! (Behaviour is asserted elsewhere; `tests/fixture-crate` proves every snapshot compiles
+//! (Behaviour is asserted elsewhere; `codegen/tests/fixture-crate` proves every snapshot compiles
 //! with warnings denied and passes clippy.)
 //!
 //! Review changes with `cargo insta review`.
@@ -14,7 +14,7 @@ fn render(path: &std::path::Path) -> String {
 
 #[test]
 fn the_vpc_spec() {
-    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/vpc.yaml");
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/vpc.yaml");
     insta::assert_snapshot!("vpc", render(&spec));
 }
 

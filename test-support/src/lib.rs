@@ -1,7 +1,9 @@
-//! A scriptable HTTP/1.1 server on 127.0.0.1 for wire tests: it records every request
-//! (bodies in `Content-Length` or chunked form, counted and kept up to 1 MiB) and answers
-//! with a script of writes, pauses and a close, so slow and hostile servers are easy to play.
-#![allow(dead_code)]
+//! The request-recording server of the wire tests: a scriptable HTTP/1.1 server on 127.0.0.1
+//! that records every request (bodies in `Content-Length` or chunked form, counted and kept up
+//! to 1 MiB) and answers with a script of writes, pauses and a close, so slow and hostile
+//! servers are easy to play — or, through [`serve`], with one canned answer per request.
+//!
+//! Test code: a server that cannot bind its socket panics (an environment failure).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -13,7 +15,8 @@ use tokio::net::{TcpListener, TcpStream};
 #[derive(Debug, Clone, Default)]
 pub struct Seen {
     pub method: String,
-    pub target: String,
+    /// Path and query, as sent (still percent-encoded).
+    pub uri: String,
     pub headers: Vec<(String, String)>,
     pub body_len: usize,
     pub body: Vec<u8>,
@@ -25,6 +28,17 @@ impl Seen {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// How many times the header `name` was sent.
+    pub fn header_count(&self, name: &str) -> usize {
+        let named = |(n, _): &&(String, String)| n.eq_ignore_ascii_case(name);
+        self.headers.iter().filter(named).count()
+    }
+
+    /// The body as text (lossily decoded).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
@@ -60,7 +74,11 @@ impl Server {
         let recorded = Arc::clone(&seen);
         let task = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                tokio::spawn(serve(socket, Arc::clone(&respond), Arc::clone(&recorded)));
+                tokio::spawn(serve_connection(
+                    socket,
+                    Arc::clone(&respond),
+                    Arc::clone(&recorded),
+                ));
             }
         });
         Server { url, seen, task }
@@ -69,9 +87,41 @@ impl Server {
     pub fn requests(&self) -> Vec<Seen> {
         self.seen.lock().map(|s| s.clone()).unwrap_or_default()
     }
+
+    /// The last request.
+    pub fn last(&self) -> Seen {
+        self.requests().pop().expect("a request arrived")
+    }
 }
 
-async fn serve(mut socket: TcpStream, respond: Arc<Responder>, seen: Arc<Mutex<Vec<Seen>>>) {
+/// A canned answer: status, content type and body.
+pub type Answer = (u16, &'static str, String);
+
+/// Starts a server answering every request with `respond`.
+pub async fn serve(respond: fn(&Seen) -> Answer) -> Server {
+    Server::start(move |_, seen| {
+        let (status, content_type, body) = respond(seen);
+        let headers = [("content-type", content_type)];
+        vec![Step::Write(response(status, &headers, body.as_bytes()))]
+    })
+    .await
+}
+
+/// Answers `200` with an empty JSON object.
+pub fn ok_empty_object(_: &Seen) -> Answer {
+    (200, "application/json", "{}".to_owned())
+}
+
+/// A client config allowing the local plain-http server.
+pub fn config() -> specforge_runtime::Config {
+    specforge_runtime::Config::default().with_allow_http(true)
+}
+
+async fn serve_connection(
+    mut socket: TcpStream,
+    respond: Arc<Responder>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+) {
     let mut buffer = Vec::new();
     loop {
         let Some(request) = read_request(&mut socket, &mut buffer).await else {
@@ -123,7 +173,7 @@ async fn read_request(socket: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Se
     let mut first = lines.next()?.split(' ');
     let mut seen = Seen {
         method: first.next()?.to_owned(),
-        target: first.next()?.to_owned(),
+        uri: first.next()?.to_owned(),
         ..Seen::default()
     };
     for line in lines {

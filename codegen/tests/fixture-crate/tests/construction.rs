@@ -7,7 +7,7 @@
 //! field is left unset must not produce one.
 #![deny(deprecated)]
 
-mod support;
+use test_support as support;
 
 use fixture_crate::construction::models::{
     Action, CreateDeployment, DoNothing, Into, ListDeploymentsParams, Node, PauseDeployment,

@@ -1,6 +1,6 @@
 //! Error bodies of other ecosystems (fixture `error_shapes.yaml`), from a real local server.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::error_shapes::models::{HttpValidationError, Problem};
 use fixture_crate::error_shapes::Client;

@@ -1,7 +1,7 @@
 //! Parameters checked by the same rules as bodies (fixture `param_rules.yaml`): nothing
 //! invalid reaches the (real, local) server; valid values arrive as sent.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::param_rules::models::{
     AlbumType, ListAlbumsOrder, ListAlbumsParams, ListAlbumsXMode,

@@ -1,6 +1,6 @@
 //! Request bodies on the wire (fixture `bodies.yaml`), against a real local server.
 
-mod support;
+use test_support as support;
 
 use fixture_crate::bodies::models::{Item, Owner, SubmitFormRequestBody, UploadFilesMultipartBody};
 use fixture_crate::bodies::Client;
