@@ -18,9 +18,9 @@
 //! - **Hooks and tokens:** [`Hook`], [`HookRequest`], [`HookResponse`], [`TokenProvider`],
 //!   [`Token`], [`TokenAuth`].
 //! - **Sending:** [`HttpClient`] (`send_json`, `send_text`, `send_bytes`, `send_empty`,
-//!   `send_with`, `send_stream`, `send_events`, `pages`, `items`, `collect_items`),
-//!   [`Request`], [`Method`], [`RawResponse`], [`Response`], [`ByteStream`], [`EventStream`],
-//!   [`Event`], [`paginate`] (`next_link`, `query_value` for RFC 8288 `Link` pagination).
+//!   `send_with`, `send_stream`, `send_events`, `send_json_events`, `pages`, `items`,
+//!   `collect_items`), [`Request`], [`Method`], [`RawResponse`], [`Response`], [`ByteStream`],
+//!   [`EventStream`], [`JsonEventStream`], [`Event`], [`paginate`] (`next_link`, `query_value` for RFC 8288 `Link` pagination).
 //! - **Credentials and signing:** [`AkSkCredentials`], [`CredentialSource`],
 //!   [`CredentialChain`], [`MetadataCredentials`], [`SigningAlgorithm`], [`signer`],
 //!   [`Secret`], [`AuthScheme`], [`Credential`].
@@ -50,6 +50,7 @@ pub mod formats;
 mod hooks;
 mod http_settings;
 mod indirect;
+mod json_events;
 mod multipart;
 mod negotiate;
 mod nullable;
@@ -89,6 +90,7 @@ pub use formats::{FormatError, Formatted};
 pub use hooks::{Hook, HookRequest, HookResponse};
 pub use http_settings::{ClientIdentity, ProxySettings};
 pub use indirect::Indirect;
+pub use json_events::JsonEventStream;
 pub use multipart::{FilePart, Multipart};
 pub use nullable::{keep_null, Nullable};
 pub use options::CallOptions;

@@ -16,6 +16,7 @@ mod pagination;
 mod responses;
 mod security;
 mod server_enum;
+mod streaming;
 mod types;
 mod unions;
 mod validate;
