@@ -11,11 +11,11 @@ use crate::auth::Auth;
 use crate::builder::Config;
 use crate::credentials::CredentialSource;
 use crate::error::{bounded, Error, SHORT_FIELD_LIMIT};
+use crate::json_events::JsonEventStream;
 use crate::options::CallOptions;
 use crate::raw::RawResponse;
 use crate::request::Request;
 use crate::response::Response;
-use crate::json_events::JsonEventStream;
 use crate::stream::{ByteStream, EventStream};
 use crate::transport::Transport;
 
@@ -167,7 +167,12 @@ impl HttpClient {
         let read_timeout = self.inner.config.read_timeout;
         Ok(Response {
             status: head.status,
-            body: ByteStream::new(head.body, read_timeout, head.status, head.request_id.clone()),
+            body: ByteStream::new(
+                head.body,
+                read_timeout,
+                head.status,
+                head.request_id.clone(),
+            ),
             request_id: head.request_id,
             headers: head.headers,
         })

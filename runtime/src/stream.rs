@@ -96,7 +96,10 @@ impl ByteStream {
             let result = match deadline {
                 None => next.await,
                 Some((at, limit)) => tokio::time::timeout_at(at, next).await.unwrap_or_else(|_| {
-                    Err(Error::Timeout(TransportError::elapsed("stream deadline", limit)))
+                    Err(Error::Timeout(TransportError::elapsed(
+                        "stream deadline",
+                        limit,
+                    )))
                 }),
             };
             (result, body)

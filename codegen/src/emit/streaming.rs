@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::rust_type;
-use crate::model::{Operation, ResponseKind};
+use crate::model::{Api, BodyKind, Operation, ResponseKind};
 
 const EVENT_STREAM: &str = "text/event-stream";
 
@@ -44,17 +44,18 @@ pub(crate) fn output_and_send(
 /// `text/event-stream`, answered with events. Emitted by the same code as every operation.
 pub(crate) fn stream_variant(op: &Operation) -> Option<Operation> {
     let stream = op.stream.as_ref()?;
+    // Plain text: the docs of an operation are sanitized, which escapes link brackets.
     let data = match &stream.response {
-        ResponseKind::Events(Some(crate::model::TypeRef::Named(name))) => format!(
-            "a [`{name}`](super::models::{name}) decoded from its `data`; a `[DONE]` event ends it"
-        ),
+        ResponseKind::Events(Some(crate::model::TypeRef::Named(name))) => {
+            format!("a `{name}` decoded from its `data`; a `[DONE]` event ends it")
+        }
         ResponseKind::Events(Some(_)) => {
             "its `data` decoded as JSON; a `[DONE]` event ends it".to_owned()
         }
         _ => "as it arrives".to_owned(),
     };
     let description = format!(
-        "The streaming form of [`Client::{main}`]: the same request, answered with \
+        "The streaming form of `{main}`: the same request, answered with \
          `text/event-stream` and returned as a stream of server-sent events, each one {data}.\n\nThe request must ask the service to stream where the API \
          says so (often a `stream: true` field in the body). The call's deadline covers the \
          wait for the response head; each chunk must then arrive within the read timeout, and \
@@ -86,4 +87,34 @@ pub(crate) fn upload_arg_type(required: bool, runtime: &TokenStream) -> TokenStr
 /// The expression attaching a binary body (bytes or a stream) to `request`.
 pub(crate) fn upload_attach(media_type: &str) -> TokenStream {
     quote!(request.body(#media_type, body))
+}
+
+/// The runtime's stream types this client's methods take or return, re-exported at its root
+/// so that callers need no runtime dependency to name them.
+pub(crate) fn exports(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let responses = api.operations.iter().flat_map(|op| {
+        let stream = op.stream.as_ref().map(|s| &s.response);
+        std::iter::once(&op.response).chain(stream)
+    });
+    let mut names = Vec::new();
+    for response in responses {
+        let name = match response {
+            ResponseKind::Bytes => "ByteStream",
+            ResponseKind::Events(Some(_)) => "JsonEventStream",
+            ResponseKind::Events(None) => "EventStream",
+            _ => continue,
+        };
+        names.push(name);
+    }
+    let mut uploads = api.operations.iter().filter_map(|op| op.body.as_ref());
+    if uploads.any(|b| b.kind == BodyKind::Binary) {
+        names.push("Body");
+    }
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    let names = names.iter().map(|n| super::ident(n));
+    quote!(pub use #runtime::{#(#names),*};)
 }
