@@ -527,7 +527,11 @@ async fn a_truncated_body_is_a_transport_error() {
         // call, by idempotency); with the default config nothing was resent (one request).
         assert!(error.is_retryable(), "{what}");
         // A transport error carries neither the status nor the request id it had received.
-        assert_eq!((error.status().map(u16::from), error.request_id()), (None, None), "{what}");
+        assert_eq!(
+            (error.status().map(u16::from), error.request_id()),
+            (None, None),
+            "{what}"
+        );
         assert_eq!(server.heads().len(), 1, "{what}");
     }
 }

@@ -277,7 +277,10 @@ async fn all_seventeen_operations() {
         .delete_traffic_mirror_filter(&filter.id)
         .await
         .expect_err("filter in use");
-    assert!(matches!(in_use.status().map(u16::from), Some(400 | 409)), "{in_use}");
+    assert!(
+        matches!(in_use.status().map(u16::from), Some(400 | 409)),
+        "{in_use}"
+    );
     let deleted = client
         .delete_traffic_mirror_session(&session.id)
         .await
@@ -512,7 +515,10 @@ async fn calls_that_are_not_idempotent_are_not_retried() {
         .await
         .expect_err("not retried");
     assert_eq!(
-        (error.status().map(u16::from), service.requests().len() - before),
+        (
+            error.status().map(u16::from),
+            service.requests().len() - before
+        ),
         (Some(503), 1)
     );
 
@@ -529,7 +535,10 @@ async fn calls_that_are_not_idempotent_are_not_retried() {
         .await
         .expect_err("not retried");
     assert_eq!(
-        (error.status().map(u16::from), service.requests().len() - before),
+        (
+            error.status().map(u16::from),
+            service.requests().len() - before
+        ),
         (Some(503), 1)
     );
 
