@@ -111,3 +111,8 @@ pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
 /// Re-exported so that generated code and callers need no direct dependency on these crates
 /// (`http` for the transport's types; `futures_core::Stream` for streamed bodies).
 pub use {bytes, futures_core, http, serde, serde_json, time, url, uuid};
+
+/// The README's examples, compiled as doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
