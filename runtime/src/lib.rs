@@ -20,7 +20,8 @@
 //! - **Sending:** [`HttpClient`] (`send_json`, `send_text`, `send_bytes`, `send_empty`,
 //!   `send_with`, `send_stream`, `send_events`, `send_json_events`, `pages`, `items`,
 //!   `collect_items`), [`Request`], [`Method`], [`RawResponse`], [`Response`], [`ByteStream`],
-//!   [`EventStream`], [`JsonEventStream`], [`Event`], [`paginate`] (`next_link`, `query_value` for RFC 8288 `Link` pagination).
+//!   [`EventStream`], [`JsonEventStream`], [`Event`], [`paginate`] (`next_link`, `query_value`
+//!   for RFC 8288 `Link` pagination).
 //! - **Credentials and signing:** [`AkSkCredentials`], [`CredentialSource`],
 //!   [`CredentialChain`], [`MetadataCredentials`], [`SigningAlgorithm`], [`signer`],
 //!   [`Secret`], [`AuthScheme`], [`Credential`].
