@@ -194,7 +194,7 @@ async fn a_bad_body_is_refused_with_400() {
         .expect_err("empty source list");
     let service = service_error(empty);
     assert_eq!(
-        (service.status, service.error_code.as_deref()),
+        (service.status.as_u16(), service.error_code.as_deref()),
         (400, Some("VPC.0002"))
     );
 

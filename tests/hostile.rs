@@ -364,7 +364,7 @@ async fn malformed_json_is_a_decode_error_with_the_start_of_the_body() {
     assert!(!error.is_retryable() && !error.is_timeout());
     let decode = decode_error(error);
     assert_eq!(
-        (decode.status, decode.request_id.as_deref()),
+        (decode.status.as_u16(), decode.request_id.as_deref()),
         (200, Some("r-1"))
     );
     assert!(

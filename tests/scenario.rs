@@ -30,7 +30,7 @@ fn client(service: &LocalVpc, options: &Options, config: Config) -> Client {
 fn service_status(error: &Error) -> Option<(u16, Option<&str>)> {
     error
         .as_service_error()
-        .map(|e| (e.status, e.error_code.as_deref()))
+        .map(|e| (e.status.as_u16(), e.error_code.as_deref()))
 }
 
 async fn create_filter(client: &Client, name: &str) -> TrafficMirrorFilter {
