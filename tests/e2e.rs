@@ -144,7 +144,7 @@ async fn unknown_session_gives_the_vendors_404() {
         .remove_sources_from_traffic_mirror_session("no-such-session", &body(&[FIRST_SOURCE]))
         .await
         .expect_err("unknown session");
-    assert_eq!(error.status(), Some(404));
+    assert_eq!(error.status().map(u16::from), Some(404));
     assert!(!error.is_retryable());
     let request_id = fake.last_request_id().expect("request id");
     assert_eq!(error.request_id(), Some(request_id.as_str()));
@@ -194,7 +194,7 @@ async fn a_bad_body_is_refused_with_400() {
         .expect_err("empty source list");
     let service = service_error(empty);
     assert_eq!(
-        (service.status, service.error_code.as_deref()),
+        (service.status.as_u16(), service.error_code.as_deref()),
         (400, Some("VPC.0002"))
     );
 
@@ -260,7 +260,7 @@ async fn ids_that_look_like_paths_stay_one_segment_and_still_verify() {
         // 404 VPC.0003, not 401: the service matched the route, verified the signature over
         // the encoded path, then looked up the decoded id. (A gateway 404, APIGW.0101, comes
         // before the signature check and would prove nothing.)
-        assert_eq!(error.status(), Some(404), "{id}: {error}");
+        assert_eq!(error.status().map(u16::from), Some(404), "{id}: {error}");
         let service = service_error(error);
         assert_eq!(service.error_code.as_deref(), Some("VPC.0003"), "{id}");
         assert_eq!(
@@ -451,7 +451,7 @@ async fn a_closed_port_is_a_transport_error() {
         .expect_err("nothing listens");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(error.is_retryable());
-    assert_eq!(error.status(), None);
+    assert_eq!(error.status().map(u16::from), None);
 }
 
 #[tokio::test]

@@ -359,12 +359,12 @@ async fn malformed_json_is_a_decode_error_with_the_start_of_the_body() {
         text.clone(),
     )
     .await;
-    assert_eq!(error.status(), Some(200));
+    assert_eq!(error.status().map(u16::from), Some(200));
     assert_eq!(error.request_id(), Some("r-1"));
     assert!(!error.is_retryable() && !error.is_timeout());
     let decode = decode_error(error);
     assert_eq!(
-        (decode.status, decode.request_id.as_deref()),
+        (decode.status.as_u16(), decode.request_id.as_deref()),
         (200, Some("r-1"))
     );
     assert!(
@@ -527,7 +527,11 @@ async fn a_truncated_body_is_a_transport_error() {
         // call, by idempotency); with the default config nothing was resent (one request).
         assert!(error.is_retryable(), "{what}");
         // A transport error carries neither the status nor the request id it had received.
-        assert_eq!((error.status(), error.request_id()), (None, None), "{what}");
+        assert_eq!(
+            (error.status().map(u16::from), error.request_id()),
+            (None, None),
+            "{what}"
+        );
         assert_eq!(server.heads().len(), 1, "{what}");
     }
 }
@@ -578,13 +582,13 @@ async fn an_endless_chunked_body_stops_at_the_limit() {
     assert!(
         matches!(
             &error,
-            Error::ResponseTooLarge { status: 200, limit, request_id: Some(id) }
+            Error::ResponseTooLarge { status: specforge_runtime::http::StatusCode::OK, limit, request_id: Some(id) }
                 if *limit == MIB && id == "r-4"
         ),
         "{error:?}"
     );
     assert_eq!(
-        (error.status(), error.request_id()),
+        (error.status().map(u16::from), error.request_id()),
         (Some(200), Some("r-4"))
     );
     assert!(!error.is_retryable());
@@ -626,7 +630,7 @@ async fn an_announced_huge_body_is_refused_before_reading() {
     assert!(
         matches!(
             &error,
-            Error::ResponseTooLarge { status: 200, limit, request_id: Some(id) }
+            Error::ResponseTooLarge { status: specforge_runtime::http::StatusCode::OK, limit, request_id: Some(id) }
                 if *limit == MIB && id == "r-4b"
         ),
         "{error:?}"
@@ -680,7 +684,7 @@ async fn the_limit_is_inclusive_with_and_without_content_length() {
                 matches!(
                     error,
                     Error::ResponseTooLarge {
-                        status: 200,
+                        status: specforge_runtime::http::StatusCode::OK,
                         limit: LIMIT,
                         ..
                     }
@@ -813,7 +817,7 @@ async fn a_dropped_connection_is_a_transport_error() {
         // Classed retryable, like every transport failure; the retry policy (off by default)
         // decides by idempotency whether a call that may have taken effect goes again.
         assert!(error.is_retryable(), "{what}");
-        assert_eq!(error.status(), None, "{what}");
+        assert_eq!(error.status().map(u16::from), None, "{what}");
         // Exactly one request: nothing was resent on another connection.
         let heads = server.heads();
         assert_eq!(heads.len(), 1, "{what}");
@@ -866,7 +870,7 @@ async fn redirects_to_another_host_are_not_followed() {
         let server = RawServer::start(move |socket| send_and_close(socket, bytes.clone())).await;
         let error = call_err(&client(server.addr, config())).await;
         let status: u16 = status_line[..3].parse().expect("status");
-        assert_eq!(error.status(), Some(status), "{error:?}");
+        assert_eq!(error.status().map(u16::from), Some(status), "{error:?}");
         assert_eq!(error.request_id(), Some("r-7"));
         assert!(!error.is_retryable());
         let service = service_error(error);
@@ -951,7 +955,7 @@ async fn throttling_and_server_errors_are_retryable_client_errors_are_not() {
         (504, true),
     ] {
         let error = canned_error(status, &[("X-Request-Id", "r-8c")], "").await;
-        assert_eq!(error.status(), Some(status));
+        assert_eq!(error.status().map(u16::from), Some(status));
         assert_eq!(error.is_retryable(), retryable, "{status}");
         assert!(!error.is_timeout());
         assert_eq!(
@@ -1114,7 +1118,7 @@ async fn the_request_id_comes_from_the_body_without_the_header() {
 #[tokio::test]
 async fn no_content_is_a_decode_error() {
     let error = canned_error(204, &[("X-Request-Id", "r-12")], "").await;
-    assert_eq!(error.status(), Some(204));
+    assert_eq!(error.status().map(u16::from), Some(204));
     assert_eq!(error.request_id(), Some("r-12"));
     assert!(!error.is_retryable());
     let decode = decode_error(error);

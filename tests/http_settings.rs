@@ -76,7 +76,7 @@ async fn requests_go_through_the_proxy_with_its_credentials() {
         error
             .as_ref()
             .and_then(|e| e.as_service_error())
-            .map(|e| e.status),
+            .map(|e| e.status.as_u16()),
         Some(407)
     );
 

@@ -100,7 +100,7 @@ async fn the_project_id_is_found_through_iam_cached_and_used() {
         forged
             .as_ref()
             .and_then(|e| e.as_service_error())
-            .map(|e| e.status),
+            .map(|e| e.status.as_u16()),
         Some(401),
         "the stand-in verifies signatures"
     );

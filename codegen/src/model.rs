@@ -128,6 +128,9 @@ pub struct Operation {
     pub params_struct: Option<String>,
     pub body: Option<RequestBody>,
     pub response: ResponseKind,
+    /// A `…_stream` method beside the main one: a success response documents
+    /// `text/event-stream` next to JSON (OpenAI's `stream: true`).
+    pub stream: Option<StreamVariant>,
     /// The success media types the client decodes, JSON first (sent as `Accept`, and checked
     /// against the response's `Content-Type`); empty when no success response has a body.
     pub accept: Vec<String>,
@@ -315,12 +318,24 @@ pub enum ResponseKind {
     Json(TypeRef),
     /// A `text/*` body, as a string.
     Text,
-    /// Raw bytes (a body that is neither JSON nor text).
+    /// Raw bytes (a body that is neither JSON nor text): streamed when it is the operation's
+    /// one success body, read whole as a variant of [`ResponseKind::Several`].
     Bytes,
+    /// `text/event-stream`: server-sent events, each one's `data` decoded as JSON of the type
+    /// when the spec gives one (`None`: the events as they are).
+    Events(Option<TypeRef>),
     /// No body.
     Empty,
     /// Success statuses with different bodies: an enum with a variant per status.
     Several(ResponseEnum),
+}
+
+/// The streaming form of an operation whose main method decodes JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamVariant {
+    pub rust_name: String,
+    /// Always [`ResponseKind::Events`].
+    pub response: ResponseKind,
 }
 
 /// The outcomes of an operation whose success statuses have different bodies.

@@ -144,6 +144,7 @@ fn without_strict_only_broken_documents_fail() {
             "matrix_path_param.yaml",
             "missing_ref.yaml",
             "openapi31_dynamic_ref.yaml",
+            "pagination_binary_body.yaml",
             "pagination_offset_string.yaml",
             "rust_derives_not_paths.yaml",
             "rust_type_expression.yaml",

@@ -172,10 +172,12 @@ impl HttpClient {
     }
 }
 
+/// The status as a number, for the spans.
 fn answer_status(result: &Result<Answer, Error>) -> Option<u16> {
-    match result {
-        Ok(Answer::Buffered(raw)) => Some(raw.status),
-        Ok(Answer::Head(head)) => Some(head.status),
-        Err(error) => error.status(),
-    }
+    let status = match result {
+        Ok(Answer::Buffered(raw)) => raw.status,
+        Ok(Answer::Head(head)) => head.status,
+        Err(error) => error.status()?,
+    };
+    Some(status.as_u16())
 }

@@ -10,6 +10,7 @@ use url::Url;
 use crate::auth::Auth;
 use crate::builder::Config;
 use crate::error::{bounded, Error, SHORT_FIELD_LIMIT};
+use crate::json_events::JsonEventStream;
 use crate::options::CallOptions;
 use crate::raw::RawResponse;
 use crate::request::Request;
@@ -162,10 +163,16 @@ impl HttpClient {
     /// fails part way.
     pub async fn send_stream(&self, request: Request) -> Result<Response<ByteStream>, Error> {
         let head = self.execute_head(request).await?;
+        let read_timeout = self.inner.config.read_timeout;
         Ok(Response {
             status: head.status,
+            body: ByteStream::new(
+                head.body,
+                read_timeout,
+                head.status,
+                head.request_id.clone(),
+            ),
             request_id: head.request_id,
-            body: ByteStream::new(head.body, self.inner.config.read_timeout),
             headers: head.headers,
         })
     }
@@ -181,6 +188,20 @@ impl HttpClient {
         crate::stream::check_event_stream(&response)?;
         let limit = self.inner.config.max_response_bytes;
         Ok(response.map(|bytes| EventStream::new(bytes, limit)))
+    }
+
+    /// Sends `request` and reads a `text/event-stream` success body as events whose `data` is
+    /// JSON of type `T`, ending at a `[DONE]` event (see [`JsonEventStream`]).
+    ///
+    /// # Errors
+    /// As [`send_events`](Self::send_events); each event that is not a `T` is an
+    /// [`Error::Decode`] item of the stream.
+    pub async fn send_json_events<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<JsonEventStream<T>>, Error> {
+        let response = self.send_events(request).await?;
+        Ok(response.map(EventStream::json))
     }
 }
 

@@ -1,6 +1,7 @@
 use std::fmt;
 
 use bytes::Bytes;
+use http::StatusCode;
 
 /// How many bytes of a response body an error keeps (and shows) at most.
 pub(crate) const BODY_SNIPPET_LIMIT: usize = 512;
@@ -55,10 +56,10 @@ pub enum Error {
     #[error(transparent)]
     Decode(Box<DecodeError>),
     /// The response body exceeded the configured size limit.
-    #[error("HTTP {status}: response body exceeds the limit of {limit} bytes{}", request_id_suffix(.request_id.as_deref()))]
+    #[error("HTTP {}: response body exceeds the limit of {limit} bytes{}", .status.as_u16(), request_id_suffix(.request_id.as_deref()))]
     ResponseTooLarge {
         /// HTTP status code.
-        status: u16,
+        status: StatusCode,
         /// The limit that was exceeded ([`crate::Config::max_response_bytes`]).
         limit: usize,
         /// The request ID from the `X-Request-Id` header, if any.
@@ -68,7 +69,7 @@ pub enum Error {
 
 impl Error {
     /// The HTTP status, when a response arrived.
-    pub fn status(&self) -> Option<u16> {
+    pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Service(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
@@ -112,7 +113,9 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout(_) | Error::Transport(_) => true,
-            Error::Service(e) => e.status == 429 || e.status >= 500,
+            Error::Service(e) => {
+                e.status == StatusCode::TOO_MANY_REQUESTS || e.status.is_server_error()
+            }
             _ => false,
         }
     }
@@ -121,7 +124,7 @@ impl Error {
     /// would loop forever.
     pub fn pagination_loop(operation: &str, marker: &str) -> Error {
         Error::Decode(Box::new(DecodeError {
-            status: 200,
+            status: StatusCode::OK,
             request_id: None,
             message: format!("{operation}: the next marker {marker:?} was already followed; stopping instead of looping"),
             body_snippet: String::new(),
@@ -148,7 +151,7 @@ impl Error {
 #[derive(Clone)]
 pub struct ServiceError {
     /// HTTP status code.
-    pub status: u16,
+    pub status: StatusCode,
     /// The service's error code, e.g. `VPC.0003`, `APIGW.0301` or `invalid_api_key`.
     pub error_code: Option<String>,
     /// The service's error message.
@@ -196,7 +199,7 @@ impl fmt::Debug for ServiceError {
 
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {}", self.status)?;
+        write!(f, "HTTP {}", self.status.as_u16())?;
         if let Some(code) = &self.error_code {
             write!(f, " {}", printable(code, usize::MAX))?;
         }
@@ -215,7 +218,7 @@ impl std::error::Error for ServiceError {}
 #[derive(Debug, Clone)]
 pub struct DecodeError {
     /// HTTP status code.
-    pub status: u16,
+    pub status: StatusCode,
     /// The request ID, if the service gave one.
     pub request_id: Option<String>,
     /// What did not match, with the JSON path of the offending value.
@@ -229,7 +232,7 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "HTTP {}: could not decode the response body: {}{}; body starts with: \"{}\"",
-            self.status,
+            self.status.as_u16(),
             printable(&self.message, usize::MAX),
             request_id_suffix(self.request_id.as_deref()),
             printable(&self.body_snippet, usize::MAX)
@@ -338,7 +341,7 @@ pub(crate) mod tests {
 
     pub(crate) fn service_error(status: u16) -> Error {
         Error::Service(Box::new(ServiceError {
-            status,
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::IM_A_TEAPOT),
             error_code: None,
             error_msg: None,
             request_id: None,

@@ -28,9 +28,10 @@
 //! - **Hooks and tokens:** [`Hook`], [`HookRequest`], [`HookResponse`], [`TokenProvider`],
 //!   [`Token`], [`TokenAuth`].
 //! - **Sending:** [`HttpClient`] (`send_json`, `send_text`, `send_bytes`, `send_empty`,
-//!   `send_with`, `send_stream`, `send_events`, `pages`, `items`, `collect_items`),
-//!   [`Request`], [`Method`], [`RawResponse`], [`Response`], [`ByteStream`], [`EventStream`],
-//!   [`Event`], [`paginate`] (`next_link`, `query_value` for RFC 8288 `Link` pagination).
+//!   `send_with`, `send_stream`, `send_events`, `send_json_events`, `pages`, `items`,
+//!   `collect_items`), [`Request`], [`Method`], [`RawResponse`], [`Response`], [`ByteStream`],
+//!   [`EventStream`], [`JsonEventStream`], [`Event`], [`paginate`] (`next_link`, `query_value`
+//!   for RFC 8288 `Link` pagination).
 //! - **Credentials:** [`Secret`], [`AuthScheme`], [`Credential`]; with feature `huawei` also
 //!   `AkSkCredentials`, `CredentialSource`, `CredentialChain`, `MetadataCredentials`,
 //!   `SigningAlgorithm` and `signer`.
@@ -61,6 +62,7 @@ pub mod formats;
 mod hooks;
 mod http_settings;
 mod indirect;
+mod json_events;
 mod multipart;
 mod negotiate;
 mod nullable;
@@ -103,6 +105,7 @@ pub use formats::{FormatError, Formatted};
 pub use hooks::{Hook, HookRequest, HookResponse};
 pub use http_settings::{ClientIdentity, ProxySettings};
 pub use indirect::Indirect;
+pub use json_events::JsonEventStream;
 pub use multipart::{FilePart, Multipart};
 pub use nullable::{keep_null, Nullable};
 pub use options::CallOptions;
@@ -124,3 +127,8 @@ pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
 /// Re-exported so that generated code and callers need no direct dependency on these crates
 /// (`http` for the transport's types; `futures_core::Stream` for streamed bodies).
 pub use {bytes, futures_core, http, serde, serde_json, time, url, uuid};
+
+/// The README's examples, compiled as doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

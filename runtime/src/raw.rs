@@ -1,7 +1,7 @@
 //! A success response read in full, before generated code decodes it.
 
 use bytes::Bytes;
-use http::HeaderMap;
+use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::error::{body_snippet, bounded, DecodeError, Error, BODY_SNIPPET_LIMIT};
@@ -9,7 +9,7 @@ use crate::error::{body_snippet, bounded, DecodeError, Error, BODY_SNIPPET_LIMIT
 /// A response whose status was a success, body read in full, before decoding.
 #[derive(Debug)]
 pub struct RawResponse {
-    pub(crate) status: u16,
+    pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) request_id: Option<String>,
     pub(crate) body: Bytes,
@@ -19,7 +19,7 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// HTTP status code.
-    pub fn status(&self) -> u16 {
+    pub fn status(&self) -> StatusCode {
         self.status
     }
 

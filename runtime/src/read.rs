@@ -17,7 +17,7 @@ use crate::transport::TransportError;
 
 /// A success response whose body is still to be read.
 pub(crate) struct Head {
-    pub status: u16,
+    pub status: http::StatusCode,
     pub headers: HeaderMap,
     pub request_id: Option<String>,
     pub body: Body,
@@ -31,7 +31,7 @@ impl HttpClient {
         mode: Mode,
     ) -> Result<Answer, Error> {
         let (parts, body) = response.into_parts();
-        let status = parts.status.as_u16();
+        let status = parts.status;
         let headers = parts.headers;
         let request_id = header_request_id(&headers);
         let success = parts.status.is_success();
@@ -114,7 +114,7 @@ fn transport_error(error: crate::body::BoxError) -> TransportError {
 }
 
 fn service_error(
-    status: u16,
+    status: http::StatusCode,
     headers: &HeaderMap,
     request_id: Option<String>,
     body: Bytes,

@@ -293,6 +293,20 @@ impl Request {
         self
     }
 
+    /// Sets a raw body from bytes or from a stream ([`Body::from_stream`](crate::Body::from_stream)):
+    /// bytes as [`bytes`](Request::bytes) (retried when the policy allows), a stream as
+    /// [`stream_body`](Request::stream_body) (sent once, never retried).
+    pub fn body(self, content_type: &str, body: impl Into<crate::body::Body>) -> Self {
+        let body = body.into();
+        match body.as_bytes() {
+            Some(bytes) => {
+                let bytes = bytes.clone();
+                self.bytes(content_type, bytes)
+            }
+            None => self.stream_body(content_type, body),
+        }
+    }
+
     /// Whether the body is a stream (such a request is sent at most once).
     pub(crate) fn has_stream_body(&self) -> bool {
         matches!(

@@ -1,13 +1,13 @@
 use std::ops::Deref;
 
-use http::HeaderMap;
+use http::{HeaderMap, StatusCode};
 
 /// A successful response: the decoded body plus what the HTTP layer said.
 ///
 /// It dereferences to the body, so `response.traffic_mirror_session` works directly.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
-    pub(crate) status: u16,
+    pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) request_id: Option<String>,
     pub(crate) body: T,
@@ -15,7 +15,7 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     /// HTTP status code.
-    pub fn status(&self) -> u16 {
+    pub fn status(&self) -> StatusCode {
         self.status
     }
 

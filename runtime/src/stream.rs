@@ -7,23 +7,34 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt as _;
+use http::StatusCode;
+use tokio::time::Instant;
 
 use crate::body::Body;
 use crate::error::{DecodeError, Error};
 use crate::read::next_chunk;
 use crate::response::Response;
+use crate::transport::TransportError;
 
 type Next = BoxFuture<'static, (Result<Option<Bytes>, Error>, Body)>;
 
 /// A response body read chunk by chunk as it is polled; each chunk must arrive within the
-/// client's read timeout. No size cap: the caller decides how much to keep.
+/// client's read timeout. No size cap: the caller decides how much to keep
+/// ([`collect_bytes`](Self::collect_bytes) reads it whole up to a limit it is given).
+///
+/// The client's deadline covers a streamed call until the response head arrives, so a long
+/// download or a long-lived event stream is not cut at the call deadline;
+/// [`with_deadline`](Self::with_deadline) bounds the rest.
 pub struct ByteStream {
     state: State,
     read_timeout: Duration,
+    deadline: Option<(Instant, Duration)>,
+    status: StatusCode,
+    request_id: Option<String>,
 }
 
 enum State {
@@ -33,11 +44,67 @@ enum State {
 }
 
 impl ByteStream {
-    pub(crate) fn new(body: Body, read_timeout: Duration) -> Self {
+    pub(crate) fn new(
+        body: Body,
+        read_timeout: Duration,
+        status: StatusCode,
+        request_id: Option<String>,
+    ) -> Self {
         ByteStream {
             state: State::Idle(body),
             read_timeout,
+            deadline: None,
+            status,
+            request_id,
         }
+    }
+
+    /// Ends the stream with [`Error::Timeout`] when it is still going `limit` from now
+    /// (an endless download or event stream, a server trickling bytes).
+    pub fn with_deadline(mut self, limit: Duration) -> Self {
+        self.deadline = Some((Instant::now() + limit, limit));
+        self
+    }
+
+    /// Reads the rest of the body into memory, at most `max_bytes` of it.
+    ///
+    /// # Errors
+    /// [`Error::ResponseTooLarge`] past `max_bytes`; as the stream's items otherwise.
+    pub async fn collect_bytes(mut self, max_bytes: usize) -> Result<Bytes, Error> {
+        use futures_util::StreamExt as _;
+        let mut buffer = BytesMut::new();
+        while let Some(chunk) = self.next().await {
+            let chunk = chunk?;
+            if buffer.len() + chunk.len() > max_bytes {
+                return Err(Error::ResponseTooLarge {
+                    status: self.status,
+                    limit: max_bytes,
+                    request_id: self.request_id.clone(),
+                });
+            }
+            buffer.extend_from_slice(&chunk);
+        }
+        Ok(buffer.freeze())
+    }
+
+    /// The next chunk within the read timeout and the stream's deadline, if it has one.
+    fn read_next(&self, mut body: Body) -> Next {
+        let read_timeout = self.read_timeout;
+        let deadline = self.deadline;
+        async move {
+            let next = next_chunk(&mut body, read_timeout);
+            let result = match deadline {
+                None => next.await,
+                Some((at, limit)) => tokio::time::timeout_at(at, next).await.unwrap_or_else(|_| {
+                    Err(Error::Timeout(TransportError::elapsed(
+                        "stream deadline",
+                        limit,
+                    )))
+                }),
+            };
+            (result, body)
+        }
+        .boxed()
     }
 }
 
@@ -48,11 +115,9 @@ impl Stream for ByteStream {
         loop {
             match std::mem::replace(&mut self.state, State::Done) {
                 State::Done => return Poll::Ready(None),
-                State::Idle(mut body) => {
-                    let timeout = self.read_timeout;
-                    self.state = State::Reading(
-                        async move { (next_chunk(&mut body, timeout).await, body) }.boxed(),
-                    );
+                State::Idle(body) => {
+                    let next = self.read_next(body);
+                    self.state = State::Reading(next);
                 }
                 State::Reading(mut next) => match next.poll_unpin(cx) {
                     Poll::Pending => {
@@ -100,7 +165,7 @@ impl Event {
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         serde_json::from_str(&self.data).map_err(|e| {
             Error::Decode(Box::new(DecodeError {
-                status: 200,
+                status: StatusCode::OK,
                 request_id: None,
                 message: format!("event data: {e}"),
                 body_snippet: crate::error::body_snippet(self.data.as_bytes()),
@@ -127,6 +192,19 @@ impl EventStream {
             ready: VecDeque::new(),
             failed: false,
         }
+    }
+
+    /// Ends the stream with [`Error::Timeout`] when it is still going `limit` from now, as
+    /// [`ByteStream::with_deadline`].
+    pub fn with_deadline(mut self, limit: Duration) -> Self {
+        self.bytes = self.bytes.with_deadline(limit);
+        self
+    }
+
+    /// Each event's `data` decoded as JSON into `T`, until a `[DONE]` event (see
+    /// [`JsonEventStream`](crate::JsonEventStream)).
+    pub fn json<T: serde::de::DeserializeOwned>(self) -> crate::JsonEventStream<T> {
+        crate::JsonEventStream::new(self)
     }
 }
 
@@ -156,9 +234,9 @@ impl Stream for EventStream {
                     if let Err(limit) = this.parser.feed(&chunk, &mut this.ready) {
                         this.failed = true;
                         return Poll::Ready(Some(Err(Error::ResponseTooLarge {
-                            status: 200,
+                            status: this.bytes.status,
                             limit,
-                            request_id: None,
+                            request_id: this.bytes.request_id.clone(),
                         })));
                     }
                 }

@@ -202,7 +202,7 @@ async fn an_idempotency_key_is_sent_on_every_attempt_and_makes_a_post_retryable(
         .send_json::<serde_json::Value>(post().expect("body"))
         .await
         .expect_err("a POST without a key is not retried");
-    assert_eq!(error.status(), Some(503));
+    assert_eq!(error.status().map(u16::from), Some(503));
     let keyed = client.with_options(CallOptions::new().idempotency_key("order-42"));
     // The server answers 200 from now on: the key is sent; a fresh flaky server shows the
     // keyed POST retried after a 503.

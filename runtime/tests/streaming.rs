@@ -202,7 +202,7 @@ async fn an_upload_from_a_stream_is_sent_whole_and_never_retried() {
         .send_empty(request)
         .await
         .expect_err("503");
-    assert_eq!(error.status(), Some(503));
+    assert_eq!(error.status().map(u16::from), Some(503));
     let requests = server.requests();
     assert_eq!(
         requests.len(),

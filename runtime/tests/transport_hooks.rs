@@ -120,7 +120,7 @@ async fn an_injected_client_that_follows_a_redirect_is_refused() {
         .send_json::<serde_json::Value>(get("/x"))
         .await
         .expect_err("302");
-    assert_eq!(error.status(), Some(302));
+    assert_eq!(error.status().map(u16::from), Some(302));
     assert_eq!(
         target.requests().len(),
         1,

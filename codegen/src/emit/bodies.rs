@@ -25,7 +25,7 @@ pub(crate) fn arg_type(body: &RequestBody, runtime: &TokenStream) -> TokenStream
         }
         BodyKind::MultipartParts => quote!(&#runtime::Multipart),
         BodyKind::Text => quote!(&str),
-        BodyKind::Binary => return optional(body, quote!(#runtime::bytes::Bytes)),
+        BodyKind::Binary => return super::streaming::upload_arg_type(body.required, runtime),
     };
     optional(body, ty)
 }
@@ -55,7 +55,7 @@ pub(crate) fn attach(body: &RequestBody) -> TokenStream {
         BodyKind::Multipart(_) => quote!(request.multipart(&body.to_multipart()?)?),
         BodyKind::MultipartParts => quote!(request.multipart(body)?),
         BodyKind::Text => quote!(request.bytes(#media_type, ::std::string::String::from(body))),
-        BodyKind::Binary => quote!(request.bytes(#media_type, body)),
+        BodyKind::Binary => super::streaming::upload_attach(media_type),
     };
     match body.required {
         true => quote!(let request = #with;),

@@ -345,6 +345,8 @@ fn emit_operation(
     checks: &super::validate::Ctx<'_>,
     runtime: &TokenStream,
 ) -> TokenStream {
+    let stream_variant =
+        super::streaming::stream_variant(op).map(|v| emit_operation(&v, api, checks, runtime));
     let name = ident(&op.rust_name);
     let args: Vec<&Param> = op
         .params
@@ -393,6 +395,7 @@ fn emit_operation(
             #send
         }
         #all_pages
+        #stream_variant
     }
 }
 

@@ -16,6 +16,7 @@ mod pagination;
 mod responses;
 mod security;
 mod server_enum;
+mod streaming;
 mod types;
 mod unions;
 mod validate;
@@ -57,10 +58,12 @@ fn exports(api: &Api, runtime: &TokenStream) -> TokenStream {
             pub use #runtime::{AkSkCredentials, CredentialChain, MetadataCredentials, SigningAlgorithm};
         }
     });
+    let streams = streaming::exports(api, runtime);
     quote! {
         pub use client::{Client, ClientBuilder #(, #server_enums)*};
         pub use #runtime::{Config, Error, Nullable, Response, RetryPolicy, Secret};
         #signer
+        #streams
         /// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.
         pub use #runtime::formats;
     }

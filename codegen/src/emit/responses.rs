@@ -11,6 +11,9 @@ use crate::model::{Operation, ResponseKind, StatusMatch, TypeRef};
 
 /// The body type of the method's `Response<T>`, and the expression sending `request`.
 pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenStream, TokenStream) {
+    if let Some(streamed) = super::streaming::output_and_send(&op.response, runtime) {
+        return streamed;
+    }
     let models = quote!(super::models::);
     match &op.response {
         ResponseKind::Json(ty) => (
@@ -21,11 +24,12 @@ pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenSt
             quote!(::std::string::String),
             quote!(self.http.send_text(request).await),
         ),
-        ResponseKind::Bytes => (
+        ResponseKind::Empty => (quote!(()), quote!(self.http.send_empty(request).await)),
+        // Streamed above.
+        ResponseKind::Bytes | ResponseKind::Events(_) => (
             quote!(#runtime::bytes::Bytes),
             quote!(self.http.send_bytes(request).await),
         ),
-        ResponseKind::Empty => (quote!(()), quote!(self.http.send_empty(request).await)),
         ResponseKind::Several(outcomes) => {
             let name = ident(&outcomes.rust_name);
             let has_range = outcomes
@@ -49,7 +53,7 @@ pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenSt
             (
                 quote!(#models #name),
                 quote! {
-                    self.http.send_with(request, |raw| ::std::result::Result::Ok(match raw.status() {
+                    self.http.send_with(request, |raw| ::std::result::Result::Ok(match raw.status().as_u16() {
                         #(#arms)*
                         #other
                     })).await
@@ -63,7 +67,8 @@ pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenSt
 fn decode(body: &ResponseKind) -> TokenStream {
     match body {
         ResponseKind::Json(_) => quote!((raw.json()?)),
-        ResponseKind::Text => quote!((raw.text()?)),
+        // An enum variant is read whole (lowering keeps event streams out of enums).
+        ResponseKind::Text | ResponseKind::Events(_) => quote!((raw.text()?)),
         ResponseKind::Bytes => quote!((raw.bytes())),
         ResponseKind::Empty | ResponseKind::Several(_) => TokenStream::new(),
     }
@@ -95,7 +100,7 @@ pub(crate) fn emit_response_enum(op: &Operation, runtime: &TokenStream) -> Optio
                 let ty = rust_type(ty, &quote!(), runtime);
                 quote!((#ty))
             }
-            ResponseKind::Text => quote!((::std::string::String)),
+            ResponseKind::Text | ResponseKind::Events(_) => quote!((::std::string::String)),
             ResponseKind::Bytes => quote!((#runtime::bytes::Bytes)),
             ResponseKind::Empty | ResponseKind::Several(_) => TokenStream::new(),
         };

@@ -5,6 +5,7 @@ mod body;
 mod compose;
 mod depth;
 mod docs;
+mod events;
 mod leave_out;
 mod nullable_refs;
 mod operation;

@@ -76,7 +76,13 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> (Vec<Operation>, Ve
             };
             let defined = lowerer.types.len();
             match lower_operation(lowerer, context, op) {
-                Ok(operation) => operations.push(operation),
+                Ok(mut operation) => {
+                    if let Some(stream) = &mut operation.stream {
+                        stream.rust_name =
+                            method_names.unique(format!("{}_stream", operation.rust_name));
+                    }
+                    operations.push(operation)
+                }
                 Err(error) => {
                     lowerer.types.truncate(defined);
                     omitted.push(leave_out(error));
@@ -162,6 +168,13 @@ fn lower_operation(
     let responses_at = cx.at.push("responses");
     let response =
         super::responses::lower_success(lowerer, &op.responses, &type_hint, &responses_at)?;
+    let stream = super::events::stream_variant(
+        lowerer,
+        &op.responses,
+        &response,
+        &type_hint,
+        &responses_at,
+    )?;
     let errors = super::responses::lower_errors(lowerer, &op.responses, &responses_at)?;
     let accept = super::accept::accepted_media_types(lowerer, &op.responses, &responses_at)?;
     let pagination = pagination::lower_pagination(
@@ -172,6 +185,17 @@ fn lower_operation(
         cx.all_pages_name.clone(),
         &cx.at,
     )?;
+    let binary_body = matches!(
+        body.as_ref().map(|b| &b.kind),
+        Some(crate::model::BodyKind::Binary)
+    );
+    if pagination.is_some() && binary_body {
+        // The body may be a stream, which can be sent only once, not once per page.
+        return Err(SpecError::unsupported(
+            cx.at.push("x-pagination"),
+            "a paginated operation cannot take a binary (streamable) request body",
+        ));
+    }
     let security = match &op.security {
         Some(requirements) => Some(super::security::lower_requirements(
             lowerer.doc,
@@ -206,6 +230,7 @@ fn lower_operation(
         params_struct,
         body,
         response,
+        stream,
         accept,
         errors,
         security,

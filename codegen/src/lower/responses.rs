@@ -58,6 +58,14 @@ pub(super) fn lower_success(
             description: response.description.clone(),
         });
     }
+    if several {
+        // An enum variant holds a value read whole: an event stream there is kept as text.
+        for variant in &mut variants {
+            if matches!(variant.body, ResponseKind::Events(_)) {
+                variant.body = ResponseKind::Text;
+            }
+        }
+    }
     let first = variants.first().map(|v| v.body.clone());
     match (enum_name, first) {
         (_, None) => Ok(ResponseKind::Empty),
@@ -137,7 +145,8 @@ pub(super) fn resolve<'d>(
     )
 }
 
-/// JSON → its model; `text/*` → a string; no content → nothing; anything else → bytes.
+/// JSON → its model; `text/event-stream` → events; `text/*` → a string; no content →
+/// nothing; anything else → bytes.
 fn body_kind(
     lowerer: &mut Lowerer<'_>,
     response: &Response,
@@ -157,6 +166,9 @@ fn body_kind(
     }
     if response.content.is_empty() {
         return Ok(ResponseKind::Empty);
+    }
+    if let Some(data) = super::events::event_data(lowerer, response, hint, at)? {
+        return Ok(ResponseKind::Events(data));
     }
     let text = response.content.iter().any(|(m, media)| {
         essence(m).starts_with("text/")

@@ -139,7 +139,11 @@ pub(crate) fn operation_types(op: &Operation) -> Vec<&TypeRef> {
                 _ => None,
             }))
         }
+        ResponseKind::Events(data) => types.extend(data),
         ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => {}
+    }
+    if let Some(ResponseKind::Events(Some(data))) = op.stream.as_ref().map(|s| &s.response) {
+        types.push(data);
     }
     types.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));
     types.extend(op.pagination.as_ref().map(|p| &p.item_ty));

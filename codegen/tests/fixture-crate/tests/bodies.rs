@@ -150,7 +150,7 @@ async fn raw_and_text_bodies_go_as_they_are() {
     let server = serve(ok_empty_object).await;
     let client = client(&server.url).await;
     client
-        .put_raw(Some(Bytes::from_static(b"\x00\xfe\xff")))
+        .put_raw(Some(Bytes::from_static(b"\x00\xfe\xff").into()))
         .await
         .expect("raw");
     let seen = server.last();

@@ -60,7 +60,7 @@ impl Session {
     pub fn gone<T: Debug>(&self, step: &str, result: Result<Response<T>, Error>) -> Outcome<()> {
         self.calls.set(self.calls.get() + 1);
         match result {
-            Err(e) if e.status() == Some(404) => Ok(()),
+            Err(e) if e.status().map(u16::from) == Some(404) => Ok(()),
             Err(e) => Err(format!("{step}: expected 404, got {e}")),
             Ok(response) => Err(format!(
                 "{step}: expected 404, got {} with {:?}",
