@@ -466,22 +466,7 @@ fn setter_line(
 /// Types a request can contain: those validation checks (bodies and parameters) and those in
 /// the parts of a multipart body.
 fn request_types(api: &Api) -> BTreeSet<String> {
-    let index = TypeIndex::new(&api.types);
-    let mut set = ApiReach::new(api, &index).requests;
-    let parts = api
-        .operations
-        .iter()
-        .filter_map(|op| match &op.body.as_ref()?.kind {
-            BodyKind::Multipart(multipart) => Some(&multipart.fields),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|f| match &f.part {
-            PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
-            PartKind::File => None,
-        });
-    set.extend(index.reachable(parts));
-    set
+    ApiReach::new(api, &TypeIndex::new(&api.types)).sent
 }
 
 /// `with_<field>`, without the `_` that escaped a keyword (`type_` → `with_type`) or a leading
