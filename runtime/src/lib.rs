@@ -50,6 +50,9 @@ pub mod formats;
 mod hooks;
 mod http_settings;
 mod indirect;
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub mod json_schema;
 mod multipart;
 mod negotiate;
 mod nullable;
@@ -97,6 +100,9 @@ pub use raw::RawResponse;
 pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;
+/// The `schemars` the `JsonSchema` impls are for (feature `schemars`).
+#[cfg(feature = "schemars")]
+pub use schemars;
 pub use secret::Secret;
 pub use server_vars::unknown_server_variable_value;
 pub use signer::SigningAlgorithm;

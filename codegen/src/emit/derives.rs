@@ -89,7 +89,10 @@ fn user_derived(api: &Api, wanted: &[&str]) -> Vec<TypeRef> {
         .filter(|def| {
             let own = api.own_extras.get(&def.rust_name).unwrap_or(&none);
             let extras = api.custom.extras_for(&def.api_name, &def.rust_name, own);
-            extras.derives.iter().any(|d| wanted.contains(&d.last_name()))
+            extras
+                .derives
+                .iter()
+                .any(|d| wanted.contains(&d.last_name()))
         })
         .map(|def| TypeRef::Named(def.rust_name.clone()))
         .collect()

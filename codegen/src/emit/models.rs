@@ -9,7 +9,7 @@ use super::docs::{code_safe, doc_lines, sanitize, schema_doc};
 use super::ident;
 use super::types::rust_type;
 use crate::custom::Extras;
-use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, Variant};
+use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 
 pub(crate) fn emit_models(api: &Api, derives: &Derives, runtime: &TokenStream) -> TokenStream {
     let checks = super::validate::Ctx::new(api, runtime.clone());
@@ -62,10 +62,11 @@ pub(crate) struct Models<'m> {
 pub(crate) fn type_items(api: &Api, range: std::ops::Range<usize>, m: &Models<'_>) -> TokenStream {
     let defs = api.types.get(range).unwrap_or_default().iter().map(|def| {
         let own = own_derives(def, m);
-        let extras = user_extras(api, def, &own);
+        let (extras, schema_by_macro) = user_extras(api, def, &own);
         let ty = emit_type(def, &extras, &own, m);
+        let schema = schema_by_macro.then(|| json_schema_impl(def, m.runtime));
         let validate = super::validate::emit_validate_impl(def, m.checks);
-        quote!(#ty #validate)
+        quote!(#ty #schema #validate)
     });
     quote!(#(#defs)*)
 }
@@ -161,10 +162,18 @@ fn own_derives(def: &TypeDef, m: &Models<'_>) -> OwnDerives {
     match &def.kind {
         TypeKind::Alias(_) => names.clear(),
         TypeKind::Struct(_) | TypeKind::Union(_) => names.extend(eq.then_some("PartialEq")),
-        TypeKind::Enum(_) => names.extend(if eq { &["PartialEq", "Eq", "Hash"][..] } else { &[] }),
+        TypeKind::Enum(_) => names.extend(if eq {
+            &["PartialEq", "Eq", "Hash"][..]
+        } else {
+            &[]
+        }),
         TypeKind::Const(_) => {
             names.push("Copy");
-            names.extend(if eq { &["PartialEq", "Eq", "Hash"][..] } else { &[] });
+            names.extend(if eq {
+                &["PartialEq", "Eq", "Hash"][..]
+            } else {
+                &[]
+            });
             names.push("Default");
         }
     }
@@ -205,23 +214,60 @@ impl OwnDerives {
 }
 
 /// The derives and attributes the user added to this type, as tokens (nothing for an alias,
-/// and no derive the type already has, which would not compile twice).
-fn user_extras(api: &Api, def: &TypeDef, own: &OwnDerives) -> TokenStream {
+/// and no derive the type already has, which would not compile twice), and whether a
+/// `JsonSchema` derive is left to the runtime's macro instead (see [`json_schema_impl`]).
+fn user_extras(api: &Api, def: &TypeDef, own: &OwnDerives) -> (TokenStream, bool) {
     if matches!(def.kind, TypeKind::Alias(_)) {
-        return TokenStream::new();
+        return (TokenStream::new(), false);
     }
+    // Enums, constants and unions have hand-written serde: a derived schema would describe
+    // the wrong shape.
+    let by_macro = !matches!(def.kind, TypeKind::Struct(_));
+    let mut schema_by_macro = false;
     let none = Extras::default();
     let own_extras = api.own_extras.get(&def.rust_name).unwrap_or(&none);
-    let extras = api.custom.extras_for(&def.api_name, &def.rust_name, own_extras);
+    let extras = api
+        .custom
+        .extras_for(&def.api_name, &def.rust_name, own_extras);
     let derives: Vec<TokenStream> = extras
         .derives
         .iter()
         .filter(|d| !own.has(def, d.last_name()))
+        .filter(|d| {
+            let schema = by_macro && d.last_name() == "JsonSchema";
+            schema_by_macro |= schema;
+            !schema
+        })
         .map(|d| d.tokens())
         .collect();
     let attributes = extras.attributes.iter().map(|a| a.tokens());
     let derive = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
-    quote!(#(#attributes)* #derive)
+    (quote!(#(#attributes)* #derive), schema_by_macro)
+}
+
+/// `JsonSchema` of an enum, constant or union, from the runtime's macro (its `schemars`
+/// feature): the known values, the constant, or any of the members.
+fn json_schema_impl(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let input = match &def.kind {
+        TypeKind::Enum(_) => quote!(string_enum #name),
+        TypeKind::Const(_) => quote!(constant #name),
+        TypeKind::Union(union) => {
+            let members = union.variants.iter().map(|v| {
+                let ty = rust_type(&v.ty, &quote!(), runtime);
+                match v.boxed {
+                    true => {
+                        let pointer = super::types::pointer(v.indirect, runtime);
+                        quote!(#pointer<#ty>)
+                    }
+                    false => ty,
+                }
+            });
+            quote!(union #name [#(#members),*])
+        }
+        TypeKind::Struct(_) | TypeKind::Alias(_) => return TokenStream::new(),
+    };
+    quote!(#runtime::impl_json_schema!(#input);)
 }
 
 fn emit_type(def: &TypeDef, extras: &TokenStream, own: &OwnDerives, m: &Models<'_>) -> TokenStream {
@@ -280,7 +326,7 @@ fn is_option(field: &Field) -> bool {
 }
 
 fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
-    let docs = schema_doc(&field.docs);
+    let docs = field_doc(field);
     let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&field.rust_name);
     let mut ty = rust_type(&field.ty, &quote!(), runtime);
@@ -324,6 +370,17 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
         #serde
         pub #name: #ty,
     }
+}
+
+/// A field's docs, without the documented `format` where its type already says it
+/// (`formats::DateTime` for `date-time`).
+fn field_doc(field: &Field) -> TokenStream {
+    if !matches!(field.ty, TypeRef::Formatted(_)) {
+        return schema_doc(&field.docs);
+    }
+    let mut docs = field.docs.clone();
+    docs.constraints.retain(|c| !c.starts_with("format: "));
+    schema_doc(&docs)
 }
 
 /// A property pinned to one value: a unit struct, its impls from the runtime's macro.
