@@ -272,7 +272,10 @@ fn json_schema_impl(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
 
 fn emit_type(def: &TypeDef, extras: &TokenStream, own: &OwnDerives, m: &Models<'_>) -> TokenStream {
     let (construct, runtime) = (m.construct, m.runtime);
-    let docs = schema_doc(&def.docs);
+    let docs = match &def.kind {
+        TypeKind::Alias(ty) => typed_doc(&def.docs, ty),
+        _ => schema_doc(&def.docs),
+    };
     let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.rust_name);
     let body = match &def.kind {
@@ -375,10 +378,16 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
 /// A field's docs, without the documented `format` where its type already says it
 /// (`formats::DateTime` for `date-time`).
 fn field_doc(field: &Field) -> TokenStream {
-    if !matches!(field.ty, TypeRef::Formatted(_)) {
-        return schema_doc(&field.docs);
+    typed_doc(&field.docs, &field.ty)
+}
+
+/// Docs of something of type `ty` (a field, an alias), without the documented `format` when
+/// `ty` is one of the runtime's format types, whose name says it.
+fn typed_doc(docs: &crate::model::Docs, ty: &TypeRef) -> TokenStream {
+    if !matches!(ty, TypeRef::Formatted(_)) {
+        return schema_doc(docs);
     }
-    let mut docs = field.docs.clone();
+    let mut docs = docs.clone();
     docs.constraints.retain(|c| !c.starts_with("format: "));
     schema_doc(&docs)
 }
