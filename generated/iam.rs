@@ -9,12 +9,12 @@
     clippy::large_enum_variant
 )]
 pub mod models {
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct KeystoneListProjectsResponse {
         pub projects: ::std::vec::Vec<ProjectResult>,
     }
 
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct ProjectResult {
         /// Project ID.
         pub id: ::std::string::String,
@@ -29,7 +29,7 @@ pub mod models {
     }
 
     /// Optional parameters of [`Client::keystone_list_projects`](super::client::Client::keystone_list_projects); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, Default)]
     pub struct KeystoneListProjectsParams {
         /// Project name; the project of a region is named after the region ID.
         pub name: ::std::option::Option<::std::string::String>,

@@ -10,7 +10,7 @@
 )]
 pub mod models {
     /// Request body for associating traffic mirror sources with a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct AddSourcesToTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: TrafficMirrorSourcesOption,
     }
@@ -34,7 +34,7 @@ pub mod models {
     }
 
     /// Request body for disassociating traffic mirror sources from a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct RemoveSourcesFromTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: TrafficMirrorSourcesOption,
     }
@@ -58,7 +58,7 @@ pub mod models {
     }
 
     /// Traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct TrafficMirrorSourcesOption {
         /// Traffic mirror source IDs.
         pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
@@ -74,7 +74,7 @@ pub mod models {
     }
 
     /// Request body for creating a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct CreateTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: CreateTrafficMirrorSessionOption,
     }
@@ -112,7 +112,7 @@ pub mod models {
     }
 
     /// Traffic mirror session to create.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct CreateTrafficMirrorSessionOption {
         /// Name of the traffic mirror session.
         ///
@@ -311,7 +311,7 @@ pub mod models {
     }
 
     /// Request body for updating a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct UpdateTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: UpdateTrafficMirrorSessionOption,
     }
@@ -350,7 +350,7 @@ pub mod models {
 
     /// Changes to a traffic mirror session; fields left out are not changed. Mirror sources are
     /// changed with the add-sources and remove-sources APIs, and the source type cannot be changed.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, Default, ::serde::Serialize)]
     pub struct UpdateTrafficMirrorSessionOption {
         /// Name of the traffic mirror session.
         ///
@@ -505,7 +505,7 @@ pub mod models {
     }
 
     /// Response body for associating traffic mirror sources with a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct AddSourcesToTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
@@ -514,7 +514,7 @@ pub mod models {
     }
 
     /// Response body for disassociating traffic mirror sources from a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct RemoveSourcesFromTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
@@ -523,7 +523,7 @@ pub mod models {
     }
 
     /// Response body for creating a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct CreateTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
@@ -532,7 +532,7 @@ pub mod models {
     }
 
     /// Response body for querying traffic mirror sessions.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct ListTrafficMirrorSessionsResponse {
         /// Traffic mirror sessions on this page.
         pub traffic_mirror_sessions: ::std::vec::Vec<TrafficMirrorSession>,
@@ -543,7 +543,7 @@ pub mod models {
     }
 
     /// Response body for querying details about a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct ShowTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
@@ -552,7 +552,7 @@ pub mod models {
     }
 
     /// Response body for updating a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct UpdateTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
@@ -561,7 +561,7 @@ pub mod models {
     }
 
     /// Response body for querying details about a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct TrafficMirrorSession {
         /// ID of a traffic mirror session. After a traffic mirror session is created, a traffic mirror
         /// session ID is generated, which uniquely identifies the traffic mirror session.
@@ -615,20 +615,16 @@ pub mod models {
         /// Time when a traffic mirror session was created.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        ///
-        /// Documented format: `date-time`.
         pub created_at: ::specforge_runtime::formats::DateTime,
         /// Time when a traffic mirror session was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        ///
-        /// Documented format: `date-time`.
         pub updated_at: ::specforge_runtime::formats::DateTime,
     }
 
     /// Type of the traffic mirror target that a traffic mirror session is associated with.
     /// The service also answers an empty string for a session without a target.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum TrafficMirrorTargetType {
         /// The mirror target is an elastic network interface.
@@ -661,7 +657,7 @@ pub mod models {
     ::specforge_runtime::impl_string_enum!(TrafficMirrorTargetType);
 
     /// Type of the traffic mirror source that a traffic mirror session is associated with.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum TrafficMirrorSourceType {
         /// Elastic network interface.
@@ -694,7 +690,7 @@ pub mod models {
     ::specforge_runtime::impl_string_enum!(TrafficMirrorSourceType);
 
     /// Request body for creating a traffic mirror filter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct CreateTrafficMirrorFilterRequestBody {
         pub traffic_mirror_filter: CreateTrafficMirrorFilterOption,
     }
@@ -732,7 +728,7 @@ pub mod models {
     }
 
     /// Traffic mirror filter to create. Its rules are created separately.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct CreateTrafficMirrorFilterOption {
         /// Description of the traffic mirror filter.
         ///
@@ -793,7 +789,7 @@ pub mod models {
     }
 
     /// Request body for updating a traffic mirror filter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct UpdateTrafficMirrorFilterRequestBody {
         pub traffic_mirror_filter: UpdateTrafficMirrorFilterOption,
     }
@@ -831,7 +827,7 @@ pub mod models {
     }
 
     /// Changes to a traffic mirror filter; fields left out are not changed.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, Default, ::serde::Serialize)]
     pub struct UpdateTrafficMirrorFilterOption {
         /// Description of the traffic mirror filter.
         ///
@@ -890,7 +886,7 @@ pub mod models {
     }
 
     /// Response body for creating a traffic mirror filter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct CreateTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
@@ -899,7 +895,7 @@ pub mod models {
     }
 
     /// Response body for querying traffic mirror filters.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct ListTrafficMirrorFiltersResponse {
         /// Traffic mirror filters on this page.
         pub traffic_mirror_filters: ::std::vec::Vec<TrafficMirrorFilter>,
@@ -910,7 +906,7 @@ pub mod models {
     }
 
     /// Response body for querying details about a traffic mirror filter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct ShowTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
@@ -919,7 +915,7 @@ pub mod models {
     }
 
     /// Response body for updating a traffic mirror filter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct UpdateTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
@@ -928,7 +924,7 @@ pub mod models {
     }
 
     /// A traffic mirror filter and its inbound and outbound rules.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct TrafficMirrorFilter {
         /// ID of the traffic mirror filter. After a traffic mirror filter is created, a traffic
         /// mirror filter ID is generated, which uniquely identifies the traffic mirror filter.
@@ -955,14 +951,10 @@ pub mod models {
         /// Time when the traffic mirror filter was created.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        ///
-        /// Documented format: `date-time`.
         pub created_at: ::specforge_runtime::formats::DateTime,
         /// Time when the traffic mirror filter was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        ///
-        /// Documented format: `date-time`.
         pub updated_at: ::specforge_runtime::formats::DateTime,
         /// Type of the mirror sources that the traffic mirror filter applies to.
         #[serde(rename = "type")]
@@ -970,7 +962,7 @@ pub mod models {
     }
 
     /// Request body for creating a traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct CreateTrafficMirrorFilterRuleRequestBody {
         pub traffic_mirror_filter_rule: CreateTrafficMirrorFilterRuleOption,
     }
@@ -1008,7 +1000,7 @@ pub mod models {
     }
 
     /// Traffic mirror filter rule to create.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct CreateTrafficMirrorFilterRuleOption {
         /// Description of the traffic mirror filter rule.
         ///
@@ -1167,7 +1159,7 @@ pub mod models {
     }
 
     /// Request body for updating a traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Serialize)]
     pub struct UpdateTrafficMirrorFilterRuleRequestBody {
         pub traffic_mirror_filter_rule: UpdateTrafficMirrorFilterRuleOption,
     }
@@ -1206,7 +1198,7 @@ pub mod models {
 
     /// Changes to a traffic mirror filter rule; fields left out are not changed. The direction
     /// and the filter that a rule belongs to cannot be changed.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, Default, ::serde::Serialize)]
     pub struct UpdateTrafficMirrorFilterRuleOption {
         /// Description of the traffic mirror filter rule.
         ///
@@ -1350,7 +1342,7 @@ pub mod models {
     }
 
     /// Response body for creating a traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct CreateTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
@@ -1359,7 +1351,7 @@ pub mod models {
     }
 
     /// Response body for querying traffic mirror filter rules.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct ListTrafficMirrorFilterRulesResponse {
         /// Traffic mirror filter rules on this page.
         pub traffic_mirror_filter_rules: ::std::vec::Vec<TrafficMirrorFilterRule>,
@@ -1370,7 +1362,7 @@ pub mod models {
     }
 
     /// Response body for querying details about a traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct ShowTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
@@ -1379,7 +1371,7 @@ pub mod models {
     }
 
     /// Response body for updating a traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct UpdateTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
@@ -1388,7 +1380,7 @@ pub mod models {
     }
 
     /// A traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct TrafficMirrorFilterRule {
         /// ID of the traffic mirror filter rule. After a rule is created, a rule ID is generated,
         /// which uniquely identifies the rule.
@@ -1430,19 +1422,15 @@ pub mod models {
         /// Time when the traffic mirror filter rule was created.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        ///
-        /// Documented format: `date-time`.
         pub created_at: ::specforge_runtime::formats::DateTime,
         /// Time when the traffic mirror filter rule was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        ///
-        /// Documented format: `date-time`.
         pub updated_at: ::specforge_runtime::formats::DateTime,
     }
 
     /// Direction of the traffic that a traffic mirror filter rule applies to.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum TrafficMirrorFilterRuleDirection {
         /// Inbound traffic.
@@ -1476,7 +1464,7 @@ pub mod models {
 
     /// Protocol of the mirrored traffic. The service accepts each protocol in upper or lower
     /// case and returns the spelling it was given.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum TrafficMirrorFilterRuleProtocol {
         /// `TCP`
@@ -1552,7 +1540,7 @@ pub mod models {
     ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleProtocol);
 
     /// IP version of the mirrored traffic.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum TrafficMirrorFilterRuleEthertype {
         /// `IPv4`
@@ -1585,7 +1573,7 @@ pub mod models {
     ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleEthertype);
 
     /// What a traffic mirror filter rule does with the traffic it matches.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone)]
     #[non_exhaustive]
     pub enum TrafficMirrorFilterRuleAction {
         /// Mirror the traffic.
@@ -1618,7 +1606,7 @@ pub mod models {
     ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleAction);
 
     /// Pagination information.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, ::serde::Deserialize)]
     pub struct PageInfo {
         /// ID of the first record on the current page.
         pub previous_marker: ::std::string::String,
@@ -1631,7 +1619,7 @@ pub mod models {
     }
 
     /// An error body. Which keys are present depends on the part of the service that answered.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, Default, ::serde::Deserialize)]
     pub struct ErrorResponse {
         /// Error code, for example `VPC.0003` or `APIGW.0301`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1651,7 +1639,7 @@ pub mod models {
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_sessions`](super::client::Client::list_traffic_mirror_sessions); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, Default)]
     pub struct ListTrafficMirrorSessionsParams {
         /// Traffic mirror session IDs to filter by (exact match); several can be given.
         pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1742,7 +1730,7 @@ pub mod models {
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_filters`](super::client::Client::list_traffic_mirror_filters); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, Default)]
     pub struct ListTrafficMirrorFiltersParams {
         /// Traffic mirror filter IDs to filter by (exact match); several can be given.
         pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1785,7 +1773,7 @@ pub mod models {
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_filter_rules`](super::client::Client::list_traffic_mirror_filter_rules); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Debug, Clone, Default)]
     pub struct ListTrafficMirrorFilterRulesParams {
         /// Traffic mirror filter rule IDs to filter by (exact match); several can be given.
         pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

@@ -3,11 +3,15 @@
 # crate alone, from scratch and non-incremental (`CARGO_INCREMENTAL=0`, the crate's own
 # artifacts removed before each run; its dependencies prebuilt once), the way a user's first
 # build compiles it. Ours and progenitor's crate for the same spec are timed in alternation
-# in one run and printed as paired ratios; ours for GitHub's spec too.
+# in one run and printed as paired ratios; ours for GitHub's spec too when asked
+# (WITH_GITHUB=1: minutes of CPU per round).
 #
 #   scripts/compile_time.sh [SPEC]           SPEC: a path or a corpus file name
 #                                            (default oxide-nexus.json)
 #   RUNS=N                                   alternating rounds (default 3)
+#   WITH_GITHUB=1                            also time ours on github.json
+#   COMPILE_TIME_DIR=DIR                     keep the crates and their target dir in DIR
+#                                            (a second run reuses the built dependencies)
 #
 # See perf_common.sh for the environment it reads. The crates are built in a scratch
 # directory with their own target dir (the first run downloads and builds their
@@ -17,7 +21,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/perf_common.sh"
 
 RUNS=${RUNS:-3}
 SPEC=$(resolve_spec "${1:-oxide-nexus.json}")
-GITHUB=$(resolve_spec github.json)
+WITH_GITHUB=${WITH_GITHUB:-0}
 WORK=${COMPILE_TIME_DIR:-$(mktemp -d)}
 SCRATCH_TARGET=$WORK/target
 mkdir -p "$WORK"
@@ -135,7 +139,10 @@ echo "== generating the crates in $WORK" >&2
 # A generator that fails leaves no directory: its row reads n/a.
 our_crate "$SPEC" "ours-$label" "$ours_dir" >&2 || rm -rf "$ours_dir"
 progenitor_crate "$SPEC" "progenitor-$label" "$prog_dir" >&2 || rm -rf "$prog_dir"
-our_crate "$GITHUB" ours-github "$gh_dir" >&2 || rm -rf "$gh_dir"
+rm -rf "$gh_dir"
+if [[ $WITH_GITHUB == 1 ]]; then
+  our_crate "$(resolve_spec github.json)" ours-github "$gh_dir" >&2 || rm -rf "$gh_dir"
+fi
 
 echo "== compiling, $RUNS alternating rounds (CARGO_INCREMENTAL=0, dependencies prebuilt)" >&2
 time_alternating "$ours_dir" "$prog_dir" "$gh_dir"
@@ -145,7 +152,7 @@ echo "| crate | lines | cargo check wall (s) | check CPU (s) | cargo build wall 
 echo "|---|---|---|---|---|---|"
 row "ours, $label" "$ours_dir"
 row "progenitor, $label" "$prog_dir"
-row "ours, github" "$gh_dir"
+[[ $WITH_GITHUB == 1 ]] && row "ours, github" "$gh_dir"
 
 if [[ -f $WORK/ours-$label.times && -f $WORK/progenitor-$label.times ]]; then
   read -r ocw occ obw obc <"$WORK/ours-$label.times"

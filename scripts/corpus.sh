@@ -72,7 +72,7 @@ generate() {
     shift 3
     start=$EPOCHREALTIME
     timeout "$GENERATE_TIMEOUT" "$CODEGEN" generate --spec "$path" \
-        --out "$SCRATCH/crates/$dir" --crate "$dir" --in-workspace --conformance "$@" 2>"$err" || rc=$?
+        --out "$SCRATCH/crates/$dir" --crate "$dir" --in-workspace --conformance --serde-round-trip "$@" 2>"$err" || rc=$?
     end=$EPOCHREALTIME
     printf '%s\t%s\t%s\n' "$spec" "$dir" "$(echo "$end - $start" | bc)" >>"$TIMES"
     local first

@@ -10,7 +10,8 @@
 #    temporary folder, and waits (at most $LIVE_START_TIMEOUT s, default 180) until /api/health
 #    answers;
 # 3. takes /api/openapi.json from it and generates the client crate with
-#    `specforge generate --crate prefect-client --operation …` into tests/live/prefect-client;
+#    `specforge generate --crate prefect-client --serde-round-trip --derive-eq --operation …`
+#    (the driver re-encodes what it decodes and compares what it reads back) into tests/live/prefect-client;
 # 4. lints the client and the driver (tests/live/prefect) with clippy, warnings denied, then
 #    builds the driver and runs it;
 # 5. stops the server, always (also on failure or interrupt), within a bounded time.
@@ -129,7 +130,8 @@ cargo build -q --locked -p specforge
 selection=()
 for op in "${OPERATIONS[@]}"; do selection+=(--operation "$op"); done
 "$TARGET/debug/specforge" generate --spec "$SCRATCH/prefect.json" --crate prefect-client \
-    --out "$CLIENT" --runtime-path ../../../runtime "${selection[@]}" >/dev/null
+    --out "$CLIENT" --runtime-path ../../../runtime --serde-round-trip --derive-eq \
+    "${selection[@]}" >/dev/null
 say "generated $CLIENT from the server's document ($(wc -c <"$SCRATCH/prefect.json") bytes, ${#OPERATIONS[@]} operations) in $(seconds_since "$start") s"
 
 # --- 4. build and run ------------------------------------------------------------------------

@@ -6,12 +6,14 @@
 #   PROGENITOR        a cargo-progenitor binary to use instead of searching for one
 #   CODEGEN_TOOLS     where a missing cargo-progenitor is installed
 #                     (default: ${XDG_CACHE_HOME:-~/.cache}/codegen-tools)
+#   SPECFORGE         a specforge binary to measure instead of building this checkout's
+#                     (e.g. an older build, for a before/after pair)
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 CORPUS=${CODEGEN_CORPUS:-$ROOT/../shared/corpus/openapi-3.0}
 TOOLS=${CODEGEN_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/codegen-tools}
-CODEGEN=$TARGET_DIR/release/specforge
+CODEGEN=${SPECFORGE:-$TARGET_DIR/release/specforge}
 
 # A spec argument: an existing path, or a file name in the corpus.
 resolve_spec() {
@@ -26,6 +28,10 @@ resolve_spec() {
 }
 
 build_codegen() {
+  if [[ -n ${SPECFORGE:-} ]]; then
+    echo "== using $SPECFORGE" >&2
+    return
+  fi
   echo "== building the codegen CLI (release)" >&2
   (cd "$ROOT" && cargo build --release -q -p specforge --bin specforge)
 }

@@ -254,7 +254,11 @@ async fn all_seventeen_operations() {
         .show_traffic_mirror_session(&session.id)
         .await
         .expect("show session");
-    assert_eq!(shown.traffic_mirror_session, updated);
+    // Models derive no `PartialEq`; their `Debug` shows every field.
+    assert_eq!(
+        format!("{:?}", shown.traffic_mirror_session),
+        format!("{updated:?}")
+    );
     let listed = client
         .list_traffic_mirror_sessions(&ListTrafficMirrorSessionsParams {
             traffic_mirror_filter_id: Some(vec![filter.id.clone()]),

@@ -62,9 +62,17 @@ fn the_fixtures_are_the_pages_examples() {
 }
 
 #[test]
-fn the_example_response_parses_and_round_trips() {
+fn the_example_response_parses_and_nothing_in_it_is_dropped() {
     let text = fixture("example-response.json");
-    let response: ResponseBody = serde_json::from_str(&text).expect("the vendor's example parses");
+    // Response models derive only `Deserialize`: instead of re-encoding, every field the
+    // example holds must be one the model reads.
+    let mut ignored = Vec::new();
+    let response: ResponseBody =
+        serde_ignored::deserialize(&mut serde_json::Deserializer::from_str(&text), |path| {
+            ignored.push(path.to_string())
+        })
+        .expect("the vendor's example parses");
+    assert!(ignored.is_empty(), "dropped: {ignored:?}");
     let session = &response.traffic_mirror_session;
     assert_eq!(session.id, "e15a6e40-2580-4949-bf2a-55ee7cd49392");
     assert_eq!(session.name, "test-session");
@@ -79,21 +87,17 @@ fn the_example_response_parses_and_round_trips() {
     );
     assert!(session.traffic_mirror_sources.is_empty());
     // `""` is not a documented target type; it is kept, not rejected.
-    assert_eq!(
-        session.traffic_mirror_target_type,
-        TrafficMirrorTargetType::Unknown(String::new())
-    );
+    assert!(matches!(
+        &session.traffic_mirror_target_type,
+        TrafficMirrorTargetType::Unknown(v) if v.is_empty()
+    ));
     assert_eq!(session.traffic_mirror_target_type.as_str(), "");
-    assert_eq!(session.type_, TrafficMirrorSourceType::Eni);
+    assert!(matches!(session.type_, TrafficMirrorSourceType::Eni));
     assert!(session.enabled);
     assert_eq!(
         response.request_id.as_deref(),
         Some("6f107fc1-93be-4d5a-af71-4099da7eeaa9")
     );
-
-    let original: Value = serde_json::from_str(&text).expect("JSON");
-    let round_trip = serde_json::to_value(&response).expect("serializes");
-    assert_eq!(round_trip, original);
 }
 
 #[test]
@@ -111,12 +115,9 @@ fn the_example_request_is_what_the_model_sends() {
 fn enums_keep_unknown_values_and_know_their_own() {
     let parse =
         |s: &str| serde_json::from_str::<TrafficMirrorTargetType>(s).expect("any string parses");
-    assert_eq!(parse(r#""eni""#), TrafficMirrorTargetType::Eni);
-    assert_eq!(parse(r#""elb""#), TrafficMirrorTargetType::Elb);
-    assert_eq!(
-        parse(r#""gwlb""#),
-        TrafficMirrorTargetType::Unknown("gwlb".to_owned())
-    );
+    assert!(matches!(parse(r#""eni""#), TrafficMirrorTargetType::Eni));
+    assert!(matches!(parse(r#""elb""#), TrafficMirrorTargetType::Elb));
+    assert!(matches!(parse(r#""gwlb""#), TrafficMirrorTargetType::Unknown(v) if v == "gwlb"));
     assert_eq!(
         serde_json::to_string(&TrafficMirrorTargetType::Unknown("x".into()))
             .ok()

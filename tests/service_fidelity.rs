@@ -79,14 +79,18 @@ async fn lower_case_protocols_are_sent_stored_and_read_back_unchanged() {
             .unwrap_or_else(|e| panic!("the client and the service accept {wire}: {e}"))
             .into_body()
             .traffic_mirror_filter_rule;
-        assert_eq!(created.protocol, protocol);
+        assert_eq!(created.protocol.as_str(), protocol.as_str());
         let shown = client
             .show_traffic_mirror_filter_rule(&created.id)
             .await
             .expect("the rule reads back")
             .into_body()
             .traffic_mirror_filter_rule;
-        assert_eq!(shown.protocol, protocol, "{wire} reads back as sent");
+        assert_eq!(
+            shown.protocol.as_str(),
+            protocol.as_str(),
+            "{wire} reads back as sent"
+        );
         let sent = service
             .requests()
             .iter()

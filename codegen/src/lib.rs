@@ -179,6 +179,21 @@ impl Generator {
         self
     }
 
+    /// Derives `PartialEq` on every model type, `Eq` and `Hash` too on string enums and
+    /// constants (default: none, except where a derive of yours needs them). Costs compile time.
+    pub fn derive_eq(&mut self, on: bool) -> &mut Self {
+        self.settings.derive_eq = on;
+        self
+    }
+
+    /// Derives both `Serialize` and `Deserialize` on every model type (default: `Serialize`
+    /// on types requests carry, `Deserialize` on types responses carry, both on types that
+    /// travel both ways or that no operation uses), e.g. to store responses and read them back.
+    pub fn serde_round_trip(&mut self, on: bool) -> &mut Self {
+        self.settings.serde_round_trip = on;
+        self
+    }
+
     /// Also emits a hidden `conformance` module mapping each component schema's name to a
     /// decode-then-encode of its type, for conformance harnesses (`scripts/conformance.sh`).
     /// Default off: clients do not need it.

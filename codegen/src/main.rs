@@ -90,6 +90,14 @@ struct Target {
     /// repeatable). The same as `x-rust-type` on the schema.
     #[arg(long, value_name = "SCHEMA=PATH", value_parser = pair)]
     replace: Vec<(String, String)>,
+    /// Derive `PartialEq` on every model type (`Eq` and `Hash` too on string enums and
+    /// constants). Off by default: it costs compile time.
+    #[arg(long)]
+    derive_eq: bool,
+    /// Derive both `Serialize` and `Deserialize` on every model type, not only the direction
+    /// its operations use.
+    #[arg(long)]
+    serde_round_trip: bool,
     /// Add `#[derive(PATH)]` to every model type (`schemars::JsonSchema`; repeatable).
     #[arg(long, value_name = "PATH")]
     derive: Vec<String>,
@@ -141,6 +149,9 @@ impl Target {
             generator.operation(id);
         }
         generator.conformance(self.conformance).strict(self.strict);
+        generator
+            .derive_eq(self.derive_eq)
+            .serde_round_trip(self.serde_round_trip);
         for root in &self.ref_roots {
             generator.allow_ref_root(root);
         }
@@ -231,6 +242,12 @@ impl Target {
         }
         if self.in_workspace {
             words.push("--in-workspace".to_owned());
+        }
+        if self.derive_eq {
+            words.push("--derive-eq".to_owned());
+        }
+        if self.serde_round_trip {
+            words.push("--serde-round-trip".to_owned());
         }
         if self.conformance {
             words.push("--conformance".to_owned());

@@ -63,6 +63,9 @@ mod hooks;
 mod http_settings;
 mod indirect;
 mod json_events;
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub mod json_schema;
 mod multipart;
 mod negotiate;
 mod nullable;
@@ -114,6 +117,9 @@ pub use raw::RawResponse;
 pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;
+/// The `schemars` the `JsonSchema` impls are for (feature `schemars`).
+#[cfg(feature = "schemars")]
+pub use schemars;
 pub use secret::Secret;
 pub use server_vars::unknown_server_variable_value;
 #[cfg(feature = "huawei")]

@@ -6,6 +6,8 @@
 /// - `Some(Into<T>)` takes `impl Into<T>` and stores `Some(value.into())`; `Some(T)` takes a `T`;
 /// - `Nullable(..)` stores [`Nullable::Value`](crate::Nullable::Value) instead (three-state
 ///   fields; `null` is assigned as `Nullable::Null`);
+/// - `Null` makes a setter without an argument that stores
+///   [`Nullable::Null`](crate::Nullable::Null): an explicit `null` on the wire;
 /// - `box` before `Into` stores the value behind the field's pointer (a recursive field:
 ///   `Box`, or [`Indirect`](crate::Indirect) in deep chains; both convert from the value).
 ///
@@ -33,6 +35,14 @@ macro_rules! setter {
     };
     ($(#[$m:meta])* $setter:ident => $field:ident = Nullable($ty:ty)) => {
         $crate::setter!(@plain $(#[$m])* $setter, $field, $ty, |v| $crate::Nullable::Value(v));
+    };
+    ($(#[$m:meta])* $setter:ident => $field:ident = Null) => {
+        #[doc = concat!("Sets `", stringify!($field), "` to `null`: sent as `null`, unlike a field left unset.")]
+        $(#[$m])*
+        pub fn $setter(mut self) -> Self {
+            self.$field = $crate::Nullable::Null;
+            self
+        }
     };
     (@fn $(#[$m:meta])* $setter:ident, $field:ident, $bound:path, |$v:ident| $store:expr) => {
         #[doc = concat!("Sets `", stringify!($field), "`.")]
@@ -72,6 +82,7 @@ mod tests {
         crate::setter!(with_count => count = Some(i64));
         crate::setter!(with_next => next = Some(box Into<Model>));
         crate::setter!(with_note => note = Nullable(Into<String>));
+        crate::setter!(with_note_null => note = Null);
         crate::setter!(#[deprecated] with_old => old = Some(bool));
     }
 
@@ -91,5 +102,7 @@ mod tests {
         assert_eq!(model.next.and_then(|n| n.name).as_deref(), Some("b"));
         assert_eq!(model.note, Nullable::Value("n".to_owned()));
         assert_eq!(model.old, Some(true));
+        let cleared = Model::default().with_note("n").with_note_null();
+        assert_eq!(cleared.note, Nullable::Null);
     }
 }

@@ -2,7 +2,7 @@
 //! stream, a size limit when collecting a download, typed events ending at `[DONE]`, and
 //! `Request::body` keeping bytes retryable while a stream is sent once.
 
-mod support;
+use test_support as support;
 
 use std::time::{Duration, Instant};
 

@@ -68,8 +68,13 @@ pub(crate) fn attach(body: &RequestBody) -> TokenStream {
     }
 }
 
-/// The struct a caller fills for a multipart body, and its conversion into parts.
-pub(crate) fn emit_multipart_struct(op: &Operation, runtime: &TokenStream) -> Option<TokenStream> {
+/// The struct a caller fills for a multipart body, and its conversion into parts (`eq`: it
+/// derives `PartialEq`).
+pub(crate) fn emit_multipart_struct(
+    op: &Operation,
+    runtime: &TokenStream,
+    eq: bool,
+) -> Option<TokenStream> {
     let BodyKind::Multipart(multipart) = &op.body.as_ref()?.kind else {
         return None;
     };
@@ -86,10 +91,14 @@ pub(crate) fn emit_multipart_struct(op: &Operation, runtime: &TokenStream) -> Op
         .map(|f| field_declaration(f, runtime));
     let parts: Vec<TokenStream> = multipart.fields.iter().map(add_part).collect();
     let mutable = (!parts.is_empty()).then(|| quote!(mut));
-    let default = defaultable(multipart).then(|| quote!(Default,));
+    let derives = [quote!(Debug), quote!(Clone)]
+        .into_iter()
+        .chain(eq.then(|| quote!(PartialEq)))
+        .chain(defaultable(multipart).then(|| quote!(Default)));
+    let derive = super::derives::derive_attr(derives);
     Some(quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #derive
         pub struct #name {
             #(#fields)*
         }

@@ -168,11 +168,17 @@ impl<'a> Construct<'a> {
             return TokenStream::new();
         }
         let names = setter_names(fields.iter().map(|f| f.rust_name.as_str()));
+        let taken: HashSet<String> = names.iter().map(ToString::to_string).collect();
         let setters: Vec<TokenStream> = fields
             .iter()
             .zip(names)
             .filter(|(f, _)| slot(f) != Slot::Plain && !self.is_pinned(f))
-            .map(|(f, setter)| self.setter(f, &setter))
+            .map(|(f, setter)| {
+                let value = self.setter(f, &setter);
+                let null =
+                    (slot(f) == Slot::Nullable).then(|| self.null_setter(f, &setter, &taken));
+                quote!(#value #null)
+            })
             .collect();
         let new = (self.default_impl(fields) == DefaultImpl::None)
             .then(|| self.new_fn(fields, !setters.is_empty()));
@@ -286,6 +292,18 @@ impl<'a> Construct<'a> {
             deprecated: field.docs.deprecated,
         };
         setter_line(&self.runtime, setter, &field.rust_name, ty, store)
+    }
+
+    /// `with_…_null()` for a three-state field: sends an explicit `null` (`with_…_as_null` if
+    /// another field's setter has that name).
+    fn null_setter(&self, field: &Field, setter: &Ident, taken: &HashSet<String>) -> TokenStream {
+        let mut name = format_ident!("{}_null", setter);
+        if taken.contains(&name.to_string()) {
+            name = format_ident!("{}_as_null", setter);
+        }
+        let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
+        let (runtime, field) = (&self.runtime, ident(&field.rust_name));
+        quote!(#runtime::setter!(#deprecated #name => #field = Null);)
     }
 
     /// One `with_…` setter per optional parameter of an operation's `…Params` struct.
@@ -466,22 +484,7 @@ fn setter_line(
 /// Types a request can contain: those validation checks (bodies and parameters) and those in
 /// the parts of a multipart body.
 fn request_types(api: &Api) -> BTreeSet<String> {
-    let index = TypeIndex::new(&api.types);
-    let mut set = ApiReach::new(api, &index).requests;
-    let parts = api
-        .operations
-        .iter()
-        .filter_map(|op| match &op.body.as_ref()?.kind {
-            BodyKind::Multipart(multipart) => Some(&multipart.fields),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(|f| match &f.part {
-            PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
-            PartKind::File => None,
-        });
-    set.extend(index.reachable(parts));
-    set
+    ApiReach::new(api, &TypeIndex::new(&api.types)).sent
 }
 
 /// `with_<field>`, without the `_` that escaped a keyword (`type_` → `with_type`) or a leading

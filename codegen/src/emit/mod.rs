@@ -8,6 +8,7 @@ mod bodies;
 mod client;
 mod conformance;
 mod construct;
+mod derives;
 mod docs;
 
 pub(crate) use conformance::emit_conformance;
@@ -38,7 +39,8 @@ const TYPES_PER_PIECE: usize = 64;
 /// The whole generated file, as tokens.
 pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let runtime = runtime_path(settings);
-    let models = models::emit_models(api, &runtime);
+    let derives = derives::Derives::new(api, settings, false);
+    let models = models::emit_models(api, &derives, &runtime);
     let client = client::emit_client(api, &runtime);
     let exports = exports(api, &runtime);
     quote! {
@@ -105,6 +107,7 @@ pub(crate) struct PartEmitter<'a> {
     runtime: TokenStream,
     checks: validate::Ctx<'a>,
     construct: construct::Construct<'a>,
+    derives: derives::Derives,
     conformance: Option<&'a indexmap::IndexMap<String, String>>,
 }
 
@@ -118,25 +121,32 @@ impl<'a> PartEmitter<'a> {
         let runtime = runtime_path(settings);
         let checks = validate::Ctx::new(api, runtime.clone());
         let construct = construct::Construct::new(api, runtime.clone());
+        let derives = derives::Derives::new(api, settings, conformance.is_some());
         PartEmitter {
             api,
             runtime,
             checks,
             construct,
+            derives,
             conformance,
         }
     }
 
     pub(crate) fn emit(&self, part: &Part, edges: Edges) -> TokenStream {
         let (api, runtime) = (self.api, &self.runtime);
+        let m = models::Models {
+            checks: &self.checks,
+            construct: &self.construct,
+            derives: &self.derives,
+            runtime,
+        };
         match part {
             Part::Types(range) => {
-                let (checks, construct) = (&self.checks, &self.construct);
-                let items = models::type_items(api, range.clone(), checks, construct, runtime);
+                let items = models::type_items(api, range.clone(), &m);
                 models::models_module(items, edges.open)
             }
             Part::OperationModels => {
-                let items = models::operation_items(api, &self.construct, runtime);
+                let items = models::operation_items(api, &m);
                 models::models_module(items, edges.open)
             }
             Part::Client => client::emit_client_with(api, &self.checks, runtime),

@@ -4,17 +4,24 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::construct::{Construct, DefaultImpl};
+use super::derives::{derive_attr, Derives, Serde};
 use super::docs::{code_safe, doc_lines, sanitize, schema_doc};
 use super::ident;
 use super::types::rust_type;
 use crate::custom::Extras;
 use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 
-pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
+pub(crate) fn emit_models(api: &Api, derives: &Derives, runtime: &TokenStream) -> TokenStream {
     let checks = super::validate::Ctx::new(api, runtime.clone());
     let construct = Construct::new(api, runtime.clone());
-    let types = type_items(api, 0..api.types.len(), &checks, &construct, runtime);
-    let operations = operation_items(api, &construct, runtime);
+    let model = Models {
+        checks: &checks,
+        construct: &construct,
+        derives,
+        runtime,
+    };
+    let types = type_items(api, 0..api.types.len(), &model);
+    let operations = operation_items(api, &model);
     models_module(quote!(#types #operations), true)
 }
 
@@ -43,46 +50,48 @@ pub(crate) fn models_module(items: TokenStream, with_docs: bool) -> TokenStream 
     }
 }
 
+/// What emitting models needs besides the API.
+pub(crate) struct Models<'m> {
+    pub(crate) checks: &'m super::validate::Ctx<'m>,
+    pub(crate) construct: &'m Construct<'m>,
+    pub(crate) derives: &'m Derives,
+    pub(crate) runtime: &'m TokenStream,
+}
+
 /// The types `range` of [`Api::types`] indexes, each with its `Validate` impl.
-pub(crate) fn type_items(
-    api: &Api,
-    range: std::ops::Range<usize>,
-    checks: &super::validate::Ctx<'_>,
-    construct: &Construct<'_>,
-    runtime: &TokenStream,
-) -> TokenStream {
+pub(crate) fn type_items(api: &Api, range: std::ops::Range<usize>, m: &Models<'_>) -> TokenStream {
     let defs = api.types.get(range).unwrap_or_default().iter().map(|def| {
-        let extras = user_extras(api, def);
-        let ty = emit_type(def, &extras, construct, runtime);
-        let validate = super::validate::emit_validate_impl(def, checks);
-        quote!(#ty #validate)
+        let own = own_derives(def, m);
+        let (extras, schema_by_macro) = user_extras(api, def, &own);
+        let ty = emit_type(def, &extras, &own, m);
+        let schema = schema_by_macro.then(|| json_schema_impl(def, m.runtime));
+        let validate = super::validate::emit_validate_impl(def, m.checks);
+        quote!(#ty #schema #validate)
     });
     quote!(#(#defs)*)
 }
 
 /// The models that belong to operations: optional-parameter structs, multipart bodies and
 /// response enums.
-pub(crate) fn operation_items(
-    api: &Api,
-    construct: &Construct<'_>,
-    runtime: &TokenStream,
-) -> TokenStream {
+pub(crate) fn operation_items(api: &Api, m: &Models<'_>) -> TokenStream {
+    let (construct, runtime) = (m.construct, m.runtime);
+    let eq = m.derives.eq_everywhere();
     let params = api
         .operations
         .iter()
-        .filter_map(|op| emit_params_struct(op, construct, runtime));
+        .filter_map(|op| emit_params_struct(op, construct, eq, runtime));
     let bodies = api
         .operations
         .iter()
         .filter_map(|op| {
-            let body = super::bodies::emit_multipart_struct(op, runtime)?;
+            let body = super::bodies::emit_multipart_struct(op, runtime, eq)?;
             let construction = construct.multipart_impl(op);
             Some(quote!(#body #construction))
         })
         .chain(
             api.operations
                 .iter()
-                .filter_map(|op| super::responses::emit_response_enum(op, runtime)),
+                .filter_map(|op| super::responses::emit_response_enum(op, runtime, eq)),
         );
     quote! {
         #(#params)*
@@ -94,6 +103,7 @@ pub(crate) fn operation_items(
 fn emit_params_struct(
     op: &Operation,
     construct: &Construct<'_>,
+    eq: bool,
     runtime: &TokenStream,
 ) -> Option<TokenStream> {
     let name = ident(op.params_struct.as_ref()?);
@@ -115,9 +125,15 @@ fn emit_params_struct(
         op.rust_name, op.rust_name
     ));
     let setters = construct.params_impl(op);
+    let derive = derive_attr(
+        [quote!(Debug), quote!(Clone)]
+            .into_iter()
+            .chain(eq.then(|| quote!(PartialEq)))
+            .chain([quote!(Default)]),
+    );
     Some(quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #derive
         pub struct #name {
             #(#fields)*
         }
@@ -126,49 +142,152 @@ fn emit_params_struct(
     })
 }
 
-/// The derives and attributes the user added to this type, as tokens (nothing for an alias,
-/// and no derive the type already has, which would not compile twice).
-fn user_extras(api: &Api, def: &TypeDef) -> TokenStream {
-    let none = Extras::default();
-    let own = api.own_extras.get(&def.rust_name).unwrap_or(&none);
-    let extras = api.custom.extras_for(&def.api_name, &def.rust_name, own);
-    let builtin: &[&str] = match &def.kind {
-        TypeKind::Alias(_) => return TokenStream::new(),
-        TypeKind::Struct(fields) if struct_has_default(fields) => &["Default"],
-        TypeKind::Struct(_) | TypeKind::Union(_) => &[],
-        TypeKind::Enum(_) => &["Eq", "Hash"],
-        TypeKind::Const(_) => &["Copy", "Eq", "Hash", "Default"],
+/// The standard derives a model type gets (see [`Derives`]), by name, and its serde impls.
+struct OwnDerives {
+    names: Vec<&'static str>,
+    serde: Serde,
+    /// A struct's `Default`, derived or written out (see [`DefaultImpl`]).
+    default: DefaultImpl,
+}
+
+fn own_derives(def: &TypeDef, m: &Models<'_>) -> OwnDerives {
+    let derives = m.derives;
+    let serde = derives.serde(&def.rust_name);
+    let default = match &def.kind {
+        TypeKind::Struct(fields) => m.construct.default_impl(fields),
+        _ => DefaultImpl::None,
     };
-    let always = ["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
+    let eq = derives.eq(&def.rust_name);
+    let mut names = vec!["Debug", "Clone"];
+    match &def.kind {
+        TypeKind::Alias(_) => names.clear(),
+        TypeKind::Struct(_) | TypeKind::Union(_) => names.extend(eq.then_some("PartialEq")),
+        TypeKind::Enum(_) => names.extend(if eq {
+            &["PartialEq", "Eq", "Hash"][..]
+        } else {
+            &[]
+        }),
+        TypeKind::Const(_) => {
+            names.push("Copy");
+            names.extend(if eq {
+                &["PartialEq", "Eq", "Hash"][..]
+            } else {
+                &[]
+            });
+            names.push("Default");
+        }
+    }
+    OwnDerives {
+        names,
+        serde,
+        default,
+    }
+}
+
+impl OwnDerives {
+    /// The derive list as tokens; a struct's derived `Default` and serde derives come last.
+    fn tokens(&self, serde_derives: bool) -> TokenStream {
+        let names = self.names.iter().map(|n| {
+            let n = ident(n);
+            quote!(#n)
+        });
+        let default = (self.default == DefaultImpl::Derive).then(|| quote!(Default));
+        let serialize = (serde_derives && self.serde.serialize).then(|| quote!(::serde::Serialize));
+        let deserialize =
+            (serde_derives && self.serde.deserialize).then(|| quote!(::serde::Deserialize));
+        derive_attr(names.chain(default).chain(serialize).chain(deserialize))
+    }
+
+    /// Whether the type already has the derive `name` (a last path segment).
+    fn has(&self, def: &TypeDef, name: &str) -> bool {
+        let serde = match (&def.kind, name) {
+            (TypeKind::Struct(_), "Serialize") => self.serde.serialize,
+            (TypeKind::Struct(_), "Deserialize") => self.serde.deserialize,
+            // Enums and constants implement serde through the runtime's macros, unions by
+            // hand: a derive would be a second impl.
+            (_, "Serialize" | "Deserialize") => true,
+            _ => false,
+        };
+        let default = self.default != DefaultImpl::None && name == "Default";
+        serde || default || self.names.contains(&name)
+    }
+}
+
+/// The derives and attributes the user added to this type, as tokens (nothing for an alias,
+/// and no derive the type already has, which would not compile twice), and whether a
+/// `JsonSchema` derive is left to the runtime's macro instead (see [`json_schema_impl`]).
+fn user_extras(api: &Api, def: &TypeDef, own: &OwnDerives) -> (TokenStream, bool) {
+    if matches!(def.kind, TypeKind::Alias(_)) {
+        return (TokenStream::new(), false);
+    }
+    // Enums, constants and unions have hand-written serde: a derived schema would describe
+    // the wrong shape.
+    let by_macro = !matches!(def.kind, TypeKind::Struct(_));
+    let mut schema_by_macro = false;
+    let none = Extras::default();
+    let own_extras = api.own_extras.get(&def.rust_name).unwrap_or(&none);
+    let extras = api
+        .custom
+        .extras_for(&def.api_name, &def.rust_name, own_extras);
     let derives: Vec<TokenStream> = extras
         .derives
         .iter()
-        .filter(|d| !always.contains(&d.last_name()) && !builtin.contains(&d.last_name()))
+        .filter(|d| !own.has(def, d.last_name()))
+        .filter(|d| {
+            let schema = by_macro && d.last_name() == "JsonSchema";
+            schema_by_macro |= schema;
+            !schema
+        })
         .map(|d| d.tokens())
         .collect();
     let attributes = extras.attributes.iter().map(|a| a.tokens());
     let derive = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
-    quote!(#(#attributes)* #derive)
+    (quote!(#(#attributes)* #derive), schema_by_macro)
 }
 
-fn emit_type(
-    def: &TypeDef,
-    extras: &TokenStream,
-    construct: &Construct<'_>,
-    runtime: &TokenStream,
-) -> TokenStream {
-    let docs = schema_doc(&def.docs);
+/// `JsonSchema` of an enum, constant or union, from the runtime's macro (its `schemars`
+/// feature): the known values, the constant, or any of the members.
+fn json_schema_impl(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let input = match &def.kind {
+        TypeKind::Enum(_) => quote!(string_enum #name),
+        TypeKind::Const(_) => quote!(constant #name),
+        TypeKind::Union(union) => {
+            let members = union.variants.iter().map(|v| {
+                let ty = rust_type(&v.ty, &quote!(), runtime);
+                match v.boxed {
+                    true => {
+                        let pointer = super::types::pointer(v.indirect, runtime);
+                        quote!(#pointer<#ty>)
+                    }
+                    false => ty,
+                }
+            });
+            quote!(union #name [#(#members),*])
+        }
+        TypeKind::Struct(_) | TypeKind::Alias(_) => return TokenStream::new(),
+    };
+    quote!(#runtime::impl_json_schema!(#input);)
+}
+
+fn emit_type(def: &TypeDef, extras: &TokenStream, own: &OwnDerives, m: &Models<'_>) -> TokenStream {
+    let (construct, runtime) = (m.construct, m.runtime);
+    let docs = match &def.kind {
+        TypeKind::Alias(ty) => typed_doc(&def.docs, ty),
+        _ => schema_doc(&def.docs),
+    };
     let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.rust_name);
     let body = match &def.kind {
-        TypeKind::Struct(fields) => emit_struct(&name, fields, construct, runtime),
-        TypeKind::Enum(variants) => emit_enum(&name, variants, runtime),
+        TypeKind::Struct(fields) => emit_struct(&name, fields, own, construct, runtime),
+        TypeKind::Enum(variants) => emit_enum(&name, variants, own, runtime),
         TypeKind::Union(union) => {
-            let union_def = super::unions::emit_union(&name, union, runtime);
+            let derive = own.tokens(false);
+            let union_def = super::unions::emit_union(&name, union, &derive, own.serde, runtime);
             let froms = construct.union_froms(&name, union);
             quote!(#union_def #froms)
         }
-        TypeKind::Const(value) => emit_const(&name, value, runtime),
+        TypeKind::Const(value) => emit_const(&name, value, own, runtime),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &quote!(), runtime);
             quote!(pub type #name = #ty;)
@@ -185,17 +304,17 @@ fn emit_type(
 fn emit_struct(
     name: &proc_macro2::Ident,
     fields: &[Field],
+    own: &OwnDerives,
     construct: &Construct<'_>,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let default_impl = construct.default_impl(fields);
-    let derive_default = (default_impl == DefaultImpl::Derive).then(|| quote!(Default,));
     let manual_default =
-        (default_impl == DefaultImpl::Manual).then(|| construct.manual_default(name, fields));
+        (own.default == DefaultImpl::Manual).then(|| construct.manual_default(name, fields));
     let construction = construct.struct_impl(name, fields);
     let fields = fields.iter().map(|field| emit_field(field, runtime));
+    let derive = own.tokens(true);
     quote! {
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #derive
         pub struct #name {
             #(#fields)*
         }
@@ -205,19 +324,12 @@ fn emit_struct(
     }
 }
 
-/// Every field has a default: it is optional, or a flattened map of extra properties (empty).
-fn struct_has_default(fields: &[Field]) -> bool {
-    fields
-        .iter()
-        .all(|f| is_option(f) || (f.flatten && matches!(f.ty, TypeRef::Map(_))))
-}
-
 fn is_option(field: &Field) -> bool {
     !field.required || field.nullable
 }
 
 fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
-    let docs = schema_doc(&field.docs);
+    let docs = field_doc(field);
     let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&field.rust_name);
     let mut ty = rust_type(&field.ty, &quote!(), runtime);
@@ -263,8 +375,30 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
     }
 }
 
+/// A field's docs, without the documented `format` where its type already says it
+/// (`formats::DateTime` for `date-time`).
+fn field_doc(field: &Field) -> TokenStream {
+    typed_doc(&field.docs, &field.ty)
+}
+
+/// Docs of something of type `ty` (a field, an alias), without the documented `format` when
+/// `ty` is one of the runtime's format types, whose name says it.
+fn typed_doc(docs: &crate::model::Docs, ty: &TypeRef) -> TokenStream {
+    if !matches!(ty, TypeRef::Formatted(_)) {
+        return schema_doc(docs);
+    }
+    let mut docs = docs.clone();
+    docs.keywords.format = None;
+    schema_doc(&docs)
+}
+
 /// A property pinned to one value: a unit struct, its impls from the runtime's macro.
-fn emit_const(name: &proc_macro2::Ident, value: &ConstValue, runtime: &TokenStream) -> TokenStream {
+fn emit_const(
+    name: &proc_macro2::Ident,
+    value: &ConstValue,
+    own: &OwnDerives,
+    runtime: &TokenStream,
+) -> TokenStream {
     let (literal, text) = match value {
         ConstValue::String(value) => (quote!(#value), format!("`{}`", code_safe(value))),
         ConstValue::Integer(value) => {
@@ -273,9 +407,10 @@ fn emit_const(name: &proc_macro2::Ident, value: &ConstValue, runtime: &TokenStre
         }
     };
     let docs = doc_lines(&format!("Always {text} on the wire."));
+    let derive = own.tokens(false);
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #derive
         pub struct #name;
 
         #runtime::impl_constant!(#name, #literal);
@@ -288,6 +423,7 @@ fn emit_const(name: &proc_macro2::Ident, value: &ConstValue, runtime: &TokenStre
 fn emit_enum(
     name: &proc_macro2::Ident,
     variants: &[Variant],
+    own: &OwnDerives,
     runtime: &TokenStream,
 ) -> TokenStream {
     let decls = variants.iter().map(|v| {
@@ -309,8 +445,9 @@ fn emit_enum(
         let value = &v.api_value;
         quote!(#value => Self::#variant,)
     });
+    let derive = own.tokens(false);
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #derive
         #[non_exhaustive]
         pub enum #name {
             #(#decls)*

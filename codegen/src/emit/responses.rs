@@ -74,8 +74,13 @@ fn decode(body: &ResponseKind) -> TokenStream {
     }
 }
 
-/// The enum of an operation's success outcomes, next to the models.
-pub(crate) fn emit_response_enum(op: &Operation, runtime: &TokenStream) -> Option<TokenStream> {
+/// The enum of an operation's success outcomes, next to the models (`eq`: it derives
+/// `PartialEq`).
+pub(crate) fn emit_response_enum(
+    op: &Operation,
+    runtime: &TokenStream,
+    eq: bool,
+) -> Option<TokenStream> {
     let ResponseKind::Several(outcomes) = &op.response else {
         return None;
     };
@@ -112,9 +117,14 @@ pub(crate) fn emit_response_enum(op: &Operation, runtime: &TokenStream) -> Optio
             Other(#runtime::bytes::Bytes),
         }
     });
+    let derive = super::derives::derive_attr(
+        [quote!(Debug), quote!(Clone)]
+            .into_iter()
+            .chain(eq.then(|| quote!(PartialEq))),
+    );
     Some(quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #derive
         pub enum #name {
             #(#variants)*
             #other

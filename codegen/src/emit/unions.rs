@@ -9,41 +9,70 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::derives::Serde;
 use super::docs::{code_safe, doc_lines, sanitize};
 use super::ident;
 use super::types::rust_type;
 use crate::model::{Union, UnionVariant};
 
-pub(crate) fn emit_union(name: &Ident, union: &Union, runtime: &TokenStream) -> TokenStream {
+/// `derive`: the union's `#[derive(…)]` (without serde); `serde`: which impls it gets.
+pub(crate) fn emit_union(
+    name: &Ident,
+    union: &Union,
+    derive: &TokenStream,
+    serde: Serde,
+    runtime: &TokenStream,
+) -> TokenStream {
     match &union.tag {
-        Some(tag) => tagged(name, union, tag, runtime),
-        None => untagged(name, union, runtime),
+        Some(tag) => tagged(name, union, tag, derive, serde, runtime),
+        None => untagged(name, union, derive, serde, runtime),
     }
 }
 
-fn untagged(name: &Ident, union: &Union, runtime: &TokenStream) -> TokenStream {
+fn untagged(
+    name: &Ident,
+    union: &Union,
+    derive: &TokenStream,
+    serde: Serde,
+    runtime: &TokenStream,
+) -> TokenStream {
     let variants = union.variants.iter().map(|v| declaration(v, None, runtime));
     let members = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         quote!(|value| ::serde::Deserialize::deserialize(value).map(Self::#variant),)
     });
     let union_name = name.to_string();
+    let serialize = serde
+        .serialize
+        .then(|| quote!(#[derive(::serde::Serialize)] #[serde(untagged)]));
+    let deserialize = serde.deserialize.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    #runtime::union::decode_untagged(deserializer, #union_name, &[#(#members)*])
+                }
+            }
+        }
+    });
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #derive
+        #serialize
         pub enum #name {
             #(#variants)*
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #runtime::union::decode_untagged(deserializer, #union_name, &[#(#members)*])
-            }
-        }
+        #deserialize
     }
 }
 
-fn tagged(name: &Ident, union: &Union, tag: &str, runtime: &TokenStream) -> TokenStream {
+fn tagged(
+    name: &Ident,
+    union: &Union,
+    tag: &str,
+    derive: &TokenStream,
+    serde: Serde,
+    runtime: &TokenStream,
+) -> TokenStream {
     let variants = union
         .variants
         .iter()
@@ -82,33 +111,42 @@ fn tagged(name: &Ident, union: &Union, tag: &str, runtime: &TokenStream) -> Toke
                 .map_err(<D::Error as ::serde::de::Error>::custom),
         }
     });
+    let serialize = serde.serialize.then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #(#writes)*
+                        Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+        }
+    });
+    let deserialize = serde.deserialize.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let (tag, value) = #runtime::union::read_tagged(deserializer, #tag)?;
+                    match tag.as_deref() {
+                        #(#reads)*
+                        #(#shared)*
+                        _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                    }
+                }
+            }
+        }
+    });
     quote! {
-        #[derive(Debug, Clone, PartialEq)]
+        #derive
         pub enum #name {
             #(#variants)*
             #unknown_doc
             Unknown(#runtime::serde_json::Value),
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#writes)*
-                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let (tag, value) = #runtime::union::read_tagged(deserializer, #tag)?;
-                match tag.as_deref() {
-                    #(#reads)*
-                    #(#shared)*
-                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
-                }
-            }
-        }
+        #serialize
+        #deserialize
     }
 }
 

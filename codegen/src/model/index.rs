@@ -77,6 +77,12 @@ pub(crate) struct ApiReach {
     /// Types a request carries in a JSON or form body or in a parameter the caller passes
     /// (what is checked before sending).
     pub(crate) requests: BTreeSet<String>,
+    /// Types a request can encode: `requests`, the parameters the client itself sets, and
+    /// the parts of multipart bodies (what needs `Serialize`).
+    pub(crate) sent: BTreeSet<String>,
+    /// Types a response can decode: success bodies (every outcome), documented error bodies
+    /// and page items (what needs `Deserialize`).
+    pub(crate) received: BTreeSet<String>,
 }
 
 impl ApiReach {
@@ -93,8 +99,56 @@ impl ApiReach {
             .filter(|p| p.client_param.is_none())
             .map(|p| &p.ty);
         let requests = index.reachable(bodies.chain(params));
-        ApiReach { used, requests }
+        let mut sent = requests.clone();
+        sent.extend(index.reachable(api.operations.iter().flat_map(sent_extra)));
+        let received = index.reachable(api.operations.iter().flat_map(received_types));
+        ApiReach {
+            used,
+            requests,
+            sent,
+            received,
+        }
     }
+}
+
+/// What an operation sends besides its validated body and parameters: the parameters the
+/// client sets itself and the parts of a multipart body.
+fn sent_extra(op: &Operation) -> Vec<&TypeRef> {
+    let mut types: Vec<&TypeRef> = op
+        .params
+        .iter()
+        .filter(|p| p.client_param.is_some())
+        .map(|p| &p.ty)
+        .collect();
+    if let Some(BodyKind::Multipart(multipart)) = op.body.as_ref().map(|b| &b.kind) {
+        types.extend(multipart.fields.iter().filter_map(|f| match &f.part {
+            PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+            PartKind::File => None,
+        }));
+    }
+    types
+}
+
+/// What an operation decodes: its success bodies, documented error bodies and page items.
+fn received_types(op: &Operation) -> Vec<&TypeRef> {
+    let mut types = Vec::new();
+    match &op.response {
+        ResponseKind::Json(ty) => types.push(ty),
+        ResponseKind::Several(outcomes) => {
+            types.extend(outcomes.variants.iter().filter_map(|v| match &v.body {
+                ResponseKind::Json(ty) => Some(ty),
+                _ => None,
+            }))
+        }
+        ResponseKind::Events(data) => types.extend(data),
+        ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => {}
+    }
+    if let Some(ResponseKind::Events(Some(data))) = op.stream.as_ref().map(|s| &s.response) {
+        types.push(data);
+    }
+    types.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));
+    types.extend(op.pagination.as_ref().map(|p| &p.item_ty));
+    types
 }
 
 /// The named types inside a type (through lists, maps and nullability).

@@ -19,6 +19,9 @@ fn main() {
     let mut modules = String::new();
     for spec in &specs {
         let mut generator = specforge::Generator::new(spec);
+        // The tests decode what they encode and compare models: both serde directions and
+        // `PartialEq` everywhere (the default derives only what the operations use).
+        generator.serde_round_trip(true).derive_eq(true);
         if spec.file_stem().is_some_and(|s| s == "replace") {
             // The settings' side of type replacement and extra derives (`tests/replace.rs`).
             generator
@@ -36,6 +39,21 @@ fn main() {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
+        let _ = writeln!(
+            modules,
+            "pub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\")); }}"
+        );
+    }
+    // `--derive schemars::JsonSchema` on specs with typed formats, `Nullable`, constants,
+    // string enums and unions, with the default derives (`tests/json_schema.rs`).
+    for stem in ["formats", "construction"] {
+        let name = format!("schemars_{stem}");
+        let file = specforge::Generator::new(dir.join(format!("{stem}.yaml")))
+            .file_name(format!("{name}.rs"))
+            .derive("schemars::JsonSchema")
+            .generate()
+            .unwrap_or_else(|e| fail(&e.to_string()));
+        let _ = file;
         let _ = writeln!(
             modules,
             "pub mod {name} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{name}.rs\")); }}"

@@ -95,10 +95,13 @@ fn pinned_values_are_set_by_the_generated_code() {
 }
 
 #[tokio::test]
-async fn an_unset_three_state_field_is_left_out_and_null_can_still_be_assigned() {
+async fn an_unset_three_state_field_is_left_out_and_null_is_sent_by_its_null_setter() {
     let server = serve(respond).await;
-    let mut body = CreateDeployment::new("n", Status::NotReady, Vec::new()).with_paused_at("now");
-    body.work_queue_name = Nullable::Null;
+    let body = CreateDeployment::new("n", Status::NotReady, Vec::new())
+        .with_paused_at("now")
+        .with_work_queue_name("q")
+        .with_work_queue_name_null();
+    assert_eq!(body.work_queue_name, Nullable::Null);
     client(&server.url)
         .create_deployment(&body)
         .await
