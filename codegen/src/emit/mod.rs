@@ -5,6 +5,7 @@
 //! URLs) is emitted as a string literal, so a spec cannot add tokens to the output.
 
 mod bodies;
+mod builder;
 mod client;
 mod conformance;
 mod construct;
@@ -12,6 +13,7 @@ mod docs;
 
 pub(crate) use conformance::emit_conformance;
 mod models;
+mod operation;
 mod pagination;
 mod responses;
 mod security;

@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::arg_decls;
 use super::docs::doc_lines;
 use super::ident;
+use super::operation::arg_decls;
 use super::types::rust_type;
 use crate::model::{FieldStep, Operation, Pagination, PaginationStyle, ResponseKind, TypeRef};
 
