@@ -50,6 +50,9 @@ pub mod client {
     /// Lists the projects of the account, filtered by name (a project is named after its region).
     ///
     /// Build one with [`Client::builder`]; it is cheap to clone, and clones share one connection pool.
+    ///
+    /// # Errors
+    /// Every operation fails with `Error`: an invalid argument (nothing is sent), a transport failure or timeout, an error status from the service (`Error::Service`, with its error code, message and request ID) or an undecodable response. An error body the service documents for an operation (listed in that method's docs) is read with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`.
     #[derive(Debug, Clone)]
     pub struct Client {
         http: ::specforge_runtime::HttpClient,
@@ -145,9 +148,6 @@ pub mod client {
         ///
         /// # Arguments
         /// - `params`: the optional parameters (`name`); see [`KeystoneListProjectsParams`](super::models::KeystoneListProjectsParams).
-        ///
-        /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
         pub async fn keystone_list_projects(
             &self,
             params: &super::models::KeystoneListProjectsParams,
@@ -161,11 +161,8 @@ pub mod client {
                     path,
                 )
                 .operation("KeystoneListProjects")
-                .accept(&["application/json"]);
-            let request = match &params.name {
-                ::std::option::Option::Some(value) => request.query("name", value),
-                ::std::option::Option::None => request,
-            };
+                .accept(&["application/json"])
+                .query_opt("name", &params.name);
             self.http.send_json(request).await
         }
     }

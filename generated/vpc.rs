@@ -1741,6 +1741,51 @@ pub mod models {
         );
     }
 
+    impl ::specforge_runtime::Validate for ListTrafficMirrorSessionsParams {
+        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+            if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_type
+            {
+                v.field(
+                    "traffic_mirror_target_type",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    ::specforge_runtime::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.type_ {
+                v.field(
+                    "type",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    ::specforge_runtime::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.limit {
+                v.field(
+                    "limit",
+                    |v| {
+                        v.minimum(f64::from(*value), 0.0, false);
+                        v.maximum(f64::from(*value), 2000.0, false);
+                    },
+                );
+            }
+        }
+    }
+
     /// Optional parameters of [`Client::list_traffic_mirror_filters`](super::client::Client::list_traffic_mirror_filters); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ListTrafficMirrorFiltersParams {
@@ -1782,6 +1827,20 @@ pub mod models {
         ::specforge_runtime::setter!(
             with_marker => marker = Some(Into < ::std::string::String >)
         );
+    }
+
+    impl ::specforge_runtime::Validate for ListTrafficMirrorFiltersParams {
+        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+            if let ::std::option::Option::Some(value) = &self.limit {
+                v.field(
+                    "limit",
+                    |v| {
+                        v.minimum(f64::from(*value), 0.0, false);
+                        v.maximum(f64::from(*value), 2000.0, false);
+                    },
+                );
+            }
+        }
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_filter_rules`](super::client::Client::list_traffic_mirror_filter_rules); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
@@ -1880,6 +1939,65 @@ pub mod models {
             with_marker => marker = Some(Into < ::std::string::String >)
         );
     }
+
+    impl ::specforge_runtime::Validate for ListTrafficMirrorFilterRulesParams {
+        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+            if let ::std::option::Option::Some(value) = &self.direction {
+                v.field(
+                    "direction",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    ::specforge_runtime::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.protocol {
+                v.field(
+                    "protocol",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    ::specforge_runtime::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.action {
+                v.field(
+                    "action",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    ::specforge_runtime::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let ::std::option::Option::Some(value) = &self.limit {
+                v.field(
+                    "limit",
+                    |v| {
+                        v.minimum(f64::from(*value), 0.0, false);
+                        v.maximum(f64::from(*value), 2000.0, false);
+                    },
+                );
+            }
+        }
+    }
 }
 
 /// The API client and its builder.
@@ -1891,6 +2009,9 @@ pub mod client {
     /// to a mirror target, filtered by a traffic mirror filter.
     ///
     /// Build one with [`Client::builder`]; it is cheap to clone, and clones share one connection pool.
+    ///
+    /// # Errors
+    /// Every operation fails with `Error`: an invalid argument (nothing is sent), a transport failure or timeout, an error status from the service (`Error::Service`, with its error code, message and request ID) or an undecodable response. An error body the service documents for an operation (listed in that method's docs) is read with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`.
     #[derive(Debug, Clone)]
     pub struct Client {
         http: ::specforge_runtime::HttpClient,
@@ -2286,9 +2407,7 @@ pub mod client {
         /// - `params`: the optional parameters (`id`, `name`, `description`, `traffic_mirror_filter_id`, `traffic_mirror_target_id`, `traffic_mirror_target_type`, `virtual_network_id`, `packet_length`, `priority`, `enabled`, `type_`, `created_at`, `updated_at`, `limit`, `marker`); see [`ListTrafficMirrorSessionsParams`](super::models::ListTrafficMirrorSessionsParams).
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_sessions(
             &self,
@@ -2299,147 +2418,47 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            if let ::std::option::Option::Some(value) = &params
-                .traffic_mirror_target_type
-            {
-                v.field(
-                    "traffic_mirror_target_type",
-                    |v| {
-                        for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
-                                },
-                            );
-                        }
-                    },
-                );
-            }
-            if let ::std::option::Option::Some(value) = &params.type_ {
-                v.field(
-                    "type",
-                    |v| {
-                        for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
-                                },
-                            );
-                        }
-                    },
-                );
-            }
-            if let ::std::option::Option::Some(value) = &params.limit {
-                v.field(
-                    "limit",
-                    |v| {
-                        v.minimum(f64::from(*value), 0.0, false);
-                        v.maximum(f64::from(*value), 2000.0, false);
-                    },
-                );
-            }
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            ::specforge_runtime::validate(params)?;
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions",
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::GET,
                     path,
                 )
                 .operation("ListTrafficMirrorSessions")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = match &params.id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.name {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("name", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.description {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("description", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.traffic_mirror_filter_id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("traffic_mirror_filter_id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.traffic_mirror_target_id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("traffic_mirror_target_id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.traffic_mirror_target_type {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("traffic_mirror_target_type", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.virtual_network_id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("virtual_network_id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.packet_length {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("packet_length", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.priority {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("priority", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.enabled {
-                ::std::option::Option::Some(value) => request.query("enabled", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.type_ {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("type", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.created_at {
-                ::std::option::Option::Some(value) => request.query("created_at", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.updated_at {
-                ::std::option::Option::Some(value) => request.query("updated_at", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.limit {
-                ::std::option::Option::Some(value) => request.query("limit", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.marker {
-                ::std::option::Option::Some(value) => request.query("marker", value),
-                ::std::option::Option::None => request,
-            };
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .query_all_opt("id", &params.id)
+                .query_all_opt("name", &params.name)
+                .query_all_opt("description", &params.description)
+                .query_all_opt(
+                    "traffic_mirror_filter_id",
+                    &params.traffic_mirror_filter_id,
+                )
+                .query_all_opt(
+                    "traffic_mirror_target_id",
+                    &params.traffic_mirror_target_id,
+                )
+                .query_all_opt(
+                    "traffic_mirror_target_type",
+                    &params.traffic_mirror_target_type,
+                )
+                .query_all_opt("virtual_network_id", &params.virtual_network_id)
+                .query_all_opt("packet_length", &params.packet_length)
+                .query_all_opt("priority", &params.priority)
+                .query_opt("enabled", &params.enabled)
+                .query_all_opt("type", &params.type_)
+                .query_opt("created_at", &params.created_at)
+                .query_opt("updated_at", &params.updated_at)
+                .query_opt("limit", &params.limit)
+                .query_opt("marker", &params.marker);
             self.http.send_json(request).await
         }
 
@@ -2448,7 +2467,7 @@ pub mod client {
         /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 items, 10 minutes).
         ///
         /// # Errors
-        /// As [`Client::list_traffic_mirror_sessions`]; also when the service repeats a marker, and `Error::PaginationLimit` past a limit.
+        /// As [`Client::list_traffic_mirror_sessions`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_sessions_all(
             &self,
             params: &super::models::ListTrafficMirrorSessionsParams,
@@ -2456,49 +2475,11 @@ pub mod client {
             ::std::vec::Vec<super::models::TrafficMirrorSession>,
             ::specforge_runtime::Error,
         > {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorSessionsResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorSession> {
-                fn field(
-                    page: super::models::ListTrafficMirrorSessionsResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorSession>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_sessions)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            let params = params.clone();
             self.http
-                .collect_items(
+                .all_items(
                     "ListTrafficMirrorSessions",
-                    self
-                        .http
-                        .pages(
-                            "ListTrafficMirrorSessions",
-                            params.marker.clone(),
-                            move |cursor| {
-                                let mut params = params.clone();
-                                async move {
-                                    params.marker = cursor;
-                                    self.list_traffic_mirror_sessions(&params).await
-                                }
-                            },
-                            |
-                                page: &::specforge_runtime::Response<
-                                    super::models::ListTrafficMirrorSessionsResponse,
-                                >,
-                                _,
-                            | -> ::std::option::Option<::std::string::String> {
-                                let page = page.body();
-                                ::std::option::Option::Some(
-                                    page.page_info.next_marker.as_ref()?.clone(),
-                                )
-                            },
-                        ),
-                    items,
+                    self.list_traffic_mirror_sessions_pages(params),
+                    |page| ::std::option::Option::Some(page.traffic_mirror_sessions),
                 )
                 .await
         }
@@ -2507,36 +2488,20 @@ pub mod client {
         pub fn list_traffic_mirror_sessions_pages(
             &self,
             params: &super::models::ListTrafficMirrorSessionsParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorSessionsResponse,
-                >,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            let params = params.clone();
+        ) -> ::specforge_runtime::Pages<
+            '_,
+            super::models::ListTrafficMirrorSessionsResponse,
+        > {
             self.http
-                .pages(
+                .walk(
                     "ListTrafficMirrorSessions",
-                    params.marker.clone(),
-                    move |cursor| {
-                        let mut params = params.clone();
-                        async move {
-                            params.marker = cursor;
-                            self.list_traffic_mirror_sessions(&params).await
-                        }
-                    },
-                    |
-                        page: &::specforge_runtime::Response<
-                            super::models::ListTrafficMirrorSessionsResponse,
-                        >,
-                        _,
-                    | -> ::std::option::Option<::std::string::String> {
-                        let page = page.body();
-                        ::std::option::Option::Some(
-                            page.page_info.next_marker.as_ref()?.clone(),
-                        )
+                    params,
+                    |params| &mut params.marker,
+                    ::specforge_runtime::Next::Marker(|
+                        page: &super::models::ListTrafficMirrorSessionsResponse|
+                    page.page_info.next_marker.clone()),
+                    move |params| async move {
+                        self.list_traffic_mirror_sessions(&params).await
                     },
                 )
         }
@@ -2545,29 +2510,10 @@ pub mod client {
         pub fn list_traffic_mirror_sessions_items(
             &self,
             params: &super::models::ListTrafficMirrorSessionsParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                super::models::TrafficMirrorSession,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorSessionsResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorSession> {
-                fn field(
-                    page: super::models::ListTrafficMirrorSessionsResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorSession>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_sessions)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            ::specforge_runtime::HttpClient::items(
+        ) -> ::specforge_runtime::Items<'_, super::models::TrafficMirrorSession> {
+            ::specforge_runtime::page_items(
                 self.list_traffic_mirror_sessions_pages(params),
-                items,
+                |page| ::std::option::Option::Some(page.traffic_mirror_sessions),
             )
         }
 
@@ -2581,9 +2527,7 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_session(
             &self,
@@ -2594,28 +2538,24 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            ::specforge_runtime::validate(body)?;
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions",
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::POST,
                     path,
                 )
                 .operation("CreateTrafficMirrorSession")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -2629,9 +2569,7 @@ pub mod client {
         /// - `traffic_mirror_session_id`: Traffic mirror session ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_session(
             &self,
@@ -2642,28 +2580,26 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::GET,
                     path,
                 )
                 .operation("ShowTrafficMirrorSession")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
 
@@ -2679,9 +2615,7 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_session(
             &self,
@@ -2693,33 +2627,28 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            ::specforge_runtime::validate(body)?;
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
                 .operation("UpdateTrafficMirrorSession")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -2733,9 +2662,7 @@ pub mod client {
         /// - `traffic_mirror_session_id`: Traffic mirror session ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_session(
             &self,
@@ -2744,27 +2671,25 @@ pub mod client {
             ::specforge_runtime::Response<()>,
             ::specforge_runtime::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::DELETE,
                     path,
                 )
-                .operation("DeleteTrafficMirrorSession");
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                .operation("DeleteTrafficMirrorSession")
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_empty(request).await
         }
 
@@ -2779,9 +2704,7 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn add_sources_to_traffic_mirror_session(
             &self,
@@ -2793,31 +2716,28 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
-                    )?
-                    .as_str(),
-                "/add-sources",
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
                 .operation("AddSourcesToTrafficMirrorSession")
                 .accept(&["application/json"])
-                .idempotent(false);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .idempotent(false)
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -2832,9 +2752,7 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn remove_sources_from_traffic_mirror_session(
             &self,
@@ -2846,31 +2764,28 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
-                    )?
-                    .as_str(),
-                "/remove-sources",
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
                 .operation("RemoveSourcesFromTrafficMirrorSession")
                 .accept(&["application/json"])
-                .idempotent(false);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .idempotent(false)
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -2886,9 +2801,7 @@ pub mod client {
         /// - `params`: the optional parameters (`id`, `name`, `description`, `created_at`, `updated_at`, `limit`, `marker`); see [`ListTrafficMirrorFiltersParams`](super::models::ListTrafficMirrorFiltersParams).
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_filters(
             &self,
@@ -2899,69 +2812,30 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            if let ::std::option::Option::Some(value) = &params.limit {
-                v.field(
-                    "limit",
-                    |v| {
-                        v.minimum(f64::from(*value), 0.0, false);
-                        v.maximum(f64::from(*value), 2000.0, false);
-                    },
-                );
-            }
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            ::specforge_runtime::validate(params)?;
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filters",
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::GET,
                     path,
                 )
                 .operation("ListTrafficMirrorFilters")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = match &params.id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.name {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("name", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.description {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("description", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.created_at {
-                ::std::option::Option::Some(value) => request.query("created_at", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.updated_at {
-                ::std::option::Option::Some(value) => request.query("updated_at", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.limit {
-                ::std::option::Option::Some(value) => request.query("limit", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.marker {
-                ::std::option::Option::Some(value) => request.query("marker", value),
-                ::std::option::Option::None => request,
-            };
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .query_all_opt("id", &params.id)
+                .query_all_opt("name", &params.name)
+                .query_all_opt("description", &params.description)
+                .query_opt("created_at", &params.created_at)
+                .query_opt("updated_at", &params.updated_at)
+                .query_opt("limit", &params.limit)
+                .query_opt("marker", &params.marker);
             self.http.send_json(request).await
         }
 
@@ -2970,7 +2844,7 @@ pub mod client {
         /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 items, 10 minutes).
         ///
         /// # Errors
-        /// As [`Client::list_traffic_mirror_filters`]; also when the service repeats a marker, and `Error::PaginationLimit` past a limit.
+        /// As [`Client::list_traffic_mirror_filters`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_filters_all(
             &self,
             params: &super::models::ListTrafficMirrorFiltersParams,
@@ -2978,49 +2852,11 @@ pub mod client {
             ::std::vec::Vec<super::models::TrafficMirrorFilter>,
             ::specforge_runtime::Error,
         > {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFiltersResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilter> {
-                fn field(
-                    page: super::models::ListTrafficMirrorFiltersResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorFilter>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_filters)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            let params = params.clone();
             self.http
-                .collect_items(
+                .all_items(
                     "ListTrafficMirrorFilters",
-                    self
-                        .http
-                        .pages(
-                            "ListTrafficMirrorFilters",
-                            params.marker.clone(),
-                            move |cursor| {
-                                let mut params = params.clone();
-                                async move {
-                                    params.marker = cursor;
-                                    self.list_traffic_mirror_filters(&params).await
-                                }
-                            },
-                            |
-                                page: &::specforge_runtime::Response<
-                                    super::models::ListTrafficMirrorFiltersResponse,
-                                >,
-                                _,
-                            | -> ::std::option::Option<::std::string::String> {
-                                let page = page.body();
-                                ::std::option::Option::Some(
-                                    page.page_info.next_marker.as_ref()?.clone(),
-                                )
-                            },
-                        ),
-                    items,
+                    self.list_traffic_mirror_filters_pages(params),
+                    |page| ::std::option::Option::Some(page.traffic_mirror_filters),
                 )
                 .await
         }
@@ -3029,36 +2865,20 @@ pub mod client {
         pub fn list_traffic_mirror_filters_pages(
             &self,
             params: &super::models::ListTrafficMirrorFiltersParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFiltersResponse,
-                >,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            let params = params.clone();
+        ) -> ::specforge_runtime::Pages<
+            '_,
+            super::models::ListTrafficMirrorFiltersResponse,
+        > {
             self.http
-                .pages(
+                .walk(
                     "ListTrafficMirrorFilters",
-                    params.marker.clone(),
-                    move |cursor| {
-                        let mut params = params.clone();
-                        async move {
-                            params.marker = cursor;
-                            self.list_traffic_mirror_filters(&params).await
-                        }
-                    },
-                    |
-                        page: &::specforge_runtime::Response<
-                            super::models::ListTrafficMirrorFiltersResponse,
-                        >,
-                        _,
-                    | -> ::std::option::Option<::std::string::String> {
-                        let page = page.body();
-                        ::std::option::Option::Some(
-                            page.page_info.next_marker.as_ref()?.clone(),
-                        )
+                    params,
+                    |params| &mut params.marker,
+                    ::specforge_runtime::Next::Marker(|
+                        page: &super::models::ListTrafficMirrorFiltersResponse|
+                    page.page_info.next_marker.clone()),
+                    move |params| async move {
+                        self.list_traffic_mirror_filters(&params).await
                     },
                 )
         }
@@ -3067,29 +2887,10 @@ pub mod client {
         pub fn list_traffic_mirror_filters_items(
             &self,
             params: &super::models::ListTrafficMirrorFiltersParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                super::models::TrafficMirrorFilter,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFiltersResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilter> {
-                fn field(
-                    page: super::models::ListTrafficMirrorFiltersResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorFilter>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_filters)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            ::specforge_runtime::HttpClient::items(
+        ) -> ::specforge_runtime::Items<'_, super::models::TrafficMirrorFilter> {
+            ::specforge_runtime::page_items(
                 self.list_traffic_mirror_filters_pages(params),
-                items,
+                |page| ::std::option::Option::Some(page.traffic_mirror_filters),
             )
         }
 
@@ -3103,9 +2904,7 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_filter(
             &self,
@@ -3116,28 +2915,24 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            ::specforge_runtime::validate(body)?;
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filters",
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::POST,
                     path,
                 )
                 .operation("CreateTrafficMirrorFilter")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -3152,9 +2947,7 @@ pub mod client {
         /// - `traffic_mirror_filter_id`: Traffic mirror filter ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_filter(
             &self,
@@ -3165,28 +2958,26 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filters/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_filter_id",
                         traffic_mirror_filter_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::GET,
                     path,
                 )
                 .operation("ShowTrafficMirrorFilter")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
 
@@ -3201,9 +2992,7 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_filter(
             &self,
@@ -3215,33 +3004,28 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            ::specforge_runtime::validate(body)?;
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filters/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_filter_id",
                         traffic_mirror_filter_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
                 .operation("UpdateTrafficMirrorFilter")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -3255,9 +3039,7 @@ pub mod client {
         /// - `traffic_mirror_filter_id`: Traffic mirror filter ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_filter(
             &self,
@@ -3266,27 +3048,25 @@ pub mod client {
             ::specforge_runtime::Response<()>,
             ::specforge_runtime::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filters/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_filter_id",
                         traffic_mirror_filter_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::DELETE,
                     path,
                 )
-                .operation("DeleteTrafficMirrorFilter");
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                .operation("DeleteTrafficMirrorFilter")
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_empty(request).await
         }
 
@@ -3302,9 +3082,7 @@ pub mod client {
         /// - `params`: the optional parameters (`id`, `description`, `traffic_mirror_filter_id`, `direction`, `protocol`, `source_cidr_block`, `destination_cidr_block`, `source_port_range`, `destination_port_range`, `action`, `priority`, `limit`, `marker`); see [`ListTrafficMirrorFilterRulesParams`](super::models::ListTrafficMirrorFilterRulesParams).
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_filter_rules(
             &self,
@@ -3315,154 +3093,39 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            if let ::std::option::Option::Some(value) = &params.direction {
-                v.field(
-                    "direction",
-                    |v| {
-                        for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
-                                },
-                            );
-                        }
-                    },
-                );
-            }
-            if let ::std::option::Option::Some(value) = &params.protocol {
-                v.field(
-                    "protocol",
-                    |v| {
-                        for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
-                                },
-                            );
-                        }
-                    },
-                );
-            }
-            if let ::std::option::Option::Some(value) = &params.action {
-                v.field(
-                    "action",
-                    |v| {
-                        for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
-                                },
-                            );
-                        }
-                    },
-                );
-            }
-            if let ::std::option::Option::Some(value) = &params.limit {
-                v.field(
-                    "limit",
-                    |v| {
-                        v.minimum(f64::from(*value), 0.0, false);
-                        v.maximum(f64::from(*value), 2000.0, false);
-                    },
-                );
-            }
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            ::specforge_runtime::validate(params)?;
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filter-rules",
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::GET,
                     path,
                 )
                 .operation("ListTrafficMirrorFilterRules")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = match &params.id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.description {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("description", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.traffic_mirror_filter_id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("traffic_mirror_filter_id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.direction {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("direction", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.protocol {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("protocol", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.source_cidr_block {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("source_cidr_block", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.destination_cidr_block {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("destination_cidr_block", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.source_port_range {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("source_port_range", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.destination_port_range {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("destination_port_range", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.action {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("action", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.priority {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("priority", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.limit {
-                ::std::option::Option::Some(value) => request.query("limit", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.marker {
-                ::std::option::Option::Some(value) => request.query("marker", value),
-                ::std::option::Option::None => request,
-            };
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .query_all_opt("id", &params.id)
+                .query_all_opt("description", &params.description)
+                .query_all_opt(
+                    "traffic_mirror_filter_id",
+                    &params.traffic_mirror_filter_id,
+                )
+                .query_all_opt("direction", &params.direction)
+                .query_all_opt("protocol", &params.protocol)
+                .query_all_opt("source_cidr_block", &params.source_cidr_block)
+                .query_all_opt("destination_cidr_block", &params.destination_cidr_block)
+                .query_all_opt("source_port_range", &params.source_port_range)
+                .query_all_opt("destination_port_range", &params.destination_port_range)
+                .query_all_opt("action", &params.action)
+                .query_all_opt("priority", &params.priority)
+                .query_opt("limit", &params.limit)
+                .query_opt("marker", &params.marker);
             self.http.send_json(request).await
         }
 
@@ -3471,7 +3134,7 @@ pub mod client {
         /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 items, 10 minutes).
         ///
         /// # Errors
-        /// As [`Client::list_traffic_mirror_filter_rules`]; also when the service repeats a marker, and `Error::PaginationLimit` past a limit.
+        /// As [`Client::list_traffic_mirror_filter_rules`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_filter_rules_all(
             &self,
             params: &super::models::ListTrafficMirrorFilterRulesParams,
@@ -3479,49 +3142,11 @@ pub mod client {
             ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
             ::specforge_runtime::Error,
         > {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFilterRulesResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilterRule> {
-                fn field(
-                    page: super::models::ListTrafficMirrorFilterRulesResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_filter_rules)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            let params = params.clone();
             self.http
-                .collect_items(
+                .all_items(
                     "ListTrafficMirrorFilterRules",
-                    self
-                        .http
-                        .pages(
-                            "ListTrafficMirrorFilterRules",
-                            params.marker.clone(),
-                            move |cursor| {
-                                let mut params = params.clone();
-                                async move {
-                                    params.marker = cursor;
-                                    self.list_traffic_mirror_filter_rules(&params).await
-                                }
-                            },
-                            |
-                                page: &::specforge_runtime::Response<
-                                    super::models::ListTrafficMirrorFilterRulesResponse,
-                                >,
-                                _,
-                            | -> ::std::option::Option<::std::string::String> {
-                                let page = page.body();
-                                ::std::option::Option::Some(
-                                    page.page_info.next_marker.as_ref()?.clone(),
-                                )
-                            },
-                        ),
-                    items,
+                    self.list_traffic_mirror_filter_rules_pages(params),
+                    |page| ::std::option::Option::Some(page.traffic_mirror_filter_rules),
                 )
                 .await
         }
@@ -3530,36 +3155,20 @@ pub mod client {
         pub fn list_traffic_mirror_filter_rules_pages(
             &self,
             params: &super::models::ListTrafficMirrorFilterRulesParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFilterRulesResponse,
-                >,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            let params = params.clone();
+        ) -> ::specforge_runtime::Pages<
+            '_,
+            super::models::ListTrafficMirrorFilterRulesResponse,
+        > {
             self.http
-                .pages(
+                .walk(
                     "ListTrafficMirrorFilterRules",
-                    params.marker.clone(),
-                    move |cursor| {
-                        let mut params = params.clone();
-                        async move {
-                            params.marker = cursor;
-                            self.list_traffic_mirror_filter_rules(&params).await
-                        }
-                    },
-                    |
-                        page: &::specforge_runtime::Response<
-                            super::models::ListTrafficMirrorFilterRulesResponse,
-                        >,
-                        _,
-                    | -> ::std::option::Option<::std::string::String> {
-                        let page = page.body();
-                        ::std::option::Option::Some(
-                            page.page_info.next_marker.as_ref()?.clone(),
-                        )
+                    params,
+                    |params| &mut params.marker,
+                    ::specforge_runtime::Next::Marker(|
+                        page: &super::models::ListTrafficMirrorFilterRulesResponse|
+                    page.page_info.next_marker.clone()),
+                    move |params| async move {
+                        self.list_traffic_mirror_filter_rules(&params).await
                     },
                 )
         }
@@ -3568,29 +3177,10 @@ pub mod client {
         pub fn list_traffic_mirror_filter_rules_items(
             &self,
             params: &super::models::ListTrafficMirrorFilterRulesParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                super::models::TrafficMirrorFilterRule,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFilterRulesResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilterRule> {
-                fn field(
-                    page: super::models::ListTrafficMirrorFilterRulesResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_filter_rules)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            ::specforge_runtime::HttpClient::items(
+        ) -> ::specforge_runtime::Items<'_, super::models::TrafficMirrorFilterRule> {
+            ::specforge_runtime::page_items(
                 self.list_traffic_mirror_filter_rules_pages(params),
-                items,
+                |page| ::std::option::Option::Some(page.traffic_mirror_filter_rules),
             )
         }
 
@@ -3604,9 +3194,7 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_filter_rule(
             &self,
@@ -3617,28 +3205,24 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            ::specforge_runtime::validate(body)?;
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filter-rules",
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::POST,
                     path,
                 )
                 .operation("CreateTrafficMirrorFilterRule")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -3652,9 +3236,7 @@ pub mod client {
         /// - `traffic_mirror_filter_rule_id`: Traffic mirror filter rule ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_filter_rule(
             &self,
@@ -3665,28 +3247,26 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filter-rules/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_filter_rule_id",
                         traffic_mirror_filter_rule_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::GET,
                     path,
                 )
                 .operation("ShowTrafficMirrorFilterRule")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
 
@@ -3702,9 +3282,7 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_filter_rule(
             &self,
@@ -3716,33 +3294,28 @@ pub mod client {
             >,
             ::specforge_runtime::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            ::specforge_runtime::validate(body)?;
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filter-rules/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_filter_rule_id",
                         traffic_mirror_filter_rule_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::PUT,
                     path,
                 )
                 .operation("UpdateTrafficMirrorFilterRule")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -3756,9 +3329,7 @@ pub mod client {
         /// - `traffic_mirror_filter_rule_id`: Traffic mirror filter rule ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_filter_rule(
             &self,
@@ -3767,27 +3338,25 @@ pub mod client {
             ::specforge_runtime::Response<()>,
             ::specforge_runtime::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
+            let path = ::specforge_runtime::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                &[
+                    ::specforge_runtime::Request::path_param(
                         "project_id",
                         self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filter-rules/",
-                ::specforge_runtime::Request::path_param(
+                    )?,
+                    ::specforge_runtime::Request::path_param(
                         "traffic_mirror_filter_rule_id",
                         traffic_mirror_filter_rule_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
+                    )?,
+                ],
+            );
             let request = ::specforge_runtime::Request::new(
                     ::specforge_runtime::Method::DELETE,
                     path,
                 )
-                .operation("DeleteTrafficMirrorFilterRule");
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                .operation("DeleteTrafficMirrorFilterRule")
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_empty(request).await
         }
     }

@@ -59,6 +59,7 @@ mod query;
 mod raw;
 mod read;
 mod request;
+mod request_opt;
 mod response;
 mod retry;
 mod secret;
@@ -72,6 +73,7 @@ mod token;
 mod transport;
 pub mod union;
 mod validate;
+mod walk;
 
 pub use auth::{AuthScheme, Credential, KeyLocation, Requirement};
 pub use body::{Body, BoxError, BoxStream};
@@ -82,7 +84,7 @@ pub use credentials::{
     AkSkCredentials, ChainCredentials, CredentialChain, CredentialOrigin, CredentialSource,
     MetadataCredentials, ProfileSection, DEFAULT_METADATA_URL,
 };
-pub use encode::encode_path_segment;
+pub use encode::{encode_path_segment, fill_path};
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
 pub use formats::{FormatError, Formatted};
@@ -104,7 +106,8 @@ pub use stream::{ByteStream, Event, EventStream};
 pub use string_enum::StringEnum;
 pub use token::{Token, TokenAuth, TokenProvider};
 pub use transport::{BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind};
-pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
+pub use validate::{validate, Pattern, Validate, ValidationError, Validator, Violation};
+pub use walk::{page_items, CursorParam, Items, Next, Pages};
 
 /// Re-exported so that generated code and callers need no direct dependency on these crates
 /// (`http` for the transport's types; `futures_core::Stream` for streamed bodies).

@@ -43,26 +43,30 @@ pub(crate) fn forward(body: &RequestBody) -> TokenStream {
     }
 }
 
-/// `let request = ...;` attaching the body (when given) to `request`.
+/// The builder step attaching the body: `.json(body)?` and the like, or for an optional body
+/// the runtime's `body_opt`, which attaches it only when given.
 pub(crate) fn attach(body: &RequestBody) -> TokenStream {
     let media_type = &body.media_type;
-    let with = match &body.kind {
-        BodyKind::Json(_) if media_type == "application/json" => quote!(request.json(body)?),
-        BodyKind::Json(_) => quote!(request.json_as(#media_type, body)?),
-        BodyKind::Form(_) => quote!(request.form(body)?),
-        BodyKind::Multipart(_) => quote!(request.multipart(&body.to_multipart()?)?),
-        BodyKind::MultipartParts => quote!(request.multipart(body)?),
-        BodyKind::Text => quote!(request.bytes(#media_type, ::std::string::String::from(body))),
-        BodyKind::Binary => quote!(request.bytes(#media_type, body)),
+    // The request method and whether it can fail (serializing can; raw bytes cannot).
+    let (call, fallible) = match &body.kind {
+        BodyKind::Json(_) if media_type == "application/json" => (quote!(json(body)), true),
+        BodyKind::Json(_) => (quote!(json_as(#media_type, body)), true),
+        BodyKind::Form(_) => (quote!(form(body)), true),
+        BodyKind::Multipart(_) => (quote!(multipart(&body.to_multipart()?)), true),
+        BodyKind::MultipartParts => (quote!(multipart(body)), true),
+        BodyKind::Text => (
+            quote!(bytes(#media_type, ::std::string::String::from(body))),
+            false,
+        ),
+        BodyKind::Binary => (quote!(bytes(#media_type, body)), false),
     };
-    match body.required {
-        true => quote!(let request = #with;),
-        false => quote! {
-            let request = match body {
-                ::std::option::Option::Some(body) => #with,
-                ::std::option::Option::None => request,
-            };
-        },
+    match (body.required, fallible) {
+        (true, true) => quote!(.#call?),
+        (true, false) => quote!(.#call),
+        (false, true) => quote!(.body_opt(body, |request, body| request.#call)?),
+        (false, false) => {
+            quote!(.body_opt(body, |request, body| ::std::result::Result::Ok(request.#call))?)
+        }
     }
 }
 

@@ -29,6 +29,7 @@ pub(super) fn emit_client_struct(api: &Api, runtime: &TokenStream) -> TokenStrea
         Some(&format!("Client for {}.", sanitize(&api.title))),
         api.description.as_deref().map(sanitize).as_deref(),
         Some("Build one with [`Client::builder`]; it is cheap to clone, and clones share one connection pool."),
+        Some(super::responses::CLIENT_ERRORS_DOC),
     ]));
     let params = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);

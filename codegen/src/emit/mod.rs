@@ -135,7 +135,7 @@ impl<'a> PartEmitter<'a> {
                 models::models_module(items, edges.open)
             }
             Part::OperationModels => {
-                let items = models::operation_items(api, &self.construct, runtime);
+                let items = models::operation_items(api, &self.construct, &self.checks, runtime);
                 models::models_module(items, edges.open)
             }
             Part::Client => client::emit_client_with(api, &self.checks, runtime),

@@ -14,7 +14,7 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
     let checks = super::validate::Ctx::new(api, runtime.clone());
     let construct = Construct::new(api, runtime.clone());
     let types = type_items(api, 0..api.types.len(), &checks, &construct, runtime);
-    let operations = operation_items(api, &construct, runtime);
+    let operations = operation_items(api, &construct, &checks, runtime);
     models_module(quote!(#types #operations), true)
 }
 
@@ -65,12 +65,13 @@ pub(crate) fn type_items(
 pub(crate) fn operation_items(
     api: &Api,
     construct: &Construct<'_>,
+    checks: &super::validate::Ctx<'_>,
     runtime: &TokenStream,
 ) -> TokenStream {
     let params = api
         .operations
         .iter()
-        .filter_map(|op| emit_params_struct(op, construct, runtime));
+        .filter_map(|op| emit_params_struct(op, construct, checks, runtime));
     let bodies = api
         .operations
         .iter()
@@ -94,6 +95,7 @@ pub(crate) fn operation_items(
 fn emit_params_struct(
     op: &Operation,
     construct: &Construct<'_>,
+    checks: &super::validate::Ctx<'_>,
     runtime: &TokenStream,
 ) -> Option<TokenStream> {
     let name = ident(op.params_struct.as_ref()?);
@@ -115,6 +117,7 @@ fn emit_params_struct(
         op.rust_name, op.rust_name
     ));
     let setters = construct.params_impl(op);
+    let validate = super::validate::params_impl(op, checks);
     Some(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -123,6 +126,7 @@ fn emit_params_struct(
         }
 
         #setters
+        #validate
     })
 }
 

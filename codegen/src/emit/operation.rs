@@ -81,6 +81,8 @@ pub(super) fn emit_operation(
         .fixed_query
         .iter()
         .map(|(key, value)| quote!(.query(#key, #value)));
+    // One builder chain: the request as the spec describes it, every optional part attached
+    // by one runtime call that skips it when unset.
     quote! {
         #docs
         #deprecated
@@ -88,38 +90,68 @@ pub(super) fn emit_operation(
         pub async fn #name(&self #(, #arg_decls)*) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
             #checks
             #path
-            let request = #runtime::Request::new(#runtime::Method::#method, path).operation(#api_id)#accept #idempotent #security #(#fixed_query)*;
-            #(#params)*
-            #body
+            let request = #runtime::Request::new(#runtime::Method::#method, path)
+                .operation(#api_id)
+                #accept #idempotent #security #(#fixed_query)*
+                #(#params)*
+                #body;
             #send
         }
         #all_pages
     }
 }
 
-/// The path, built from literal pieces and per-segment encoded parameters.
+/// The path in one expression: the spec's template, its placeholders filled in order with
+/// the parameters, each encoded as one segment (the runtime refuses values that would change
+/// the path: empty, `.`, `..`).
 fn emit_path(op: &Operation, runtime: &TokenStream) -> TokenStream {
-    let pieces = op.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(#text),
-        PathPart::Param(index) => {
-            let param = &op.params[*index];
-            let api_name = &param.api_name;
-            let value = param_value(param);
-            if let Some(style) = param.style {
-                let style = style_tokens(style, runtime);
-                return quote!(#runtime::Request::path_styled(#api_name, #value, #style)?.as_str());
+    let mut template = String::new();
+    let mut segments = Vec::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => template.push_str(text),
+            PathPart::Param(index) => {
+                let param = &op.params[*index];
+                template.push_str(&format!("{{{}}}", param.api_name));
+                segments.push(path_segment(param, runtime));
             }
-            let value = match param.ty {
-                TypeRef::String => value,
-                _ => quote!(&#value.to_string()),
-            };
-            quote!(#runtime::Request::path_param(#api_name, #value)?.as_str())
         }
-    });
-    if let [PathPart::Literal(text)] = op.path.as_slice() {
-        return quote!(let path = ::std::string::String::from(#text););
     }
-    quote!(let path: ::std::string::String = [#(#pieces),*].concat();)
+    // A brace in the spec's own text would read as a placeholder: such a path is joined from
+    // its pieces instead.
+    let literal_brace = op.path.iter().any(|part| match part {
+        PathPart::Literal(text) => text.contains(['{', '}']),
+        PathPart::Param(_) => false,
+    });
+    if segments.is_empty() {
+        return quote!(let path = ::std::string::String::from(#template););
+    }
+    if literal_brace {
+        let pieces = op.path.iter().map(|part| match part {
+            PathPart::Literal(text) => quote!(#text),
+            PathPart::Param(index) => {
+                let segment = path_segment(&op.params[*index], runtime);
+                quote!(&#segment)
+            }
+        });
+        return quote!(let path = [#(#pieces),*].concat(););
+    }
+    quote!(let path = #runtime::fill_path(#template, &[#(#segments),*]);)
+}
+
+/// One path parameter, encoded as one segment.
+fn path_segment(param: &Param, runtime: &TokenStream) -> TokenStream {
+    let api_name = &param.api_name;
+    let value = param_value(param);
+    if let Some(style) = param.style {
+        let style = style_tokens(style, runtime);
+        return quote!(#runtime::Request::path_styled(#api_name, #value, #style)?);
+    }
+    let value = match param.ty {
+        TypeRef::String => value,
+        _ => quote!(&#value.to_string()),
+    };
+    quote!(#runtime::Request::path_param(#api_name, #value)?)
 }
 
 /// The expression holding a parameter's value: a method argument or a client setting.
@@ -140,39 +172,37 @@ fn param_value(param: &Param) -> TokenStream {
     }
 }
 
+/// The builder step adding one query, header or cookie parameter; an optional one goes
+/// through the runtime's `…_opt` form, which adds nothing when it is unset.
 fn emit_param_use(param: &Param, runtime: &TokenStream) -> TokenStream {
     let api_name = &param.api_name;
     let value = param_value(param);
+    let optional = !param.required && param.client_param.is_none();
     let is_list = matches!(param.ty, TypeRef::Vec(_));
-    let add = |v: TokenStream| match (param.location, param.style) {
-        (location, Some(style)) => {
-            let style = style_tokens(style, runtime);
-            let method = match location {
-                ParamLocation::Header => quote!(header_styled),
-                ParamLocation::Cookie => quote!(cookie_styled),
-                _ => quote!(query_styled),
-            };
-            quote!(request.#method(#api_name, #v, #style)?)
-        }
-        (ParamLocation::Header, None) => match param.ty {
-            TypeRef::String => quote!(request.header(#api_name, #v)),
-            _ => quote!(request.header(#api_name, #v.to_string())),
+    if let Some(style) = param.style {
+        let style = style_tokens(style, runtime);
+        let method = match (param.location, optional) {
+            (ParamLocation::Header, false) => quote!(header_styled),
+            (ParamLocation::Header, true) => quote!(header_styled_opt),
+            (ParamLocation::Cookie, false) => quote!(cookie_styled),
+            (ParamLocation::Cookie, true) => quote!(cookie_styled_opt),
+            (_, false) => quote!(query_styled),
+            (_, true) => quote!(query_styled_opt),
+        };
+        return quote!(.#method(#api_name, #value, #style)?);
+    }
+    match (param.location, optional) {
+        (ParamLocation::Header, true) => quote!(.header_opt(#api_name, #value)),
+        (ParamLocation::Header, false) => match param.ty {
+            TypeRef::String => quote!(.header(#api_name, #value)),
+            _ => quote!(.header(#api_name, #value.to_string())),
         },
-        (ParamLocation::Cookie, None) => quote!(request.cookie(#api_name, #v)),
-        (_, None) if is_list => quote!(request.query_all(#api_name, #v.iter())),
-        (_, None) => quote!(request.query(#api_name, #v)),
-    };
-    if param.required || param.client_param.is_some() {
-        let add = add(value);
-        quote!(let request = #add;)
-    } else {
-        let add = add(quote!(value));
-        quote! {
-            let request = match #value {
-                ::std::option::Option::Some(value) => #add,
-                ::std::option::Option::None => request,
-            };
-        }
+        (ParamLocation::Cookie, true) => quote!(.cookie_opt(#api_name, #value)),
+        (ParamLocation::Cookie, false) => quote!(.cookie(#api_name, #value)),
+        (_, true) if is_list => quote!(.query_all_opt(#api_name, #value)),
+        (_, true) => quote!(.query_opt(#api_name, #value)),
+        (_, false) if is_list => quote!(.query_all(#api_name, #value.iter())),
+        (_, false) => quote!(.query(#api_name, #value)),
     }
 }
 
@@ -253,6 +283,6 @@ fn operation_docs(op: &Operation, args: &[&Param]) -> String {
         description.as_deref(),
         Some(&sends),
         args.as_deref(),
-        Some(&errors),
+        errors.as_deref(),
     ])
 }

@@ -118,12 +118,12 @@ pub(crate) fn emit_response_enum(op: &Operation, runtime: &TokenStream) -> Optio
 }
 
 /// The `# Errors` section: the documented error statuses and how to read their bodies.
-pub(crate) fn errors_doc(op: &Operation) -> String {
-    let mut text = "# Errors\nAn invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.".to_owned();
+pub(crate) fn errors_doc(op: &Operation) -> Option<String> {
+    // What every operation can fail with is said once, on the client (`CLIENT_ERRORS_DOC`).
     if op.errors.is_empty() {
-        return text;
+        return None;
     }
-    text.push_str("\n\nDocumented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):");
+    let mut text = "# Errors\nSee [`Client`](Client#errors); the service documents:".to_owned();
     // Statuses sharing a description and body are listed together (`400`, `404`: ...).
     let mut groups: Vec<(Vec<String>, String, Option<&TypeRef>)> = Vec::new();
     for error in &op.errors {
@@ -144,8 +144,17 @@ pub(crate) fn errors_doc(op: &Operation) -> String {
         };
         text.push_str(&format!("\n- {}: {summary}{model}", statuses.join(", ")));
     }
-    text
+    Some(text)
 }
+
+/// The client's `# Errors` section: what every operation's errors are, said once instead of
+/// in each method's docs.
+pub(crate) const CLIENT_ERRORS_DOC: &str = "# Errors\nEvery operation fails with `Error`: an \
+    invalid argument (nothing is sent), a transport failure or timeout, an error status from \
+    the service (`Error::Service`, with its error code, message and request ID) or an \
+    undecodable response. An error body the service documents for an operation (listed in \
+    that method's docs) is read with `error.as_service_error().and_then(|e| \
+    e.body_as::<T>().ok())`.";
 
 fn status_text(status: StatusMatch) -> String {
     match status {
