@@ -9,8 +9,19 @@
     clippy::large_enum_variant
 )]
 pub mod models {
+    #[allow(unused_imports)]
+    use ::std::{
+        boxed::Box, option::Option::{self, None, Some},
+        result::Result::{self, Err, Ok},
+        string::String, vec::Vec,
+    };
+
+    #[allow(unused_imports)]
+    use ::specforge_runtime::codegen as rt;
+
     /// Request body for associating traffic mirror sources with a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct AddSourcesToTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: TrafficMirrorSourcesOption,
     }
@@ -34,7 +45,8 @@ pub mod models {
     }
 
     /// Request body for disassociating traffic mirror sources from a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct RemoveSourcesFromTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: TrafficMirrorSourcesOption,
     }
@@ -58,23 +70,23 @@ pub mod models {
     }
 
     /// Traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct TrafficMirrorSourcesOption {
         /// Traffic mirror source IDs.
-        pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
+        pub traffic_mirror_sources: Vec<String>,
     }
 
     impl TrafficMirrorSourcesOption {
         /// From the required fields.
-        pub fn new(
-            traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn new(traffic_mirror_sources: Vec<String>) -> Self {
             Self { traffic_mirror_sources }
         }
     }
 
     /// Request body for creating a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: CreateTrafficMirrorSessionOption,
     }
@@ -99,20 +111,21 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorSessionRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for CreateTrafficMirrorSessionRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_session",
                 |v| {
                     let value = &self.traffic_mirror_session;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
     }
 
     /// Traffic mirror session to create.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorSessionOption {
         /// Name of the traffic mirror session.
         ///
@@ -120,25 +133,25 @@ pub mod models {
         /// characters, underscores (_), hyphens (-), and periods (.).
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        pub name: ::std::string::String,
+        pub name: String,
         /// Description of the traffic mirror session.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// ID of the traffic mirror filter used by the session.
-        pub traffic_mirror_filter_id: ::std::string::String,
+        pub traffic_mirror_filter_id: String,
         /// IDs of the traffic mirror sources. Elastic network interfaces can be used as the
         /// traffic mirror sources.
         ///
         /// Each traffic mirror session can have up to 10 mirror sources by default.
         ///
         /// Documented items: at most 10.
-        pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
+        pub traffic_mirror_sources: Vec<String>,
         /// ID of the mirror target.
-        pub traffic_mirror_target_id: ::std::string::String,
+        pub traffic_mirror_target_id: String,
         pub traffic_mirror_target_type: TrafficMirrorTargetType,
         /// VXLAN network identifier (VNI) of the session, used at the mirror target to tell the
         /// mirrored traffic of different sessions apart. A decimal integer, as a string.
@@ -146,16 +159,16 @@ pub mod models {
         /// The value is from 0 to 16777215. The default value is 1.
         ///
         /// Documented pattern: `^(0|[1-9][0-9]{0,6}|1[0-5][0-9]{6}|16[0-6][0-9]{5}|167[0-6][0-9]{4}|1677[0-6][0-9]{3}|16777[01][0-9]{2}|1677720[0-9]|1677721[0-5])$`; default: `"1"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub virtual_network_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub virtual_network_id: Option<String>,
         /// Maximum transmission unit (MTU): the length of the mirrored packets. A decimal integer,
         /// as a string.
         ///
         /// The value is from 1 to 1460. The default value is 96.
         ///
         /// Documented pattern: `^([1-9][0-9]{0,2}|1[0-3][0-9]{2}|14[0-5][0-9]|1460)$`; default: `"96"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub packet_length: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub packet_length: Option<String>,
         /// Priority of the traffic mirror session.
         ///
         /// Documented minimum: 1; maximum: 32766.
@@ -164,23 +177,19 @@ pub mod models {
         /// The default value is `false`.
         ///
         /// Documented pattern: `^(true|false)$`; default: `"false"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<TrafficMirrorSourceType>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub enabled: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub type_: Option<TrafficMirrorSourceType>,
     }
 
     impl CreateTrafficMirrorSessionOption {
         /// From the required fields; optional ones start unset (see the `with_…` methods).
         pub fn new(
-            name: impl ::std::convert::Into<::std::string::String>,
-            traffic_mirror_filter_id: impl ::std::convert::Into<::std::string::String>,
-            traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
-            traffic_mirror_target_id: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<String>,
+            traffic_mirror_filter_id: impl ::std::convert::Into<String>,
+            traffic_mirror_sources: Vec<String>,
+            traffic_mirror_target_id: impl ::std::convert::Into<String>,
             traffic_mirror_target_type: impl ::std::convert::Into<
                 TrafficMirrorTargetType,
             >,
@@ -188,53 +197,40 @@ pub mod models {
         ) -> Self {
             Self {
                 name: name.into(),
-                description: ::std::option::Option::None,
+                description: None,
                 traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
                 traffic_mirror_sources,
                 traffic_mirror_target_id: traffic_mirror_target_id.into(),
                 traffic_mirror_target_type: traffic_mirror_target_type.into(),
-                virtual_network_id: ::std::option::Option::None,
-                packet_length: ::std::option::Option::None,
+                virtual_network_id: None,
+                packet_length: None,
                 priority,
-                enabled: ::std::option::Option::None,
-                type_: ::std::option::Option::None,
+                enabled: None,
+                type_: None,
             }
         }
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
+        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(
+            with_virtual_network_id => virtual_network_id = Some(Into < String >)
         );
-        ::specforge_runtime::setter!(
-            with_virtual_network_id => virtual_network_id = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_packet_length => packet_length = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_enabled => enabled = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_type => type_ = Some(Into < TrafficMirrorSourceType >)
-        );
+        rt::setter!(with_packet_length => packet_length = Some(Into < String >));
+        rt::setter!(with_enabled => enabled = Some(Into < String >));
+        rt::setter!(with_type => type_ = Some(Into < TrafficMirrorSourceType >));
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorSessionOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for CreateTrafficMirrorSessionOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new(
                 "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_2: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+            static PATTERN_1: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_2: rt::Pattern = rt::Pattern::new(
                 "^(0|[1-9][0-9]{0,6}|1[0-5][0-9]{6}|16[0-6][0-9]{5}|167[0-6][0-9]{4}|1677[0-6][0-9]{3}|16777[01][0-9]{2}|1677720[0-9]|1677721[0-5])$",
             );
-            static PATTERN_3: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+            static PATTERN_3: rt::Pattern = rt::Pattern::new(
                 "^([1-9][0-9]{0,2}|1[0-3][0-9]{2}|14[0-5][0-9]|1460)$",
             );
-            static PATTERN_4: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^(true|false)$",
-            );
+            static PATTERN_4: rt::Pattern = rt::Pattern::new("^(true|false)$");
             v.field(
                 "name",
                 |v| {
@@ -244,7 +240,7 @@ pub mod models {
                     v.pattern(value, &PATTERN_0);
                 },
             );
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -264,10 +260,10 @@ pub mod models {
                 "traffic_mirror_target_type",
                 |v| {
                     let value = &self.traffic_mirror_target_type;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
-            if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+            if let Some(value) = &self.virtual_network_id {
                 v.field(
                     "virtual_network_id",
                     |v| {
@@ -275,7 +271,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.packet_length {
+            if let Some(value) = &self.packet_length {
                 v.field(
                     "packet_length",
                     |v| {
@@ -291,7 +287,7 @@ pub mod models {
                     v.maximum(f64::from(*value), 32766.0, false);
                 },
             );
-            if let ::std::option::Option::Some(value) = &self.enabled {
+            if let Some(value) = &self.enabled {
                 v.field(
                     "enabled",
                     |v| {
@@ -299,11 +295,11 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.type_ {
+            if let Some(value) = &self.type_ {
                 v.field(
                     "type",
                     |v| {
-                        ::specforge_runtime::Validate::validate(value, v);
+                        rt::Validate::validate(value, v);
                     },
                 );
             }
@@ -311,7 +307,8 @@ pub mod models {
     }
 
     /// Request body for updating a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: UpdateTrafficMirrorSessionOption,
     }
@@ -336,13 +333,13 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorSessionRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for UpdateTrafficMirrorSessionRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_session",
                 |v| {
                     let value = &self.traffic_mirror_session;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
@@ -350,7 +347,15 @@ pub mod models {
 
     /// Changes to a traffic mirror session; fields left out are not changed. Mirror sources are
     /// changed with the add-sources and remove-sources APIs, and the source type cannot be changed.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorSessionOption {
         /// Name of the traffic mirror session.
         ///
@@ -358,87 +363,75 @@ pub mod models {
         /// characters, underscores (_), hyphens (-), and periods (.).
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
         /// Description of the traffic mirror session.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// ID of the traffic mirror filter used by the session.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub traffic_mirror_filter_id: Option<String>,
         /// ID of the mirror target.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub traffic_mirror_target_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub traffic_mirror_target_type: ::std::option::Option<TrafficMirrorTargetType>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub traffic_mirror_target_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub traffic_mirror_target_type: Option<TrafficMirrorTargetType>,
         /// VXLAN network identifier (VNI) of the session, used at the mirror target to tell the
         /// mirrored traffic of different sessions apart.
         ///
         /// Documented minimum: 0; maximum: 16777215.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub virtual_network_id: ::std::option::Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub virtual_network_id: Option<i32>,
         /// Maximum transmission unit (MTU), the length of the mirrored packets.
         ///
         /// Documented minimum: 1; maximum: 1460.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub packet_length: ::std::option::Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub packet_length: Option<i32>,
         /// Priority of the traffic mirror session.
         ///
         /// Documented minimum: 1; maximum: 32766.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub priority: Option<i32>,
         /// Whether to enable the traffic mirror session, `true` or `false`, as a string.
         ///
         /// Documented pattern: `^(true|false)$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub enabled: Option<String>,
     }
 
     impl UpdateTrafficMirrorSessionOption {
-        ::specforge_runtime::setter!(
-            with_name => name = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
+        rt::setter!(with_name => name = Some(Into < String >));
+        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(
             with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Into <
-            ::std::string::String >)
+            String >)
         );
-        ::specforge_runtime::setter!(
+        rt::setter!(
             with_traffic_mirror_target_id => traffic_mirror_target_id = Some(Into <
-            ::std::string::String >)
+            String >)
         );
-        ::specforge_runtime::setter!(
+        rt::setter!(
             with_traffic_mirror_target_type => traffic_mirror_target_type = Some(Into <
             TrafficMirrorTargetType >)
         );
-        ::specforge_runtime::setter!(
-            with_virtual_network_id => virtual_network_id = Some(i32)
-        );
-        ::specforge_runtime::setter!(with_packet_length => packet_length = Some(i32));
-        ::specforge_runtime::setter!(with_priority => priority = Some(i32));
-        ::specforge_runtime::setter!(
-            with_enabled => enabled = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_virtual_network_id => virtual_network_id = Some(i32));
+        rt::setter!(with_packet_length => packet_length = Some(i32));
+        rt::setter!(with_priority => priority = Some(i32));
+        rt::setter!(with_enabled => enabled = Some(Into < String >));
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorSessionOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for UpdateTrafficMirrorSessionOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new(
                 "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_2: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^(true|false)$",
-            );
-            if let ::std::option::Option::Some(value) = &self.name {
+            static PATTERN_1: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_2: rt::Pattern = rt::Pattern::new("^(true|false)$");
+            if let Some(value) = &self.name {
                 v.field(
                     "name",
                     |v| {
@@ -448,7 +441,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -457,16 +450,15 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_type
-            {
+            if let Some(value) = &self.traffic_mirror_target_type {
                 v.field(
                     "traffic_mirror_target_type",
                     |v| {
-                        ::specforge_runtime::Validate::validate(value, v);
+                        rt::Validate::validate(value, v);
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+            if let Some(value) = &self.virtual_network_id {
                 v.field(
                     "virtual_network_id",
                     |v| {
@@ -475,7 +467,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.packet_length {
+            if let Some(value) = &self.packet_length {
                 v.field(
                     "packet_length",
                     |v| {
@@ -484,7 +476,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.priority {
+            if let Some(value) = &self.priority {
                 v.field(
                     "priority",
                     |v| {
@@ -493,7 +485,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.enabled {
+            if let Some(value) = &self.enabled {
                 v.field(
                     "enabled",
                     |v| {
@@ -505,93 +497,100 @@ pub mod models {
     }
 
     /// Response body for associating traffic mirror sources with a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct AddSourcesToTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for disassociating traffic mirror sources from a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct RemoveSourcesFromTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for creating a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying traffic mirror sessions.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ListTrafficMirrorSessionsResponse {
         /// Traffic mirror sessions on this page.
-        pub traffic_mirror_sessions: ::std::vec::Vec<TrafficMirrorSession>,
+        pub traffic_mirror_sessions: Vec<TrafficMirrorSession>,
         pub page_info: PageInfo,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying details about a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ShowTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for updating a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying details about a traffic mirror session.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct TrafficMirrorSession {
         /// ID of a traffic mirror session. After a traffic mirror session is created, a traffic mirror
         /// session ID is generated, which uniquely identifies the traffic mirror session.
-        pub id: ::std::string::String,
+        pub id: String,
         /// ID of the project that a traffic mirror session belongs to.
-        pub project_id: ::std::string::String,
+        pub project_id: String,
         /// Name of a traffic mirror session.
         ///
         /// The value can contain 1 to 64 characters, including letters, digits, underscores (_),
         /// hyphens (-), and periods.
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        pub name: ::std::string::String,
+        pub name: String,
         /// Description of a traffic mirror session.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        pub description: ::std::string::String,
+        pub description: String,
         /// ID of the traffic mirror filter that a traffic mirror session is associated with.
-        pub traffic_mirror_filter_id: ::std::string::String,
+        pub traffic_mirror_filter_id: String,
         /// IDs of the traffic mirror sources that a traffic mirror session is associated with.
         /// Elastic network interfaces can be used as the traffic mirror sources.
         ///
         /// Each traffic mirror session can have up to 10 mirror sources by default.
         ///
         /// Documented items: at most 10.
-        pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
+        pub traffic_mirror_sources: Vec<String>,
         /// ID of the traffic mirror target that a traffic mirror session is associated with.
-        pub traffic_mirror_target_id: ::std::string::String,
+        pub traffic_mirror_target_id: String,
         pub traffic_mirror_target_type: TrafficMirrorTargetType,
         /// VXLAN network identifier (VNI) of a traffic mirror session, which is used to distinguish
         /// different mirror sessions.
@@ -617,13 +616,13 @@ pub mod models {
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
         ///
         /// Documented format: `date-time`.
-        pub created_at: ::specforge_runtime::formats::DateTime,
+        pub created_at: rt::formats::DateTime,
         /// Time when a traffic mirror session was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
         ///
         /// Documented format: `date-time`.
-        pub updated_at: ::specforge_runtime::formats::DateTime,
+        pub updated_at: rt::formats::DateTime,
     }
 
     /// Type of the traffic mirror target that a traffic mirror session is associated with.
@@ -636,10 +635,10 @@ pub mod models {
         /// The mirror target is a private network load balancer.
         Elb,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorTargetType {
+    impl rt::StringEnum for TrafficMirrorTargetType {
         const VALUES: &'static [&'static str] = &["eni", "elb"];
 
         fn as_str(&self) -> &str {
@@ -658,7 +657,7 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorTargetType);
+    rt::impl_string_enum!(TrafficMirrorTargetType);
 
     /// Type of the traffic mirror source that a traffic mirror session is associated with.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -669,10 +668,10 @@ pub mod models {
         /// EIP.
         Eip,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorSourceType {
+    impl rt::StringEnum for TrafficMirrorSourceType {
         const VALUES: &'static [&'static str] = &["eni", "eip"];
 
         fn as_str(&self) -> &str {
@@ -691,10 +690,11 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorSourceType);
+    rt::impl_string_enum!(TrafficMirrorSourceType);
 
     /// Request body for creating a traffic mirror filter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterRequestBody {
         pub traffic_mirror_filter: CreateTrafficMirrorFilterOption,
     }
@@ -719,59 +719,56 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for CreateTrafficMirrorFilterRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_filter",
                 |v| {
                     let value = &self.traffic_mirror_filter;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
     }
 
     /// Traffic mirror filter to create. Its rules are created separately.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterOption {
         /// Description of the traffic mirror filter.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// Name of the traffic mirror filter.
         ///
         /// The value can contain 1 to 64 characters, including letters, digits, Chinese
         /// characters, underscores (_), hyphens (-), and periods (.).
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        pub name: ::std::string::String,
+        pub name: String,
     }
 
     impl CreateTrafficMirrorFilterOption {
         /// From the required fields; optional ones start unset (see the `with_…` methods).
-        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(name: impl ::std::convert::Into<String>) -> Self {
             Self {
-                description: ::std::option::Option::None,
+                description: None,
                 name: name.into(),
             }
         }
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_description => description = Some(Into < String >));
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for CreateTrafficMirrorFilterOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_1: rt::Pattern = rt::Pattern::new(
                 "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -793,7 +790,8 @@ pub mod models {
     }
 
     /// Request body for updating a traffic mirror filter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterRequestBody {
         pub traffic_mirror_filter: UpdateTrafficMirrorFilterOption,
     }
@@ -818,56 +816,58 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for UpdateTrafficMirrorFilterRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_filter",
                 |v| {
                     let value = &self.traffic_mirror_filter;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
     }
 
     /// Changes to a traffic mirror filter; fields left out are not changed.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterOption {
         /// Description of the traffic mirror filter.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// Name of the traffic mirror filter.
         ///
         /// The value can contain 1 to 64 characters, including letters, digits, Chinese
         /// characters, underscores (_), hyphens (-), and periods (.).
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
 
     impl UpdateTrafficMirrorFilterOption {
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_name => name = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(with_name => name = Some(Into < String >));
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for UpdateTrafficMirrorFilterOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_1: rt::Pattern = rt::Pattern::new(
                 "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -876,7 +876,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.name {
+            if let Some(value) = &self.name {
                 v.field(
                     "name",
                     |v| {
@@ -890,87 +890,93 @@ pub mod models {
     }
 
     /// Response body for creating a traffic mirror filter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying traffic mirror filters.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ListTrafficMirrorFiltersResponse {
         /// Traffic mirror filters on this page.
-        pub traffic_mirror_filters: ::std::vec::Vec<TrafficMirrorFilter>,
+        pub traffic_mirror_filters: Vec<TrafficMirrorFilter>,
         pub page_info: PageInfo,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying details about a traffic mirror filter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ShowTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for updating a traffic mirror filter.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// A traffic mirror filter and its inbound and outbound rules.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct TrafficMirrorFilter {
         /// ID of the traffic mirror filter. After a traffic mirror filter is created, a traffic
         /// mirror filter ID is generated, which uniquely identifies the traffic mirror filter.
-        pub id: ::std::string::String,
+        pub id: String,
         /// ID of the project that the traffic mirror filter belongs to.
-        pub project_id: ::std::string::String,
+        pub project_id: String,
         /// Description of the traffic mirror filter.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        pub description: ::std::string::String,
+        pub description: String,
         /// Name of the traffic mirror filter.
         ///
         /// The value can contain 1 to 64 characters, including letters, digits, Chinese
         /// characters, underscores (_), hyphens (-), and periods (.).
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        pub name: ::std::string::String,
+        pub name: String,
         /// Inbound filter rules.
-        pub ingress_rules: ::std::vec::Vec<TrafficMirrorFilterRule>,
+        pub ingress_rules: Vec<TrafficMirrorFilterRule>,
         /// Outbound filter rules.
-        pub egress_rules: ::std::vec::Vec<TrafficMirrorFilterRule>,
+        pub egress_rules: Vec<TrafficMirrorFilterRule>,
         /// Time when the traffic mirror filter was created.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
         ///
         /// Documented format: `date-time`.
-        pub created_at: ::specforge_runtime::formats::DateTime,
+        pub created_at: rt::formats::DateTime,
         /// Time when the traffic mirror filter was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
         ///
         /// Documented format: `date-time`.
-        pub updated_at: ::specforge_runtime::formats::DateTime,
+        pub updated_at: rt::formats::DateTime,
         /// Type of the mirror sources that the traffic mirror filter applies to.
         #[serde(rename = "type")]
         pub type_: TrafficMirrorSourceType,
     }
 
     /// Request body for creating a traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterRuleRequestBody {
         pub traffic_mirror_filter_rule: CreateTrafficMirrorFilterRuleOption,
     }
@@ -995,53 +1001,54 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRuleRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for CreateTrafficMirrorFilterRuleRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_filter_rule",
                 |v| {
                     let value = &self.traffic_mirror_filter_rule;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
     }
 
     /// Traffic mirror filter rule to create.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterRuleOption {
         /// Description of the traffic mirror filter rule.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// ID of the traffic mirror filter that the rule is added to.
-        pub traffic_mirror_filter_id: ::std::string::String,
+        pub traffic_mirror_filter_id: String,
         pub direction: TrafficMirrorFilterRuleDirection,
         pub protocol: TrafficMirrorFilterRuleProtocol,
         pub ethertype: TrafficMirrorFilterRuleEthertype,
         /// Source CIDR block of the mirrored traffic.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source_cidr_block: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source_cidr_block: Option<String>,
         /// Destination CIDR block of the mirrored traffic.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub destination_cidr_block: Option<String>,
         /// Source port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source_port_range: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source_port_range: Option<String>,
         /// Destination port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_port_range: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub destination_port_range: Option<String>,
         pub action: TrafficMirrorFilterRuleAction,
         /// Priority of the traffic mirror filter rule. A smaller value indicates a higher priority.
         ///
@@ -1052,7 +1059,7 @@ pub mod models {
     impl CreateTrafficMirrorFilterRuleOption {
         /// From the required fields; optional ones start unset (see the `with_…` methods).
         pub fn new(
-            traffic_mirror_filter_id: impl ::std::convert::Into<::std::string::String>,
+            traffic_mirror_filter_id: impl ::std::convert::Into<String>,
             direction: impl ::std::convert::Into<TrafficMirrorFilterRuleDirection>,
             protocol: impl ::std::convert::Into<TrafficMirrorFilterRuleProtocol>,
             ethertype: impl ::std::convert::Into<TrafficMirrorFilterRuleEthertype>,
@@ -1060,49 +1067,37 @@ pub mod models {
             priority: i32,
         ) -> Self {
             Self {
-                description: ::std::option::Option::None,
+                description: None,
                 traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
                 direction: direction.into(),
                 protocol: protocol.into(),
                 ethertype: ethertype.into(),
-                source_cidr_block: ::std::option::Option::None,
-                destination_cidr_block: ::std::option::Option::None,
-                source_port_range: ::std::option::Option::None,
-                destination_port_range: ::std::option::Option::None,
+                source_cidr_block: None,
+                destination_cidr_block: None,
+                source_port_range: None,
+                destination_port_range: None,
                 action: action.into(),
                 priority,
             }
         }
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
+        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Into < String >));
+        rt::setter!(
+            with_destination_cidr_block => destination_cidr_block = Some(Into < String >)
         );
-        ::specforge_runtime::setter!(
-            with_source_cidr_block => source_cidr_block = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_destination_cidr_block => destination_cidr_block = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_source_port_range => source_port_range = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_destination_port_range => destination_port_range = Some(Into <
-            ::std::string::String >)
+        rt::setter!(with_source_port_range => source_port_range = Some(Into < String >));
+        rt::setter!(
+            with_destination_port_range => destination_port_range = Some(Into < String >)
         );
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRuleOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for CreateTrafficMirrorFilterRuleOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_1: rt::Pattern = rt::Pattern::new(
                 "^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$",
             );
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -1115,24 +1110,24 @@ pub mod models {
                 "direction",
                 |v| {
                     let value = &self.direction;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
             v.field(
                 "protocol",
                 |v| {
                     let value = &self.protocol;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
             v.field(
                 "ethertype",
                 |v| {
                     let value = &self.ethertype;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
-            if let ::std::option::Option::Some(value) = &self.source_port_range {
+            if let Some(value) = &self.source_port_range {
                 v.field(
                     "source_port_range",
                     |v| {
@@ -1140,7 +1135,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.destination_port_range {
+            if let Some(value) = &self.destination_port_range {
                 v.field(
                     "destination_port_range",
                     |v| {
@@ -1152,7 +1147,7 @@ pub mod models {
                 "action",
                 |v| {
                     let value = &self.action;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
             v.field(
@@ -1167,7 +1162,8 @@ pub mod models {
     }
 
     /// Request body for updating a traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterRuleRequestBody {
         pub traffic_mirror_filter_rule: UpdateTrafficMirrorFilterRuleOption,
     }
@@ -1192,13 +1188,13 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterRuleRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for UpdateTrafficMirrorFilterRuleRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_filter_rule",
                 |v| {
                     let value = &self.traffic_mirror_filter_rule;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
@@ -1206,89 +1202,85 @@ pub mod models {
 
     /// Changes to a traffic mirror filter rule; fields left out are not changed. The direction
     /// and the filter that a rule belongs to cannot be changed.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterRuleOption {
         /// Description of the traffic mirror filter rule.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<TrafficMirrorFilterRuleProtocol>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub ethertype: ::std::option::Option<TrafficMirrorFilterRuleEthertype>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub protocol: Option<TrafficMirrorFilterRuleProtocol>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ethertype: Option<TrafficMirrorFilterRuleEthertype>,
         /// Source CIDR block of the mirrored traffic.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source_cidr_block: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source_cidr_block: Option<String>,
         /// Destination CIDR block of the mirrored traffic.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub destination_cidr_block: Option<String>,
         /// Source port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source_port_range: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source_port_range: Option<String>,
         /// Destination port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_port_range: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub destination_port_range: Option<String>,
         /// Priority of the traffic mirror filter rule. A smaller value indicates a higher priority.
         ///
         /// Documented minimum: 1; maximum: 65535.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<i32>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub action: ::std::option::Option<TrafficMirrorFilterRuleAction>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub priority: Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub action: Option<TrafficMirrorFilterRuleAction>,
     }
 
     impl UpdateTrafficMirrorFilterRuleOption {
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
+        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(
             with_protocol => protocol = Some(Into < TrafficMirrorFilterRuleProtocol >)
         );
-        ::specforge_runtime::setter!(
+        rt::setter!(
             with_ethertype => ethertype = Some(Into < TrafficMirrorFilterRuleEthertype >)
         );
-        ::specforge_runtime::setter!(
-            with_source_cidr_block => source_cidr_block = Some(Into <
-            ::std::string::String >)
+        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Into < String >));
+        rt::setter!(
+            with_destination_cidr_block => destination_cidr_block = Some(Into < String >)
         );
-        ::specforge_runtime::setter!(
-            with_destination_cidr_block => destination_cidr_block = Some(Into <
-            ::std::string::String >)
+        rt::setter!(with_source_port_range => source_port_range = Some(Into < String >));
+        rt::setter!(
+            with_destination_port_range => destination_port_range = Some(Into < String >)
         );
-        ::specforge_runtime::setter!(
-            with_source_port_range => source_port_range = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_destination_port_range => destination_port_range = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(with_priority => priority = Some(i32));
-        ::specforge_runtime::setter!(
+        rt::setter!(with_priority => priority = Some(i32));
+        rt::setter!(
             with_action => action = Some(Into < TrafficMirrorFilterRuleAction >)
         );
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterRuleOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for UpdateTrafficMirrorFilterRuleOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_1: rt::Pattern = rt::Pattern::new(
                 "^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$",
             );
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -1297,23 +1289,23 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.protocol {
+            if let Some(value) = &self.protocol {
                 v.field(
                     "protocol",
                     |v| {
-                        ::specforge_runtime::Validate::validate(value, v);
+                        rt::Validate::validate(value, v);
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.ethertype {
+            if let Some(value) = &self.ethertype {
                 v.field(
                     "ethertype",
                     |v| {
-                        ::specforge_runtime::Validate::validate(value, v);
+                        rt::Validate::validate(value, v);
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.source_port_range {
+            if let Some(value) = &self.source_port_range {
                 v.field(
                     "source_port_range",
                     |v| {
@@ -1321,7 +1313,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.destination_port_range {
+            if let Some(value) = &self.destination_port_range {
                 v.field(
                     "destination_port_range",
                     |v| {
@@ -1329,7 +1321,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.priority {
+            if let Some(value) = &self.priority {
                 v.field(
                     "priority",
                     |v| {
@@ -1338,11 +1330,11 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.action {
+            if let Some(value) = &self.action {
                 v.field(
                     "action",
                     |v| {
-                        ::specforge_runtime::Validate::validate(value, v);
+                        rt::Validate::validate(value, v);
                     },
                 );
             }
@@ -1350,76 +1342,81 @@ pub mod models {
     }
 
     /// Response body for creating a traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying traffic mirror filter rules.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ListTrafficMirrorFilterRulesResponse {
         /// Traffic mirror filter rules on this page.
-        pub traffic_mirror_filter_rules: ::std::vec::Vec<TrafficMirrorFilterRule>,
+        pub traffic_mirror_filter_rules: Vec<TrafficMirrorFilterRule>,
         pub page_info: PageInfo,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying details about a traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ShowTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for updating a traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// A traffic mirror filter rule.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct TrafficMirrorFilterRule {
         /// ID of the traffic mirror filter rule. After a rule is created, a rule ID is generated,
         /// which uniquely identifies the rule.
-        pub id: ::std::string::String,
+        pub id: String,
         /// ID of the project that the traffic mirror filter rule belongs to.
-        pub project_id: ::std::string::String,
+        pub project_id: String,
         /// Description of the traffic mirror filter rule.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        pub description: ::std::string::String,
+        pub description: String,
         /// ID of the traffic mirror filter that the rule belongs to.
-        pub traffic_mirror_filter_id: ::std::string::String,
+        pub traffic_mirror_filter_id: String,
         pub direction: TrafficMirrorFilterRuleDirection,
         /// Source CIDR block of the mirrored traffic.
-        pub source_cidr_block: ::std::string::String,
+        pub source_cidr_block: String,
         /// Destination CIDR block of the mirrored traffic.
-        pub destination_cidr_block: ::std::string::String,
+        pub destination_cidr_block: String,
         /// Source port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        pub source_port_range: ::std::string::String,
+        pub source_port_range: String,
         /// Destination port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        pub destination_port_range: ::std::string::String,
+        pub destination_port_range: String,
         pub ethertype: TrafficMirrorFilterRuleEthertype,
         pub protocol: TrafficMirrorFilterRuleProtocol,
         pub action: TrafficMirrorFilterRuleAction,
@@ -1432,13 +1429,13 @@ pub mod models {
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
         ///
         /// Documented format: `date-time`.
-        pub created_at: ::specforge_runtime::formats::DateTime,
+        pub created_at: rt::formats::DateTime,
         /// Time when the traffic mirror filter rule was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
         ///
         /// Documented format: `date-time`.
-        pub updated_at: ::specforge_runtime::formats::DateTime,
+        pub updated_at: rt::formats::DateTime,
     }
 
     /// Direction of the traffic that a traffic mirror filter rule applies to.
@@ -1450,10 +1447,10 @@ pub mod models {
         /// Outbound traffic.
         Egress,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorFilterRuleDirection {
+    impl rt::StringEnum for TrafficMirrorFilterRuleDirection {
         const VALUES: &'static [&'static str] = &["ingress", "egress"];
 
         fn as_str(&self) -> &str {
@@ -1472,7 +1469,7 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleDirection);
+    rt::impl_string_enum!(TrafficMirrorFilterRuleDirection);
 
     /// Protocol of the mirrored traffic. The service accepts each protocol in upper or lower
     /// case and returns the spelling it was given.
@@ -1500,10 +1497,10 @@ pub mod models {
         /// `all`
         AllLower,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorFilterRuleProtocol {
+    impl rt::StringEnum for TrafficMirrorFilterRuleProtocol {
         const VALUES: &'static [&'static str] = &[
             "TCP",
             "UDP",
@@ -1549,7 +1546,7 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleProtocol);
+    rt::impl_string_enum!(TrafficMirrorFilterRuleProtocol);
 
     /// IP version of the mirrored traffic.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1560,10 +1557,10 @@ pub mod models {
         /// `IPv6`
         IPv6,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorFilterRuleEthertype {
+    impl rt::StringEnum for TrafficMirrorFilterRuleEthertype {
         const VALUES: &'static [&'static str] = &["IPv4", "IPv6"];
 
         fn as_str(&self) -> &str {
@@ -1582,7 +1579,7 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleEthertype);
+    rt::impl_string_enum!(TrafficMirrorFilterRuleEthertype);
 
     /// What a traffic mirror filter rule does with the traffic it matches.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1593,10 +1590,10 @@ pub mod models {
         /// Do not mirror the traffic.
         Reject,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorFilterRuleAction {
+    impl rt::StringEnum for TrafficMirrorFilterRuleAction {
         const VALUES: &'static [&'static str] = &["accept", "reject"];
 
         fn as_str(&self) -> &str {
@@ -1615,136 +1612,117 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleAction);
+    rt::impl_string_enum!(TrafficMirrorFilterRuleAction);
 
     /// Pagination information.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct PageInfo {
         /// ID of the first record on the current page.
-        pub previous_marker: ::std::string::String,
+        pub previous_marker: String,
         /// Number of records on the current page.
         pub current_count: i32,
         /// ID of the last record on the current page: pass it as `marker` to get the next page.
         /// Absent on the last page.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub next_marker: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub next_marker: Option<String>,
     }
 
     /// An error body. Which keys are present depends on the part of the service that answered.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
+    #[serde(crate = "rt::serde")]
     pub struct ErrorResponse {
         /// Error code, for example `VPC.0003` or `APIGW.0301`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub error_code: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error_code: Option<String>,
         /// Error message.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub error_msg: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error_msg: Option<String>,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
         /// Error code in the older VPC error shape.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub code: Option<String>,
         /// Error message in the older VPC error shape.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_sessions`](super::client::Client::list_traffic_mirror_sessions); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ListTrafficMirrorSessionsParams {
         /// Traffic mirror session IDs to filter by (exact match); several can be given.
-        pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub id: Option<Vec<String>>,
         /// Traffic mirror session names to filter by; several can be given.
-        pub name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub name: Option<Vec<String>>,
         /// Traffic mirror session descriptions to filter by; several can be given.
-        pub description: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub description: Option<Vec<String>>,
         /// Traffic mirror filter IDs to filter by; several can be given.
-        pub traffic_mirror_filter_id: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub traffic_mirror_filter_id: Option<Vec<String>>,
         /// Mirror target IDs to filter by; several can be given.
-        pub traffic_mirror_target_id: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub traffic_mirror_target_id: Option<Vec<String>>,
         /// Mirror target types (`eni` or `elb`) to filter by; several can be given.
-        pub traffic_mirror_target_type: ::std::option::Option<
-            ::std::vec::Vec<TrafficMirrorTargetType>,
-        >,
+        pub traffic_mirror_target_type: Option<Vec<TrafficMirrorTargetType>>,
         /// VXLAN network identifiers (VNIs, 0 to 16777215) to filter by; several can be given.
-        pub virtual_network_id: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub virtual_network_id: Option<Vec<i32>>,
         /// Packet lengths (MTU, 1 to 1460) to filter by; several can be given.
-        pub packet_length: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub packet_length: Option<Vec<i32>>,
         /// Session priorities (1 to 32766) to filter by; several can be given.
-        pub priority: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub priority: Option<Vec<i32>>,
         /// Filter by whether the session is enabled (`true`) or disabled (`false`). Only one value
         /// can be given.
-        pub enabled: ::std::option::Option<bool>,
+        pub enabled: Option<bool>,
         /// Mirror source types (`eni`) to filter by; several can be given.
-        pub type_: ::std::option::Option<::std::vec::Vec<TrafficMirrorSourceType>>,
+        pub type_: Option<Vec<TrafficMirrorSourceType>>,
         /// Sort by creation time.
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub created_at: Option<String>,
         /// Sort by update time.
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: Option<String>,
         /// Number of records returned on each page. The value ranges from 0 to 2000.
-        pub limit: ::std::option::Option<i32>,
+        pub limit: Option<i32>,
         /// ID of the resource that the page starts from: the previous page's `page_info.next_marker`.
         /// If it is empty or not given, the first page is queried.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
     }
 
     impl ListTrafficMirrorSessionsParams {
-        ::specforge_runtime::setter!(
-            with_id => id = Some(::std::vec::Vec < ::std::string::String >)
+        rt::setter!(with_id => id = Some(Vec < String >));
+        rt::setter!(with_name => name = Some(Vec < String >));
+        rt::setter!(with_description => description = Some(Vec < String >));
+        rt::setter!(
+            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Vec < String
+            >)
         );
-        ::specforge_runtime::setter!(
-            with_name => name = Some(::std::vec::Vec < ::std::string::String >)
+        rt::setter!(
+            with_traffic_mirror_target_id => traffic_mirror_target_id = Some(Vec < String
+            >)
         );
-        ::specforge_runtime::setter!(
-            with_description => description = Some(::std::vec::Vec <
-            ::std::string::String >)
+        rt::setter!(
+            with_traffic_mirror_target_type => traffic_mirror_target_type = Some(Vec <
+            TrafficMirrorTargetType >)
         );
-        ::specforge_runtime::setter!(
-            with_traffic_mirror_filter_id => traffic_mirror_filter_id =
-            Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_traffic_mirror_target_id => traffic_mirror_target_id =
-            Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_traffic_mirror_target_type => traffic_mirror_target_type =
-            Some(::std::vec::Vec < TrafficMirrorTargetType >)
-        );
-        ::specforge_runtime::setter!(
-            with_virtual_network_id => virtual_network_id = Some(::std::vec::Vec < i32 >)
-        );
-        ::specforge_runtime::setter!(
-            with_packet_length => packet_length = Some(::std::vec::Vec < i32 >)
-        );
-        ::specforge_runtime::setter!(
-            with_priority => priority = Some(::std::vec::Vec < i32 >)
-        );
-        ::specforge_runtime::setter!(with_enabled => enabled = Some(bool));
-        ::specforge_runtime::setter!(
-            with_type => type_ = Some(::std::vec::Vec < TrafficMirrorSourceType >)
-        );
-        ::specforge_runtime::setter!(
-            with_created_at => created_at = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_updated_at => updated_at = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(with_limit => limit = Some(i32));
-        ::specforge_runtime::setter!(
-            with_marker => marker = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_virtual_network_id => virtual_network_id = Some(Vec < i32 >));
+        rt::setter!(with_packet_length => packet_length = Some(Vec < i32 >));
+        rt::setter!(with_priority => priority = Some(Vec < i32 >));
+        rt::setter!(with_enabled => enabled = Some(bool));
+        rt::setter!(with_type => type_ = Some(Vec < TrafficMirrorSourceType >));
+        rt::setter!(with_created_at => created_at = Some(Into < String >));
+        rt::setter!(with_updated_at => updated_at = Some(Into < String >));
+        rt::setter!(with_limit => limit = Some(i32));
+        rt::setter!(with_marker => marker = Some(Into < String >));
     }
 
-    impl ::specforge_runtime::Validate for ListTrafficMirrorSessionsParams {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_type
-            {
+    impl rt::Validate for ListTrafficMirrorSessionsParams {
+        fn validate(&self, v: &mut rt::Validator) {
+            if let Some(value) = &self.traffic_mirror_target_type {
                 v.field(
                     "traffic_mirror_target_type",
                     |v| {
@@ -1752,14 +1730,14 @@ pub mod models {
                             v.index(
                                 index,
                                 |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
+                                    rt::Validate::validate(item, v);
                                 },
                             );
                         }
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.type_ {
+            if let Some(value) = &self.type_ {
                 v.field(
                     "type",
                     |v| {
@@ -1767,14 +1745,14 @@ pub mod models {
                             v.index(
                                 index,
                                 |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
+                                    rt::Validate::validate(item, v);
                                 },
                             );
                         }
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.limit {
+            if let Some(value) = &self.limit {
                 v.field(
                     "limit",
                     |v| {
@@ -1790,48 +1768,35 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ListTrafficMirrorFiltersParams {
         /// Traffic mirror filter IDs to filter by (exact match); several can be given.
-        pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub id: Option<Vec<String>>,
         /// Traffic mirror filter names to filter by; several can be given.
-        pub name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub name: Option<Vec<String>>,
         /// Traffic mirror filter descriptions to filter by; several can be given.
-        pub description: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub description: Option<Vec<String>>,
         /// Sort by creation time.
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub created_at: Option<String>,
         /// Sort by update time.
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: Option<String>,
         /// Number of records returned on each page. The value ranges from 0 to 2000.
-        pub limit: ::std::option::Option<i32>,
+        pub limit: Option<i32>,
         /// ID of the resource that the page starts from: the previous page's `page_info.next_marker`.
         /// If it is empty or not given, the first page is queried.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
     }
 
     impl ListTrafficMirrorFiltersParams {
-        ::specforge_runtime::setter!(
-            with_id => id = Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_name => name = Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_description => description = Some(::std::vec::Vec <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_created_at => created_at = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_updated_at => updated_at = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(with_limit => limit = Some(i32));
-        ::specforge_runtime::setter!(
-            with_marker => marker = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_id => id = Some(Vec < String >));
+        rt::setter!(with_name => name = Some(Vec < String >));
+        rt::setter!(with_description => description = Some(Vec < String >));
+        rt::setter!(with_created_at => created_at = Some(Into < String >));
+        rt::setter!(with_updated_at => updated_at = Some(Into < String >));
+        rt::setter!(with_limit => limit = Some(i32));
+        rt::setter!(with_marker => marker = Some(Into < String >));
     }
 
-    impl ::specforge_runtime::Validate for ListTrafficMirrorFiltersParams {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            if let ::std::option::Option::Some(value) = &self.limit {
+    impl rt::Validate for ListTrafficMirrorFiltersParams {
+        fn validate(&self, v: &mut rt::Validator) {
+            if let Some(value) = &self.limit {
                 v.field(
                     "limit",
                     |v| {
@@ -1847,102 +1812,64 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ListTrafficMirrorFilterRulesParams {
         /// Traffic mirror filter rule IDs to filter by (exact match); several can be given.
-        pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub id: Option<Vec<String>>,
         /// Filter rule descriptions to filter by; several can be given.
-        pub description: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub description: Option<Vec<String>>,
         /// IDs of the traffic mirror filters the rules belong to; several can be given.
-        pub traffic_mirror_filter_id: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub traffic_mirror_filter_id: Option<Vec<String>>,
         /// Traffic directions (`ingress` or `egress`) to filter by; several can be given.
-        pub direction: ::std::option::Option<
-            ::std::vec::Vec<TrafficMirrorFilterRuleDirection>,
-        >,
+        pub direction: Option<Vec<TrafficMirrorFilterRuleDirection>>,
         /// Protocols (`TCP`, `UDP`, `ICMP`, `ICMPV6` or `ALL`) to filter by; several can be given.
-        pub protocol: ::std::option::Option<
-            ::std::vec::Vec<TrafficMirrorFilterRuleProtocol>,
-        >,
+        pub protocol: Option<Vec<TrafficMirrorFilterRuleProtocol>>,
         /// Source CIDR blocks to filter by; several can be given.
-        pub source_cidr_block: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub source_cidr_block: Option<Vec<String>>,
         /// Destination CIDR blocks to filter by; several can be given.
-        pub destination_cidr_block: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub destination_cidr_block: Option<Vec<String>>,
         /// Source port ranges (`80` or `80-200`) to filter by; several can be given.
-        pub source_port_range: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub source_port_range: Option<Vec<String>>,
         /// Destination port ranges (`80` or `80-200`) to filter by; several can be given.
-        pub destination_port_range: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub destination_port_range: Option<Vec<String>>,
         /// Actions (`accept` or `reject`) to filter by; several can be given.
-        pub action: ::std::option::Option<
-            ::std::vec::Vec<TrafficMirrorFilterRuleAction>,
-        >,
+        pub action: Option<Vec<TrafficMirrorFilterRuleAction>>,
         /// Rule priorities (1 to 65535) to filter by; several can be given.
-        pub priority: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub priority: Option<Vec<i32>>,
         /// Number of records returned on each page. The value ranges from 0 to 2000.
-        pub limit: ::std::option::Option<i32>,
+        pub limit: Option<i32>,
         /// ID of the resource that the page starts from: the previous page's `page_info.next_marker`.
         /// If it is empty or not given, the first page is queried.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
     }
 
     impl ListTrafficMirrorFilterRulesParams {
-        ::specforge_runtime::setter!(
-            with_id => id = Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_description => description = Some(::std::vec::Vec <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_traffic_mirror_filter_id => traffic_mirror_filter_id =
-            Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_direction => direction = Some(::std::vec::Vec <
-            TrafficMirrorFilterRuleDirection >)
-        );
-        ::specforge_runtime::setter!(
-            with_protocol => protocol = Some(::std::vec::Vec <
-            TrafficMirrorFilterRuleProtocol >)
-        );
-        ::specforge_runtime::setter!(
-            with_source_cidr_block => source_cidr_block = Some(::std::vec::Vec <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_destination_cidr_block => destination_cidr_block = Some(::std::vec::Vec
-            < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_source_port_range => source_port_range = Some(::std::vec::Vec <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_destination_port_range => destination_port_range = Some(::std::vec::Vec
-            < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_action => action = Some(::std::vec::Vec < TrafficMirrorFilterRuleAction
+        rt::setter!(with_id => id = Some(Vec < String >));
+        rt::setter!(with_description => description = Some(Vec < String >));
+        rt::setter!(
+            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Vec < String
             >)
         );
-        ::specforge_runtime::setter!(
-            with_priority => priority = Some(::std::vec::Vec < i32 >)
+        rt::setter!(
+            with_direction => direction = Some(Vec < TrafficMirrorFilterRuleDirection >)
         );
-        ::specforge_runtime::setter!(with_limit => limit = Some(i32));
-        ::specforge_runtime::setter!(
-            with_marker => marker = Some(Into < ::std::string::String >)
+        rt::setter!(
+            with_protocol => protocol = Some(Vec < TrafficMirrorFilterRuleProtocol >)
         );
+        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Vec < String >));
+        rt::setter!(
+            with_destination_cidr_block => destination_cidr_block = Some(Vec < String >)
+        );
+        rt::setter!(with_source_port_range => source_port_range = Some(Vec < String >));
+        rt::setter!(
+            with_destination_port_range => destination_port_range = Some(Vec < String >)
+        );
+        rt::setter!(with_action => action = Some(Vec < TrafficMirrorFilterRuleAction >));
+        rt::setter!(with_priority => priority = Some(Vec < i32 >));
+        rt::setter!(with_limit => limit = Some(i32));
+        rt::setter!(with_marker => marker = Some(Into < String >));
     }
 
-    impl ::specforge_runtime::Validate for ListTrafficMirrorFilterRulesParams {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            if let ::std::option::Option::Some(value) = &self.direction {
+    impl rt::Validate for ListTrafficMirrorFilterRulesParams {
+        fn validate(&self, v: &mut rt::Validator) {
+            if let Some(value) = &self.direction {
                 v.field(
                     "direction",
                     |v| {
@@ -1950,14 +1877,14 @@ pub mod models {
                             v.index(
                                 index,
                                 |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
+                                    rt::Validate::validate(item, v);
                                 },
                             );
                         }
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.protocol {
+            if let Some(value) = &self.protocol {
                 v.field(
                     "protocol",
                     |v| {
@@ -1965,14 +1892,14 @@ pub mod models {
                             v.index(
                                 index,
                                 |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
+                                    rt::Validate::validate(item, v);
                                 },
                             );
                         }
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.action {
+            if let Some(value) = &self.action {
                 v.field(
                     "action",
                     |v| {
@@ -1980,14 +1907,14 @@ pub mod models {
                             v.index(
                                 index,
                                 |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
+                                    rt::Validate::validate(item, v);
                                 },
                             );
                         }
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.limit {
+            if let Some(value) = &self.limit {
                 v.field(
                     "limit",
                     |v| {
@@ -2003,6 +1930,19 @@ pub mod models {
 /// The API client and its builder.
 #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 pub mod client {
+    #[allow(unused_imports)]
+    use ::std::{
+        boxed::Box, option::Option::{self, None, Some},
+        result::Result::{self, Err, Ok},
+        string::String, vec::Vec,
+    };
+
+    #[allow(unused_imports)]
+    use ::specforge_runtime::codegen as rt;
+
+    #[allow(unused_imports)]
+    use super::models;
+
     /// Client for Huawei Cloud VPC v3 traffic mirroring.
     ///
     /// Traffic mirror sessions copy the traffic of elastic network interfaces (mirror sources)
@@ -2014,24 +1954,22 @@ pub mod client {
     /// Every operation fails with `Error`: an invalid argument (nothing is sent), a transport failure or timeout, an error status from the service (`Error::Service`, with its error code, message and request ID) or an undecodable response. An error body the service documents for an operation (listed in that method's docs) is read with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`.
     #[derive(Debug, Clone)]
     pub struct Client {
-        http: ::specforge_runtime::HttpClient,
-        project_id: ::std::string::String,
+        http: rt::HttpClient,
+        project_id: String,
     }
 
     /// Configures a [`Client`].
     #[derive(Debug, Clone)]
     pub struct ClientBuilder {
-        inner: ::specforge_runtime::ClientBuilder,
-        project_id: ::std::option::Option<::std::string::String>,
+        inner: rt::ClientBuilder,
+        project_id: Option<String>,
     }
 
     impl Client {
         /// Starts configuring a client for `https://vpc.{region}.myhuaweicloud.com` (Regional VPC endpoint.).
         pub fn builder() -> ClientBuilder {
             ClientBuilder {
-                inner: ::specforge_runtime::ClientBuilder::new(
-                        "https://vpc.{region}.myhuaweicloud.com",
-                    )
+                inner: rt::ClientBuilder::new("https://vpc.{region}.myhuaweicloud.com")
                     .server_variable("region", "cn-north-4")
                     .server_variable_values("region", Region::VALUES)
                     .endpoint_env_override("region", "HUAWEICLOUD_SDK_REGION_VPC")
@@ -2039,7 +1977,7 @@ pub mod client {
                     .user_agent(
                         concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                     ),
-                project_id: ::std::option::Option::None,
+                project_id: None,
             }
         }
     }
@@ -2052,10 +1990,7 @@ pub mod client {
         /// One of [`Region`]'s values (a [`Region`] or its text); `build` refuses others.
         ///
         /// Defaults to `cn-north-4`.
-        pub fn region(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn region(mut self, value: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.server_variable("region", value);
             self
         }
@@ -2063,19 +1998,13 @@ pub mod client {
         /// Sets `project_id`, used by every operation that needs it (required).
         ///
         /// Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
-        pub fn project_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.project_id = ::std::option::Option::Some(value.into());
+        pub fn project_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.project_id = Some(value.into());
             self
         }
 
         /// Sends requests to this URL instead of the server template (e.g. a local test service).
-        pub fn endpoint(
-            mut self,
-            url: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn endpoint(mut self, url: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.endpoint(url);
             self
         }
@@ -2084,7 +2013,7 @@ pub mod client {
         /// credentials, or what the vendor's credential chain found.
         pub fn credentials(
             mut self,
-            credentials: impl ::std::convert::Into<::specforge_runtime::CredentialSource>,
+            credentials: impl ::std::convert::Into<rt::CredentialSource>,
         ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self
@@ -2092,17 +2021,14 @@ pub mod client {
 
         /// Sets timeouts, the deadline, retries, hooks, default parameters, the response size
         /// limit and other transport settings.
-        pub fn config(mut self, config: ::specforge_runtime::Config) -> Self {
+        pub fn config(mut self, config: rt::Config) -> Self {
             self.inner = self.inner.config(config);
             self
         }
 
         /// Sends requests through this transport instead of the default one (see
         /// `Config::with_transport` for what it must do itself).
-        pub fn transport(
-            mut self,
-            transport: impl ::specforge_runtime::Transport,
-        ) -> Self {
+        pub fn transport(mut self, transport: impl rt::Transport) -> Self {
             self.inner = self.inner.transport(transport);
             self
         }
@@ -2112,11 +2038,11 @@ pub mod client {
         /// # Errors
         /// `Error::Config` when a required setting is missing or the endpoint is not a valid
         /// `https://` URL.
-        pub fn build(self) -> ::std::result::Result<Client, ::specforge_runtime::Error> {
-            ::std::result::Result::Ok(Client {
+        pub fn build(self) -> Result<Client, rt::Error> {
+            Ok(Client {
                 project_id: self
                     .project_id
-                    .ok_or_else(|| ::specforge_runtime::Error::Config(
+                    .ok_or_else(|| rt::Error::Config(
                         "`project_id` is not set: call `ClientBuilder::project_id`"
                             .to_owned(),
                     ))?,
@@ -2325,59 +2251,53 @@ pub mod client {
     }
 
     impl ::std::str::FromStr for Region {
-        type Err = ::specforge_runtime::Error;
+        type Err = rt::Error;
 
         /// Exactly one of [`Self::VALUES`] (case matters); the error lists them.
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
             match value {
-                "af-south-1" => ::std::result::Result::Ok(Region::AfSouth1),
-                "cn-north-4" => ::std::result::Result::Ok(Region::CnNorth4),
-                "cn-north-1" => ::std::result::Result::Ok(Region::CnNorth1),
-                "cn-east-2" => ::std::result::Result::Ok(Region::CnEast2),
-                "cn-east-3" => ::std::result::Result::Ok(Region::CnEast3),
-                "cn-east-5" => ::std::result::Result::Ok(Region::CnEast5),
-                "cn-south-1" => ::std::result::Result::Ok(Region::CnSouth1),
-                "cn-south-4" => ::std::result::Result::Ok(Region::CnSouth4),
-                "cn-southwest-2" => ::std::result::Result::Ok(Region::CnSouthwest2),
-                "ap-southeast-2" => ::std::result::Result::Ok(Region::ApSoutheast2),
-                "cn-north-9" => ::std::result::Result::Ok(Region::CnNorth9),
-                "cn-north-11" => ::std::result::Result::Ok(Region::CnNorth11),
-                "ap-southeast-1" => ::std::result::Result::Ok(Region::ApSoutheast1),
-                "ap-southeast-3" => ::std::result::Result::Ok(Region::ApSoutheast3),
-                "sa-brazil-1" => ::std::result::Result::Ok(Region::SaBrazil1),
-                "la-north-2" => ::std::result::Result::Ok(Region::LaNorth2),
-                "cn-south-2" => ::std::result::Result::Ok(Region::CnSouth2),
-                "cn-north-2" => ::std::result::Result::Ok(Region::CnNorth2),
-                "la-south-2" => ::std::result::Result::Ok(Region::LaSouth2),
-                "na-mexico-1" => ::std::result::Result::Ok(Region::NaMexico1),
-                "ap-southeast-4" => ::std::result::Result::Ok(Region::ApSoutheast4),
-                "tr-west-1" => ::std::result::Result::Ok(Region::TrWest1),
-                "eu-west-101" => ::std::result::Result::Ok(Region::EuWest101),
-                "me-east-1" => ::std::result::Result::Ok(Region::MeEast1),
-                "ae-ad-1" => ::std::result::Result::Ok(Region::AeAd1),
-                "eu-west-0" => ::std::result::Result::Ok(Region::EuWest0),
-                "ru-northwest-2" => ::std::result::Result::Ok(Region::RuNorthwest2),
-                "my-kualalumpur-1" => ::std::result::Result::Ok(Region::MyKualalumpur1),
-                "ru-moscow-1" => ::std::result::Result::Ok(Region::RuMoscow1),
-                "cn-east-4" => ::std::result::Result::Ok(Region::CnEast4),
-                "af-north-1" => ::std::result::Result::Ok(Region::AfNorth1),
-                "ap-southeast-5" => ::std::result::Result::Ok(Region::ApSoutheast5),
-                "cn-southwest-3" => ::std::result::Result::Ok(Region::CnSouthwest3),
-                "cn-north-12" => ::std::result::Result::Ok(Region::CnNorth12),
+                "af-south-1" => Ok(Region::AfSouth1),
+                "cn-north-4" => Ok(Region::CnNorth4),
+                "cn-north-1" => Ok(Region::CnNorth1),
+                "cn-east-2" => Ok(Region::CnEast2),
+                "cn-east-3" => Ok(Region::CnEast3),
+                "cn-east-5" => Ok(Region::CnEast5),
+                "cn-south-1" => Ok(Region::CnSouth1),
+                "cn-south-4" => Ok(Region::CnSouth4),
+                "cn-southwest-2" => Ok(Region::CnSouthwest2),
+                "ap-southeast-2" => Ok(Region::ApSoutheast2),
+                "cn-north-9" => Ok(Region::CnNorth9),
+                "cn-north-11" => Ok(Region::CnNorth11),
+                "ap-southeast-1" => Ok(Region::ApSoutheast1),
+                "ap-southeast-3" => Ok(Region::ApSoutheast3),
+                "sa-brazil-1" => Ok(Region::SaBrazil1),
+                "la-north-2" => Ok(Region::LaNorth2),
+                "cn-south-2" => Ok(Region::CnSouth2),
+                "cn-north-2" => Ok(Region::CnNorth2),
+                "la-south-2" => Ok(Region::LaSouth2),
+                "na-mexico-1" => Ok(Region::NaMexico1),
+                "ap-southeast-4" => Ok(Region::ApSoutheast4),
+                "tr-west-1" => Ok(Region::TrWest1),
+                "eu-west-101" => Ok(Region::EuWest101),
+                "me-east-1" => Ok(Region::MeEast1),
+                "ae-ad-1" => Ok(Region::AeAd1),
+                "eu-west-0" => Ok(Region::EuWest0),
+                "ru-northwest-2" => Ok(Region::RuNorthwest2),
+                "my-kualalumpur-1" => Ok(Region::MyKualalumpur1),
+                "ru-moscow-1" => Ok(Region::RuMoscow1),
+                "cn-east-4" => Ok(Region::CnEast4),
+                "af-north-1" => Ok(Region::AfNorth1),
+                "ap-southeast-5" => Ok(Region::ApSoutheast5),
+                "cn-southwest-3" => Ok(Region::CnSouthwest3),
+                "cn-north-12" => Ok(Region::CnNorth12),
                 other => {
-                    ::std::result::Result::Err(
-                        ::specforge_runtime::unknown_server_variable_value(
-                            "region",
-                            other,
-                            Self::VALUES,
-                        ),
-                    )
+                    Err(rt::unknown_server_variable_value("region", other, Self::VALUES))
                 }
             }
         }
     }
 
-    impl ::std::convert::From<Region> for ::std::string::String {
+    impl ::std::convert::From<Region> for String {
         fn from(value: Region) -> Self {
             value.as_str().to_owned()
         }
@@ -2387,7 +2307,7 @@ pub mod client {
         /// A copy of this client (sharing its connections) whose calls use `options`:
         /// a timeout, deadline or retry policy of their own, extra headers, an idempotency
         /// key. `client.with_options(options).some_operation(..)` for one call.
-        pub fn with_options(&self, options: ::specforge_runtime::CallOptions) -> Self {
+        pub fn with_options(&self, options: rt::CallOptions) -> Self {
             let mut client = self.clone();
             client.http = self.http.with_options(options);
             client
@@ -2411,27 +2331,14 @@ pub mod client {
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_sessions(
             &self,
-            params: &super::models::ListTrafficMirrorSessionsParams,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ListTrafficMirrorSessionsResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            ::specforge_runtime::validate(params)?;
-            let path = ::specforge_runtime::fill_path(
+            params: &models::ListTrafficMirrorSessionsParams,
+        ) -> Result<rt::Response<models::ListTrafficMirrorSessionsResponse>, rt::Error> {
+            rt::validate(params)?;
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-sessions",
-                &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                ],
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ListTrafficMirrorSessions")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str())
@@ -2470,16 +2377,13 @@ pub mod client {
         /// As [`Client::list_traffic_mirror_sessions`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_sessions_all(
             &self,
-            params: &super::models::ListTrafficMirrorSessionsParams,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<super::models::TrafficMirrorSession>,
-            ::specforge_runtime::Error,
-        > {
+            params: &models::ListTrafficMirrorSessionsParams,
+        ) -> Result<Vec<models::TrafficMirrorSession>, rt::Error> {
             self.http
                 .all_items(
                     "ListTrafficMirrorSessions",
                     self.list_traffic_mirror_sessions_pages(params),
-                    |page| ::std::option::Option::Some(page.traffic_mirror_sessions),
+                    |page| Some(page.traffic_mirror_sessions),
                 )
                 .await
         }
@@ -2487,19 +2391,16 @@ pub mod client {
         /// The pages of [`Client::list_traffic_mirror_sessions`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
         pub fn list_traffic_mirror_sessions_pages(
             &self,
-            params: &super::models::ListTrafficMirrorSessionsParams,
-        ) -> ::specforge_runtime::Pages<
-            '_,
-            super::models::ListTrafficMirrorSessionsResponse,
-        > {
+            params: &models::ListTrafficMirrorSessionsParams,
+        ) -> rt::Pages<'_, models::ListTrafficMirrorSessionsResponse> {
             self.http
                 .walk(
                     "ListTrafficMirrorSessions",
                     params,
                     |params| &mut params.marker,
-                    ::specforge_runtime::Next::Marker(|
-                        page: &super::models::ListTrafficMirrorSessionsResponse|
-                    page.page_info.next_marker.clone()),
+                    rt::Next::Marker(|page: &models::ListTrafficMirrorSessionsResponse| {
+                        page.page_info.next_marker.clone()
+                    }),
                     move |params| async move {
                         self.list_traffic_mirror_sessions(&params).await
                     },
@@ -2509,11 +2410,11 @@ pub mod client {
         /// The items of [`Client::list_traffic_mirror_sessions`], page after page, as a stream fetched lazily.
         pub fn list_traffic_mirror_sessions_items(
             &self,
-            params: &super::models::ListTrafficMirrorSessionsParams,
-        ) -> ::specforge_runtime::Items<'_, super::models::TrafficMirrorSession> {
-            ::specforge_runtime::page_items(
+            params: &models::ListTrafficMirrorSessionsParams,
+        ) -> rt::Items<'_, models::TrafficMirrorSession> {
+            rt::page_items(
                 self.list_traffic_mirror_sessions_pages(params),
-                |page| ::std::option::Option::Some(page.traffic_mirror_sessions),
+                |page| Some(page.traffic_mirror_sessions),
             )
         }
 
@@ -2531,27 +2432,17 @@ pub mod client {
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_session(
             &self,
-            body: &super::models::CreateTrafficMirrorSessionRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::CreateTrafficMirrorSessionResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::CreateTrafficMirrorSessionRequestBody,
+        ) -> Result<
+            rt::Response<models::CreateTrafficMirrorSessionResponse>,
+            rt::Error,
         > {
-            ::specforge_runtime::validate(body)?;
-            let path = ::specforge_runtime::fill_path(
+            rt::validate(body)?;
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-sessions",
-                &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                ],
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::POST,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::POST, path)
                 .operation("CreateTrafficMirrorSession")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str())
@@ -2574,29 +2465,18 @@ pub mod client {
         pub async fn show_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ShowTrafficMirrorSessionResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            let path = ::specforge_runtime::fill_path(
+        ) -> Result<rt::Response<models::ShowTrafficMirrorSessionResponse>, rt::Error> {
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ShowTrafficMirrorSession")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str());
@@ -2620,31 +2500,23 @@ pub mod client {
         pub async fn update_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-            body: &super::models::UpdateTrafficMirrorSessionRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::UpdateTrafficMirrorSessionResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::UpdateTrafficMirrorSessionRequestBody,
+        ) -> Result<
+            rt::Response<models::UpdateTrafficMirrorSessionResponse>,
+            rt::Error,
         > {
-            ::specforge_runtime::validate(body)?;
-            let path = ::specforge_runtime::fill_path(
+            rt::validate(body)?;
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::PUT,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::PUT, path)
                 .operation("UpdateTrafficMirrorSession")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str())
@@ -2667,27 +2539,18 @@ pub mod client {
         pub async fn delete_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<()>,
-            ::specforge_runtime::Error,
-        > {
-            let path = ::specforge_runtime::fill_path(
+        ) -> Result<rt::Response<()>, rt::Error> {
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::DELETE,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::DELETE, path)
                 .operation("DeleteTrafficMirrorSession")
                 .header("X-Project-Id", self.project_id.as_str());
             self.http.send_empty(request).await
@@ -2709,30 +2572,22 @@ pub mod client {
         pub async fn add_sources_to_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-            body: &super::models::AddSourcesToTrafficMirrorSessionRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::AddSourcesToTrafficMirrorSessionResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::AddSourcesToTrafficMirrorSessionRequestBody,
+        ) -> Result<
+            rt::Response<models::AddSourcesToTrafficMirrorSessionResponse>,
+            rt::Error,
         > {
-            let path = ::specforge_runtime::fill_path(
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::PUT,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::PUT, path)
                 .operation("AddSourcesToTrafficMirrorSession")
                 .accept(&["application/json"])
                 .idempotent(false)
@@ -2757,30 +2612,22 @@ pub mod client {
         pub async fn remove_sources_from_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-            body: &super::models::RemoveSourcesFromTrafficMirrorSessionRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::RemoveSourcesFromTrafficMirrorSessionResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::RemoveSourcesFromTrafficMirrorSessionRequestBody,
+        ) -> Result<
+            rt::Response<models::RemoveSourcesFromTrafficMirrorSessionResponse>,
+            rt::Error,
         > {
-            let path = ::specforge_runtime::fill_path(
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::PUT,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::PUT, path)
                 .operation("RemoveSourcesFromTrafficMirrorSession")
                 .accept(&["application/json"])
                 .idempotent(false)
@@ -2805,27 +2652,14 @@ pub mod client {
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_filters(
             &self,
-            params: &super::models::ListTrafficMirrorFiltersParams,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ListTrafficMirrorFiltersResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            ::specforge_runtime::validate(params)?;
-            let path = ::specforge_runtime::fill_path(
+            params: &models::ListTrafficMirrorFiltersParams,
+        ) -> Result<rt::Response<models::ListTrafficMirrorFiltersResponse>, rt::Error> {
+            rt::validate(params)?;
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-filters",
-                &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                ],
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ListTrafficMirrorFilters")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str())
@@ -2847,16 +2681,13 @@ pub mod client {
         /// As [`Client::list_traffic_mirror_filters`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_filters_all(
             &self,
-            params: &super::models::ListTrafficMirrorFiltersParams,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<super::models::TrafficMirrorFilter>,
-            ::specforge_runtime::Error,
-        > {
+            params: &models::ListTrafficMirrorFiltersParams,
+        ) -> Result<Vec<models::TrafficMirrorFilter>, rt::Error> {
             self.http
                 .all_items(
                     "ListTrafficMirrorFilters",
                     self.list_traffic_mirror_filters_pages(params),
-                    |page| ::std::option::Option::Some(page.traffic_mirror_filters),
+                    |page| Some(page.traffic_mirror_filters),
                 )
                 .await
         }
@@ -2864,19 +2695,16 @@ pub mod client {
         /// The pages of [`Client::list_traffic_mirror_filters`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
         pub fn list_traffic_mirror_filters_pages(
             &self,
-            params: &super::models::ListTrafficMirrorFiltersParams,
-        ) -> ::specforge_runtime::Pages<
-            '_,
-            super::models::ListTrafficMirrorFiltersResponse,
-        > {
+            params: &models::ListTrafficMirrorFiltersParams,
+        ) -> rt::Pages<'_, models::ListTrafficMirrorFiltersResponse> {
             self.http
                 .walk(
                     "ListTrafficMirrorFilters",
                     params,
                     |params| &mut params.marker,
-                    ::specforge_runtime::Next::Marker(|
-                        page: &super::models::ListTrafficMirrorFiltersResponse|
-                    page.page_info.next_marker.clone()),
+                    rt::Next::Marker(|page: &models::ListTrafficMirrorFiltersResponse| {
+                        page.page_info.next_marker.clone()
+                    }),
                     move |params| async move {
                         self.list_traffic_mirror_filters(&params).await
                     },
@@ -2886,11 +2714,11 @@ pub mod client {
         /// The items of [`Client::list_traffic_mirror_filters`], page after page, as a stream fetched lazily.
         pub fn list_traffic_mirror_filters_items(
             &self,
-            params: &super::models::ListTrafficMirrorFiltersParams,
-        ) -> ::specforge_runtime::Items<'_, super::models::TrafficMirrorFilter> {
-            ::specforge_runtime::page_items(
+            params: &models::ListTrafficMirrorFiltersParams,
+        ) -> rt::Items<'_, models::TrafficMirrorFilter> {
+            rt::page_items(
                 self.list_traffic_mirror_filters_pages(params),
-                |page| ::std::option::Option::Some(page.traffic_mirror_filters),
+                |page| Some(page.traffic_mirror_filters),
             )
         }
 
@@ -2908,27 +2736,14 @@ pub mod client {
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_filter(
             &self,
-            body: &super::models::CreateTrafficMirrorFilterRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::CreateTrafficMirrorFilterResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            ::specforge_runtime::validate(body)?;
-            let path = ::specforge_runtime::fill_path(
+            body: &models::CreateTrafficMirrorFilterRequestBody,
+        ) -> Result<rt::Response<models::CreateTrafficMirrorFilterResponse>, rt::Error> {
+            rt::validate(body)?;
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-filters",
-                &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                ],
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::POST,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::POST, path)
                 .operation("CreateTrafficMirrorFilter")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str())
@@ -2952,29 +2767,18 @@ pub mod client {
         pub async fn show_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ShowTrafficMirrorFilterResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            let path = ::specforge_runtime::fill_path(
+        ) -> Result<rt::Response<models::ShowTrafficMirrorFilterResponse>, rt::Error> {
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_id",
                         traffic_mirror_filter_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ShowTrafficMirrorFilter")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str());
@@ -2997,31 +2801,20 @@ pub mod client {
         pub async fn update_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
-            body: &super::models::UpdateTrafficMirrorFilterRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::UpdateTrafficMirrorFilterResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            ::specforge_runtime::validate(body)?;
-            let path = ::specforge_runtime::fill_path(
+            body: &models::UpdateTrafficMirrorFilterRequestBody,
+        ) -> Result<rt::Response<models::UpdateTrafficMirrorFilterResponse>, rt::Error> {
+            rt::validate(body)?;
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_id",
                         traffic_mirror_filter_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::PUT,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::PUT, path)
                 .operation("UpdateTrafficMirrorFilter")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str())
@@ -3044,27 +2837,18 @@ pub mod client {
         pub async fn delete_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<()>,
-            ::specforge_runtime::Error,
-        > {
-            let path = ::specforge_runtime::fill_path(
+        ) -> Result<rt::Response<()>, rt::Error> {
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_id",
                         traffic_mirror_filter_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::DELETE,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::DELETE, path)
                 .operation("DeleteTrafficMirrorFilter")
                 .header("X-Project-Id", self.project_id.as_str());
             self.http.send_empty(request).await
@@ -3086,27 +2870,17 @@ pub mod client {
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_filter_rules(
             &self,
-            params: &super::models::ListTrafficMirrorFilterRulesParams,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ListTrafficMirrorFilterRulesResponse,
-            >,
-            ::specforge_runtime::Error,
+            params: &models::ListTrafficMirrorFilterRulesParams,
+        ) -> Result<
+            rt::Response<models::ListTrafficMirrorFilterRulesResponse>,
+            rt::Error,
         > {
-            ::specforge_runtime::validate(params)?;
-            let path = ::specforge_runtime::fill_path(
+            rt::validate(params)?;
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
-                &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                ],
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ListTrafficMirrorFilterRules")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str())
@@ -3137,16 +2911,13 @@ pub mod client {
         /// As [`Client::list_traffic_mirror_filter_rules`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_filter_rules_all(
             &self,
-            params: &super::models::ListTrafficMirrorFilterRulesParams,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
-            ::specforge_runtime::Error,
-        > {
+            params: &models::ListTrafficMirrorFilterRulesParams,
+        ) -> Result<Vec<models::TrafficMirrorFilterRule>, rt::Error> {
             self.http
                 .all_items(
                     "ListTrafficMirrorFilterRules",
                     self.list_traffic_mirror_filter_rules_pages(params),
-                    |page| ::std::option::Option::Some(page.traffic_mirror_filter_rules),
+                    |page| Some(page.traffic_mirror_filter_rules),
                 )
                 .await
         }
@@ -3154,18 +2925,15 @@ pub mod client {
         /// The pages of [`Client::list_traffic_mirror_filter_rules`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
         pub fn list_traffic_mirror_filter_rules_pages(
             &self,
-            params: &super::models::ListTrafficMirrorFilterRulesParams,
-        ) -> ::specforge_runtime::Pages<
-            '_,
-            super::models::ListTrafficMirrorFilterRulesResponse,
-        > {
+            params: &models::ListTrafficMirrorFilterRulesParams,
+        ) -> rt::Pages<'_, models::ListTrafficMirrorFilterRulesResponse> {
             self.http
                 .walk(
                     "ListTrafficMirrorFilterRules",
                     params,
                     |params| &mut params.marker,
-                    ::specforge_runtime::Next::Marker(|
-                        page: &super::models::ListTrafficMirrorFilterRulesResponse|
+                    rt::Next::Marker(|
+                        page: &models::ListTrafficMirrorFilterRulesResponse|
                     page.page_info.next_marker.clone()),
                     move |params| async move {
                         self.list_traffic_mirror_filter_rules(&params).await
@@ -3176,11 +2944,11 @@ pub mod client {
         /// The items of [`Client::list_traffic_mirror_filter_rules`], page after page, as a stream fetched lazily.
         pub fn list_traffic_mirror_filter_rules_items(
             &self,
-            params: &super::models::ListTrafficMirrorFilterRulesParams,
-        ) -> ::specforge_runtime::Items<'_, super::models::TrafficMirrorFilterRule> {
-            ::specforge_runtime::page_items(
+            params: &models::ListTrafficMirrorFilterRulesParams,
+        ) -> rt::Items<'_, models::TrafficMirrorFilterRule> {
+            rt::page_items(
                 self.list_traffic_mirror_filter_rules_pages(params),
-                |page| ::std::option::Option::Some(page.traffic_mirror_filter_rules),
+                |page| Some(page.traffic_mirror_filter_rules),
             )
         }
 
@@ -3198,27 +2966,17 @@ pub mod client {
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_filter_rule(
             &self,
-            body: &super::models::CreateTrafficMirrorFilterRuleRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::CreateTrafficMirrorFilterRuleResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::CreateTrafficMirrorFilterRuleRequestBody,
+        ) -> Result<
+            rt::Response<models::CreateTrafficMirrorFilterRuleResponse>,
+            rt::Error,
         > {
-            ::specforge_runtime::validate(body)?;
-            let path = ::specforge_runtime::fill_path(
+            rt::validate(body)?;
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
-                &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                ],
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::POST,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::POST, path)
                 .operation("CreateTrafficMirrorFilterRule")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str())
@@ -3241,29 +2999,21 @@ pub mod client {
         pub async fn show_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ShowTrafficMirrorFilterRuleResponse,
-            >,
-            ::specforge_runtime::Error,
+        ) -> Result<
+            rt::Response<models::ShowTrafficMirrorFilterRuleResponse>,
+            rt::Error,
         > {
-            let path = ::specforge_runtime::fill_path(
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_rule_id",
                         traffic_mirror_filter_rule_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ShowTrafficMirrorFilterRule")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str());
@@ -3287,31 +3037,23 @@ pub mod client {
         pub async fn update_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
-            body: &super::models::UpdateTrafficMirrorFilterRuleRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::UpdateTrafficMirrorFilterRuleResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::UpdateTrafficMirrorFilterRuleRequestBody,
+        ) -> Result<
+            rt::Response<models::UpdateTrafficMirrorFilterRuleResponse>,
+            rt::Error,
         > {
-            ::specforge_runtime::validate(body)?;
-            let path = ::specforge_runtime::fill_path(
+            rt::validate(body)?;
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_rule_id",
                         traffic_mirror_filter_rule_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::PUT,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::PUT, path)
                 .operation("UpdateTrafficMirrorFilterRule")
                 .accept(&["application/json"])
                 .header("X-Project-Id", self.project_id.as_str())
@@ -3334,27 +3076,18 @@ pub mod client {
         pub async fn delete_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<()>,
-            ::specforge_runtime::Error,
-        > {
-            let path = ::specforge_runtime::fill_path(
+        ) -> Result<rt::Response<()>, rt::Error> {
+            let path = rt::fill_path(
                 "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
                 &[
-                    ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?,
-                    ::specforge_runtime::Request::path_param(
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_rule_id",
                         traffic_mirror_filter_rule_id,
                     )?,
                 ],
             );
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::DELETE,
-                    path,
-                )
+            let request = rt::Request::new(rt::Method::DELETE, path)
                 .operation("DeleteTrafficMirrorFilterRule")
                 .header("X-Project-Id", self.project_id.as_str());
             self.http.send_empty(request).await

@@ -39,6 +39,8 @@ mod body;
 mod builder;
 mod call;
 mod client;
+#[doc(hidden)]
+pub mod codegen;
 pub mod constant;
 mod credentials;
 mod encode;
@@ -84,7 +86,7 @@ pub use credentials::{
     AkSkCredentials, ChainCredentials, CredentialChain, CredentialOrigin, CredentialSource,
     MetadataCredentials, ProfileSection, DEFAULT_METADATA_URL,
 };
-pub use encode::{encode_path_segment, fill_path};
+pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
 pub use formats::{FormatError, Formatted};
@@ -106,8 +108,8 @@ pub use stream::{ByteStream, Event, EventStream};
 pub use string_enum::StringEnum;
 pub use token::{Token, TokenAuth, TokenProvider};
 pub use transport::{BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind};
-pub use validate::{validate, Pattern, Validate, ValidationError, Validator, Violation};
-pub use walk::{page_items, CursorParam, Items, Next, Pages};
+pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
+pub use walk::{Items, Pages};
 
 /// Re-exported so that generated code and callers need no direct dependency on these crates
 /// (`http` for the transport's types; `futures_core::Stream` for streamed bodies).

@@ -11,7 +11,7 @@ use crate::model::{BodyKind, Operation, PartKind, RequestBody, TypeRef};
 
 /// How the method takes the body.
 pub(crate) fn arg_type(body: &RequestBody, runtime: &TokenStream) -> TokenStream {
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     let ty = match &body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => {
             let ty = rust_type(ty, &models, runtime);
@@ -31,7 +31,7 @@ pub(crate) fn arg_type(body: &RequestBody, runtime: &TokenStream) -> TokenStream
 fn optional(body: &RequestBody, ty: TokenStream) -> TokenStream {
     match body.required {
         true => ty,
-        false => quote!(::std::option::Option<#ty>),
+        false => quote!(Option<#ty>),
     }
 }
 
@@ -54,10 +54,7 @@ pub(crate) fn attach(body: &RequestBody) -> TokenStream {
         BodyKind::Form(_) => (quote!(form(body)), true),
         BodyKind::Multipart(_) => (quote!(multipart(&body.to_multipart()?)), true),
         BodyKind::MultipartParts => (quote!(multipart(body)), true),
-        BodyKind::Text => (
-            quote!(bytes(#media_type, ::std::string::String::from(body))),
-            false,
-        ),
+        BodyKind::Text => (quote!(bytes(#media_type, String::from(body))), false),
         BodyKind::Binary => (quote!(bytes(#media_type, body)), false),
     };
     match (body.required, fallible) {
@@ -65,7 +62,7 @@ pub(crate) fn attach(body: &RequestBody) -> TokenStream {
         (true, false) => quote!(.#call),
         (false, true) => quote!(.body_opt(body, |request, body| request.#call)?),
         (false, false) => {
-            quote!(.body_opt(body, |request, body| ::std::result::Result::Ok(request.#call))?)
+            quote!(.body_opt(body, |request, body| Ok(request.#call))?)
         }
     }
 }
@@ -92,10 +89,10 @@ pub(crate) fn emit_multipart_struct(op: &Operation, runtime: &TokenStream) -> Op
             PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, &quote!(), runtime),
         };
         let ty = match (field.list, field.required) {
-            (true, true) => quote!(::std::vec::Vec<#item>),
-            (true, false) => quote!(::std::option::Option<::std::vec::Vec<#item>>),
+            (true, true) => quote!(Vec<#item>),
+            (true, false) => quote!(Option<Vec<#item>>),
             (false, true) => item,
-            (false, false) => quote!(::std::option::Option<#item>),
+            (false, false) => quote!(Option<#item>),
         };
         let field_docs = doc_lines(
             &field
@@ -116,7 +113,7 @@ pub(crate) fn emit_multipart_struct(op: &Operation, runtime: &TokenStream) -> Op
             (true, false) => quote!(for value in self.#rust_name.iter().flatten() { #add }),
             (false, true) => quote!({ let value = &self.#rust_name; #add }),
             (false, false) => {
-                quote!(if let ::std::option::Option::Some(value) = &self.#rust_name { #add })
+                quote!(if let Some(value) = &self.#rust_name { #add })
             }
         });
     }
@@ -146,10 +143,10 @@ pub(crate) fn emit_multipart_struct(op: &Operation, runtime: &TokenStream) -> Op
             ///
             /// # Errors
             /// `Error::InvalidRequest` when a JSON part cannot be serialized.
-            pub fn to_multipart(&self) -> ::std::result::Result<#runtime::Multipart, #runtime::Error> {
+            pub fn to_multipart(&self) -> Result<#runtime::Multipart, #runtime::Error> {
                 let #mutable form = #runtime::Multipart::new();
                 #(#parts)*
-                ::std::result::Result::Ok(form)
+                Ok(form)
             }
         }
     })

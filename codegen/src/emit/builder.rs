@@ -33,7 +33,7 @@ pub(super) fn emit_client_struct(api: &Api, runtime: &TokenStream) -> TokenStrea
     ]));
     let params = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);
-        quote!(#name: ::std::string::String,)
+        quote!(#name: String,)
     });
     quote! {
         #docs
@@ -56,11 +56,11 @@ pub(super) fn emit_builder(api: &Api, runtime: &TokenStream) -> TokenStream {
     let auth = super::security::register(api, runtime);
     let param_fields = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);
-        quote!(#name: ::std::option::Option<::std::string::String>,)
+        quote!(#name: Option<String>,)
     });
     let param_inits = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);
-        quote!(#name: ::std::option::Option::None,)
+        quote!(#name: None,)
     });
     let setters = builder_setters(api, runtime);
     let build = emit_build(api, runtime);
@@ -125,19 +125,25 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
     let variables = api.server.variables.iter().map(|v| {
         let name = ident(&v.rust_name);
         let api_name = &v.api_name;
-        let default = v.default.as_deref().map(|d| format!("Defaults to `{}`.", code_safe(d)));
+        let default = v
+            .default
+            .as_deref()
+            .map(|d| format!("Defaults to `{}`.", code_safe(d)));
         let allowed = v.type_name.as_deref().map(|t| {
             format!("One of [`{t}`]'s values (a [`{t}`] or its text); `build` refuses others.")
         });
         let docs = doc_lines(&paragraphs(&[
-            Some(&format!("Sets the server variable `{}`.", code_safe(api_name))),
+            Some(&format!(
+                "Sets the server variable `{}`.",
+                code_safe(api_name)
+            )),
             v.description.as_deref().map(sanitize).as_deref(),
             allowed.as_deref(),
             default.as_deref(),
         ]));
         quote! {
             #docs
-            pub fn #name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn #name(mut self, value: impl ::std::convert::Into<String>) -> Self {
                 self.inner = self.inner.server_variable(#api_name, value);
                 self
             }
@@ -146,13 +152,16 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
     let params = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);
         let docs = doc_lines(&paragraphs(&[
-            Some(&format!("Sets `{}`, used by every operation that needs it (required).", p.rust_name)),
+            Some(&format!(
+                "Sets `{}`, used by every operation that needs it (required).",
+                p.rust_name
+            )),
             p.description.as_deref().map(sanitize).as_deref(),
         ]));
         quote! {
             #docs
-            pub fn #name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.#name = ::std::option::Option::Some(value.into());
+            pub fn #name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+                self.#name = Some(value.into());
                 self
             }
         }
@@ -165,7 +174,7 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         #(#params)*
         #auth
         #endpoint_doc
-        pub fn endpoint(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn endpoint(mut self, url: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.endpoint(url);
             self
         }
@@ -229,8 +238,8 @@ fn emit_build(api: &Api, runtime: &TokenStream) -> TokenStream {
         /// # Errors
         /// `Error::Config` when a required setting is missing or the endpoint is not a valid
         /// `https://` URL.
-        pub fn build(self) -> ::std::result::Result<Client, #runtime::Error> {
-            ::std::result::Result::Ok(Client {
+        pub fn build(self) -> Result<Client, #runtime::Error> {
+            Ok(Client {
                 #(#params)*
                 http: self.inner.build()?,
             })

@@ -9,11 +9,12 @@ use super::docs::{code_safe, doc_lines, sanitize};
 use super::operation::emit_operation;
 use crate::model::Api;
 
-pub(crate) fn emit_client(api: &Api, runtime: &TokenStream) -> TokenStream {
+pub(crate) fn emit_client(api: &Api, runtime: &TokenStream, imports: &TokenStream) -> TokenStream {
     emit_client_with(
         api,
         &super::validate::Ctx::new(api, runtime.clone()),
         runtime,
+        imports,
     )
 }
 
@@ -22,6 +23,7 @@ pub(crate) fn emit_client_with(
     api: &Api,
     checks: &super::validate::Ctx<'_>,
     runtime: &TokenStream,
+    imports: &TokenStream,
 ) -> TokenStream {
     let client = emit_client_struct(api, runtime);
     let builder = emit_builder(api, runtime);
@@ -36,6 +38,7 @@ pub(crate) fn emit_client_with(
         #docs
         #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         pub mod client {
+            #imports
             #client
             #builder
             #server_enums

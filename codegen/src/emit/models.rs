@@ -10,17 +10,18 @@ use super::types::rust_type;
 use crate::custom::Extras;
 use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 
-pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
+pub(crate) fn emit_models(api: &Api, runtime: &TokenStream, imports: &TokenStream) -> TokenStream {
     let checks = super::validate::Ctx::new(api, runtime.clone());
     let construct = Construct::new(api, runtime.clone());
     let types = type_items(api, 0..api.types.len(), &checks, &construct, runtime);
     let operations = operation_items(api, &construct, &checks, runtime);
-    models_module(quote!(#types #operations), true)
+    models_module(quote!(#types #operations), Some(imports))
 }
 
 /// The `models` module around `items`; `with_docs` adds its docs and lint allowances (only
 /// the first of the pieces a module is rendered in carries them: see `render::render_parts`).
-pub(crate) fn models_module(items: TokenStream, with_docs: bool) -> TokenStream {
+pub(crate) fn models_module(items: TokenStream, imports: Option<&TokenStream>) -> TokenStream {
+    let with_docs = imports.is_some();
     let head = with_docs.then(|| {
         quote! {
             /// Request and response models.
@@ -38,6 +39,7 @@ pub(crate) fn models_module(items: TokenStream, with_docs: bool) -> TokenStream 
     quote! {
         #head
         pub mod models {
+            #imports
             #items
         }
     }
@@ -109,7 +111,7 @@ fn emit_params_struct(
             let ty = rust_type(&p.ty, &quote!(), runtime);
             quote! {
                 #docs
-                pub #field: ::std::option::Option<#ty>,
+                pub #field: Option<#ty>,
             }
         });
     let docs = doc_lines(&format!(
@@ -198,8 +200,10 @@ fn emit_struct(
         (default_impl == DefaultImpl::Manual).then(|| construct.manual_default(name, fields));
     let construction = construct.struct_impl(name, fields);
     let fields = fields.iter().map(|field| emit_field(field, runtime));
+    let serde_crate = super::serde_crate(runtime);
     quote! {
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default #runtime::serde::Serialize, #runtime::serde::Deserialize)]
+        #serde_crate
         pub struct #name {
             #(#fields)*
         }
@@ -244,10 +248,7 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
     } else {
         if !field.required {
             // Absent stays absent: an unset optional field is not sent as `null`.
-            serde_args.push(quote!(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
+            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
             if field.any_value {
                 // `null` is a value of this field, not "absent".
                 let keep_null = format!("{runtime}::keep_null").replace(' ', "");
@@ -255,7 +256,7 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
             }
         }
         if is_option(field) {
-            ty = quote!(::std::option::Option<#ty>);
+            ty = quote!(Option<#ty>);
         }
     }
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
@@ -319,7 +320,7 @@ fn emit_enum(
         pub enum #name {
             #(#decls)*
             /// A value this client does not know, kept as received.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #runtime::StringEnum for #name {

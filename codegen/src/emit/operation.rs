@@ -14,7 +14,7 @@ pub(crate) fn arg_decls(
     op: &Operation,
     runtime: &TokenStream,
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     let mut decls = Vec::new();
     let mut forwards = Vec::new();
     for p in op
@@ -87,7 +87,7 @@ pub(super) fn emit_operation(
         #docs
         #deprecated
         #too_many
-        pub async fn #name(&self #(, #arg_decls)*) -> ::std::result::Result<#runtime::Response<#output>, #runtime::Error> {
+        pub async fn #name(&self #(, #arg_decls)*) -> Result<#runtime::Response<#output>, #runtime::Error> {
             #checks
             #path
             let request = #runtime::Request::new(#runtime::Method::#method, path)
@@ -124,7 +124,7 @@ fn emit_path(op: &Operation, runtime: &TokenStream) -> TokenStream {
         PathPart::Param(_) => false,
     });
     if segments.is_empty() {
-        return quote!(let path = ::std::string::String::from(#template););
+        return quote!(let path = String::from(#template););
     }
     if literal_brace {
         let pieces = op.path.iter().map(|part| match part {

@@ -15,7 +15,7 @@ pub(crate) fn emit_all_pages(
     pagination: &Pagination,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     let ResponseKind::Json(page_ty) = &op.response else {
         return TokenStream::new();
     };
@@ -29,7 +29,7 @@ pub(crate) fn emit_all_pages(
     let next = next_page(pagination, &page_ty, runtime, &param.api_name);
     let items = match pagination.items.is_empty() {
         // The body is the list itself.
-        true => quote!(::std::option::Option::Some),
+        true => quote!(Some),
         false => {
             let items = owned_option(&pagination.items);
             quote!(|page| #items)
@@ -58,7 +58,7 @@ pub(crate) fn emit_all_pages(
     let all = quote! {
         #all_docs
         #too_many
-        pub async fn #all_name(&self #(, #decls)*) -> ::std::result::Result<::std::vec::Vec<#item_ty>, #runtime::Error> {
+        pub async fn #all_name(&self #(, #decls)*) -> Result<Vec<#item_ty>, #runtime::Error> {
             self.http.all_items(#api_id, #pages, #items).await
         }
     };
@@ -134,7 +134,7 @@ fn next_page(
 ) -> TokenStream {
     let count = || {
         let path = field_path(&pagination.items, false);
-        quote!(|page: &#page_ty| ::std::option::Option::Some(page #path.len()))
+        quote!(|page: &#page_ty| Some(page #path.len()))
     };
     match pagination.style {
         PaginationStyle::Link => quote!(#runtime::Next::Link(#param_name)),
@@ -154,7 +154,7 @@ fn next_page(
                         false => quote!(page #before.#field.clone()),
                     }
                 }
-                _ => quote!(::std::option::Option::Some(page #next_marker)),
+                _ => quote!(Some(page #next_marker)),
             };
             quote!(#runtime::Next::Marker(|page: &#page_ty| #value))
         }
@@ -194,7 +194,7 @@ fn owned_option(steps: &[FieldStep]) -> TokenStream {
         }
         _ => {
             let path = field_path(steps, true);
-            quote!(::std::option::Option::Some(page #path))
+            quote!(Some(page #path))
         }
     }
 }

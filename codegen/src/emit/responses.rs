@@ -11,16 +11,13 @@ use crate::model::{Operation, ResponseKind, StatusMatch, TypeRef};
 
 /// The body type of the method's `Response<T>`, and the expression sending `request`.
 pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenStream, TokenStream) {
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     match &op.response {
         ResponseKind::Json(ty) => (
             rust_type(ty, &models, runtime),
             quote!(self.http.send_json(request).await),
         ),
-        ResponseKind::Text => (
-            quote!(::std::string::String),
-            quote!(self.http.send_text(request).await),
-        ),
+        ResponseKind::Text => (quote!(String), quote!(self.http.send_text(request).await)),
         ResponseKind::Bytes => (
             quote!(#runtime::bytes::Bytes),
             quote!(self.http.send_bytes(request).await),
@@ -49,7 +46,7 @@ pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenSt
             (
                 quote!(#models #name),
                 quote! {
-                    self.http.send_with(request, |raw| ::std::result::Result::Ok(match raw.status() {
+                    self.http.send_with(request, |raw| Ok(match raw.status() {
                         #(#arms)*
                         #other
                     })).await
@@ -95,7 +92,7 @@ pub(crate) fn emit_response_enum(op: &Operation, runtime: &TokenStream) -> Optio
                 let ty = rust_type(ty, &quote!(), runtime);
                 quote!((#ty))
             }
-            ResponseKind::Text => quote!((::std::string::String)),
+            ResponseKind::Text => quote!((String)),
             ResponseKind::Bytes => quote!((#runtime::bytes::Bytes)),
             ResponseKind::Empty | ResponseKind::Several(_) => TokenStream::new(),
         };

@@ -156,7 +156,7 @@ fn field_check(field: &Field, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
         }
     } else if !field.required || field.nullable {
         quote! {
-            if let ::std::option::Option::Some(value) = &self.#name {
+            if let Some(value) = &self.#name {
                 #unbox
                 v.field(#api_name, |v| { #check });
             }
@@ -222,7 +222,7 @@ fn value_check(
             if inner.is_empty() {
                 return inner;
             }
-            quote!(if let ::std::option::Option::Some(value) = #value { #inner })
+            quote!(if let Some(value) = #value { #inner })
         }
         TypeRef::Named(name) => match ctx.kind(name) {
             Some(TypeKind::Alias(target)) => value_check(target, value, rules, ctx, patterns),
@@ -306,7 +306,7 @@ pub(crate) fn operation_checks(op: &Operation, ctx: &Ctx<'_>) -> TokenStream {
             }
             (false, _) => checks.extend(match body.required {
                 true => check,
-                false => quote!(if let ::std::option::Option::Some(body) = body { #check }),
+                false => quote!(if let Some(body) = body { #check }),
             }),
         }
     }
@@ -382,7 +382,7 @@ fn param_check(
     }
     if !param.required {
         return quote! {
-            if let ::std::option::Option::Some(value) = &#holder.#name {
+            if let Some(value) = &#holder.#name {
                 v.field(#api_name, |v| { #check });
             }
         };
