@@ -6,30 +6,40 @@
 //!
 //! # Public API
 //!
+//! The root holds what users of a generated client touch:
+//!
 //! - **Client and settings:** [`ClientBuilder`], [`Config`] (timeouts, [`Config::deadline`],
 //!   retries, proxy/TLS, hooks, transport, default parameters, [`PageLimits`]),
-//!   [`CallOptions`] (one call's timeout, deadline, retry policy, headers, idempotency key,
-//!   through [`HttpClient::with_options`]), [`RetryPolicy`], [`ProxySettings`],
-//!   [`ClientIdentity`].
-//! - **Transport:** [`Transport`] (`http::Request<Body>` → `http::Response<Body>`),
+//!   [`CallOptions`] (one call's timeout, deadline, retry policy, headers, idempotency key),
+//!   [`RetryPolicy`], [`ProxySettings`], [`ClientIdentity`].
+//! - **Responses and errors:** [`Response`], [`RawResponse`], [`Error`], [`ServiceError`],
+//!   [`DecodeError`], [`ValidationError`], [`Violation`].
+//! - **Streams:** [`Pages`] and [`Items`] (generated `…_pages`/`…_items`), [`ByteStream`],
+//!   [`EventStream`], [`Event`]; [`paginate`] (`next_link`, `query_value` for RFC 8288 `Link`
+//!   pagination).
+//! - **Transport and hooks:** [`Transport`] (`http::Request<Body>` → `http::Response<Body>`),
 //!   [`ReqwestTransport`] (the default; [`ReqwestTransport::from_client`] for a caller's
 //!   client), [`Body`], [`TransportError`], [`TransportErrorKind`], [`BoxError`],
-//!   [`BoxFuture`], [`BoxStream`].
-//! - **Hooks and tokens:** [`Hook`], [`HookRequest`], [`HookResponse`], [`TokenProvider`],
-//!   [`Token`], [`TokenAuth`].
-//! - **Sending:** [`HttpClient`] (`send_json`, `send_text`, `send_bytes`, `send_empty`,
-//!   `send_with`, `send_stream`, `send_events`, `pages`, `items`, `collect_items`),
-//!   [`Request`], [`Method`], [`RawResponse`], [`Response`], [`ByteStream`], [`EventStream`],
-//!   [`Event`], [`paginate`] (`next_link`, `query_value` for RFC 8288 `Link` pagination).
-//! - **Credentials and signing:** [`AkSkCredentials`], [`CredentialSource`],
-//!   [`CredentialChain`], [`MetadataCredentials`], [`SigningAlgorithm`], [`signer`],
-//!   [`Secret`], [`AuthScheme`], [`Credential`].
-//! - **Errors:** [`Error`], [`ServiceError`], [`DecodeError`], [`ValidationError`].
-//! - **Models:** [`Nullable`], [`StringEnum`], [`Constant`], [`union`], [`Multipart`],
-//!   [`FilePart`], validation ([`Validate`], [`Validator`], [`Pattern`]).
+//!   [`BoxFuture`], [`BoxStream`]; [`Hook`], [`HookRequest`], [`HookResponse`].
+//! - **Credentials and auth:** [`Secret`], [`AuthScheme`], [`Credential`], [`KeyLocation`],
+//!   [`TokenProvider`], [`Token`], [`TokenAuth`]; the vendor's AK/SK signing:
+//!   [`AkSkCredentials`], [`CredentialSource`], [`CredentialChain`], [`ChainCredentials`],
+//!   [`CredentialOrigin`], [`MetadataCredentials`], [`ProfileSection`], [`SigningAlgorithm`],
+//!   [`signer`].
+//! - **Formats and models:** [`formats`] ([`Formatted`], [`FormatError`]), [`Nullable`],
+//!   [`StringEnum`], [`Constant`], [`Indirect`], [`Multipart`], [`FilePart`], validation
+//!   ([`Validate`], [`Validator`], [`Pattern`]).
+//! - **Sending by hand:** [`HttpClient`] (`send_json`, `send_stream`, `send_events`, …),
+//!   [`Request`], [`Method`], [`ParamStyle`].
 //!
-//! Re-exported: [`bytes`], [`futures_core`], [`http`], [`serde`], [`serde_json`]. No reqwest
-//! type is part of the API, so a reqwest major release is not a breaking change here.
+//! Re-exported: [`bytes`], [`futures_core`], [`http`], [`serde`], [`serde_json`], `time`,
+//! `url`, `uuid`. No reqwest type is part of the API, so a reqwest major release is not a
+//! breaking change here.
+//!
+//! Generated code reaches everything it needs through `specforge_runtime::codegen`, a hidden
+//! module that is stable only together with the `specforge` version that generated the code;
+//! the plumbing only generated code calls (path filling, pagination walks, union and enum
+//! helpers) lives there, not at the root.
 
 #![warn(missing_docs)]
 
@@ -41,6 +51,7 @@ mod call;
 mod client;
 #[doc(hidden)]
 pub mod codegen;
+#[doc(hidden)]
 pub mod constant;
 mod credentials;
 mod encode;
@@ -70,9 +81,11 @@ mod setters;
 pub mod signer;
 mod sse;
 mod stream;
+#[doc(hidden)]
 pub mod string_enum;
 mod token;
 mod transport;
+#[doc(hidden)]
 pub mod union;
 mod validate;
 mod walk;
@@ -86,7 +99,6 @@ pub use credentials::{
     AkSkCredentials, ChainCredentials, CredentialChain, CredentialOrigin, CredentialSource,
     MetadataCredentials, ProfileSection, DEFAULT_METADATA_URL,
 };
-pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
 pub use formats::{FormatError, Formatted};
@@ -94,7 +106,7 @@ pub use hooks::{Hook, HookRequest, HookResponse};
 pub use http_settings::{ClientIdentity, ProxySettings};
 pub use indirect::Indirect;
 pub use multipart::{FilePart, Multipart};
-pub use nullable::{keep_null, Nullable};
+pub use nullable::Nullable;
 pub use options::CallOptions;
 pub use paginate::PageLimits;
 pub use raw::RawResponse;
@@ -102,7 +114,6 @@ pub use request::{Method, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use server_vars::unknown_server_variable_value;
 pub use signer::SigningAlgorithm;
 pub use stream::{ByteStream, Event, EventStream};
 pub use string_enum::StringEnum;
