@@ -9,65 +9,89 @@
     clippy::large_enum_variant
 )]
 pub mod models {
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[allow(unused_imports)]
+    use ::std::{
+        boxed::Box, option::Option::{self, None, Some},
+        result::Result::{self, Err, Ok},
+        string::String, vec::Vec,
+    };
+
+    #[allow(unused_imports)]
+    use ::specforge_runtime::codegen as rt;
+
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct KeystoneListProjectsResponse {
-        pub projects: ::std::vec::Vec<ProjectResult>,
+        pub projects: Vec<ProjectResult>,
     }
 
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ProjectResult {
         /// Project ID.
-        pub id: ::std::string::String,
+        pub id: String,
         /// Project name (the region ID for a region's project).
-        pub name: ::std::string::String,
+        pub name: String,
         /// ID of the account the project belongs to.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub domain_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub domain_id: Option<String>,
         /// Whether the project is enabled.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub enabled: Option<bool>,
     }
 
     /// Optional parameters of [`Client::keystone_list_projects`](super::client::Client::keystone_list_projects); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
     #[derive(Debug, Clone, Default)]
     pub struct KeystoneListProjectsParams {
         /// Project name; the project of a region is named after the region ID.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
     }
 
     impl KeystoneListProjectsParams {
-        ::specforge_runtime::setter!(
-            with_name => name = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_name => name = Some(Into < String >));
     }
 }
 
 /// The API client and its builder.
 #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 pub mod client {
+    #[allow(unused_imports)]
+    use ::std::{
+        boxed::Box, option::Option::{self, None, Some},
+        result::Result::{self, Err, Ok},
+        string::String, vec::Vec,
+    };
+
+    #[allow(unused_imports)]
+    use ::specforge_runtime::codegen as rt;
+
+    #[allow(unused_imports)]
+    use super::models;
+
     /// Client for Huawei Cloud IAM project lookup.
     ///
     /// Lists the projects of the account, filtered by name (a project is named after its region).
     ///
     /// Build one with [`Client::builder`]; it is cheap to clone, and clones share one connection pool.
+    ///
+    /// # Errors
+    /// Every operation fails with `Error`: an invalid argument (nothing is sent), a transport failure or timeout, an error status from the service (`Error::Service`, with its error code, message and request ID) or an undecodable response. An error body the service documents for an operation (listed in that method's docs) is read with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`.
     #[derive(Debug, Clone)]
     pub struct Client {
-        http: ::specforge_runtime::HttpClient,
+        http: rt::HttpClient,
     }
 
     /// Configures a [`Client`].
     #[derive(Debug, Clone)]
     pub struct ClientBuilder {
-        inner: ::specforge_runtime::ClientBuilder,
+        inner: rt::ClientBuilder,
     }
 
     impl Client {
         /// Starts configuring a client for `https://iam.myhuaweicloud.com` (Global IAM endpoint.).
         pub fn builder() -> ClientBuilder {
             ClientBuilder {
-                inner: ::specforge_runtime::ClientBuilder::new(
-                        "https://iam.myhuaweicloud.com",
-                    )
+                inner: rt::ClientBuilder::new("https://iam.myhuaweicloud.com")
                     .require_signing()
                     .user_agent(
                         concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -78,10 +102,7 @@ pub mod client {
 
     impl ClientBuilder {
         /// Sends requests to this URL instead of the server template (e.g. a local test service).
-        pub fn endpoint(
-            mut self,
-            url: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn endpoint(mut self, url: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.endpoint(url);
             self
         }
@@ -90,7 +111,7 @@ pub mod client {
         /// credentials, or what the vendor's credential chain found.
         pub fn credentials(
             mut self,
-            credentials: impl ::std::convert::Into<::specforge_runtime::CredentialSource>,
+            credentials: impl ::std::convert::Into<rt::CredentialSource>,
         ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self
@@ -98,17 +119,14 @@ pub mod client {
 
         /// Sets timeouts, the deadline, retries, hooks, default parameters, the response size
         /// limit and other transport settings.
-        pub fn config(mut self, config: ::specforge_runtime::Config) -> Self {
+        pub fn config(mut self, config: rt::Config) -> Self {
             self.inner = self.inner.config(config);
             self
         }
 
         /// Sends requests through this transport instead of the default one (see
         /// `Config::with_transport` for what it must do itself).
-        pub fn transport(
-            mut self,
-            transport: impl ::specforge_runtime::Transport,
-        ) -> Self {
+        pub fn transport(mut self, transport: impl rt::Transport) -> Self {
             self.inner = self.inner.transport(transport);
             self
         }
@@ -118,8 +136,8 @@ pub mod client {
         /// # Errors
         /// `Error::Config` when a required setting is missing or the endpoint is not a valid
         /// `https://` URL.
-        pub fn build(self) -> ::std::result::Result<Client, ::specforge_runtime::Error> {
-            ::std::result::Result::Ok(Client {
+        pub fn build(self) -> Result<Client, rt::Error> {
+            Ok(Client {
                 http: self.inner.build()?,
             })
         }
@@ -129,7 +147,7 @@ pub mod client {
         /// A copy of this client (sharing its connections) whose calls use `options`:
         /// a timeout, deadline or retry policy of their own, extra headers, an idempotency
         /// key. `client.with_options(options).some_operation(..)` for one call.
-        pub fn with_options(&self, options: ::specforge_runtime::CallOptions) -> Self {
+        pub fn with_options(&self, options: rt::CallOptions) -> Self {
             let mut client = self.clone();
             client.http = self.http.with_options(options);
             client
@@ -145,27 +163,15 @@ pub mod client {
         ///
         /// # Arguments
         /// - `params`: the optional parameters (`name`); see [`KeystoneListProjectsParams`](super::models::KeystoneListProjectsParams).
-        ///
-        /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
         pub async fn keystone_list_projects(
             &self,
-            params: &super::models::KeystoneListProjectsParams,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<super::models::KeystoneListProjectsResponse>,
-            ::specforge_runtime::Error,
-        > {
-            let path = ::std::string::String::from("/v3/projects");
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+            params: &models::KeystoneListProjectsParams,
+        ) -> Result<rt::Response<models::KeystoneListProjectsResponse>, rt::Error> {
+            let path = String::from("/v3/projects");
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("KeystoneListProjects")
-                .accept(&["application/json"]);
-            let request = match &params.name {
-                ::std::option::Option::Some(value) => request.query("name", value),
-                ::std::option::Option::None => request,
-            };
+                .accept(&["application/json"])
+                .query_opt("name", &params.name);
             self.http.send_json(request).await
         }
     }

@@ -9,8 +9,19 @@
     clippy::large_enum_variant
 )]
 pub mod models {
+    #[allow(unused_imports)]
+    use ::std::{
+        boxed::Box, option::Option::{self, None, Some},
+        result::Result::{self, Err, Ok},
+        string::String, vec::Vec,
+    };
+
+    #[allow(unused_imports)]
+    use ::specforge_runtime::codegen as rt;
+
     /// Request body for associating traffic mirror sources with a traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct AddSourcesToTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: TrafficMirrorSourcesOption,
     }
@@ -34,7 +45,8 @@ pub mod models {
     }
 
     /// Request body for disassociating traffic mirror sources from a traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct RemoveSourcesFromTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: TrafficMirrorSourcesOption,
     }
@@ -58,23 +70,23 @@ pub mod models {
     }
 
     /// Traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct TrafficMirrorSourcesOption {
         /// Traffic mirror source IDs.
-        pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
+        pub traffic_mirror_sources: Vec<String>,
     }
 
     impl TrafficMirrorSourcesOption {
         /// From the required fields.
-        pub fn new(
-            traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn new(traffic_mirror_sources: Vec<String>) -> Self {
             Self { traffic_mirror_sources }
         }
     }
 
     /// Request body for creating a traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: CreateTrafficMirrorSessionOption,
     }
@@ -99,20 +111,21 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorSessionRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for CreateTrafficMirrorSessionRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_session",
                 |v| {
                     let value = &self.traffic_mirror_session;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
     }
 
     /// Traffic mirror session to create.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorSessionOption {
         /// Name of the traffic mirror session.
         ///
@@ -120,25 +133,25 @@ pub mod models {
         /// characters, underscores (_), hyphens (-), and periods (.).
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        pub name: ::std::string::String,
+        pub name: String,
         /// Description of the traffic mirror session.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// ID of the traffic mirror filter used by the session.
-        pub traffic_mirror_filter_id: ::std::string::String,
+        pub traffic_mirror_filter_id: String,
         /// IDs of the traffic mirror sources. Elastic network interfaces can be used as the
         /// traffic mirror sources.
         ///
         /// Each traffic mirror session can have up to 10 mirror sources by default.
         ///
         /// Documented items: at most 10.
-        pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
+        pub traffic_mirror_sources: Vec<String>,
         /// ID of the mirror target.
-        pub traffic_mirror_target_id: ::std::string::String,
+        pub traffic_mirror_target_id: String,
         pub traffic_mirror_target_type: TrafficMirrorTargetType,
         /// VXLAN network identifier (VNI) of the session, used at the mirror target to tell the
         /// mirrored traffic of different sessions apart. A decimal integer, as a string.
@@ -146,16 +159,16 @@ pub mod models {
         /// The value is from 0 to 16777215. The default value is 1.
         ///
         /// Documented pattern: `^(0|[1-9][0-9]{0,6}|1[0-5][0-9]{6}|16[0-6][0-9]{5}|167[0-6][0-9]{4}|1677[0-6][0-9]{3}|16777[01][0-9]{2}|1677720[0-9]|1677721[0-5])$`; default: `"1"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub virtual_network_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub virtual_network_id: Option<String>,
         /// Maximum transmission unit (MTU): the length of the mirrored packets. A decimal integer,
         /// as a string.
         ///
         /// The value is from 1 to 1460. The default value is 96.
         ///
         /// Documented pattern: `^([1-9][0-9]{0,2}|1[0-3][0-9]{2}|14[0-5][0-9]|1460)$`; default: `"96"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub packet_length: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub packet_length: Option<String>,
         /// Priority of the traffic mirror session.
         ///
         /// Documented minimum: 1; maximum: 32766.
@@ -164,23 +177,19 @@ pub mod models {
         /// The default value is `false`.
         ///
         /// Documented pattern: `^(true|false)$`; default: `"false"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<TrafficMirrorSourceType>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub enabled: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub type_: Option<TrafficMirrorSourceType>,
     }
 
     impl CreateTrafficMirrorSessionOption {
         /// From the required fields; optional ones start unset (see the `with_…` methods).
         pub fn new(
-            name: impl ::std::convert::Into<::std::string::String>,
-            traffic_mirror_filter_id: impl ::std::convert::Into<::std::string::String>,
-            traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
-            traffic_mirror_target_id: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<String>,
+            traffic_mirror_filter_id: impl ::std::convert::Into<String>,
+            traffic_mirror_sources: Vec<String>,
+            traffic_mirror_target_id: impl ::std::convert::Into<String>,
             traffic_mirror_target_type: impl ::std::convert::Into<
                 TrafficMirrorTargetType,
             >,
@@ -188,53 +197,40 @@ pub mod models {
         ) -> Self {
             Self {
                 name: name.into(),
-                description: ::std::option::Option::None,
+                description: None,
                 traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
                 traffic_mirror_sources,
                 traffic_mirror_target_id: traffic_mirror_target_id.into(),
                 traffic_mirror_target_type: traffic_mirror_target_type.into(),
-                virtual_network_id: ::std::option::Option::None,
-                packet_length: ::std::option::Option::None,
+                virtual_network_id: None,
+                packet_length: None,
                 priority,
-                enabled: ::std::option::Option::None,
-                type_: ::std::option::Option::None,
+                enabled: None,
+                type_: None,
             }
         }
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
+        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(
+            with_virtual_network_id => virtual_network_id = Some(Into < String >)
         );
-        ::specforge_runtime::setter!(
-            with_virtual_network_id => virtual_network_id = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_packet_length => packet_length = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_enabled => enabled = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_type => type_ = Some(Into < TrafficMirrorSourceType >)
-        );
+        rt::setter!(with_packet_length => packet_length = Some(Into < String >));
+        rt::setter!(with_enabled => enabled = Some(Into < String >));
+        rt::setter!(with_type => type_ = Some(Into < TrafficMirrorSourceType >));
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorSessionOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for CreateTrafficMirrorSessionOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new(
                 "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_2: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+            static PATTERN_1: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_2: rt::Pattern = rt::Pattern::new(
                 "^(0|[1-9][0-9]{0,6}|1[0-5][0-9]{6}|16[0-6][0-9]{5}|167[0-6][0-9]{4}|1677[0-6][0-9]{3}|16777[01][0-9]{2}|1677720[0-9]|1677721[0-5])$",
             );
-            static PATTERN_3: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+            static PATTERN_3: rt::Pattern = rt::Pattern::new(
                 "^([1-9][0-9]{0,2}|1[0-3][0-9]{2}|14[0-5][0-9]|1460)$",
             );
-            static PATTERN_4: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^(true|false)$",
-            );
+            static PATTERN_4: rt::Pattern = rt::Pattern::new("^(true|false)$");
             v.field(
                 "name",
                 |v| {
@@ -244,7 +240,7 @@ pub mod models {
                     v.pattern(value, &PATTERN_0);
                 },
             );
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -264,10 +260,10 @@ pub mod models {
                 "traffic_mirror_target_type",
                 |v| {
                     let value = &self.traffic_mirror_target_type;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
-            if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+            if let Some(value) = &self.virtual_network_id {
                 v.field(
                     "virtual_network_id",
                     |v| {
@@ -275,7 +271,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.packet_length {
+            if let Some(value) = &self.packet_length {
                 v.field(
                     "packet_length",
                     |v| {
@@ -291,7 +287,7 @@ pub mod models {
                     v.maximum(f64::from(*value), 32766.0, false);
                 },
             );
-            if let ::std::option::Option::Some(value) = &self.enabled {
+            if let Some(value) = &self.enabled {
                 v.field(
                     "enabled",
                     |v| {
@@ -299,11 +295,11 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.type_ {
+            if let Some(value) = &self.type_ {
                 v.field(
                     "type",
                     |v| {
-                        ::specforge_runtime::Validate::validate(value, v);
+                        rt::Validate::validate(value, v);
                     },
                 );
             }
@@ -311,7 +307,8 @@ pub mod models {
     }
 
     /// Request body for updating a traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorSessionRequestBody {
         pub traffic_mirror_session: UpdateTrafficMirrorSessionOption,
     }
@@ -336,13 +333,13 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorSessionRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for UpdateTrafficMirrorSessionRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_session",
                 |v| {
                     let value = &self.traffic_mirror_session;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
@@ -350,7 +347,8 @@ pub mod models {
 
     /// Changes to a traffic mirror session; fields left out are not changed. Mirror sources are
     /// changed with the add-sources and remove-sources APIs, and the source type cannot be changed.
-    #[derive(Debug, Clone, Default, ::serde::Serialize)]
+    #[derive(Debug, Clone, Default, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorSessionOption {
         /// Name of the traffic mirror session.
         ///
@@ -358,87 +356,75 @@ pub mod models {
         /// characters, underscores (_), hyphens (-), and periods (.).
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
         /// Description of the traffic mirror session.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// ID of the traffic mirror filter used by the session.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub traffic_mirror_filter_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub traffic_mirror_filter_id: Option<String>,
         /// ID of the mirror target.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub traffic_mirror_target_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub traffic_mirror_target_type: ::std::option::Option<TrafficMirrorTargetType>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub traffic_mirror_target_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub traffic_mirror_target_type: Option<TrafficMirrorTargetType>,
         /// VXLAN network identifier (VNI) of the session, used at the mirror target to tell the
         /// mirrored traffic of different sessions apart.
         ///
         /// Documented minimum: 0; maximum: 16777215.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub virtual_network_id: ::std::option::Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub virtual_network_id: Option<i32>,
         /// Maximum transmission unit (MTU), the length of the mirrored packets.
         ///
         /// Documented minimum: 1; maximum: 1460.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub packet_length: ::std::option::Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub packet_length: Option<i32>,
         /// Priority of the traffic mirror session.
         ///
         /// Documented minimum: 1; maximum: 32766.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub priority: Option<i32>,
         /// Whether to enable the traffic mirror session, `true` or `false`, as a string.
         ///
         /// Documented pattern: `^(true|false)$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub enabled: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub enabled: Option<String>,
     }
 
     impl UpdateTrafficMirrorSessionOption {
-        ::specforge_runtime::setter!(
-            with_name => name = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
+        rt::setter!(with_name => name = Some(Into < String >));
+        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(
             with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Into <
-            ::std::string::String >)
+            String >)
         );
-        ::specforge_runtime::setter!(
+        rt::setter!(
             with_traffic_mirror_target_id => traffic_mirror_target_id = Some(Into <
-            ::std::string::String >)
+            String >)
         );
-        ::specforge_runtime::setter!(
+        rt::setter!(
             with_traffic_mirror_target_type => traffic_mirror_target_type = Some(Into <
             TrafficMirrorTargetType >)
         );
-        ::specforge_runtime::setter!(
-            with_virtual_network_id => virtual_network_id = Some(i32)
-        );
-        ::specforge_runtime::setter!(with_packet_length => packet_length = Some(i32));
-        ::specforge_runtime::setter!(with_priority => priority = Some(i32));
-        ::specforge_runtime::setter!(
-            with_enabled => enabled = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_virtual_network_id => virtual_network_id = Some(i32));
+        rt::setter!(with_packet_length => packet_length = Some(i32));
+        rt::setter!(with_priority => priority = Some(i32));
+        rt::setter!(with_enabled => enabled = Some(Into < String >));
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorSessionOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for UpdateTrafficMirrorSessionOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new(
                 "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_2: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^(true|false)$",
-            );
-            if let ::std::option::Option::Some(value) = &self.name {
+            static PATTERN_1: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_2: rt::Pattern = rt::Pattern::new("^(true|false)$");
+            if let Some(value) = &self.name {
                 v.field(
                     "name",
                     |v| {
@@ -448,7 +434,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -457,16 +443,15 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_type
-            {
+            if let Some(value) = &self.traffic_mirror_target_type {
                 v.field(
                     "traffic_mirror_target_type",
                     |v| {
-                        ::specforge_runtime::Validate::validate(value, v);
+                        rt::Validate::validate(value, v);
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+            if let Some(value) = &self.virtual_network_id {
                 v.field(
                     "virtual_network_id",
                     |v| {
@@ -475,7 +460,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.packet_length {
+            if let Some(value) = &self.packet_length {
                 v.field(
                     "packet_length",
                     |v| {
@@ -484,7 +469,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.priority {
+            if let Some(value) = &self.priority {
                 v.field(
                     "priority",
                     |v| {
@@ -493,7 +478,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.enabled {
+            if let Some(value) = &self.enabled {
                 v.field(
                     "enabled",
                     |v| {
@@ -505,93 +490,100 @@ pub mod models {
     }
 
     /// Response body for associating traffic mirror sources with a traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct AddSourcesToTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for disassociating traffic mirror sources from a traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct RemoveSourcesFromTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for creating a traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying traffic mirror sessions.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ListTrafficMirrorSessionsResponse {
         /// Traffic mirror sessions on this page.
-        pub traffic_mirror_sessions: ::std::vec::Vec<TrafficMirrorSession>,
+        pub traffic_mirror_sessions: Vec<TrafficMirrorSession>,
         pub page_info: PageInfo,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying details about a traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ShowTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for updating a traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying details about a traffic mirror session.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct TrafficMirrorSession {
         /// ID of a traffic mirror session. After a traffic mirror session is created, a traffic mirror
         /// session ID is generated, which uniquely identifies the traffic mirror session.
-        pub id: ::std::string::String,
+        pub id: String,
         /// ID of the project that a traffic mirror session belongs to.
-        pub project_id: ::std::string::String,
+        pub project_id: String,
         /// Name of a traffic mirror session.
         ///
         /// The value can contain 1 to 64 characters, including letters, digits, underscores (_),
         /// hyphens (-), and periods.
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        pub name: ::std::string::String,
+        pub name: String,
         /// Description of a traffic mirror session.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        pub description: ::std::string::String,
+        pub description: String,
         /// ID of the traffic mirror filter that a traffic mirror session is associated with.
-        pub traffic_mirror_filter_id: ::std::string::String,
+        pub traffic_mirror_filter_id: String,
         /// IDs of the traffic mirror sources that a traffic mirror session is associated with.
         /// Elastic network interfaces can be used as the traffic mirror sources.
         ///
         /// Each traffic mirror session can have up to 10 mirror sources by default.
         ///
         /// Documented items: at most 10.
-        pub traffic_mirror_sources: ::std::vec::Vec<::std::string::String>,
+        pub traffic_mirror_sources: Vec<String>,
         /// ID of the traffic mirror target that a traffic mirror session is associated with.
-        pub traffic_mirror_target_id: ::std::string::String,
+        pub traffic_mirror_target_id: String,
         pub traffic_mirror_target_type: TrafficMirrorTargetType,
         /// VXLAN network identifier (VNI) of a traffic mirror session, which is used to distinguish
         /// different mirror sessions.
@@ -615,11 +607,11 @@ pub mod models {
         /// Time when a traffic mirror session was created.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub created_at: ::specforge_runtime::formats::DateTime,
+        pub created_at: rt::formats::DateTime,
         /// Time when a traffic mirror session was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub updated_at: ::specforge_runtime::formats::DateTime,
+        pub updated_at: rt::formats::DateTime,
     }
 
     /// Type of the traffic mirror target that a traffic mirror session is associated with.
@@ -632,10 +624,10 @@ pub mod models {
         /// The mirror target is a private network load balancer.
         Elb,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorTargetType {
+    impl rt::StringEnum for TrafficMirrorTargetType {
         const VALUES: &'static [&'static str] = &["eni", "elb"];
 
         fn as_str(&self) -> &str {
@@ -654,7 +646,7 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorTargetType);
+    rt::impl_string_enum!(TrafficMirrorTargetType);
 
     /// Type of the traffic mirror source that a traffic mirror session is associated with.
     #[derive(Debug, Clone)]
@@ -665,10 +657,10 @@ pub mod models {
         /// EIP.
         Eip,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorSourceType {
+    impl rt::StringEnum for TrafficMirrorSourceType {
         const VALUES: &'static [&'static str] = &["eni", "eip"];
 
         fn as_str(&self) -> &str {
@@ -687,10 +679,11 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorSourceType);
+    rt::impl_string_enum!(TrafficMirrorSourceType);
 
     /// Request body for creating a traffic mirror filter.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterRequestBody {
         pub traffic_mirror_filter: CreateTrafficMirrorFilterOption,
     }
@@ -715,59 +708,56 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for CreateTrafficMirrorFilterRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_filter",
                 |v| {
                     let value = &self.traffic_mirror_filter;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
     }
 
     /// Traffic mirror filter to create. Its rules are created separately.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterOption {
         /// Description of the traffic mirror filter.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// Name of the traffic mirror filter.
         ///
         /// The value can contain 1 to 64 characters, including letters, digits, Chinese
         /// characters, underscores (_), hyphens (-), and periods (.).
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        pub name: ::std::string::String,
+        pub name: String,
     }
 
     impl CreateTrafficMirrorFilterOption {
         /// From the required fields; optional ones start unset (see the `with_…` methods).
-        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn new(name: impl ::std::convert::Into<String>) -> Self {
             Self {
-                description: ::std::option::Option::None,
+                description: None,
                 name: name.into(),
             }
         }
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_description => description = Some(Into < String >));
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for CreateTrafficMirrorFilterOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_1: rt::Pattern = rt::Pattern::new(
                 "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -789,7 +779,8 @@ pub mod models {
     }
 
     /// Request body for updating a traffic mirror filter.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterRequestBody {
         pub traffic_mirror_filter: UpdateTrafficMirrorFilterOption,
     }
@@ -814,56 +805,51 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for UpdateTrafficMirrorFilterRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_filter",
                 |v| {
                     let value = &self.traffic_mirror_filter;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
     }
 
     /// Changes to a traffic mirror filter; fields left out are not changed.
-    #[derive(Debug, Clone, Default, ::serde::Serialize)]
+    #[derive(Debug, Clone, Default, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterOption {
         /// Description of the traffic mirror filter.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// Name of the traffic mirror filter.
         ///
         /// The value can contain 1 to 64 characters, including letters, digits, Chinese
         /// characters, underscores (_), hyphens (-), and periods (.).
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
 
     impl UpdateTrafficMirrorFilterOption {
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_name => name = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(with_name => name = Some(Into < String >));
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for UpdateTrafficMirrorFilterOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_1: rt::Pattern = rt::Pattern::new(
                 "^[-_.0-9A-Za-z\\u4e00-\\u9fa5]{1,64}$",
             );
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -872,7 +858,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.name {
+            if let Some(value) = &self.name {
                 v.field(
                     "name",
                     |v| {
@@ -886,83 +872,89 @@ pub mod models {
     }
 
     /// Response body for creating a traffic mirror filter.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying traffic mirror filters.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ListTrafficMirrorFiltersResponse {
         /// Traffic mirror filters on this page.
-        pub traffic_mirror_filters: ::std::vec::Vec<TrafficMirrorFilter>,
+        pub traffic_mirror_filters: Vec<TrafficMirrorFilter>,
         pub page_info: PageInfo,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying details about a traffic mirror filter.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ShowTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for updating a traffic mirror filter.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// A traffic mirror filter and its inbound and outbound rules.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct TrafficMirrorFilter {
         /// ID of the traffic mirror filter. After a traffic mirror filter is created, a traffic
         /// mirror filter ID is generated, which uniquely identifies the traffic mirror filter.
-        pub id: ::std::string::String,
+        pub id: String,
         /// ID of the project that the traffic mirror filter belongs to.
-        pub project_id: ::std::string::String,
+        pub project_id: String,
         /// Description of the traffic mirror filter.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        pub description: ::std::string::String,
+        pub description: String,
         /// Name of the traffic mirror filter.
         ///
         /// The value can contain 1 to 64 characters, including letters, digits, Chinese
         /// characters, underscores (_), hyphens (-), and periods (.).
         ///
         /// Documented length: 1 to 64; pattern: `^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$`.
-        pub name: ::std::string::String,
+        pub name: String,
         /// Inbound filter rules.
-        pub ingress_rules: ::std::vec::Vec<TrafficMirrorFilterRule>,
+        pub ingress_rules: Vec<TrafficMirrorFilterRule>,
         /// Outbound filter rules.
-        pub egress_rules: ::std::vec::Vec<TrafficMirrorFilterRule>,
+        pub egress_rules: Vec<TrafficMirrorFilterRule>,
         /// Time when the traffic mirror filter was created.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub created_at: ::specforge_runtime::formats::DateTime,
+        pub created_at: rt::formats::DateTime,
         /// Time when the traffic mirror filter was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub updated_at: ::specforge_runtime::formats::DateTime,
+        pub updated_at: rt::formats::DateTime,
         /// Type of the mirror sources that the traffic mirror filter applies to.
         #[serde(rename = "type")]
         pub type_: TrafficMirrorSourceType,
     }
 
     /// Request body for creating a traffic mirror filter rule.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterRuleRequestBody {
         pub traffic_mirror_filter_rule: CreateTrafficMirrorFilterRuleOption,
     }
@@ -987,53 +979,54 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRuleRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for CreateTrafficMirrorFilterRuleRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_filter_rule",
                 |v| {
                     let value = &self.traffic_mirror_filter_rule;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
     }
 
     /// Traffic mirror filter rule to create.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterRuleOption {
         /// Description of the traffic mirror filter rule.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
         /// ID of the traffic mirror filter that the rule is added to.
-        pub traffic_mirror_filter_id: ::std::string::String,
+        pub traffic_mirror_filter_id: String,
         pub direction: TrafficMirrorFilterRuleDirection,
         pub protocol: TrafficMirrorFilterRuleProtocol,
         pub ethertype: TrafficMirrorFilterRuleEthertype,
         /// Source CIDR block of the mirrored traffic.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source_cidr_block: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source_cidr_block: Option<String>,
         /// Destination CIDR block of the mirrored traffic.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub destination_cidr_block: Option<String>,
         /// Source port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source_port_range: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source_port_range: Option<String>,
         /// Destination port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_port_range: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub destination_port_range: Option<String>,
         pub action: TrafficMirrorFilterRuleAction,
         /// Priority of the traffic mirror filter rule. A smaller value indicates a higher priority.
         ///
@@ -1044,7 +1037,7 @@ pub mod models {
     impl CreateTrafficMirrorFilterRuleOption {
         /// From the required fields; optional ones start unset (see the `with_…` methods).
         pub fn new(
-            traffic_mirror_filter_id: impl ::std::convert::Into<::std::string::String>,
+            traffic_mirror_filter_id: impl ::std::convert::Into<String>,
             direction: impl ::std::convert::Into<TrafficMirrorFilterRuleDirection>,
             protocol: impl ::std::convert::Into<TrafficMirrorFilterRuleProtocol>,
             ethertype: impl ::std::convert::Into<TrafficMirrorFilterRuleEthertype>,
@@ -1052,49 +1045,37 @@ pub mod models {
             priority: i32,
         ) -> Self {
             Self {
-                description: ::std::option::Option::None,
+                description: None,
                 traffic_mirror_filter_id: traffic_mirror_filter_id.into(),
                 direction: direction.into(),
                 protocol: protocol.into(),
                 ethertype: ethertype.into(),
-                source_cidr_block: ::std::option::Option::None,
-                destination_cidr_block: ::std::option::Option::None,
-                source_port_range: ::std::option::Option::None,
-                destination_port_range: ::std::option::Option::None,
+                source_cidr_block: None,
+                destination_cidr_block: None,
+                source_port_range: None,
+                destination_port_range: None,
                 action: action.into(),
                 priority,
             }
         }
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
+        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Into < String >));
+        rt::setter!(
+            with_destination_cidr_block => destination_cidr_block = Some(Into < String >)
         );
-        ::specforge_runtime::setter!(
-            with_source_cidr_block => source_cidr_block = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_destination_cidr_block => destination_cidr_block = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_source_port_range => source_port_range = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_destination_port_range => destination_port_range = Some(Into <
-            ::std::string::String >)
+        rt::setter!(with_source_port_range => source_port_range = Some(Into < String >));
+        rt::setter!(
+            with_destination_port_range => destination_port_range = Some(Into < String >)
         );
     }
 
-    impl ::specforge_runtime::Validate for CreateTrafficMirrorFilterRuleOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for CreateTrafficMirrorFilterRuleOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_1: rt::Pattern = rt::Pattern::new(
                 "^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$",
             );
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -1107,24 +1088,24 @@ pub mod models {
                 "direction",
                 |v| {
                     let value = &self.direction;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
             v.field(
                 "protocol",
                 |v| {
                     let value = &self.protocol;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
             v.field(
                 "ethertype",
                 |v| {
                     let value = &self.ethertype;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
-            if let ::std::option::Option::Some(value) = &self.source_port_range {
+            if let Some(value) = &self.source_port_range {
                 v.field(
                     "source_port_range",
                     |v| {
@@ -1132,7 +1113,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.destination_port_range {
+            if let Some(value) = &self.destination_port_range {
                 v.field(
                     "destination_port_range",
                     |v| {
@@ -1144,7 +1125,7 @@ pub mod models {
                 "action",
                 |v| {
                     let value = &self.action;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
             v.field(
@@ -1159,7 +1140,8 @@ pub mod models {
     }
 
     /// Request body for updating a traffic mirror filter rule.
-    #[derive(Debug, Clone, ::serde::Serialize)]
+    #[derive(Debug, Clone, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterRuleRequestBody {
         pub traffic_mirror_filter_rule: UpdateTrafficMirrorFilterRuleOption,
     }
@@ -1184,13 +1166,13 @@ pub mod models {
         }
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterRuleRequestBody {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
+    impl rt::Validate for UpdateTrafficMirrorFilterRuleRequestBody {
+        fn validate(&self, v: &mut rt::Validator) {
             v.field(
                 "traffic_mirror_filter_rule",
                 |v| {
                     let value = &self.traffic_mirror_filter_rule;
-                    ::specforge_runtime::Validate::validate(value, v);
+                    rt::Validate::validate(value, v);
                 },
             );
         }
@@ -1198,89 +1180,78 @@ pub mod models {
 
     /// Changes to a traffic mirror filter rule; fields left out are not changed. The direction
     /// and the filter that a rule belongs to cannot be changed.
-    #[derive(Debug, Clone, Default, ::serde::Serialize)]
+    #[derive(Debug, Clone, Default, rt::serde::Serialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterRuleOption {
         /// Description of the traffic mirror filter rule.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub protocol: ::std::option::Option<TrafficMirrorFilterRuleProtocol>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub ethertype: ::std::option::Option<TrafficMirrorFilterRuleEthertype>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub protocol: Option<TrafficMirrorFilterRuleProtocol>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ethertype: Option<TrafficMirrorFilterRuleEthertype>,
         /// Source CIDR block of the mirrored traffic.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source_cidr_block: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source_cidr_block: Option<String>,
         /// Destination CIDR block of the mirrored traffic.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_cidr_block: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub destination_cidr_block: Option<String>,
         /// Source port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source_port_range: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source_port_range: Option<String>,
         /// Destination port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_port_range: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub destination_port_range: Option<String>,
         /// Priority of the traffic mirror filter rule. A smaller value indicates a higher priority.
         ///
         /// Documented minimum: 1; maximum: 65535.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<i32>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub action: ::std::option::Option<TrafficMirrorFilterRuleAction>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub priority: Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub action: Option<TrafficMirrorFilterRuleAction>,
     }
 
     impl UpdateTrafficMirrorFilterRuleOption {
-        ::specforge_runtime::setter!(
-            with_description => description = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
+        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(
             with_protocol => protocol = Some(Into < TrafficMirrorFilterRuleProtocol >)
         );
-        ::specforge_runtime::setter!(
+        rt::setter!(
             with_ethertype => ethertype = Some(Into < TrafficMirrorFilterRuleEthertype >)
         );
-        ::specforge_runtime::setter!(
-            with_source_cidr_block => source_cidr_block = Some(Into <
-            ::std::string::String >)
+        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Into < String >));
+        rt::setter!(
+            with_destination_cidr_block => destination_cidr_block = Some(Into < String >)
         );
-        ::specforge_runtime::setter!(
-            with_destination_cidr_block => destination_cidr_block = Some(Into <
-            ::std::string::String >)
+        rt::setter!(with_source_port_range => source_port_range = Some(Into < String >));
+        rt::setter!(
+            with_destination_port_range => destination_port_range = Some(Into < String >)
         );
-        ::specforge_runtime::setter!(
-            with_source_port_range => source_port_range = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_destination_port_range => destination_port_range = Some(Into <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(with_priority => priority = Some(i32));
-        ::specforge_runtime::setter!(
+        rt::setter!(with_priority => priority = Some(i32));
+        rt::setter!(
             with_action => action = Some(Into < TrafficMirrorFilterRuleAction >)
         );
     }
 
-    impl ::specforge_runtime::Validate for UpdateTrafficMirrorFilterRuleOption {
-        fn validate(&self, v: &mut ::specforge_runtime::Validator) {
-            static PATTERN_0: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
-                "^[^<>]*$",
-            );
-            static PATTERN_1: ::specforge_runtime::Pattern = ::specforge_runtime::Pattern::new(
+    impl rt::Validate for UpdateTrafficMirrorFilterRuleOption {
+        fn validate(&self, v: &mut rt::Validator) {
+            static PATTERN_0: rt::Pattern = rt::Pattern::new("^[^<>]*$");
+            static PATTERN_1: rt::Pattern = rt::Pattern::new(
                 "^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$",
             );
-            if let ::std::option::Option::Some(value) = &self.description {
+            if let Some(value) = &self.description {
                 v.field(
                     "description",
                     |v| {
@@ -1289,23 +1260,23 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.protocol {
+            if let Some(value) = &self.protocol {
                 v.field(
                     "protocol",
                     |v| {
-                        ::specforge_runtime::Validate::validate(value, v);
+                        rt::Validate::validate(value, v);
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.ethertype {
+            if let Some(value) = &self.ethertype {
                 v.field(
                     "ethertype",
                     |v| {
-                        ::specforge_runtime::Validate::validate(value, v);
+                        rt::Validate::validate(value, v);
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.source_port_range {
+            if let Some(value) = &self.source_port_range {
                 v.field(
                     "source_port_range",
                     |v| {
@@ -1313,7 +1284,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.destination_port_range {
+            if let Some(value) = &self.destination_port_range {
                 v.field(
                     "destination_port_range",
                     |v| {
@@ -1321,7 +1292,7 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.priority {
+            if let Some(value) = &self.priority {
                 v.field(
                     "priority",
                     |v| {
@@ -1330,11 +1301,11 @@ pub mod models {
                     },
                 );
             }
-            if let ::std::option::Option::Some(value) = &self.action {
+            if let Some(value) = &self.action {
                 v.field(
                     "action",
                     |v| {
-                        ::specforge_runtime::Validate::validate(value, v);
+                        rt::Validate::validate(value, v);
                     },
                 );
             }
@@ -1342,76 +1313,81 @@ pub mod models {
     }
 
     /// Response body for creating a traffic mirror filter rule.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct CreateTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying traffic mirror filter rules.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ListTrafficMirrorFilterRulesResponse {
         /// Traffic mirror filter rules on this page.
-        pub traffic_mirror_filter_rules: ::std::vec::Vec<TrafficMirrorFilterRule>,
+        pub traffic_mirror_filter_rules: Vec<TrafficMirrorFilterRule>,
         pub page_info: PageInfo,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for querying details about a traffic mirror filter rule.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ShowTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// Response body for updating a traffic mirror filter rule.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct UpdateTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
     }
 
     /// A traffic mirror filter rule.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct TrafficMirrorFilterRule {
         /// ID of the traffic mirror filter rule. After a rule is created, a rule ID is generated,
         /// which uniquely identifies the rule.
-        pub id: ::std::string::String,
+        pub id: String,
         /// ID of the project that the traffic mirror filter rule belongs to.
-        pub project_id: ::std::string::String,
+        pub project_id: String,
         /// Description of the traffic mirror filter rule.
         ///
         /// The value can contain 0 to 255 characters and cannot contain angle brackets (\< or \>).
         ///
         /// Documented length: 0 to 255; pattern: `^[^<>]*$`.
-        pub description: ::std::string::String,
+        pub description: String,
         /// ID of the traffic mirror filter that the rule belongs to.
-        pub traffic_mirror_filter_id: ::std::string::String,
+        pub traffic_mirror_filter_id: String,
         pub direction: TrafficMirrorFilterRuleDirection,
         /// Source CIDR block of the mirrored traffic.
-        pub source_cidr_block: ::std::string::String,
+        pub source_cidr_block: String,
         /// Destination CIDR block of the mirrored traffic.
-        pub destination_cidr_block: ::std::string::String,
+        pub destination_cidr_block: String,
         /// Source port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        pub source_port_range: ::std::string::String,
+        pub source_port_range: String,
         /// Destination port range of the traffic.
         ///
         /// Ports range from 1 to 65535. Format: one port (`80`) or a range (`80-200`).
         ///
         /// Documented pattern: `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])(-([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)?$`.
-        pub destination_port_range: ::std::string::String,
+        pub destination_port_range: String,
         pub ethertype: TrafficMirrorFilterRuleEthertype,
         pub protocol: TrafficMirrorFilterRuleProtocol,
         pub action: TrafficMirrorFilterRuleAction,
@@ -1422,11 +1398,11 @@ pub mod models {
         /// Time when the traffic mirror filter rule was created.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub created_at: ::specforge_runtime::formats::DateTime,
+        pub created_at: rt::formats::DateTime,
         /// Time when the traffic mirror filter rule was updated.
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
-        pub updated_at: ::specforge_runtime::formats::DateTime,
+        pub updated_at: rt::formats::DateTime,
     }
 
     /// Direction of the traffic that a traffic mirror filter rule applies to.
@@ -1438,10 +1414,10 @@ pub mod models {
         /// Outbound traffic.
         Egress,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorFilterRuleDirection {
+    impl rt::StringEnum for TrafficMirrorFilterRuleDirection {
         const VALUES: &'static [&'static str] = &["ingress", "egress"];
 
         fn as_str(&self) -> &str {
@@ -1460,7 +1436,7 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleDirection);
+    rt::impl_string_enum!(TrafficMirrorFilterRuleDirection);
 
     /// Protocol of the mirrored traffic. The service accepts each protocol in upper or lower
     /// case and returns the spelling it was given.
@@ -1488,10 +1464,10 @@ pub mod models {
         /// `all`
         AllLower,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorFilterRuleProtocol {
+    impl rt::StringEnum for TrafficMirrorFilterRuleProtocol {
         const VALUES: &'static [&'static str] = &[
             "TCP",
             "UDP",
@@ -1537,7 +1513,7 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleProtocol);
+    rt::impl_string_enum!(TrafficMirrorFilterRuleProtocol);
 
     /// IP version of the mirrored traffic.
     #[derive(Debug, Clone)]
@@ -1548,10 +1524,10 @@ pub mod models {
         /// `IPv6`
         IPv6,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorFilterRuleEthertype {
+    impl rt::StringEnum for TrafficMirrorFilterRuleEthertype {
         const VALUES: &'static [&'static str] = &["IPv4", "IPv6"];
 
         fn as_str(&self) -> &str {
@@ -1570,7 +1546,7 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleEthertype);
+    rt::impl_string_enum!(TrafficMirrorFilterRuleEthertype);
 
     /// What a traffic mirror filter rule does with the traffic it matches.
     #[derive(Debug, Clone)]
@@ -1581,10 +1557,10 @@ pub mod models {
         /// Do not mirror the traffic.
         Reject,
         /// A value this client does not know, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
 
-    impl ::specforge_runtime::StringEnum for TrafficMirrorFilterRuleAction {
+    impl rt::StringEnum for TrafficMirrorFilterRuleAction {
         const VALUES: &'static [&'static str] = &["accept", "reject"];
 
         fn as_str(&self) -> &str {
@@ -1603,302 +1579,357 @@ pub mod models {
             }
         }
     }
-    ::specforge_runtime::impl_string_enum!(TrafficMirrorFilterRuleAction);
+    rt::impl_string_enum!(TrafficMirrorFilterRuleAction);
 
     /// Pagination information.
-    #[derive(Debug, Clone, ::serde::Deserialize)]
+    #[derive(Debug, Clone, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct PageInfo {
         /// ID of the first record on the current page.
-        pub previous_marker: ::std::string::String,
+        pub previous_marker: String,
         /// Number of records on the current page.
         pub current_count: i32,
         /// ID of the last record on the current page: pass it as `marker` to get the next page.
         /// Absent on the last page.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub next_marker: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub next_marker: Option<String>,
     }
 
     /// An error body. Which keys are present depends on the part of the service that answered.
-    #[derive(Debug, Clone, Default, ::serde::Deserialize)]
+    #[derive(Debug, Clone, Default, rt::serde::Deserialize)]
+    #[serde(crate = "rt::serde")]
     pub struct ErrorResponse {
         /// Error code, for example `VPC.0003` or `APIGW.0301`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub error_code: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error_code: Option<String>,
         /// Error message.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub error_msg: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error_msg: Option<String>,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
         /// Error code in the older VPC error shape.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub code: Option<String>,
         /// Error message in the older VPC error shape.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_sessions`](super::client::Client::list_traffic_mirror_sessions); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
     #[derive(Debug, Clone, Default)]
     pub struct ListTrafficMirrorSessionsParams {
         /// Traffic mirror session IDs to filter by (exact match); several can be given.
-        pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub id: Option<Vec<String>>,
         /// Traffic mirror session names to filter by; several can be given.
-        pub name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub name: Option<Vec<String>>,
         /// Traffic mirror session descriptions to filter by; several can be given.
-        pub description: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub description: Option<Vec<String>>,
         /// Traffic mirror filter IDs to filter by; several can be given.
-        pub traffic_mirror_filter_id: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub traffic_mirror_filter_id: Option<Vec<String>>,
         /// Mirror target IDs to filter by; several can be given.
-        pub traffic_mirror_target_id: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub traffic_mirror_target_id: Option<Vec<String>>,
         /// Mirror target types (`eni` or `elb`) to filter by; several can be given.
-        pub traffic_mirror_target_type: ::std::option::Option<
-            ::std::vec::Vec<TrafficMirrorTargetType>,
-        >,
+        pub traffic_mirror_target_type: Option<Vec<TrafficMirrorTargetType>>,
         /// VXLAN network identifiers (VNIs, 0 to 16777215) to filter by; several can be given.
-        pub virtual_network_id: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub virtual_network_id: Option<Vec<i32>>,
         /// Packet lengths (MTU, 1 to 1460) to filter by; several can be given.
-        pub packet_length: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub packet_length: Option<Vec<i32>>,
         /// Session priorities (1 to 32766) to filter by; several can be given.
-        pub priority: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub priority: Option<Vec<i32>>,
         /// Filter by whether the session is enabled (`true`) or disabled (`false`). Only one value
         /// can be given.
-        pub enabled: ::std::option::Option<bool>,
+        pub enabled: Option<bool>,
         /// Mirror source types (`eni`) to filter by; several can be given.
-        pub type_: ::std::option::Option<::std::vec::Vec<TrafficMirrorSourceType>>,
+        pub type_: Option<Vec<TrafficMirrorSourceType>>,
         /// Sort by creation time.
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub created_at: Option<String>,
         /// Sort by update time.
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: Option<String>,
         /// Number of records returned on each page. The value ranges from 0 to 2000.
-        pub limit: ::std::option::Option<i32>,
+        pub limit: Option<i32>,
         /// ID of the resource that the page starts from: the previous page's `page_info.next_marker`.
         /// If it is empty or not given, the first page is queried.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
     }
 
     impl ListTrafficMirrorSessionsParams {
-        ::specforge_runtime::setter!(
-            with_id => id = Some(::std::vec::Vec < ::std::string::String >)
+        rt::setter!(with_id => id = Some(Vec < String >));
+        rt::setter!(with_name => name = Some(Vec < String >));
+        rt::setter!(with_description => description = Some(Vec < String >));
+        rt::setter!(
+            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Vec < String
+            >)
         );
-        ::specforge_runtime::setter!(
-            with_name => name = Some(::std::vec::Vec < ::std::string::String >)
+        rt::setter!(
+            with_traffic_mirror_target_id => traffic_mirror_target_id = Some(Vec < String
+            >)
         );
-        ::specforge_runtime::setter!(
-            with_description => description = Some(::std::vec::Vec <
-            ::std::string::String >)
+        rt::setter!(
+            with_traffic_mirror_target_type => traffic_mirror_target_type = Some(Vec <
+            TrafficMirrorTargetType >)
         );
-        ::specforge_runtime::setter!(
-            with_traffic_mirror_filter_id => traffic_mirror_filter_id =
-            Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_traffic_mirror_target_id => traffic_mirror_target_id =
-            Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_traffic_mirror_target_type => traffic_mirror_target_type =
-            Some(::std::vec::Vec < TrafficMirrorTargetType >)
-        );
-        ::specforge_runtime::setter!(
-            with_virtual_network_id => virtual_network_id = Some(::std::vec::Vec < i32 >)
-        );
-        ::specforge_runtime::setter!(
-            with_packet_length => packet_length = Some(::std::vec::Vec < i32 >)
-        );
-        ::specforge_runtime::setter!(
-            with_priority => priority = Some(::std::vec::Vec < i32 >)
-        );
-        ::specforge_runtime::setter!(with_enabled => enabled = Some(bool));
-        ::specforge_runtime::setter!(
-            with_type => type_ = Some(::std::vec::Vec < TrafficMirrorSourceType >)
-        );
-        ::specforge_runtime::setter!(
-            with_created_at => created_at = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_updated_at => updated_at = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(with_limit => limit = Some(i32));
-        ::specforge_runtime::setter!(
-            with_marker => marker = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_virtual_network_id => virtual_network_id = Some(Vec < i32 >));
+        rt::setter!(with_packet_length => packet_length = Some(Vec < i32 >));
+        rt::setter!(with_priority => priority = Some(Vec < i32 >));
+        rt::setter!(with_enabled => enabled = Some(bool));
+        rt::setter!(with_type => type_ = Some(Vec < TrafficMirrorSourceType >));
+        rt::setter!(with_created_at => created_at = Some(Into < String >));
+        rt::setter!(with_updated_at => updated_at = Some(Into < String >));
+        rt::setter!(with_limit => limit = Some(i32));
+        rt::setter!(with_marker => marker = Some(Into < String >));
+    }
+
+    impl rt::Validate for ListTrafficMirrorSessionsParams {
+        fn validate(&self, v: &mut rt::Validator) {
+            if let Some(value) = &self.traffic_mirror_target_type {
+                v.field(
+                    "traffic_mirror_target_type",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    rt::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let Some(value) = &self.type_ {
+                v.field(
+                    "type",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    rt::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let Some(value) = &self.limit {
+                v.field(
+                    "limit",
+                    |v| {
+                        v.minimum(f64::from(*value), 0.0, false);
+                        v.maximum(f64::from(*value), 2000.0, false);
+                    },
+                );
+            }
+        }
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_filters`](super::client::Client::list_traffic_mirror_filters); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
     #[derive(Debug, Clone, Default)]
     pub struct ListTrafficMirrorFiltersParams {
         /// Traffic mirror filter IDs to filter by (exact match); several can be given.
-        pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub id: Option<Vec<String>>,
         /// Traffic mirror filter names to filter by; several can be given.
-        pub name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub name: Option<Vec<String>>,
         /// Traffic mirror filter descriptions to filter by; several can be given.
-        pub description: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub description: Option<Vec<String>>,
         /// Sort by creation time.
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub created_at: Option<String>,
         /// Sort by update time.
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: Option<String>,
         /// Number of records returned on each page. The value ranges from 0 to 2000.
-        pub limit: ::std::option::Option<i32>,
+        pub limit: Option<i32>,
         /// ID of the resource that the page starts from: the previous page's `page_info.next_marker`.
         /// If it is empty or not given, the first page is queried.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
     }
 
     impl ListTrafficMirrorFiltersParams {
-        ::specforge_runtime::setter!(
-            with_id => id = Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_name => name = Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_description => description = Some(::std::vec::Vec <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_created_at => created_at = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_updated_at => updated_at = Some(Into < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(with_limit => limit = Some(i32));
-        ::specforge_runtime::setter!(
-            with_marker => marker = Some(Into < ::std::string::String >)
-        );
+        rt::setter!(with_id => id = Some(Vec < String >));
+        rt::setter!(with_name => name = Some(Vec < String >));
+        rt::setter!(with_description => description = Some(Vec < String >));
+        rt::setter!(with_created_at => created_at = Some(Into < String >));
+        rt::setter!(with_updated_at => updated_at = Some(Into < String >));
+        rt::setter!(with_limit => limit = Some(i32));
+        rt::setter!(with_marker => marker = Some(Into < String >));
+    }
+
+    impl rt::Validate for ListTrafficMirrorFiltersParams {
+        fn validate(&self, v: &mut rt::Validator) {
+            if let Some(value) = &self.limit {
+                v.field(
+                    "limit",
+                    |v| {
+                        v.minimum(f64::from(*value), 0.0, false);
+                        v.maximum(f64::from(*value), 2000.0, false);
+                    },
+                );
+            }
+        }
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_filter_rules`](super::client::Client::list_traffic_mirror_filter_rules); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).
     #[derive(Debug, Clone, Default)]
     pub struct ListTrafficMirrorFilterRulesParams {
         /// Traffic mirror filter rule IDs to filter by (exact match); several can be given.
-        pub id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub id: Option<Vec<String>>,
         /// Filter rule descriptions to filter by; several can be given.
-        pub description: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub description: Option<Vec<String>>,
         /// IDs of the traffic mirror filters the rules belong to; several can be given.
-        pub traffic_mirror_filter_id: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub traffic_mirror_filter_id: Option<Vec<String>>,
         /// Traffic directions (`ingress` or `egress`) to filter by; several can be given.
-        pub direction: ::std::option::Option<
-            ::std::vec::Vec<TrafficMirrorFilterRuleDirection>,
-        >,
+        pub direction: Option<Vec<TrafficMirrorFilterRuleDirection>>,
         /// Protocols (`TCP`, `UDP`, `ICMP`, `ICMPV6` or `ALL`) to filter by; several can be given.
-        pub protocol: ::std::option::Option<
-            ::std::vec::Vec<TrafficMirrorFilterRuleProtocol>,
-        >,
+        pub protocol: Option<Vec<TrafficMirrorFilterRuleProtocol>>,
         /// Source CIDR blocks to filter by; several can be given.
-        pub source_cidr_block: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub source_cidr_block: Option<Vec<String>>,
         /// Destination CIDR blocks to filter by; several can be given.
-        pub destination_cidr_block: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub destination_cidr_block: Option<Vec<String>>,
         /// Source port ranges (`80` or `80-200`) to filter by; several can be given.
-        pub source_port_range: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub source_port_range: Option<Vec<String>>,
         /// Destination port ranges (`80` or `80-200`) to filter by; several can be given.
-        pub destination_port_range: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub destination_port_range: Option<Vec<String>>,
         /// Actions (`accept` or `reject`) to filter by; several can be given.
-        pub action: ::std::option::Option<
-            ::std::vec::Vec<TrafficMirrorFilterRuleAction>,
-        >,
+        pub action: Option<Vec<TrafficMirrorFilterRuleAction>>,
         /// Rule priorities (1 to 65535) to filter by; several can be given.
-        pub priority: ::std::option::Option<::std::vec::Vec<i32>>,
+        pub priority: Option<Vec<i32>>,
         /// Number of records returned on each page. The value ranges from 0 to 2000.
-        pub limit: ::std::option::Option<i32>,
+        pub limit: Option<i32>,
         /// ID of the resource that the page starts from: the previous page's `page_info.next_marker`.
         /// If it is empty or not given, the first page is queried.
-        pub marker: ::std::option::Option<::std::string::String>,
+        pub marker: Option<String>,
     }
 
     impl ListTrafficMirrorFilterRulesParams {
-        ::specforge_runtime::setter!(
-            with_id => id = Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_description => description = Some(::std::vec::Vec <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_traffic_mirror_filter_id => traffic_mirror_filter_id =
-            Some(::std::vec::Vec < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_direction => direction = Some(::std::vec::Vec <
-            TrafficMirrorFilterRuleDirection >)
-        );
-        ::specforge_runtime::setter!(
-            with_protocol => protocol = Some(::std::vec::Vec <
-            TrafficMirrorFilterRuleProtocol >)
-        );
-        ::specforge_runtime::setter!(
-            with_source_cidr_block => source_cidr_block = Some(::std::vec::Vec <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_destination_cidr_block => destination_cidr_block = Some(::std::vec::Vec
-            < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_source_port_range => source_port_range = Some(::std::vec::Vec <
-            ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_destination_port_range => destination_port_range = Some(::std::vec::Vec
-            < ::std::string::String >)
-        );
-        ::specforge_runtime::setter!(
-            with_action => action = Some(::std::vec::Vec < TrafficMirrorFilterRuleAction
+        rt::setter!(with_id => id = Some(Vec < String >));
+        rt::setter!(with_description => description = Some(Vec < String >));
+        rt::setter!(
+            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Vec < String
             >)
         );
-        ::specforge_runtime::setter!(
-            with_priority => priority = Some(::std::vec::Vec < i32 >)
+        rt::setter!(
+            with_direction => direction = Some(Vec < TrafficMirrorFilterRuleDirection >)
         );
-        ::specforge_runtime::setter!(with_limit => limit = Some(i32));
-        ::specforge_runtime::setter!(
-            with_marker => marker = Some(Into < ::std::string::String >)
+        rt::setter!(
+            with_protocol => protocol = Some(Vec < TrafficMirrorFilterRuleProtocol >)
         );
+        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Vec < String >));
+        rt::setter!(
+            with_destination_cidr_block => destination_cidr_block = Some(Vec < String >)
+        );
+        rt::setter!(with_source_port_range => source_port_range = Some(Vec < String >));
+        rt::setter!(
+            with_destination_port_range => destination_port_range = Some(Vec < String >)
+        );
+        rt::setter!(with_action => action = Some(Vec < TrafficMirrorFilterRuleAction >));
+        rt::setter!(with_priority => priority = Some(Vec < i32 >));
+        rt::setter!(with_limit => limit = Some(i32));
+        rt::setter!(with_marker => marker = Some(Into < String >));
+    }
+
+    impl rt::Validate for ListTrafficMirrorFilterRulesParams {
+        fn validate(&self, v: &mut rt::Validator) {
+            if let Some(value) = &self.direction {
+                v.field(
+                    "direction",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    rt::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let Some(value) = &self.protocol {
+                v.field(
+                    "protocol",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    rt::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let Some(value) = &self.action {
+                v.field(
+                    "action",
+                    |v| {
+                        for (index, item) in value.iter().enumerate() {
+                            v.index(
+                                index,
+                                |v| {
+                                    rt::Validate::validate(item, v);
+                                },
+                            );
+                        }
+                    },
+                );
+            }
+            if let Some(value) = &self.limit {
+                v.field(
+                    "limit",
+                    |v| {
+                        v.minimum(f64::from(*value), 0.0, false);
+                        v.maximum(f64::from(*value), 2000.0, false);
+                    },
+                );
+            }
+        }
     }
 }
 
 /// The API client and its builder.
 #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 pub mod client {
+    #[allow(unused_imports)]
+    use ::std::{
+        boxed::Box, option::Option::{self, None, Some},
+        result::Result::{self, Err, Ok},
+        string::String, vec::Vec,
+    };
+
+    #[allow(unused_imports)]
+    use ::specforge_runtime::codegen as rt;
+
+    #[allow(unused_imports)]
+    use super::models;
+
     /// Client for Huawei Cloud VPC v3 traffic mirroring.
     ///
     /// Traffic mirror sessions copy the traffic of elastic network interfaces (mirror sources)
     /// to a mirror target, filtered by a traffic mirror filter.
     ///
     /// Build one with [`Client::builder`]; it is cheap to clone, and clones share one connection pool.
+    ///
+    /// # Errors
+    /// Every operation fails with `Error`: an invalid argument (nothing is sent), a transport failure or timeout, an error status from the service (`Error::Service`, with its error code, message and request ID) or an undecodable response. An error body the service documents for an operation (listed in that method's docs) is read with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`.
     #[derive(Debug, Clone)]
     pub struct Client {
-        http: ::specforge_runtime::HttpClient,
-        project_id: ::std::string::String,
+        http: rt::HttpClient,
+        project_id: String,
     }
 
     /// Configures a [`Client`].
     #[derive(Debug, Clone)]
     pub struct ClientBuilder {
-        inner: ::specforge_runtime::ClientBuilder,
-        project_id: ::std::option::Option<::std::string::String>,
+        inner: rt::ClientBuilder,
+        project_id: Option<String>,
     }
 
     impl Client {
         /// Starts configuring a client for `https://vpc.{region}.myhuaweicloud.com` (Regional VPC endpoint.).
         pub fn builder() -> ClientBuilder {
             ClientBuilder {
-                inner: ::specforge_runtime::ClientBuilder::new(
-                        "https://vpc.{region}.myhuaweicloud.com",
-                    )
+                inner: rt::ClientBuilder::new("https://vpc.{region}.myhuaweicloud.com")
                     .server_variable("region", "cn-north-4")
                     .server_variable_values("region", Region::VALUES)
                     .endpoint_env_override("region", "HUAWEICLOUD_SDK_REGION_VPC")
@@ -1906,7 +1937,7 @@ pub mod client {
                     .user_agent(
                         concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
                     ),
-                project_id: ::std::option::Option::None,
+                project_id: None,
             }
         }
     }
@@ -1919,10 +1950,7 @@ pub mod client {
         /// One of [`Region`]'s values (a [`Region`] or its text); `build` refuses others.
         ///
         /// Defaults to `cn-north-4`.
-        pub fn region(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn region(mut self, value: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.server_variable("region", value);
             self
         }
@@ -1930,19 +1958,13 @@ pub mod client {
         /// Sets `project_id`, used by every operation that needs it (required).
         ///
         /// Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
-        pub fn project_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.project_id = ::std::option::Option::Some(value.into());
+        pub fn project_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.project_id = Some(value.into());
             self
         }
 
         /// Sends requests to this URL instead of the server template (e.g. a local test service).
-        pub fn endpoint(
-            mut self,
-            url: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn endpoint(mut self, url: impl ::std::convert::Into<String>) -> Self {
             self.inner = self.inner.endpoint(url);
             self
         }
@@ -1951,7 +1973,7 @@ pub mod client {
         /// credentials, or what the vendor's credential chain found.
         pub fn credentials(
             mut self,
-            credentials: impl ::std::convert::Into<::specforge_runtime::CredentialSource>,
+            credentials: impl ::std::convert::Into<rt::CredentialSource>,
         ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self
@@ -1959,17 +1981,14 @@ pub mod client {
 
         /// Sets timeouts, the deadline, retries, hooks, default parameters, the response size
         /// limit and other transport settings.
-        pub fn config(mut self, config: ::specforge_runtime::Config) -> Self {
+        pub fn config(mut self, config: rt::Config) -> Self {
             self.inner = self.inner.config(config);
             self
         }
 
         /// Sends requests through this transport instead of the default one (see
         /// `Config::with_transport` for what it must do itself).
-        pub fn transport(
-            mut self,
-            transport: impl ::specforge_runtime::Transport,
-        ) -> Self {
+        pub fn transport(mut self, transport: impl rt::Transport) -> Self {
             self.inner = self.inner.transport(transport);
             self
         }
@@ -1979,11 +1998,11 @@ pub mod client {
         /// # Errors
         /// `Error::Config` when a required setting is missing or the endpoint is not a valid
         /// `https://` URL.
-        pub fn build(self) -> ::std::result::Result<Client, ::specforge_runtime::Error> {
-            ::std::result::Result::Ok(Client {
+        pub fn build(self) -> Result<Client, rt::Error> {
+            Ok(Client {
                 project_id: self
                     .project_id
-                    .ok_or_else(|| ::specforge_runtime::Error::Config(
+                    .ok_or_else(|| rt::Error::Config(
                         "`project_id` is not set: call `ClientBuilder::project_id`"
                             .to_owned(),
                     ))?,
@@ -2192,59 +2211,53 @@ pub mod client {
     }
 
     impl ::std::str::FromStr for Region {
-        type Err = ::specforge_runtime::Error;
+        type Err = rt::Error;
 
         /// Exactly one of [`Self::VALUES`] (case matters); the error lists them.
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
             match value {
-                "af-south-1" => ::std::result::Result::Ok(Region::AfSouth1),
-                "cn-north-4" => ::std::result::Result::Ok(Region::CnNorth4),
-                "cn-north-1" => ::std::result::Result::Ok(Region::CnNorth1),
-                "cn-east-2" => ::std::result::Result::Ok(Region::CnEast2),
-                "cn-east-3" => ::std::result::Result::Ok(Region::CnEast3),
-                "cn-east-5" => ::std::result::Result::Ok(Region::CnEast5),
-                "cn-south-1" => ::std::result::Result::Ok(Region::CnSouth1),
-                "cn-south-4" => ::std::result::Result::Ok(Region::CnSouth4),
-                "cn-southwest-2" => ::std::result::Result::Ok(Region::CnSouthwest2),
-                "ap-southeast-2" => ::std::result::Result::Ok(Region::ApSoutheast2),
-                "cn-north-9" => ::std::result::Result::Ok(Region::CnNorth9),
-                "cn-north-11" => ::std::result::Result::Ok(Region::CnNorth11),
-                "ap-southeast-1" => ::std::result::Result::Ok(Region::ApSoutheast1),
-                "ap-southeast-3" => ::std::result::Result::Ok(Region::ApSoutheast3),
-                "sa-brazil-1" => ::std::result::Result::Ok(Region::SaBrazil1),
-                "la-north-2" => ::std::result::Result::Ok(Region::LaNorth2),
-                "cn-south-2" => ::std::result::Result::Ok(Region::CnSouth2),
-                "cn-north-2" => ::std::result::Result::Ok(Region::CnNorth2),
-                "la-south-2" => ::std::result::Result::Ok(Region::LaSouth2),
-                "na-mexico-1" => ::std::result::Result::Ok(Region::NaMexico1),
-                "ap-southeast-4" => ::std::result::Result::Ok(Region::ApSoutheast4),
-                "tr-west-1" => ::std::result::Result::Ok(Region::TrWest1),
-                "eu-west-101" => ::std::result::Result::Ok(Region::EuWest101),
-                "me-east-1" => ::std::result::Result::Ok(Region::MeEast1),
-                "ae-ad-1" => ::std::result::Result::Ok(Region::AeAd1),
-                "eu-west-0" => ::std::result::Result::Ok(Region::EuWest0),
-                "ru-northwest-2" => ::std::result::Result::Ok(Region::RuNorthwest2),
-                "my-kualalumpur-1" => ::std::result::Result::Ok(Region::MyKualalumpur1),
-                "ru-moscow-1" => ::std::result::Result::Ok(Region::RuMoscow1),
-                "cn-east-4" => ::std::result::Result::Ok(Region::CnEast4),
-                "af-north-1" => ::std::result::Result::Ok(Region::AfNorth1),
-                "ap-southeast-5" => ::std::result::Result::Ok(Region::ApSoutheast5),
-                "cn-southwest-3" => ::std::result::Result::Ok(Region::CnSouthwest3),
-                "cn-north-12" => ::std::result::Result::Ok(Region::CnNorth12),
+                "af-south-1" => Ok(Region::AfSouth1),
+                "cn-north-4" => Ok(Region::CnNorth4),
+                "cn-north-1" => Ok(Region::CnNorth1),
+                "cn-east-2" => Ok(Region::CnEast2),
+                "cn-east-3" => Ok(Region::CnEast3),
+                "cn-east-5" => Ok(Region::CnEast5),
+                "cn-south-1" => Ok(Region::CnSouth1),
+                "cn-south-4" => Ok(Region::CnSouth4),
+                "cn-southwest-2" => Ok(Region::CnSouthwest2),
+                "ap-southeast-2" => Ok(Region::ApSoutheast2),
+                "cn-north-9" => Ok(Region::CnNorth9),
+                "cn-north-11" => Ok(Region::CnNorth11),
+                "ap-southeast-1" => Ok(Region::ApSoutheast1),
+                "ap-southeast-3" => Ok(Region::ApSoutheast3),
+                "sa-brazil-1" => Ok(Region::SaBrazil1),
+                "la-north-2" => Ok(Region::LaNorth2),
+                "cn-south-2" => Ok(Region::CnSouth2),
+                "cn-north-2" => Ok(Region::CnNorth2),
+                "la-south-2" => Ok(Region::LaSouth2),
+                "na-mexico-1" => Ok(Region::NaMexico1),
+                "ap-southeast-4" => Ok(Region::ApSoutheast4),
+                "tr-west-1" => Ok(Region::TrWest1),
+                "eu-west-101" => Ok(Region::EuWest101),
+                "me-east-1" => Ok(Region::MeEast1),
+                "ae-ad-1" => Ok(Region::AeAd1),
+                "eu-west-0" => Ok(Region::EuWest0),
+                "ru-northwest-2" => Ok(Region::RuNorthwest2),
+                "my-kualalumpur-1" => Ok(Region::MyKualalumpur1),
+                "ru-moscow-1" => Ok(Region::RuMoscow1),
+                "cn-east-4" => Ok(Region::CnEast4),
+                "af-north-1" => Ok(Region::AfNorth1),
+                "ap-southeast-5" => Ok(Region::ApSoutheast5),
+                "cn-southwest-3" => Ok(Region::CnSouthwest3),
+                "cn-north-12" => Ok(Region::CnNorth12),
                 other => {
-                    ::std::result::Result::Err(
-                        ::specforge_runtime::unknown_server_variable_value(
-                            "region",
-                            other,
-                            Self::VALUES,
-                        ),
-                    )
+                    Err(rt::unknown_server_variable_value("region", other, Self::VALUES))
                 }
             }
         }
     }
 
-    impl ::std::convert::From<Region> for ::std::string::String {
+    impl ::std::convert::From<Region> for String {
         fn from(value: Region) -> Self {
             value.as_str().to_owned()
         }
@@ -2254,7 +2267,7 @@ pub mod client {
         /// A copy of this client (sharing its connections) whose calls use `options`:
         /// a timeout, deadline or retry policy of their own, extra headers, an idempotency
         /// key. `client.with_options(options).some_operation(..)` for one call.
-        pub fn with_options(&self, options: ::specforge_runtime::CallOptions) -> Self {
+        pub fn with_options(&self, options: rt::CallOptions) -> Self {
             let mut client = self.clone();
             client.http = self.http.with_options(options);
             client
@@ -2274,160 +2287,45 @@ pub mod client {
         /// - `params`: the optional parameters (`id`, `name`, `description`, `traffic_mirror_filter_id`, `traffic_mirror_target_id`, `traffic_mirror_target_type`, `virtual_network_id`, `packet_length`, `priority`, `enabled`, `type_`, `created_at`, `updated_at`, `limit`, `marker`); see [`ListTrafficMirrorSessionsParams`](super::models::ListTrafficMirrorSessionsParams).
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_sessions(
             &self,
-            params: &super::models::ListTrafficMirrorSessionsParams,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ListTrafficMirrorSessionsResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            if let ::std::option::Option::Some(value) = &params
-                .traffic_mirror_target_type
-            {
-                v.field(
-                    "traffic_mirror_target_type",
-                    |v| {
-                        for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
-                                },
-                            );
-                        }
-                    },
-                );
-            }
-            if let ::std::option::Option::Some(value) = &params.type_ {
-                v.field(
-                    "type",
-                    |v| {
-                        for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
-                                },
-                            );
-                        }
-                    },
-                );
-            }
-            if let ::std::option::Option::Some(value) = &params.limit {
-                v.field(
-                    "limit",
-                    |v| {
-                        v.minimum(f64::from(*value), 0.0, false);
-                        v.maximum(f64::from(*value), 2000.0, false);
-                    },
-                );
-            }
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions",
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+            params: &models::ListTrafficMirrorSessionsParams,
+        ) -> Result<rt::Response<models::ListTrafficMirrorSessionsResponse>, rt::Error> {
+            rt::validate(params)?;
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+            );
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ListTrafficMirrorSessions")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = match &params.id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.name {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("name", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.description {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("description", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.traffic_mirror_filter_id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("traffic_mirror_filter_id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.traffic_mirror_target_id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("traffic_mirror_target_id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.traffic_mirror_target_type {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("traffic_mirror_target_type", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.virtual_network_id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("virtual_network_id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.packet_length {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("packet_length", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.priority {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("priority", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.enabled {
-                ::std::option::Option::Some(value) => request.query("enabled", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.type_ {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("type", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.created_at {
-                ::std::option::Option::Some(value) => request.query("created_at", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.updated_at {
-                ::std::option::Option::Some(value) => request.query("updated_at", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.limit {
-                ::std::option::Option::Some(value) => request.query("limit", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.marker {
-                ::std::option::Option::Some(value) => request.query("marker", value),
-                ::std::option::Option::None => request,
-            };
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .query_all_opt("id", &params.id)
+                .query_all_opt("name", &params.name)
+                .query_all_opt("description", &params.description)
+                .query_all_opt(
+                    "traffic_mirror_filter_id",
+                    &params.traffic_mirror_filter_id,
+                )
+                .query_all_opt(
+                    "traffic_mirror_target_id",
+                    &params.traffic_mirror_target_id,
+                )
+                .query_all_opt(
+                    "traffic_mirror_target_type",
+                    &params.traffic_mirror_target_type,
+                )
+                .query_all_opt("virtual_network_id", &params.virtual_network_id)
+                .query_all_opt("packet_length", &params.packet_length)
+                .query_all_opt("priority", &params.priority)
+                .query_opt("enabled", &params.enabled)
+                .query_all_opt("type", &params.type_)
+                .query_opt("created_at", &params.created_at)
+                .query_opt("updated_at", &params.updated_at)
+                .query_opt("limit", &params.limit)
+                .query_opt("marker", &params.marker);
             self.http.send_json(request).await
         }
 
@@ -2436,57 +2334,16 @@ pub mod client {
         /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 items, 10 minutes).
         ///
         /// # Errors
-        /// As [`Client::list_traffic_mirror_sessions`]; also when the service repeats a marker, and `Error::PaginationLimit` past a limit.
+        /// As [`Client::list_traffic_mirror_sessions`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_sessions_all(
             &self,
-            params: &super::models::ListTrafficMirrorSessionsParams,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<super::models::TrafficMirrorSession>,
-            ::specforge_runtime::Error,
-        > {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorSessionsResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorSession> {
-                fn field(
-                    page: super::models::ListTrafficMirrorSessionsResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorSession>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_sessions)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            let params = params.clone();
+            params: &models::ListTrafficMirrorSessionsParams,
+        ) -> Result<Vec<models::TrafficMirrorSession>, rt::Error> {
             self.http
-                .collect_items(
+                .all_items(
                     "ListTrafficMirrorSessions",
-                    self
-                        .http
-                        .pages(
-                            "ListTrafficMirrorSessions",
-                            params.marker.clone(),
-                            move |cursor| {
-                                let mut params = params.clone();
-                                async move {
-                                    params.marker = cursor;
-                                    self.list_traffic_mirror_sessions(&params).await
-                                }
-                            },
-                            |
-                                page: &::specforge_runtime::Response<
-                                    super::models::ListTrafficMirrorSessionsResponse,
-                                >,
-                                _,
-                            | -> ::std::option::Option<::std::string::String> {
-                                let page = page.body();
-                                ::std::option::Option::Some(
-                                    page.page_info.next_marker.as_ref()?.clone(),
-                                )
-                            },
-                        ),
-                    items,
+                    self.list_traffic_mirror_sessions_pages(params),
+                    |page| Some(page.traffic_mirror_sessions),
                 )
                 .await
         }
@@ -2494,37 +2351,18 @@ pub mod client {
         /// The pages of [`Client::list_traffic_mirror_sessions`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
         pub fn list_traffic_mirror_sessions_pages(
             &self,
-            params: &super::models::ListTrafficMirrorSessionsParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorSessionsResponse,
-                >,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            let params = params.clone();
+            params: &models::ListTrafficMirrorSessionsParams,
+        ) -> rt::Pages<'_, models::ListTrafficMirrorSessionsResponse> {
             self.http
-                .pages(
+                .walk(
                     "ListTrafficMirrorSessions",
-                    params.marker.clone(),
-                    move |cursor| {
-                        let mut params = params.clone();
-                        async move {
-                            params.marker = cursor;
-                            self.list_traffic_mirror_sessions(&params).await
-                        }
-                    },
-                    |
-                        page: &::specforge_runtime::Response<
-                            super::models::ListTrafficMirrorSessionsResponse,
-                        >,
-                        _,
-                    | -> ::std::option::Option<::std::string::String> {
-                        let page = page.body();
-                        ::std::option::Option::Some(
-                            page.page_info.next_marker.as_ref()?.clone(),
-                        )
+                    params,
+                    |params| &mut params.marker,
+                    rt::Next::Marker(|page: &models::ListTrafficMirrorSessionsResponse| {
+                        page.page_info.next_marker.clone()
+                    }),
+                    move |params| async move {
+                        self.list_traffic_mirror_sessions(&params).await
                     },
                 )
         }
@@ -2532,30 +2370,11 @@ pub mod client {
         /// The items of [`Client::list_traffic_mirror_sessions`], page after page, as a stream fetched lazily.
         pub fn list_traffic_mirror_sessions_items(
             &self,
-            params: &super::models::ListTrafficMirrorSessionsParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                super::models::TrafficMirrorSession,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorSessionsResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorSession> {
-                fn field(
-                    page: super::models::ListTrafficMirrorSessionsResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorSession>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_sessions)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            ::specforge_runtime::HttpClient::items(
+            params: &models::ListTrafficMirrorSessionsParams,
+        ) -> rt::Items<'_, models::TrafficMirrorSession> {
+            rt::page_items(
                 self.list_traffic_mirror_sessions_pages(params),
-                items,
+                |page| Some(page.traffic_mirror_sessions),
             )
         }
 
@@ -2569,41 +2388,25 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_session(
             &self,
-            body: &super::models::CreateTrafficMirrorSessionRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::CreateTrafficMirrorSessionResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::CreateTrafficMirrorSessionRequestBody,
+        ) -> Result<
+            rt::Response<models::CreateTrafficMirrorSessionResponse>,
+            rt::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions",
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::POST,
-                    path,
-                )
+            rt::validate(body)?;
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+            );
+            let request = rt::Request::new(rt::Method::POST, path)
                 .operation("CreateTrafficMirrorSession")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -2617,41 +2420,26 @@ pub mod client {
         /// - `traffic_mirror_session_id`: Traffic mirror session ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ShowTrafficMirrorSessionResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions/",
-                ::specforge_runtime::Request::path_param(
+        ) -> Result<rt::Response<models::ShowTrafficMirrorSessionResponse>, rt::Error> {
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ShowTrafficMirrorSession")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
 
@@ -2667,47 +2455,32 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-            body: &super::models::UpdateTrafficMirrorSessionRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::UpdateTrafficMirrorSessionResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::UpdateTrafficMirrorSessionRequestBody,
+        ) -> Result<
+            rt::Response<models::UpdateTrafficMirrorSessionResponse>,
+            rt::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions/",
-                ::specforge_runtime::Request::path_param(
+            rt::validate(body)?;
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::PUT,
-                    path,
-                )
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::PUT, path)
                 .operation("UpdateTrafficMirrorSession")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -2721,38 +2494,25 @@ pub mod client {
         /// - `traffic_mirror_session_id`: Traffic mirror session ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<()>,
-            ::specforge_runtime::Error,
-        > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions/",
-                ::specforge_runtime::Request::path_param(
+        ) -> Result<rt::Response<()>, rt::Error> {
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::DELETE,
-                    path,
-                )
-                .operation("DeleteTrafficMirrorSession");
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::DELETE, path)
+                .operation("DeleteTrafficMirrorSession")
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_empty(request).await
         }
 
@@ -2767,45 +2527,32 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn add_sources_to_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-            body: &super::models::AddSourcesToTrafficMirrorSessionRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::AddSourcesToTrafficMirrorSessionResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::AddSourcesToTrafficMirrorSessionRequestBody,
+        ) -> Result<
+            rt::Response<models::AddSourcesToTrafficMirrorSessionResponse>,
+            rt::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions/",
-                ::specforge_runtime::Request::path_param(
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
-                    )?
-                    .as_str(),
-                "/add-sources",
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::PUT,
-                    path,
-                )
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::PUT, path)
                 .operation("AddSourcesToTrafficMirrorSession")
                 .accept(&["application/json"])
-                .idempotent(false);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .idempotent(false)
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -2820,45 +2567,32 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn remove_sources_from_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-            body: &super::models::RemoveSourcesFromTrafficMirrorSessionRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::RemoveSourcesFromTrafficMirrorSessionResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::RemoveSourcesFromTrafficMirrorSessionRequestBody,
+        ) -> Result<
+            rt::Response<models::RemoveSourcesFromTrafficMirrorSessionResponse>,
+            rt::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-sessions/",
-                ::specforge_runtime::Request::path_param(
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_session_id",
                         traffic_mirror_session_id,
-                    )?
-                    .as_str(),
-                "/remove-sources",
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::PUT,
-                    path,
-                )
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::PUT, path)
                 .operation("RemoveSourcesFromTrafficMirrorSession")
                 .accept(&["application/json"])
-                .idempotent(false);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .idempotent(false)
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -2874,82 +2608,28 @@ pub mod client {
         /// - `params`: the optional parameters (`id`, `name`, `description`, `created_at`, `updated_at`, `limit`, `marker`); see [`ListTrafficMirrorFiltersParams`](super::models::ListTrafficMirrorFiltersParams).
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_filters(
             &self,
-            params: &super::models::ListTrafficMirrorFiltersParams,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ListTrafficMirrorFiltersResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            if let ::std::option::Option::Some(value) = &params.limit {
-                v.field(
-                    "limit",
-                    |v| {
-                        v.minimum(f64::from(*value), 0.0, false);
-                        v.maximum(f64::from(*value), 2000.0, false);
-                    },
-                );
-            }
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filters",
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+            params: &models::ListTrafficMirrorFiltersParams,
+        ) -> Result<rt::Response<models::ListTrafficMirrorFiltersResponse>, rt::Error> {
+            rt::validate(params)?;
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+            );
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ListTrafficMirrorFilters")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = match &params.id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.name {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("name", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.description {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("description", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.created_at {
-                ::std::option::Option::Some(value) => request.query("created_at", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.updated_at {
-                ::std::option::Option::Some(value) => request.query("updated_at", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.limit {
-                ::std::option::Option::Some(value) => request.query("limit", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.marker {
-                ::std::option::Option::Some(value) => request.query("marker", value),
-                ::std::option::Option::None => request,
-            };
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .query_all_opt("id", &params.id)
+                .query_all_opt("name", &params.name)
+                .query_all_opt("description", &params.description)
+                .query_opt("created_at", &params.created_at)
+                .query_opt("updated_at", &params.updated_at)
+                .query_opt("limit", &params.limit)
+                .query_opt("marker", &params.marker);
             self.http.send_json(request).await
         }
 
@@ -2958,57 +2638,16 @@ pub mod client {
         /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 items, 10 minutes).
         ///
         /// # Errors
-        /// As [`Client::list_traffic_mirror_filters`]; also when the service repeats a marker, and `Error::PaginationLimit` past a limit.
+        /// As [`Client::list_traffic_mirror_filters`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_filters_all(
             &self,
-            params: &super::models::ListTrafficMirrorFiltersParams,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<super::models::TrafficMirrorFilter>,
-            ::specforge_runtime::Error,
-        > {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFiltersResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilter> {
-                fn field(
-                    page: super::models::ListTrafficMirrorFiltersResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorFilter>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_filters)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            let params = params.clone();
+            params: &models::ListTrafficMirrorFiltersParams,
+        ) -> Result<Vec<models::TrafficMirrorFilter>, rt::Error> {
             self.http
-                .collect_items(
+                .all_items(
                     "ListTrafficMirrorFilters",
-                    self
-                        .http
-                        .pages(
-                            "ListTrafficMirrorFilters",
-                            params.marker.clone(),
-                            move |cursor| {
-                                let mut params = params.clone();
-                                async move {
-                                    params.marker = cursor;
-                                    self.list_traffic_mirror_filters(&params).await
-                                }
-                            },
-                            |
-                                page: &::specforge_runtime::Response<
-                                    super::models::ListTrafficMirrorFiltersResponse,
-                                >,
-                                _,
-                            | -> ::std::option::Option<::std::string::String> {
-                                let page = page.body();
-                                ::std::option::Option::Some(
-                                    page.page_info.next_marker.as_ref()?.clone(),
-                                )
-                            },
-                        ),
-                    items,
+                    self.list_traffic_mirror_filters_pages(params),
+                    |page| Some(page.traffic_mirror_filters),
                 )
                 .await
         }
@@ -3016,37 +2655,18 @@ pub mod client {
         /// The pages of [`Client::list_traffic_mirror_filters`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
         pub fn list_traffic_mirror_filters_pages(
             &self,
-            params: &super::models::ListTrafficMirrorFiltersParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFiltersResponse,
-                >,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            let params = params.clone();
+            params: &models::ListTrafficMirrorFiltersParams,
+        ) -> rt::Pages<'_, models::ListTrafficMirrorFiltersResponse> {
             self.http
-                .pages(
+                .walk(
                     "ListTrafficMirrorFilters",
-                    params.marker.clone(),
-                    move |cursor| {
-                        let mut params = params.clone();
-                        async move {
-                            params.marker = cursor;
-                            self.list_traffic_mirror_filters(&params).await
-                        }
-                    },
-                    |
-                        page: &::specforge_runtime::Response<
-                            super::models::ListTrafficMirrorFiltersResponse,
-                        >,
-                        _,
-                    | -> ::std::option::Option<::std::string::String> {
-                        let page = page.body();
-                        ::std::option::Option::Some(
-                            page.page_info.next_marker.as_ref()?.clone(),
-                        )
+                    params,
+                    |params| &mut params.marker,
+                    rt::Next::Marker(|page: &models::ListTrafficMirrorFiltersResponse| {
+                        page.page_info.next_marker.clone()
+                    }),
+                    move |params| async move {
+                        self.list_traffic_mirror_filters(&params).await
                     },
                 )
         }
@@ -3054,30 +2674,11 @@ pub mod client {
         /// The items of [`Client::list_traffic_mirror_filters`], page after page, as a stream fetched lazily.
         pub fn list_traffic_mirror_filters_items(
             &self,
-            params: &super::models::ListTrafficMirrorFiltersParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                super::models::TrafficMirrorFilter,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFiltersResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilter> {
-                fn field(
-                    page: super::models::ListTrafficMirrorFiltersResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorFilter>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_filters)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            ::specforge_runtime::HttpClient::items(
+            params: &models::ListTrafficMirrorFiltersParams,
+        ) -> rt::Items<'_, models::TrafficMirrorFilter> {
+            rt::page_items(
                 self.list_traffic_mirror_filters_pages(params),
-                items,
+                |page| Some(page.traffic_mirror_filters),
             )
         }
 
@@ -3091,41 +2692,22 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_filter(
             &self,
-            body: &super::models::CreateTrafficMirrorFilterRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::CreateTrafficMirrorFilterResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filters",
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::POST,
-                    path,
-                )
+            body: &models::CreateTrafficMirrorFilterRequestBody,
+        ) -> Result<rt::Response<models::CreateTrafficMirrorFilterResponse>, rt::Error> {
+            rt::validate(body)?;
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters",
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+            );
+            let request = rt::Request::new(rt::Method::POST, path)
                 .operation("CreateTrafficMirrorFilter")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -3140,41 +2722,26 @@ pub mod client {
         /// - `traffic_mirror_filter_id`: Traffic mirror filter ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ShowTrafficMirrorFilterResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filters/",
-                ::specforge_runtime::Request::path_param(
+        ) -> Result<rt::Response<models::ShowTrafficMirrorFilterResponse>, rt::Error> {
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_id",
                         traffic_mirror_filter_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ShowTrafficMirrorFilter")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
 
@@ -3189,47 +2756,29 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
-            body: &super::models::UpdateTrafficMirrorFilterRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::UpdateTrafficMirrorFilterResponse,
-            >,
-            ::specforge_runtime::Error,
-        > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filters/",
-                ::specforge_runtime::Request::path_param(
+            body: &models::UpdateTrafficMirrorFilterRequestBody,
+        ) -> Result<rt::Response<models::UpdateTrafficMirrorFilterResponse>, rt::Error> {
+            rt::validate(body)?;
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_id",
                         traffic_mirror_filter_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::PUT,
-                    path,
-                )
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::PUT, path)
                 .operation("UpdateTrafficMirrorFilter")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -3243,38 +2792,25 @@ pub mod client {
         /// - `traffic_mirror_filter_id`: Traffic mirror filter ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<()>,
-            ::specforge_runtime::Error,
-        > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filters/",
-                ::specforge_runtime::Request::path_param(
+        ) -> Result<rt::Response<()>, rt::Error> {
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_id",
                         traffic_mirror_filter_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::DELETE,
-                    path,
-                )
-                .operation("DeleteTrafficMirrorFilter");
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::DELETE, path)
+                .operation("DeleteTrafficMirrorFilter")
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_empty(request).await
         }
 
@@ -3290,167 +2826,40 @@ pub mod client {
         /// - `params`: the optional parameters (`id`, `description`, `traffic_mirror_filter_id`, `direction`, `protocol`, `source_cidr_block`, `destination_cidr_block`, `source_port_range`, `destination_port_range`, `action`, `priority`, `limit`, `marker`); see [`ListTrafficMirrorFilterRulesParams`](super::models::ListTrafficMirrorFilterRulesParams).
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn list_traffic_mirror_filter_rules(
             &self,
-            params: &super::models::ListTrafficMirrorFilterRulesParams,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ListTrafficMirrorFilterRulesResponse,
-            >,
-            ::specforge_runtime::Error,
+            params: &models::ListTrafficMirrorFilterRulesParams,
+        ) -> Result<
+            rt::Response<models::ListTrafficMirrorFilterRulesResponse>,
+            rt::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            if let ::std::option::Option::Some(value) = &params.direction {
-                v.field(
-                    "direction",
-                    |v| {
-                        for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
-                                },
-                            );
-                        }
-                    },
-                );
-            }
-            if let ::std::option::Option::Some(value) = &params.protocol {
-                v.field(
-                    "protocol",
-                    |v| {
-                        for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
-                                },
-                            );
-                        }
-                    },
-                );
-            }
-            if let ::std::option::Option::Some(value) = &params.action {
-                v.field(
-                    "action",
-                    |v| {
-                        for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    ::specforge_runtime::Validate::validate(item, v);
-                                },
-                            );
-                        }
-                    },
-                );
-            }
-            if let ::std::option::Option::Some(value) = &params.limit {
-                v.field(
-                    "limit",
-                    |v| {
-                        v.minimum(f64::from(*value), 0.0, false);
-                        v.maximum(f64::from(*value), 2000.0, false);
-                    },
-                );
-            }
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filter-rules",
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+            rt::validate(params)?;
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+            );
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ListTrafficMirrorFilterRules")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = match &params.id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.description {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("description", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.traffic_mirror_filter_id {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("traffic_mirror_filter_id", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.direction {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("direction", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.protocol {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("protocol", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.source_cidr_block {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("source_cidr_block", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.destination_cidr_block {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("destination_cidr_block", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.source_port_range {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("source_port_range", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.destination_port_range {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("destination_port_range", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.action {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("action", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.priority {
-                ::std::option::Option::Some(value) => {
-                    request.query_all("priority", value.iter())
-                }
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.limit {
-                ::std::option::Option::Some(value) => request.query("limit", value),
-                ::std::option::Option::None => request,
-            };
-            let request = match &params.marker {
-                ::std::option::Option::Some(value) => request.query("marker", value),
-                ::std::option::Option::None => request,
-            };
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .query_all_opt("id", &params.id)
+                .query_all_opt("description", &params.description)
+                .query_all_opt(
+                    "traffic_mirror_filter_id",
+                    &params.traffic_mirror_filter_id,
+                )
+                .query_all_opt("direction", &params.direction)
+                .query_all_opt("protocol", &params.protocol)
+                .query_all_opt("source_cidr_block", &params.source_cidr_block)
+                .query_all_opt("destination_cidr_block", &params.destination_cidr_block)
+                .query_all_opt("source_port_range", &params.source_port_range)
+                .query_all_opt("destination_port_range", &params.destination_port_range)
+                .query_all_opt("action", &params.action)
+                .query_all_opt("priority", &params.priority)
+                .query_opt("limit", &params.limit)
+                .query_opt("marker", &params.marker);
             self.http.send_json(request).await
         }
 
@@ -3459,57 +2868,16 @@ pub mod client {
         /// Takes the same arguments; starting from `params.marker` (usually unset), it follows the next marker until the last page, which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 items, 10 minutes).
         ///
         /// # Errors
-        /// As [`Client::list_traffic_mirror_filter_rules`]; also when the service repeats a marker, and `Error::PaginationLimit` past a limit.
+        /// As [`Client::list_traffic_mirror_filter_rules`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
         pub async fn list_traffic_mirror_filter_rules_all(
             &self,
-            params: &super::models::ListTrafficMirrorFilterRulesParams,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
-            ::specforge_runtime::Error,
-        > {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFilterRulesResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilterRule> {
-                fn field(
-                    page: super::models::ListTrafficMirrorFilterRulesResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_filter_rules)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            let params = params.clone();
+            params: &models::ListTrafficMirrorFilterRulesParams,
+        ) -> Result<Vec<models::TrafficMirrorFilterRule>, rt::Error> {
             self.http
-                .collect_items(
+                .all_items(
                     "ListTrafficMirrorFilterRules",
-                    self
-                        .http
-                        .pages(
-                            "ListTrafficMirrorFilterRules",
-                            params.marker.clone(),
-                            move |cursor| {
-                                let mut params = params.clone();
-                                async move {
-                                    params.marker = cursor;
-                                    self.list_traffic_mirror_filter_rules(&params).await
-                                }
-                            },
-                            |
-                                page: &::specforge_runtime::Response<
-                                    super::models::ListTrafficMirrorFilterRulesResponse,
-                                >,
-                                _,
-                            | -> ::std::option::Option<::std::string::String> {
-                                let page = page.body();
-                                ::std::option::Option::Some(
-                                    page.page_info.next_marker.as_ref()?.clone(),
-                                )
-                            },
-                        ),
-                    items,
+                    self.list_traffic_mirror_filter_rules_pages(params),
+                    |page| Some(page.traffic_mirror_filter_rules),
                 )
                 .await
         }
@@ -3517,37 +2885,18 @@ pub mod client {
         /// The pages of [`Client::list_traffic_mirror_filter_rules`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
         pub fn list_traffic_mirror_filter_rules_pages(
             &self,
-            params: &super::models::ListTrafficMirrorFilterRulesParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFilterRulesResponse,
-                >,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            let params = params.clone();
+            params: &models::ListTrafficMirrorFilterRulesParams,
+        ) -> rt::Pages<'_, models::ListTrafficMirrorFilterRulesResponse> {
             self.http
-                .pages(
+                .walk(
                     "ListTrafficMirrorFilterRules",
-                    params.marker.clone(),
-                    move |cursor| {
-                        let mut params = params.clone();
-                        async move {
-                            params.marker = cursor;
-                            self.list_traffic_mirror_filter_rules(&params).await
-                        }
-                    },
-                    |
-                        page: &::specforge_runtime::Response<
-                            super::models::ListTrafficMirrorFilterRulesResponse,
-                        >,
-                        _,
-                    | -> ::std::option::Option<::std::string::String> {
-                        let page = page.body();
-                        ::std::option::Option::Some(
-                            page.page_info.next_marker.as_ref()?.clone(),
-                        )
+                    params,
+                    |params| &mut params.marker,
+                    rt::Next::Marker(|
+                        page: &models::ListTrafficMirrorFilterRulesResponse|
+                    page.page_info.next_marker.clone()),
+                    move |params| async move {
+                        self.list_traffic_mirror_filter_rules(&params).await
                     },
                 )
         }
@@ -3555,30 +2904,11 @@ pub mod client {
         /// The items of [`Client::list_traffic_mirror_filter_rules`], page after page, as a stream fetched lazily.
         pub fn list_traffic_mirror_filter_rules_items(
             &self,
-            params: &super::models::ListTrafficMirrorFilterRulesParams,
-        ) -> impl ::specforge_runtime::futures_core::Stream<
-            Item = ::std::result::Result<
-                super::models::TrafficMirrorFilterRule,
-                ::specforge_runtime::Error,
-            >,
-        > + ::std::marker::Send + ::std::marker::Unpin + '_ {
-            fn items(
-                page: ::specforge_runtime::Response<
-                    super::models::ListTrafficMirrorFilterRulesResponse,
-                >,
-            ) -> ::std::vec::Vec<super::models::TrafficMirrorFilterRule> {
-                fn field(
-                    page: super::models::ListTrafficMirrorFilterRulesResponse,
-                ) -> ::std::option::Option<
-                    ::std::vec::Vec<super::models::TrafficMirrorFilterRule>,
-                > {
-                    ::std::option::Option::Some(page.traffic_mirror_filter_rules)
-                }
-                field(page.into_body()).unwrap_or_default()
-            }
-            ::specforge_runtime::HttpClient::items(
+            params: &models::ListTrafficMirrorFilterRulesParams,
+        ) -> rt::Items<'_, models::TrafficMirrorFilterRule> {
+            rt::page_items(
                 self.list_traffic_mirror_filter_rules_pages(params),
-                items,
+                |page| Some(page.traffic_mirror_filter_rules),
             )
         }
 
@@ -3592,41 +2922,25 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn create_traffic_mirror_filter_rule(
             &self,
-            body: &super::models::CreateTrafficMirrorFilterRuleRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::CreateTrafficMirrorFilterRuleResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::CreateTrafficMirrorFilterRuleRequestBody,
+        ) -> Result<
+            rt::Response<models::CreateTrafficMirrorFilterRuleResponse>,
+            rt::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filter-rules",
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::POST,
-                    path,
-                )
+            rt::validate(body)?;
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
+                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+            );
+            let request = rt::Request::new(rt::Method::POST, path)
                 .operation("CreateTrafficMirrorFilterRule")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -3640,41 +2954,29 @@ pub mod client {
         /// - `traffic_mirror_filter_rule_id`: Traffic mirror filter rule ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn show_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::ShowTrafficMirrorFilterRuleResponse,
-            >,
-            ::specforge_runtime::Error,
+        ) -> Result<
+            rt::Response<models::ShowTrafficMirrorFilterRuleResponse>,
+            rt::Error,
         > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filter-rules/",
-                ::specforge_runtime::Request::path_param(
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_rule_id",
                         traffic_mirror_filter_rule_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::GET,
-                    path,
-                )
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::GET, path)
                 .operation("ShowTrafficMirrorFilterRule")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_json(request).await
         }
 
@@ -3690,47 +2992,32 @@ pub mod client {
         /// - `body`: The request body.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn update_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
-            body: &super::models::UpdateTrafficMirrorFilterRuleRequestBody,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<
-                super::models::UpdateTrafficMirrorFilterRuleResponse,
-            >,
-            ::specforge_runtime::Error,
+            body: &models::UpdateTrafficMirrorFilterRuleRequestBody,
+        ) -> Result<
+            rt::Response<models::UpdateTrafficMirrorFilterRuleResponse>,
+            rt::Error,
         > {
-            let mut validator = ::specforge_runtime::Validator::new();
-            let v = &mut validator;
-            ::specforge_runtime::Validate::validate(body, v);
-            validator.finish()?;
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filter-rules/",
-                ::specforge_runtime::Request::path_param(
+            rt::validate(body)?;
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_rule_id",
                         traffic_mirror_filter_rule_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::PUT,
-                    path,
-                )
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::PUT, path)
                 .operation("UpdateTrafficMirrorFilterRule")
-                .accept(&["application/json"]);
-            let request = request.header("X-Project-Id", self.project_id.as_str());
-            let request = request.json(body)?;
+                .accept(&["application/json"])
+                .header("X-Project-Id", self.project_id.as_str())
+                .json(body)?;
             self.http.send_json(request).await
         }
 
@@ -3744,38 +3031,25 @@ pub mod client {
         /// - `traffic_mirror_filter_rule_id`: Traffic mirror filter rule ID.
         ///
         /// # Errors
-        /// An invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.
-        ///
-        /// Documented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):
+        /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
         pub async fn delete_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
-        ) -> ::std::result::Result<
-            ::specforge_runtime::Response<()>,
-            ::specforge_runtime::Error,
-        > {
-            let path: ::std::string::String = [
-                "/v3/",
-                ::specforge_runtime::Request::path_param(
-                        "project_id",
-                        self.project_id.as_str(),
-                    )?
-                    .as_str(),
-                "/vpc/traffic-mirror-filter-rules/",
-                ::specforge_runtime::Request::path_param(
+        ) -> Result<rt::Response<()>, rt::Error> {
+            let path = rt::fill_path(
+                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                &[
+                    rt::Request::path_param("project_id", self.project_id.as_str())?,
+                    rt::Request::path_param(
                         "traffic_mirror_filter_rule_id",
                         traffic_mirror_filter_rule_id,
-                    )?
-                    .as_str(),
-            ]
-                .concat();
-            let request = ::specforge_runtime::Request::new(
-                    ::specforge_runtime::Method::DELETE,
-                    path,
-                )
-                .operation("DeleteTrafficMirrorFilterRule");
-            let request = request.header("X-Project-Id", self.project_id.as_str());
+                    )?,
+                ],
+            );
+            let request = rt::Request::new(rt::Method::DELETE, path)
+                .operation("DeleteTrafficMirrorFilterRule")
+                .header("X-Project-Id", self.project_id.as_str());
             self.http.send_empty(request).await
         }
     }

@@ -1,15 +1,11 @@
 //! The `Cargo.toml` of a generated client crate.
 //!
-//! It lists exactly the crates the generated code names (`::specforge_runtime::…` and
-//! `::serde::…` with derives), so a user pays for nothing else.
+//! Its one dependency is the runtime: generated code reaches serde through the runtime's
+//! re-export (`#[serde(crate = "rt::serde")]`), so a user pays for nothing else.
 
 use std::path::PathBuf;
 
 use crate::error::Error;
-
-/// The `serde` dependency, as this workspace's `Cargo.toml` declares it (a test keeps the two
-/// in step).
-const SERDE: &str = r#"{ version = "1", features = ["derive"] }"#;
 
 /// The runtime's package name on crates.io and in this repository.
 const RUNTIME_PACKAGE: &str = "specforge-runtime";
@@ -81,7 +77,6 @@ pub(crate) fn cargo_toml(krate: &CrateSettings, runtime_crate: &str, header: &st
         string(&krate.name)
     ));
     toml.push_str(&runtime_dependency(krate, runtime_crate));
-    toml.push_str(&format!("serde = {SERDE}\n"));
     if krate.standalone {
         toml.push_str("\n# Not a member of any enclosing workspace.\n[workspace]\n");
     }
@@ -130,16 +125,7 @@ mod tests {
     }
 
     #[test]
-    fn serde_matches_the_workspace() {
-        let workspace = include_str!("../../Cargo.toml");
-        assert!(
-            workspace.contains(&format!("\nserde = {SERDE}\n")),
-            "the workspace's serde dependency changed; update SERDE in krate.rs"
-        );
-    }
-
-    #[test]
-    fn a_manifest_names_the_crate_and_exactly_two_dependencies() {
+    fn a_manifest_names_the_crate_and_only_the_runtime() {
         let runtime = RuntimeSource::Path(PathBuf::from("../runtime"));
         let toml = cargo_toml(
             &settings(runtime),
@@ -150,8 +136,7 @@ mod tests {
             toml,
             "# made\n# again\n\n[package]\nname = \"pet-store\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
              [lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n\
-             specforge-runtime = { path = \"../runtime\" }\n\
-             serde = { version = \"1\", features = [\"derive\"] }\n\n\
+             specforge-runtime = { path = \"../runtime\" }\n\n\
              # Not a member of any enclosing workspace.\n[workspace]\n"
         );
     }

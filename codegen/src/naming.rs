@@ -124,6 +124,13 @@ pub(crate) fn is_keyword(ident: &str) -> bool {
     KEYWORDS.contains(&ident)
 }
 
+/// The names every generated module imports (`std`'s, which a spec type would otherwise
+/// shadow): spec names cannot take them (`Option` becomes
+/// `OptionValue`).
+pub(crate) const IMPORTED_NAMES: &[&str] = &[
+    "Box", "Option", "None", "Some", "Result", "Err", "Ok", "String", "Vec",
+];
+
 /// Hands out names that are unique within one scope (a module, a struct, an enum, a method's
 /// arguments): a taken name gets the first free numeric suffix.
 #[derive(Debug, Default, Clone)]

@@ -495,10 +495,7 @@ fn type_settings_from_the_command_line_reach_the_code_and_the_regenerate_command
     let run = codegen(&args, dir.path());
     assert!(run.status.success(), "{}", text(&run.stderr));
     let code = std::fs::read_to_string(dir.path().join("out/formats.rs")).expect("written");
-    assert!(
-        code.contains("pub created_at: ::std::string::String,"),
-        "strings kept"
-    );
+    assert!(code.contains("pub created_at: String,"), "strings kept");
     assert!(code.contains("pub type Stamp = my_time::Stamp;"));
     assert!(code.contains("#[must_use]\n    #[derive(Eq)]\n    #[derive(Debug,"));
     assert!(code.contains(

@@ -33,7 +33,7 @@ fn every_component_maps_to_its_type_including_aliases_and_enums() {
         ("Label", "Label"),
         ("Unused", "Unused"),
     ] {
-        let arm = format!("\"{name}\" => via::<super::models::{ty}>");
+        let arm = format!("\"{name}\" => via::<models::{ty}>");
         assert!(code.contains(&arm), "missing {arm}");
     }
 }
@@ -41,7 +41,7 @@ fn every_component_maps_to_its_type_including_aliases_and_enums() {
 #[test]
 fn a_selection_lists_only_the_types_it_keeps() {
     let code = render(true, Some("pets"));
-    assert!(code.contains("\"Pet\" => via::<super::models::Pet>"));
+    assert!(code.contains("\"Pet\" => via::<models::Pet>"));
     assert!(!code.contains("\"Unused\""), "pruned types are not listed");
 }
 

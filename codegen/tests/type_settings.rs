@@ -19,12 +19,12 @@ fn render(generator: &mut specforge::Generator) -> Result<String, String> {
 #[test]
 fn formats_are_typed_by_default_and_strings_on_request() {
     let typed = render(&mut specforge::Generator::new(fixture("formats.yaml"))).expect("typed");
-    assert!(typed.contains("pub created_at: ::specforge_runtime::formats::DateTime,"));
-    assert!(typed.contains("event_id: &::specforge_runtime::formats::Uuid,"));
+    assert!(typed.contains("pub created_at: rt::formats::DateTime,"));
+    assert!(typed.contains("event_id: &rt::formats::Uuid,"));
     let strings = render(specforge::Generator::new(fixture("formats.yaml")).typed_formats(false))
         .expect("strings");
     assert!(!strings.contains("formats::"), "no typed format left");
-    assert!(strings.contains("pub created_at: ::std::string::String,"));
+    assert!(strings.contains("pub created_at: String,"));
     assert!(strings.contains("event_id: &str,"));
 }
 
@@ -70,9 +70,7 @@ fn replace_derive_and_attribute_settings_reach_the_code() {
         "{code}"
     );
     assert!(
-        code.contains(
-            "impl_json_schema!(\n        union When[::specforge_runtime::formats::DateTime, i64]"
-        ),
+        code.contains("rt::impl_json_schema!(union When[rt::formats::DateTime, i64]);"),
         "{code}"
     );
     assert!(

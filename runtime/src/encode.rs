@@ -50,3 +50,38 @@ mod tests {
         assert_eq!(encode_path_segment("e15a-6e40_x.y~z"), "e15a-6e40_x.y~z");
     }
 }
+
+/// The request path from its template (`/v3/{project_id}/sessions/{id}`): each `{…}`
+/// placeholder in turn is replaced by the next of `segments`, already encoded with
+/// [`Request::path_param`](crate::Request::path_param). What generated operations call.
+pub fn fill_path(template: &str, segments: &[String]) -> String {
+    let mut path =
+        String::with_capacity(template.len() + segments.iter().map(String::len).sum::<usize>());
+    let mut segments = segments.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        path.push_str(&rest[..open]);
+        path.push_str(segments.next().map_or("", String::as_str));
+        rest = &rest[open + close + 1..];
+    }
+    path.push_str(rest);
+    path
+}
+
+#[cfg(test)]
+mod fill_tests {
+    use super::fill_path;
+
+    #[test]
+    fn placeholders_are_filled_in_order() {
+        let segments = ["p%2F1".to_owned(), "a%20b".to_owned()];
+        assert_eq!(
+            fill_path("/v3/{project_id}/x/{id}/y", &segments),
+            "/v3/p%2F1/x/a%20b/y"
+        );
+        assert_eq!(fill_path("/plain", &[]), "/plain");
+    }
+}

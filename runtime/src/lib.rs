@@ -16,31 +16,40 @@
 //!
 //! # Public API
 //!
+//! The root holds what users of a generated client touch:
+//!
 //! - **Client and settings:** [`ClientBuilder`], [`Config`] (timeouts, [`Config::deadline`],
 //!   retries, proxy/TLS, hooks, transport, default parameters, [`PageLimits`]),
-//!   [`CallOptions`] (one call's timeout, deadline, retry policy, headers, idempotency key,
-//!   through [`HttpClient::with_options`]), [`RetryPolicy`], [`ProxySettings`],
-//!   [`ClientIdentity`].
-//! - **Transport:** [`Transport`] (`http::Request<Body>` → `http::Response<Body>`),
+//!   [`CallOptions`] (one call's timeout, deadline, retry policy, headers, idempotency key),
+//!   [`RetryPolicy`], [`ProxySettings`], [`ClientIdentity`].
+//! - **Responses and errors:** [`Response`], [`RawResponse`], [`Error`], [`ServiceError`],
+//!   [`DecodeError`], [`ValidationError`], [`Violation`].
+//! - **Streams:** [`Pages`] and [`Items`] (generated `…_pages`/`…_items`), [`ByteStream`],
+//!   [`EventStream`], [`Event`]; [`paginate`] (`next_link`, `query_value` for RFC 8288 `Link`
+//!   pagination).
+//! - **Transport and hooks:** [`Transport`] (`http::Request<Body>` → `http::Response<Body>`),
 //!   [`ReqwestTransport`] (the default; [`ReqwestTransport::from_client`] for a caller's
 //!   client), [`Body`], [`TransportError`], [`TransportErrorKind`], [`BoxError`],
-//!   [`BoxFuture`], [`BoxStream`].
-//! - **Hooks and tokens:** [`Hook`], [`HookRequest`], [`HookResponse`], [`TokenProvider`],
-//!   [`Token`], [`TokenAuth`].
-//! - **Sending:** [`HttpClient`] (`send_json`, `send_text`, `send_bytes`, `send_empty`,
-//!   `send_with`, `send_stream`, `send_events`, `send_json_events`, `pages`, `items`,
-//!   `collect_items`), [`Request`], [`Method`], [`RawResponse`], [`Response`], [`ByteStream`],
-//!   [`EventStream`], [`JsonEventStream`], [`Event`], [`paginate`] (`next_link`, `query_value`
-//!   for RFC 8288 `Link` pagination).
-//! - **Credentials:** [`Secret`], [`AuthScheme`], [`Credential`]; with feature `huawei` also
-//!   `AkSkCredentials`, `CredentialSource`, `CredentialChain`, `MetadataCredentials`,
-//!   `SigningAlgorithm` and `signer`.
-//! - **Errors:** [`Error`], [`ServiceError`], [`DecodeError`], [`ValidationError`].
-//! - **Models:** [`Nullable`], [`StringEnum`], [`Constant`], [`union`], [`Multipart`],
-//!   [`FilePart`], validation ([`Validate`], [`Validator`], [`Pattern`]).
+//!   [`BoxFuture`], [`BoxStream`]; [`Hook`], [`HookRequest`], [`HookResponse`].
+//! - **Credentials and auth:** [`Secret`], [`AuthScheme`], [`Credential`], [`KeyLocation`],
+//!   [`TokenProvider`], [`Token`], [`TokenAuth`]; with feature `huawei`, the vendor's AK/SK
+//!   signing: `AkSkCredentials`, `CredentialSource`, `CredentialChain`, `ChainCredentials`,
+//!   `CredentialOrigin`, `MetadataCredentials`, `ProfileSection`, `SigningAlgorithm`, `signer`.
+//! - **Formats and models:** [`formats`] ([`Formatted`], [`FormatError`]), [`Nullable`],
+//!   [`StringEnum`], [`Constant`], [`Indirect`], [`Multipart`], [`FilePart`], validation
+//!   ([`Validate`], [`Validator`], [`Pattern`]).
+//! - **Sending by hand:** [`HttpClient`] (`send_json`, `send_stream`, `send_events`,
+//!   `send_json_events`, …), [`Request`], [`Method`], [`ParamStyle`]; [`JsonEventStream`]
+//!   (typed server-sent events).
 //!
-//! Re-exported: [`bytes`], [`futures_core`], [`http`], [`serde`], [`serde_json`]. No reqwest
-//! type is part of the API, so a reqwest major release is not a breaking change here.
+//! Re-exported: [`bytes`], [`futures_core`], [`http`], [`serde`], [`serde_json`], `time`,
+//! `url`, `uuid`. No reqwest type is part of the API, so a reqwest major release is not a
+//! breaking change here.
+//!
+//! Generated code reaches everything it needs through `specforge_runtime::codegen`, a hidden
+//! module that is stable only together with the `specforge` version that generated the code;
+//! the plumbing only generated code calls (path filling, pagination walks, union and enum
+//! helpers) lives there, not at the root.
 
 #![warn(missing_docs)]
 
@@ -50,6 +59,9 @@ mod body;
 mod builder;
 mod call;
 mod client;
+#[doc(hidden)]
+pub mod codegen;
+#[doc(hidden)]
 pub mod constant;
 #[cfg(feature = "huawei")]
 mod credentials;
@@ -75,6 +87,7 @@ mod query;
 mod raw;
 mod read;
 mod request;
+mod request_opt;
 mod response;
 mod retry;
 mod secret;
@@ -85,11 +98,14 @@ pub mod signer;
 mod signing;
 mod sse;
 mod stream;
+#[doc(hidden)]
 pub mod string_enum;
 mod token;
 mod transport;
+#[doc(hidden)]
 pub mod union;
 mod validate;
+mod walk;
 
 pub use auth::{AuthScheme, Credential, KeyLocation, Requirement};
 pub use body::{Body, BoxError, BoxStream};
@@ -101,7 +117,6 @@ pub use credentials::{
     AkSkCredentials, ChainCredentials, CredentialChain, CredentialOrigin, CredentialSource,
     MetadataCredentials, ProfileSection, DEFAULT_METADATA_URL,
 };
-pub use encode::encode_path_segment;
 pub use error::{DecodeError, Error, ServiceError};
 pub use form::ParamStyle;
 pub use formats::{FormatError, Formatted};
@@ -110,7 +125,7 @@ pub use http_settings::{ClientIdentity, ProxySettings};
 pub use indirect::Indirect;
 pub use json_events::JsonEventStream;
 pub use multipart::{FilePart, Multipart};
-pub use nullable::{keep_null, Nullable};
+pub use nullable::Nullable;
 pub use options::CallOptions;
 pub use paginate::PageLimits;
 pub use raw::RawResponse;
@@ -121,7 +136,6 @@ pub use retry::RetryPolicy;
 #[cfg(feature = "schemars")]
 pub use schemars;
 pub use secret::Secret;
-pub use server_vars::unknown_server_variable_value;
 #[cfg(feature = "huawei")]
 pub use signer::SigningAlgorithm;
 pub use stream::{ByteStream, Event, EventStream};
@@ -129,6 +143,7 @@ pub use string_enum::StringEnum;
 pub use token::{Token, TokenAuth, TokenProvider};
 pub use transport::{BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind};
 pub use validate::{Pattern, Validate, ValidationError, Validator, Violation};
+pub use walk::{Items, Pages};
 
 /// Re-exported so that generated code and callers need no direct dependency on these crates
 /// (`http` for the transport's types; `futures_core::Stream` for streamed bodies).

@@ -13,6 +13,32 @@ pub trait Validate {
     fn validate(&self, v: &mut Validator);
 }
 
+/// Checks `value` on its own: `Ok`, or [`Error::Validation`] listing every broken rule. What a
+/// generated operation calls before sending.
+///
+/// # Errors
+/// [`Error::Validation`] when `value` breaks a documented rule.
+pub fn validate<T: Validate + ?Sized>(value: &T) -> Result<(), Error> {
+    let mut validator = Validator::new();
+    value.validate(&mut validator);
+    validator.finish()
+}
+
+/// An optional value (a request body the operation does not require) is checked when set.
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, v: &mut Validator) {
+        if let Some(value) = self {
+            value.validate(v);
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate(&self, v: &mut Validator) {
+        (**self).validate(v);
+    }
+}
+
 /// Collects rule violations while walking a request, with the path to each field.
 #[derive(Debug, Default)]
 pub struct Validator {

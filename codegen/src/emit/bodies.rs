@@ -13,7 +13,7 @@ use crate::model::{
 
 /// How the method takes the body.
 pub(crate) fn arg_type(body: &RequestBody, runtime: &TokenStream) -> TokenStream {
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     let ty = match &body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => {
             let ty = rust_type(ty, &models, runtime);
@@ -33,7 +33,7 @@ pub(crate) fn arg_type(body: &RequestBody, runtime: &TokenStream) -> TokenStream
 fn optional(body: &RequestBody, ty: TokenStream) -> TokenStream {
     match body.required {
         true => ty,
-        false => quote!(::std::option::Option<#ty>),
+        false => quote!(Option<#ty>),
     }
 }
 
@@ -45,26 +45,27 @@ pub(crate) fn forward(body: &RequestBody) -> TokenStream {
     }
 }
 
-/// `let request = ...;` attaching the body (when given) to `request`.
+/// The builder step attaching the body: `.json(body)?` and the like, or for an optional body
+/// the runtime's `body_opt`, which attaches it only when given.
 pub(crate) fn attach(body: &RequestBody) -> TokenStream {
     let media_type = &body.media_type;
-    let with = match &body.kind {
-        BodyKind::Json(_) if media_type == "application/json" => quote!(request.json(body)?),
-        BodyKind::Json(_) => quote!(request.json_as(#media_type, body)?),
-        BodyKind::Form(_) => quote!(request.form(body)?),
-        BodyKind::Multipart(_) => quote!(request.multipart(&body.to_multipart()?)?),
-        BodyKind::MultipartParts => quote!(request.multipart(body)?),
-        BodyKind::Text => quote!(request.bytes(#media_type, ::std::string::String::from(body))),
-        BodyKind::Binary => super::streaming::upload_attach(media_type),
+    // The request method and whether it can fail (serializing can; raw bytes cannot).
+    let (call, fallible) = match &body.kind {
+        BodyKind::Json(_) if media_type == "application/json" => (quote!(json(body)), true),
+        BodyKind::Json(_) => (quote!(json_as(#media_type, body)), true),
+        BodyKind::Form(_) => (quote!(form(body)), true),
+        BodyKind::Multipart(_) => (quote!(multipart(&body.to_multipart()?)), true),
+        BodyKind::MultipartParts => (quote!(multipart(body)), true),
+        BodyKind::Text => (quote!(bytes(#media_type, String::from(body))), false),
+        BodyKind::Binary => (super::streaming::upload_call(media_type), false),
     };
-    match body.required {
-        true => quote!(let request = #with;),
-        false => quote! {
-            let request = match body {
-                ::std::option::Option::Some(body) => #with,
-                ::std::option::Option::None => request,
-            };
-        },
+    match (body.required, fallible) {
+        (true, true) => quote!(.#call?),
+        (true, false) => quote!(.#call),
+        (false, true) => quote!(.body_opt(body, |request, body| request.#call)?),
+        (false, false) => {
+            quote!(.body_opt(body, |request, body| Ok(request.#call))?)
+        }
     }
 }
 
@@ -108,10 +109,10 @@ pub(crate) fn emit_multipart_struct(
             ///
             /// # Errors
             /// `Error::InvalidRequest` when a JSON part cannot be serialized.
-            pub fn to_multipart(&self) -> ::std::result::Result<#runtime::Multipart, #runtime::Error> {
+            pub fn to_multipart(&self) -> Result<#runtime::Multipart, #runtime::Error> {
                 let #mutable form = #runtime::Multipart::new();
                 #(#parts)*
-                ::std::result::Result::Ok(form)
+                Ok(form)
             }
         }
     })
@@ -125,10 +126,10 @@ fn field_declaration(field: &MultipartField, runtime: &TokenStream) -> TokenStre
         PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, &quote!(), runtime),
     };
     let ty = match (field.list, field.required) {
-        (true, true) => quote!(::std::vec::Vec<#item>),
-        (true, false) => quote!(::std::option::Option<::std::vec::Vec<#item>>),
+        (true, true) => quote!(Vec<#item>),
+        (true, false) => quote!(Option<Vec<#item>>),
         (false, true) => item,
-        (false, false) => quote!(::std::option::Option<#item>),
+        (false, false) => quote!(Option<#item>),
     };
     let field_docs = doc_lines(
         &field
@@ -155,7 +156,7 @@ fn add_part(field: &MultipartField) -> TokenStream {
         (true, false) => quote!(for value in self.#rust_name.iter().flatten() { #add }),
         (false, true) => quote!({ let value = &self.#rust_name; #add }),
         (false, false) => {
-            quote!(if let ::std::option::Option::Some(value) = &self.#rust_name { #add })
+            quote!(if let Some(value) = &self.#rust_name { #add })
         }
     }
 }

@@ -16,6 +16,7 @@ pub(crate) fn emit_conformance(
     api: &Api,
     components: &IndexMap<String, String>,
     runtime: &TokenStream,
+    imports: &TokenStream,
 ) -> TokenStream {
     let defined = |rust: &String| api.types.iter().any(|t| &t.rust_name == rust);
     let kept: Vec<(&String, &String)> = components.iter().filter(|(_, r)| defined(r)).collect();
@@ -24,25 +25,25 @@ pub(crate) fn emit_conformance(
         let ty = ident(rust_name);
         // A nullable component's instances include `null`, which its uses hold as `None`.
         if api.nullable_components.contains(rust_name) {
-            quote!(#api_name => via::<::std::option::Option<super::models::#ty>>,)
+            quote!(#api_name => via::<Option<models::#ty>>,)
         } else {
-            quote!(#api_name => via::<super::models::#ty>,)
+            quote!(#api_name => via::<models::#ty>,)
         }
     });
     let (body, via) = if kept.is_empty() {
         let body = quote! {
             let _ = (component, json);
-            ::std::option::Option::None
+            None
         };
         (body, quote!())
     } else {
         let body = quote! {
-            let round_trip: fn(&str) -> ::std::result::Result<::std::string::String, ::std::string::String> =
+            let round_trip: fn(&str) -> Result<String, String> =
                 match component {
                     #(#arms)*
-                    _ => return ::std::option::Option::None,
+                    _ => return None,
                 };
-            ::std::option::Option::Some(round_trip(json))
+            Some(round_trip(json))
         };
         (body, via_fn(runtime))
     };
@@ -53,6 +54,8 @@ pub(crate) fn emit_conformance(
         #[doc(hidden)]
         #[allow(deprecated)]
         pub mod conformance {
+            #imports
+
             /// The component schemas that have a type here, by their names in the spec.
             pub const COMPONENTS: &[&str] = &[#(#names),*];
 
@@ -61,7 +64,7 @@ pub(crate) fn emit_conformance(
             pub fn round_trip(
                 component: &str,
                 json: &str,
-            ) -> ::std::option::Option<::std::result::Result<::std::string::String, ::std::string::String>> {
+            ) -> Option<Result<String, String>> {
                 #body
             }
 
@@ -73,9 +76,9 @@ pub(crate) fn emit_conformance(
 /// Decodes JSON text as `T` and encodes the value again.
 fn via_fn(runtime: &TokenStream) -> TokenStream {
     quote! {
-        fn via<T>(json: &str) -> ::std::result::Result<::std::string::String, ::std::string::String>
+        fn via<T>(json: &str) -> Result<String, String>
         where
-            T: ::serde::de::DeserializeOwned + ::serde::Serialize,
+            T: #runtime::serde::de::DeserializeOwned + #runtime::serde::Serialize,
         {
             let value: T = #runtime::serde_json::from_str(json).map_err(|e| e.to_string())?;
             #runtime::serde_json::to_string(&value).map_err(|e| e.to_string())

@@ -138,8 +138,8 @@ impl<'a> Construct<'a> {
         match (slot(field), self.pinned_value(field)) {
             (Slot::Plain, Some(value)) => value,
             (Slot::Plain, None) => quote!(::std::default::Default::default()),
-            (Slot::Option, Some(value)) => quote!(::std::option::Option::Some(#value)),
-            (Slot::Option, None) => quote!(::std::option::Option::None),
+            (Slot::Option, Some(value)) => quote!(Some(#value)),
+            (Slot::Option, None) => quote!(None),
             (Slot::Nullable, Some(value)) => quote!(#runtime::Nullable::Value(#value)),
             (Slot::Nullable, None) => quote!(#runtime::Nullable::Absent),
         }
@@ -351,7 +351,7 @@ impl<'a> Construct<'a> {
                 _ => false,
             };
             match (field.list, into) {
-                (true, _) => (quote!(::std::vec::Vec<#item>), None),
+                (true, _) => (quote!(Vec<#item>), None),
                 (false, true) => (item, Some(quote!(#name.into()))),
                 (false, false) => (item, None),
             }
@@ -371,7 +371,7 @@ impl<'a> Construct<'a> {
                     None => quote!(#name,),
                 });
             } else {
-                inits.push(quote!(#name: ::std::option::Option::None,));
+                inits.push(quote!(#name: None,));
             }
         }
         let new = (!args.is_empty()).then(|| {

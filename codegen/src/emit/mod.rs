@@ -5,6 +5,7 @@
 //! URLs) is emitted as a string literal, so a spec cannot add tokens to the output.
 
 mod bodies;
+mod builder;
 mod client;
 mod conformance;
 mod construct;
@@ -13,6 +14,7 @@ mod docs;
 
 pub(crate) use conformance::emit_conformance;
 mod models;
+mod operation;
 mod pagination;
 mod responses;
 mod security;
@@ -40,9 +42,9 @@ const TYPES_PER_PIECE: usize = 64;
 pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let runtime = runtime_path(settings);
     let derives = derives::Derives::new(api, settings, false);
-    let models = models::emit_models(api, &derives, &runtime);
-    let client = client::emit_client(api, &runtime);
-    let exports = exports(api, &runtime);
+    let models = models::emit_models(api, &derives, &runtime, &imports(settings, false));
+    let client = client::emit_client(api, &runtime, &imports(settings, true));
+    let exports = exports(api, &runtime_root(settings));
     quote! {
         #models
         #client
@@ -105,6 +107,11 @@ pub(crate) fn plan(api: &Api) -> Vec<(Part, Edges)> {
 pub(crate) struct PartEmitter<'a> {
     api: &'a Api,
     runtime: TokenStream,
+    /// The runtime crate's own path, for the re-exports at the file's root.
+    root: TokenStream,
+    /// The `use` lines opening the models module, and the client and conformance modules.
+    model_imports: TokenStream,
+    client_imports: TokenStream,
     checks: validate::Ctx<'a>,
     construct: construct::Construct<'a>,
     derives: derives::Derives,
@@ -125,6 +132,9 @@ impl<'a> PartEmitter<'a> {
         PartEmitter {
             api,
             runtime,
+            root: runtime_root(settings),
+            model_imports: imports(settings, false),
+            client_imports: imports(settings, true),
             checks,
             construct,
             derives,
@@ -143,28 +153,70 @@ impl<'a> PartEmitter<'a> {
         match part {
             Part::Types(range) => {
                 let items = models::type_items(api, range.clone(), &m);
-                models::models_module(items, edges.open)
+                models::models_module(items, edges.open.then_some(&self.model_imports))
             }
             Part::OperationModels => {
                 let items = models::operation_items(api, &m);
-                models::models_module(items, edges.open)
+                models::models_module(items, edges.open.then_some(&self.model_imports))
             }
-            Part::Client => client::emit_client_with(api, &self.checks, runtime),
+            Part::Client => {
+                client::emit_client_with(api, &self.checks, runtime, &self.client_imports)
+            }
             Part::Exports => {
-                let exports = exports(api, runtime);
-                let conformance = self
-                    .conformance
-                    .map(|components| emit_conformance(api, components, runtime));
+                let exports = exports(api, &self.root);
+                let conformance = self.conformance.map(|components| {
+                    emit_conformance(api, components, runtime, &self.client_imports)
+                });
                 quote!(#exports #conformance)
             }
         }
     }
 }
 
-/// The path generated code uses for the runtime crate, e.g. `::specforge_runtime`.
-pub(crate) fn runtime_path(settings: &Settings) -> TokenStream {
+/// The path generated code inside its modules uses for the runtime: `rt`, the runtime's
+/// `codegen` door, imported at the top of each module (see [`imports`]).
+pub(crate) fn runtime_path(_settings: &Settings) -> TokenStream {
+    quote!(rt)
+}
+
+/// The runtime crate itself, e.g. `::specforge_runtime`: for the file's root, where nothing is
+/// imported (it is the user's own crate root when the file is `include!`d).
+fn runtime_root(settings: &Settings) -> TokenStream {
     let ident = ident(&settings.runtime_crate);
     quote!(::#ident)
+}
+
+/// The `use` lines opening a generated module, so that its code says `Option`, `String`,
+/// `rt::Request` and `models::Pet` instead of fully qualified paths. The names imported here
+/// are reserved: no spec name can take them ([`crate::naming::IMPORTED_NAMES`]).
+fn imports(settings: &Settings, with_models: bool) -> TokenStream {
+    let root = runtime_root(settings);
+    let models = with_models.then(|| {
+        quote! {
+            #[allow(unused_imports)]
+            use super::models;
+        }
+    });
+    quote! {
+        #[allow(unused_imports)]
+        use ::std::{
+            boxed::Box,
+            option::Option::{self, None, Some},
+            result::Result::{self, Err, Ok},
+            string::String,
+            vec::Vec,
+        };
+        #[allow(unused_imports)]
+        use #root::codegen as rt;
+        #models
+    }
+}
+
+/// `#[serde(crate = "rt::serde")]`: derives reach serde through the runtime, so a generated
+/// crate needs no serde dependency of its own.
+pub(crate) fn serde_crate(runtime: &TokenStream) -> TokenStream {
+    let path = format!("{runtime}::serde").replace(' ', "");
+    quote!(#[serde(crate = #path)])
 }
 
 /// An identifier from a name that [`crate::naming`] already made valid.

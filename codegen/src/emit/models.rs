@@ -11,7 +11,12 @@ use super::types::rust_type;
 use crate::custom::Extras;
 use crate::model::{Api, ConstValue, Field, Operation, TypeDef, TypeKind, TypeRef, Variant};
 
-pub(crate) fn emit_models(api: &Api, derives: &Derives, runtime: &TokenStream) -> TokenStream {
+pub(crate) fn emit_models(
+    api: &Api,
+    derives: &Derives,
+    runtime: &TokenStream,
+    imports: &TokenStream,
+) -> TokenStream {
     let checks = super::validate::Ctx::new(api, runtime.clone());
     let construct = Construct::new(api, runtime.clone());
     let model = Models {
@@ -22,12 +27,13 @@ pub(crate) fn emit_models(api: &Api, derives: &Derives, runtime: &TokenStream) -
     };
     let types = type_items(api, 0..api.types.len(), &model);
     let operations = operation_items(api, &model);
-    models_module(quote!(#types #operations), true)
+    models_module(quote!(#types #operations), Some(imports))
 }
 
 /// The `models` module around `items`; `with_docs` adds its docs and lint allowances (only
 /// the first of the pieces a module is rendered in carries them: see `render::render_parts`).
-pub(crate) fn models_module(items: TokenStream, with_docs: bool) -> TokenStream {
+pub(crate) fn models_module(items: TokenStream, imports: Option<&TokenStream>) -> TokenStream {
+    let with_docs = imports.is_some();
     let head = with_docs.then(|| {
         quote! {
             /// Request and response models.
@@ -45,6 +51,7 @@ pub(crate) fn models_module(items: TokenStream, with_docs: bool) -> TokenStream 
     quote! {
         #head
         pub mod models {
+            #imports
             #items
         }
     }
@@ -79,7 +86,7 @@ pub(crate) fn operation_items(api: &Api, m: &Models<'_>) -> TokenStream {
     let params = api
         .operations
         .iter()
-        .filter_map(|op| emit_params_struct(op, construct, eq, runtime));
+        .filter_map(|op| emit_params_struct(op, construct, eq, m.checks, runtime));
     let bodies = api
         .operations
         .iter()
@@ -104,6 +111,7 @@ fn emit_params_struct(
     op: &Operation,
     construct: &Construct<'_>,
     eq: bool,
+    checks: &super::validate::Ctx<'_>,
     runtime: &TokenStream,
 ) -> Option<TokenStream> {
     let name = ident(op.params_struct.as_ref()?);
@@ -117,7 +125,7 @@ fn emit_params_struct(
             let ty = rust_type(&p.ty, &quote!(), runtime);
             quote! {
                 #docs
-                pub #field: ::std::option::Option<#ty>,
+                pub #field: Option<#ty>,
             }
         });
     let docs = doc_lines(&format!(
@@ -131,6 +139,7 @@ fn emit_params_struct(
             .chain(eq.then(|| quote!(PartialEq)))
             .chain([quote!(Default)]),
     );
+    let validate = super::validate::params_impl(op, checks);
     Some(quote! {
         #docs
         #derive
@@ -139,6 +148,7 @@ fn emit_params_struct(
         }
 
         #setters
+        #validate
     })
 }
 
@@ -186,15 +196,16 @@ fn own_derives(def: &TypeDef, m: &Models<'_>) -> OwnDerives {
 
 impl OwnDerives {
     /// The derive list as tokens; a struct's derived `Default` and serde derives come last.
-    fn tokens(&self, serde_derives: bool) -> TokenStream {
+    fn tokens(&self, serde_derives: bool, runtime: &TokenStream) -> TokenStream {
         let names = self.names.iter().map(|n| {
             let n = ident(n);
             quote!(#n)
         });
         let default = (self.default == DefaultImpl::Derive).then(|| quote!(Default));
-        let serialize = (serde_derives && self.serde.serialize).then(|| quote!(::serde::Serialize));
+        let serialize =
+            (serde_derives && self.serde.serialize).then(|| quote!(#runtime::serde::Serialize));
         let deserialize =
-            (serde_derives && self.serde.deserialize).then(|| quote!(::serde::Deserialize));
+            (serde_derives && self.serde.deserialize).then(|| quote!(#runtime::serde::Deserialize));
         derive_attr(names.chain(default).chain(serialize).chain(deserialize))
     }
 
@@ -282,7 +293,7 @@ fn emit_type(def: &TypeDef, extras: &TokenStream, own: &OwnDerives, m: &Models<'
         TypeKind::Struct(fields) => emit_struct(&name, fields, own, construct, runtime),
         TypeKind::Enum(variants) => emit_enum(&name, variants, own, runtime),
         TypeKind::Union(union) => {
-            let derive = own.tokens(false);
+            let derive = own.tokens(false, runtime);
             let union_def = super::unions::emit_union(&name, union, &derive, own.serde, runtime);
             let froms = construct.union_froms(&name, union);
             quote!(#union_def #froms)
@@ -312,9 +323,12 @@ fn emit_struct(
         (own.default == DefaultImpl::Manual).then(|| construct.manual_default(name, fields));
     let construction = construct.struct_impl(name, fields);
     let fields = fields.iter().map(|field| emit_field(field, runtime));
-    let derive = own.tokens(true);
+    let derive = own.tokens(true, runtime);
+    let serde_crate =
+        (own.serde.serialize || own.serde.deserialize).then(|| super::serde_crate(runtime));
     quote! {
         #derive
+        #serde_crate
         pub struct #name {
             #(#fields)*
         }
@@ -352,10 +366,7 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
     } else {
         if !field.required {
             // Absent stays absent: an unset optional field is not sent as `null`.
-            serde_args.push(quote!(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
+            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
             if field.any_value {
                 // `null` is a value of this field, not "absent".
                 let keep_null = format!("{runtime}::keep_null").replace(' ', "");
@@ -363,7 +374,7 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
             }
         }
         if is_option(field) {
-            ty = quote!(::std::option::Option<#ty>);
+            ty = quote!(Option<#ty>);
         }
     }
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
@@ -407,7 +418,7 @@ fn emit_const(
         }
     };
     let docs = doc_lines(&format!("Always {text} on the wire."));
-    let derive = own.tokens(false);
+    let derive = own.tokens(false, runtime);
     quote! {
         #docs
         #derive
@@ -445,14 +456,14 @@ fn emit_enum(
         let value = &v.api_value;
         quote!(#value => Self::#variant,)
     });
-    let derive = own.tokens(false);
+    let derive = own.tokens(false, runtime);
     quote! {
         #derive
         #[non_exhaustive]
         pub enum #name {
             #(#decls)*
             /// A value this client does not know, kept as received.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #runtime::StringEnum for #name {

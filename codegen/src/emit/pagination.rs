@@ -1,20 +1,21 @@
-//! The all-pages method of a marker-paginated list operation (`x-pagination`).
+//! The `…_all`, `…_pages` and `…_items` methods of a paginated list operation
+//! (`x-pagination`): one runtime call each.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::arg_decls;
 use super::docs::doc_lines;
 use super::ident;
+use super::operation::arg_decls;
 use super::types::rust_type;
-use crate::model::{FieldStep, Operation, Pagination, PaginationStyle, ResponseKind, TypeRef};
+use crate::model::{FieldStep, Operation, Pagination, PaginationStyle, ResponseKind};
 
 pub(crate) fn emit_all_pages(
     op: &Operation,
     pagination: &Pagination,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     let ResponseKind::Json(page_ty) = &op.response else {
         return TokenStream::new();
     };
@@ -22,76 +23,46 @@ pub(crate) fn emit_all_pages(
     let item_ty = rust_type(&pagination.item_ty, &models, runtime);
     let (decls, forwards) = arg_decls(op, runtime);
     let param = &op.params[pagination.marker_param];
-    let marker_name = &param.rust_name;
-    let marker = ident(marker_name);
-    let items = owned_option(&pagination.items);
+    let marker = ident(&param.rust_name);
     let page_method = ident(&op.rust_name);
     let api_id = &op.api_id;
-    let response_ty = quote!(#runtime::Response<#page_ty>);
-    let (start, set) = match param.ty {
-        TypeRef::String => (quote!(params.#marker.clone()), quote!(cursor)),
-        _ => {
-            let message = format!(
-                "{api_id}: the next page's `{}` is not a number",
-                param.api_name
-            );
-            (
-                quote!(params.#marker.map(|value| value.to_string())),
-                quote! {
-                    cursor.map(|cursor| cursor.parse()).transpose().map_err(|_| {
-                        #runtime::Error::InvalidRequest(#message.to_owned())
-                    })?
-                },
-            )
+    let next = next_page(pagination, &page_ty, runtime, &param.api_name);
+    let items = match pagination.items.is_empty() {
+        // The body is the list itself.
+        true => quote!(Some),
+        false => {
+            let items = owned_option(&pagination.items);
+            quote!(|page| #items)
         }
     };
-    let next = next_cursor(pagination, &page_ty, &response_ty, runtime, &param.api_name);
-    // The walk itself (lazy, bounded, loop-checked) is the runtime's; this only says how to
-    // fetch a page from a cursor and where the next cursor and the items are.
-    let pages = quote! {
-        self.http.pages(
-            #api_id,
-            #start,
-            move |cursor| {
-                let mut params = params.clone();
-                async move {
-                    params.#marker = #set;
-                    self.#page_method(#(#forwards),*).await
-                }
-            },
-            #next,
-        )
-    };
-    let items_fn = quote! {
-        fn items(page: #response_ty) -> ::std::vec::Vec<#item_ty> {
-            fn field(page: #page_ty) -> ::std::option::Option<::std::vec::Vec<#item_ty>> {
-                #items
-            }
-            field(page.into_body()).unwrap_or_default()
-        }
+    // The walk itself (lazy, bounded, loop-checked) is the runtime's; this only says where
+    // the cursor goes, how a page is fetched and how the next one is found.
+    let walk = quote! {
+        self.http.walk(#api_id, params, |params| &mut params.#marker, #next, move |params| async move {
+            self.#page_method(#(#forwards),*).await
+        })
     };
     let too_many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let all_name = ident(&pagination.rust_name);
-    let all_docs = doc_lines(&format!(
-        "Every item of [`Client::{0}`], across all pages.\n\nTakes the same arguments; starting \
-         from `params.{1}` (usually unset), it follows the next marker until the last page, \
-         which has none, within the client's `PageLimits` (by default 1,000 pages, 100,000 \
-         items, 10 minutes).\n\n# Errors\nAs [`Client::{0}`]; also when the service repeats a \
-         marker, and `Error::PaginationLimit` past a limit.",
-        op.rust_name, marker_name
-    ));
+    let all_docs = doc_lines(&all_docs(op, pagination, &param.rust_name));
+    // Streams borrow only the client: with other arguments (path parameters, a body) they
+    // would borrow those too, so such operations get `…_all` alone.
+    let streams = decls.len() == 1;
+    let pages = match streams {
+        true => {
+            let pages_name = ident(&pagination.pages_name);
+            quote!(self.#pages_name(params))
+        }
+        false => walk.clone(),
+    };
     let all = quote! {
         #all_docs
         #too_many
-        pub async fn #all_name(&self #(, #decls)*) -> ::std::result::Result<::std::vec::Vec<#item_ty>, #runtime::Error> {
-            #items_fn
-            let params = params.clone();
-            self.http.collect_items(#api_id, #pages, items).await
+        pub async fn #all_name(&self #(, #decls)*) -> Result<Vec<#item_ty>, #runtime::Error> {
+            self.http.all_items(#api_id, #pages, #items).await
         }
     };
-    // Streams borrow only the client: with other arguments (path parameters, a body) they
-    // would borrow those too, so such operations get `…_all` alone.
-    if decls.len() != 1 {
+    if !streams {
         return all;
     }
     let pages_name = ident(&pagination.pages_name);
@@ -105,69 +76,95 @@ pub(crate) fn emit_all_pages(
         "The items of [`Client::{0}`], page after page, as a stream fetched lazily.",
         op.rust_name
     ));
-    let stream = |item: &TokenStream| quote!(impl #runtime::futures_core::Stream<Item = ::std::result::Result<#item, #runtime::Error>> + ::std::marker::Send + ::std::marker::Unpin + '_);
-    let pages_ret = stream(&response_ty);
-    let items_ret = stream(&item_ty);
     quote! {
         #all
         #pages_docs
-        pub fn #pages_name(&self #(, #decls)*) -> #pages_ret {
-            let params = params.clone();
-            #pages
+        pub fn #pages_name(&self #(, #decls)*) -> #runtime::Pages<'_, #page_ty> {
+            #walk
         }
         #items_docs
-        pub fn #items_name(&self #(, #decls)*) -> #items_ret {
-            #items_fn
-            #runtime::HttpClient::items(self.#pages_name(params), items)
+        pub fn #items_name(&self #(, #decls)*) -> #runtime::Items<'_, #item_ty> {
+            #runtime::page_items(self.#pages_name(params), #items)
         }
     }
 }
 
-/// The closure giving the next page's cursor from a page and the current cursor.
-fn next_cursor(
+/// The `…_all` method's docs: how this operation's pages follow each other.
+fn all_docs(op: &Operation, pagination: &Pagination, param: &str) -> String {
+    let walk = match pagination.style {
+        PaginationStyle::Marker => format!(
+            "starting from `params.{param}` (usually unset), it follows the next marker until \
+             the last page, which has none"
+        ),
+        PaginationStyle::Offset => format!(
+            "starting from `params.{param}` (unset: 0), each page starts after the items seen \
+             so far, until a page is empty"
+        ),
+        PaginationStyle::PageNumber => format!(
+            "starting from `params.{param}` (unset: page 1), it asks for the next page number \
+             until a page is empty"
+        ),
+        PaginationStyle::Link => format!(
+            "starting from `params.{param}` (usually unset), it follows the response's \
+             `Link: <…>; rel=\"next\"` header until there is none"
+        ),
+    };
+    let repeats = match pagination.style {
+        PaginationStyle::Marker | PaginationStyle::Link => {
+            "also when the service repeats a \
+             cursor, and "
+        }
+        _ => "also ",
+    };
+    format!(
+        "Every item of [`Client::{0}`], across all pages.\n\nTakes the same arguments; {walk}, \
+         within the client's `PageLimits` (by default 1,000 pages, 100,000 items, 10 \
+         minutes).\n\n# Errors\nAs [`Client::{0}`]; {repeats}`Error::PaginationLimit` past a \
+         limit.",
+        op.rust_name
+    )
+}
+
+/// The runtime's `Next` for the operation's style: how the next page is found from a page.
+fn next_page(
     pagination: &Pagination,
     page_ty: &TokenStream,
-    response_ty: &TokenStream,
     runtime: &TokenStream,
     param_name: &str,
 ) -> TokenStream {
-    let string = quote!(::std::option::Option<::std::string::String>);
-    if pagination.style == PaginationStyle::Link {
-        return quote! {
-            |page: &#response_ty, _| -> #string {
-                #runtime::paginate::next_link(page.headers())
-                    .and_then(|url| #runtime::paginate::query_value(&url, #param_name))
-            }
-        };
-    }
-    if pagination.style == PaginationStyle::Marker {
-        let next_marker = field_chain(&pagination.next_marker, false);
-        return quote! {
-            |page: &#response_ty, _| -> #string {
-                let page = page.body();
-                ::std::option::Option::Some(page #next_marker)
-            }
-        };
-    }
-    // Offset and page number: count this page's items; an empty page is the last.
-    let path = field_path(&pagination.items, false);
-    let len = quote!(#path.len());
-    let first = match pagination.style {
-        PaginationStyle::Offset => quote!(0),
-        _ => quote!(1),
+    let count = || {
+        let path = field_path(&pagination.items, false);
+        quote!(|page: &#page_ty| Some(page #path.len()))
     };
-    let step = match pagination.style {
-        PaginationStyle::Offset => quote!(count),
-        _ => quote!(1),
-    };
-    quote! {
-        |page: &#response_ty, current: ::std::option::Option<&str>| -> #string {
-            fn count(page: &#page_ty) -> ::std::option::Option<u64> {
-                u64::try_from(page #len).ok()
-            }
-            let count = count(page.body()).unwrap_or(0);
-            let current = current.and_then(|c| c.parse::<u64>().ok()).unwrap_or(#first);
-            (count > 0).then(|| current.saturating_add(#step).to_string())
+    match pagination.style {
+        PaginationStyle::Link => quote!(#runtime::Next::Link(#param_name)),
+        PaginationStyle::Marker => {
+            let next_marker = field_chain(&pagination.next_marker, false);
+            let value = match pagination.next_marker.last() {
+                Some(last) if last.optional => {
+                    let (before, field) = (
+                        field_path(
+                            &pagination.next_marker[..pagination.next_marker.len() - 1],
+                            false,
+                        ),
+                        ident(&last.rust_name),
+                    );
+                    match last.three_state {
+                        true => quote!(page #before.#field.as_option().cloned()),
+                        false => quote!(page #before.#field.clone()),
+                    }
+                }
+                _ => quote!(Some(page #next_marker)),
+            };
+            quote!(#runtime::Next::Marker(|page: &#page_ty| #value))
+        }
+        PaginationStyle::Offset => {
+            let count = count();
+            quote!(#runtime::Next::Offset(#count))
+        }
+        PaginationStyle::PageNumber => {
+            let count = count();
+            quote!(#runtime::Next::Page(#count))
         }
     }
 }
@@ -197,7 +194,7 @@ fn owned_option(steps: &[FieldStep]) -> TokenStream {
         }
         _ => {
             let path = field_path(steps, true);
-            quote!(::std::option::Option::Some(page #path))
+            quote!(Some(page #path))
         }
     }
 }

@@ -14,16 +14,13 @@ pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenSt
     if let Some(streamed) = super::streaming::output_and_send(&op.response, runtime) {
         return streamed;
     }
-    let models = quote!(super::models::);
+    let models = quote!(models::);
     match &op.response {
         ResponseKind::Json(ty) => (
             rust_type(ty, &models, runtime),
             quote!(self.http.send_json(request).await),
         ),
-        ResponseKind::Text => (
-            quote!(::std::string::String),
-            quote!(self.http.send_text(request).await),
-        ),
+        ResponseKind::Text => (quote!(String), quote!(self.http.send_text(request).await)),
         ResponseKind::Empty => (quote!(()), quote!(self.http.send_empty(request).await)),
         // Streamed above.
         ResponseKind::Bytes | ResponseKind::Events(_) => (
@@ -53,7 +50,7 @@ pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenSt
             (
                 quote!(#models #name),
                 quote! {
-                    self.http.send_with(request, |raw| ::std::result::Result::Ok(match raw.status().as_u16() {
+                    self.http.send_with(request, |raw| Ok(match raw.status().as_u16() {
                         #(#arms)*
                         #other
                     })).await
@@ -105,7 +102,7 @@ pub(crate) fn emit_response_enum(
                 let ty = rust_type(ty, &quote!(), runtime);
                 quote!((#ty))
             }
-            ResponseKind::Text | ResponseKind::Events(_) => quote!((::std::string::String)),
+            ResponseKind::Text | ResponseKind::Events(_) => quote!((String)),
             ResponseKind::Bytes => quote!((#runtime::bytes::Bytes)),
             ResponseKind::Empty | ResponseKind::Several(_) => TokenStream::new(),
         };
@@ -133,12 +130,12 @@ pub(crate) fn emit_response_enum(
 }
 
 /// The `# Errors` section: the documented error statuses and how to read their bodies.
-pub(crate) fn errors_doc(op: &Operation) -> String {
-    let mut text = "# Errors\nAn invalid argument, a transport failure or timeout, an error status from the service (with its error code, message and request ID) or an undecodable response: see `Error`.".to_owned();
+pub(crate) fn errors_doc(op: &Operation) -> Option<String> {
+    // What every operation can fail with is said once, on the client (`CLIENT_ERRORS_DOC`).
     if op.errors.is_empty() {
-        return text;
+        return None;
     }
-    text.push_str("\n\nDocumented error responses (`Error::Service`; read a documented body with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`):");
+    let mut text = "# Errors\nSee [`Client`](Client#errors); the service documents:".to_owned();
     // Statuses sharing a description and body are listed together (`400`, `404`: ...).
     let mut groups: Vec<(Vec<String>, String, Option<&TypeRef>)> = Vec::new();
     for error in &op.errors {
@@ -159,8 +156,17 @@ pub(crate) fn errors_doc(op: &Operation) -> String {
         };
         text.push_str(&format!("\n- {}: {summary}{model}", statuses.join(", ")));
     }
-    text
+    Some(text)
 }
+
+/// The client's `# Errors` section: what every operation's errors are, said once instead of
+/// in each method's docs.
+pub(crate) const CLIENT_ERRORS_DOC: &str = "# Errors\nEvery operation fails with `Error`: an \
+    invalid argument (nothing is sent), a transport failure or timeout, an error status from \
+    the service (`Error::Service`, with its error code, message and request ID) or an \
+    undecodable response. An error body the service documents for an operation (listed in \
+    that method's docs) is read with `error.as_service_error().and_then(|e| \
+    e.body_as::<T>().ok())`.";
 
 fn status_text(status: StatusMatch) -> String {
     match status {

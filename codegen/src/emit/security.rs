@@ -57,7 +57,7 @@ pub(crate) fn setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         match scheme.kind {
             AuthKind::Basic => quote! {
                 #docs
-                pub fn #name(mut self, user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<#runtime::Secret>) -> Self {
+                pub fn #name(mut self, user: impl ::std::convert::Into<String>, password: impl ::std::convert::Into<#runtime::Secret>) -> Self {
                     self.inner = self.inner.auth_credential(#index, #runtime::Credential::Basic { user: user.into(), password: password.into() });
                     self
                 }

@@ -79,17 +79,17 @@ fn emit_enum(variable: &ServerVariable, type_name: &str, runtime: &TokenStream) 
             type Err = #runtime::Error;
 
             /// Exactly one of [`Self::VALUES`] (case matters); the error lists them.
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
                 match value {
-                    #(#values => ::std::result::Result::Ok(#name::#variants),)*
-                    other => ::std::result::Result::Err(
+                    #(#values => Ok(#name::#variants),)*
+                    other => Err(
                         #runtime::unknown_server_variable_value(#api_name, other, Self::VALUES),
                     ),
                 }
             }
         }
 
-        impl ::std::convert::From<#name> for ::std::string::String {
+        impl ::std::convert::From<#name> for String {
             fn from(value: #name) -> Self {
                 value.as_str().to_owned()
             }

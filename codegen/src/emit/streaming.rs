@@ -84,9 +84,9 @@ pub(crate) fn upload_arg_type(required: bool, runtime: &TokenStream) -> TokenStr
     }
 }
 
-/// The expression attaching a binary body (bytes or a stream) to `request`.
-pub(crate) fn upload_attach(media_type: &str) -> TokenStream {
-    quote!(request.body(#media_type, body))
+/// The request builder call attaching a binary body (bytes or a stream).
+pub(crate) fn upload_call(media_type: &str) -> TokenStream {
+    quote!(body(#media_type, body))
 }
 
 /// The runtime's stream types this client's methods take or return, re-exported at its root

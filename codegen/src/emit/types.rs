@@ -9,7 +9,7 @@ use crate::model::TypeRef;
 /// The type, relative to the `models` module (`prefix` is how the emitting module reaches it).
 pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::U64 => quote!(u64),
@@ -21,15 +21,15 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStrea
         TypeRef::Json => quote!(#runtime::serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner, prefix, runtime);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(inner, prefix, runtime);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Nullable(inner) => {
             let inner = rust_type(inner, prefix, runtime);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
         TypeRef::Named(name) => {
             let name = ident(name);
@@ -49,7 +49,7 @@ pub(crate) fn pointer(indirect: bool, runtime: &TokenStream) -> TokenStream {
     if indirect {
         quote!(#runtime::Indirect)
     } else {
-        quote!(::std::boxed::Box)
+        quote!(Box)
     }
 }
 

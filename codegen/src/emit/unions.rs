@@ -39,16 +39,17 @@ fn untagged(
     let variants = union.variants.iter().map(|v| declaration(v, None, runtime));
     let members = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        quote!(|value| ::serde::Deserialize::deserialize(value).map(Self::#variant),)
+        quote!(|value| #runtime::serde::Deserialize::deserialize(value).map(Self::#variant),)
     });
     let union_name = name.to_string();
+    let serde_crate = super::serde_crate(runtime);
     let serialize = serde
         .serialize
-        .then(|| quote!(#[derive(::serde::Serialize)] #[serde(untagged)]));
+        .then(|| quote!(#[derive(#runtime::serde::Serialize)] #serde_crate #[serde(untagged)]));
     let deserialize = serde.deserialize.then(|| {
         quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            impl<'de> #runtime::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     #runtime::union::decode_untagged(deserializer, #union_name, &[#(#members)*])
                 }
             }
@@ -97,27 +98,27 @@ fn tagged(
             (true, Some(pinned)) => quote!(#runtime::union::pin_tag(value, #tag, #pinned)),
             _ => quote!(value),
         };
-        quote!(::std::option::Option::Some(#(#values)|*) => #runtime::union::decode_variant(#value)#wrap.map(Self::#variant),)
+        quote!(Some(#(#values)|*) => #runtime::union::decode_variant(#value)#wrap.map(Self::#variant),)
     });
     let shared = union.shared_tags.iter().map(|shared| {
         let value = &shared.value;
         let members = shared.variants.iter().filter_map(|i| union.variants.get(*i)).map(|v| {
             let variant = ident(&v.rust_name);
-            quote!(|value| ::serde::Deserialize::deserialize(value).map(Self::#variant),)
+            quote!(|value| #runtime::serde::Deserialize::deserialize(value).map(Self::#variant),)
         });
         let union_name = name.to_string();
         quote! {
-            ::std::option::Option::Some(#value) => #runtime::union::decode_untagged(value, #union_name, &[#(#members)*])
-                .map_err(<D::Error as ::serde::de::Error>::custom),
+            Some(#value) => #runtime::union::decode_untagged(value, #union_name, &[#(#members)*])
+                .map_err(<D::Error as #runtime::serde::de::Error>::custom),
         }
     });
     let serialize = serde.serialize.then(|| {
         quote! {
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            impl #runtime::serde::Serialize for #name {
+                fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     match self {
                         #(#writes)*
-                        Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                        Self::Unknown(value) => #runtime::serde::Serialize::serialize(value, serializer),
                     }
                 }
             }
@@ -125,13 +126,13 @@ fn tagged(
     });
     let deserialize = serde.deserialize.then(|| {
         quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            impl<'de> #runtime::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let (tag, value) = #runtime::union::read_tagged(deserializer, #tag)?;
                     match tag.as_deref() {
                         #(#reads)*
                         #(#shared)*
-                        _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                        _ => Ok(Self::Unknown(value)),
                     }
                 }
             }

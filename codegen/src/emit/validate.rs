@@ -156,7 +156,7 @@ fn field_check(field: &Field, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
         }
     } else if !field.required || field.nullable {
         quote! {
-            if let ::std::option::Option::Some(value) = &self.#name {
+            if let Some(value) = &self.#name {
                 #unbox
                 v.field(#api_name, |v| { #check });
             }
@@ -226,7 +226,7 @@ fn value_check(
             if inner.is_empty() {
                 return inner;
             }
-            quote!(if let ::std::option::Option::Some(value) = #value { #inner })
+            quote!(if let Some(value) = #value { #inner })
         }
         TypeRef::Named(name) => match ctx.kind(name) {
             Some(TypeKind::Alias(target)) => value_check(target, value, rules, ctx, patterns),
@@ -288,20 +288,47 @@ pub(crate) fn operation_checks(op: &Operation, ctx: &Ctx<'_>) -> TokenStream {
     let runtime = &ctx.runtime;
     let mut patterns = Patterns::default();
     let mut checks = TokenStream::new();
-    for param in op.params.iter().filter(|p| p.client_param.is_none()) {
-        checks.extend(param_check(param, ctx, &mut patterns));
+    // Values checked as a whole through their `Validate` impl; with nothing else to check,
+    // one of them is one `validate(..)?` line.
+    let mut wholes = Vec::new();
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.client_param.is_none() && p.required)
+    {
+        checks.extend(param_check(param, &quote!(params), ctx, &mut patterns));
+    }
+    if op.params_struct.is_some() && has_params_checks(op, ctx) {
+        wholes.push(quote!(params));
     }
     if let Some((body, ty)) = op.body.as_ref().and_then(|b| Some((b, b.model_type()?))) {
         let check = value_check(ty, quote!(body), &Rules::default(), ctx, &mut patterns);
-        if !check.is_empty() {
-            checks.extend(match body.required {
+        match (check.is_empty(), ty) {
+            (true, _) => {}
+            (false, TypeRef::Named(name))
+                if !matches!(ctx.kind(name), Some(TypeKind::Alias(_))) =>
+            {
+                wholes.push(match body.required {
+                    true => quote!(body),
+                    false => quote!(&body),
+                })
+            }
+            (false, _) => checks.extend(match body.required {
                 true => check,
-                false => quote!(if let ::std::option::Option::Some(body) = body { #check }),
-            });
+                false => quote!(if let Some(body) = body { #check }),
+            }),
         }
     }
     if checks.is_empty() {
-        return TokenStream::new();
+        return match wholes.as_slice() {
+            [] => TokenStream::new(),
+            [whole] => quote!(#runtime::validate(#whole)?;),
+            _ => quote! {
+                let mut v = #runtime::Validator::new();
+                #(#runtime::Validate::validate(#wholes, &mut v);)*
+                v.finish()?;
+            },
+        };
     }
     let statics = patterns.statics(runtime);
     quote! {
@@ -309,11 +336,53 @@ pub(crate) fn operation_checks(op: &Operation, ctx: &Ctx<'_>) -> TokenStream {
         let mut validator = #runtime::Validator::new();
         let v = &mut validator;
         #checks
+        #(#runtime::Validate::validate(#wholes, v);)*
         validator.finish()?;
     }
 }
 
-fn param_check(param: &Param, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenStream {
+fn has_params_checks(op: &Operation, ctx: &Ctx<'_>) -> bool {
+    let mut patterns = Patterns::default();
+    optional_params(op).any(|p| !param_check(p, &quote!(self), ctx, &mut patterns).is_empty())
+}
+
+fn optional_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params
+        .iter()
+        .filter(|p| p.client_param.is_none() && !p.required)
+}
+
+/// `impl Validate for …Params`: the documented rules of the optional parameters, checked by
+/// the operation in one call. Nothing when no parameter has a rule.
+pub(crate) fn params_impl(op: &Operation, ctx: &Ctx<'_>) -> Option<TokenStream> {
+    let name = ident(op.params_struct.as_ref()?);
+    let runtime = &ctx.runtime;
+    let mut patterns = Patterns::default();
+    let checks: TokenStream = optional_params(op)
+        .map(|p| param_check(p, &quote!(self), ctx, &mut patterns))
+        .collect();
+    if checks.is_empty() {
+        return None;
+    }
+    let statics = patterns.statics(runtime);
+    Some(quote! {
+        impl #runtime::Validate for #name {
+            fn validate(&self, v: &mut #runtime::Validator) {
+                #statics
+                #checks
+            }
+        }
+    })
+}
+
+/// The checks of one parameter: a required one is a method argument, an optional one a field
+/// of `holder` (the `…Params` struct).
+fn param_check(
+    param: &Param,
+    holder: &TokenStream,
+    ctx: &Ctx<'_>,
+    patterns: &mut Patterns,
+) -> TokenStream {
     let name = ident(&param.rust_name);
     let api_name = &param.api_name;
     let check = value_check(&param.ty, quote!(value), &param.rules, ctx, patterns);
@@ -322,7 +391,7 @@ fn param_check(param: &Param, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
     }
     if !param.required {
         return quote! {
-            if let ::std::option::Option::Some(value) = &params.#name {
+            if let Some(value) = &#holder.#name {
                 v.field(#api_name, |v| { #check });
             }
         };

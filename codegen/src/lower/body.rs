@@ -253,10 +253,10 @@ fn multipart(
             let hint = format!("{type_hint}Multipart{}", naming::pascal(api_name));
             let ty = type_of(lowerer, property, &hint, &property_at)?;
             match ty {
-                TypeRef::Vec(inner) if super::operation::is_scalar(lowerer, &inner, 0) => {
+                TypeRef::Vec(inner) if super::schema::is_scalar(lowerer, &inner, 0) => {
                     (PartKind::Text(*inner), true)
                 }
-                ty if super::operation::is_scalar(lowerer, &ty, 0) => (PartKind::Text(ty), false),
+                ty if super::schema::is_scalar(lowerer, &ty, 0) => (PartKind::Text(ty), false),
                 ty => (PartKind::Json(ty), false),
             }
         };

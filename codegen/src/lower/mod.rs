@@ -86,6 +86,9 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
 /// Component schema name → the Rust name of its type, in the order of the document: the first
 /// names taken in `scope`, so they are the same whatever else the spec defines.
 fn assign_component_names(doc: &OpenAPI, scope: &mut Scope) -> indexmap::IndexMap<String, String> {
+    for name in naming::IMPORTED_NAMES {
+        scope.reserve(name);
+    }
     doc.components
         .iter()
         .flat_map(|c| c.schemas.keys())
@@ -203,7 +206,7 @@ fn lower_server(doc: &OpenAPI, scope: &mut Scope) -> Result<Server, Error> {
         return Ok(Server::default());
     };
     let mut type_names = Scope::new();
-    for reserved in ROOT_NAMES {
+    for reserved in ROOT_NAMES.iter().chain(naming::IMPORTED_NAMES) {
         type_names.reserve(reserved);
     }
     let variables = server

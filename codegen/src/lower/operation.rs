@@ -8,7 +8,7 @@ use super::refs;
 use super::schema::type_of;
 use super::Lowerer;
 use crate::error::{Error, Omission, Pointer, SpecError};
-use crate::model::{Operation, Param, ParamLocation, ParamStyle, PathPart, TypeKind, TypeRef};
+use crate::model::{Operation, Param, ParamLocation, ParamStyle, PathPart, TypeRef};
 use crate::naming::{self, Scope};
 
 /// Lowers every operation, in document order. One the generator cannot express is left out
@@ -340,36 +340,6 @@ fn lower_param(
         style,
         client_param,
     })
-}
-
-/// Strings, numbers, booleans and string enums (also through aliases): what has a plain
-/// text form in a path, query or header.
-pub(super) fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bool {
-    match ty {
-        TypeRef::String
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U64
-        | TypeRef::U32
-        | TypeRef::U16
-        | TypeRef::U8
-        | TypeRef::F64
-        | TypeRef::Bool
-        | TypeRef::Formatted(_) => true,
-        TypeRef::Named(name) if depth < 32 => {
-            match lowerer
-                .types
-                .iter()
-                .find(|t| &t.rust_name == name)
-                .map(|t| &t.kind)
-            {
-                Some(TypeKind::Enum(_)) => true,
-                Some(TypeKind::Alias(target)) => is_scalar(lowerer, target, depth + 1),
-                _ => false,
-            }
-        }
-        _ => false,
-    }
 }
 
 /// `x-client-parameter: NAME` — the value comes from the client setting `NAME`.

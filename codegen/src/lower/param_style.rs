@@ -6,7 +6,7 @@
 
 use openapiv3::{Parameter, PathStyle, QueryStyle};
 
-use super::operation::is_scalar;
+use super::schema::is_scalar;
 use super::Lowerer;
 use crate::error::{Error, Pointer, SpecError};
 use crate::model::{ParamStyle, TypeKind, TypeRef};

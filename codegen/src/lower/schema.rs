@@ -572,3 +572,33 @@ pub(super) fn define_name(lowerer: &mut Lowerer<'_>, hint: NameHint<'_>) -> Stri
         NameHint::Inline(name) => lowerer.type_names.unique(naming::pascal(name)),
     }
 }
+
+/// Strings, numbers, booleans and string enums (also through aliases): what has a plain
+/// text form in a path, query or header.
+pub(super) fn is_scalar(lowerer: &Lowerer<'_>, ty: &TypeRef, depth: usize) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U64
+        | TypeRef::U32
+        | TypeRef::U16
+        | TypeRef::U8
+        | TypeRef::F64
+        | TypeRef::Bool
+        | TypeRef::Formatted(_) => true,
+        TypeRef::Named(name) if depth < 32 => {
+            match lowerer
+                .types
+                .iter()
+                .find(|t| &t.rust_name == name)
+                .map(|t| &t.kind)
+            {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(target)) => is_scalar(lowerer, target, depth + 1),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}

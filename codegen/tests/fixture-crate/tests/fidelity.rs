@@ -5,7 +5,7 @@
 use test_support as support;
 
 use fixture_crate::fidelity::models::{
-    Document, Health, Option as DndOption, OptionVariant1, Reading, Schedule, Update,
+    Document, Health, OptionValue as DndOption, OptionValueVariant1, Reading, Schedule, Update,
 };
 use fixture_crate::fidelity::Client;
 use serde_json::{json, Value};
@@ -62,7 +62,7 @@ async fn a_document_comes_back_as_the_server_sent_it() {
     let options = document.options.as_deref().unwrap_or_default();
     assert_eq!(
         options.first(),
-        Some(&DndOption::Variant1(OptionVariant1 {
+        Some(&DndOption::Variant1(OptionValueVariant1 {
             option_type: Some("ideal".to_owned()),
             alignments: Some(Vec::new()),
             desc: None,
