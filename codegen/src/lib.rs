@@ -148,6 +148,16 @@ impl Generator {
         self
     }
 
+    /// Keeps every component schema's type, also those no operation (and no webhook payload)
+    /// reaches (default `false`: a whole client leaves them out, since nothing it sends or
+    /// receives uses them; webhook payloads under `x-webhooks`/`webhooks`, and everything they
+    /// reach, are always kept). With [`tag`](Self::tag) or [`operation`](Self::operation)
+    /// only what the chosen operations reach is kept regardless.
+    pub fn keep_unreachable_types(&mut self, keep: bool) -> &mut Self {
+        self.selection.keep_unreachable_types = keep;
+        self
+    }
+
     /// Writes a complete crate named `name` into the output directory instead of one file:
     /// `Cargo.toml` (with exactly the dependencies the code uses) and `src/lib.rs`.
     pub fn krate(&mut self, name: impl Into<String>) -> &mut Self {
@@ -335,7 +345,10 @@ impl Generator {
         omitted.append(&mut api.omitted);
         Omission::explain_references(&mut omitted);
         api.omitted = omitted.into_iter().map(|o| o.located(text, file)).collect();
-        prune::select(&mut api, &self.selection)?;
+        let mut selection = self.selection.clone();
+        // Conformance checks every component schema, reached or not.
+        selection.keep_unreachable_types |= self.conformance;
+        prune::select(&mut api, &selection)?;
         // Strict mode fails as generation did before it could leave anything out: with the
         // first problem in the order the stages meet them (loading, schemas, operations).
         if self.strict {

@@ -66,6 +66,10 @@ struct Target {
     /// (repeatable; adds to --tag).
     #[arg(long = "operation", value_name = "OPERATION_ID")]
     operations: Vec<String>,
+    /// Keep the types of component schemas that no operation or webhook payload reaches
+    /// (left out by default).
+    #[arg(long)]
+    keep_unreachable_types: bool,
     /// Also emit a hidden `conformance` module (component name → decode and re-encode), for
     /// conformance tests.
     #[arg(long, hide = true)]
@@ -140,7 +144,10 @@ impl Target {
         for id in &self.operations {
             generator.operation(id);
         }
-        generator.conformance(self.conformance).strict(self.strict);
+        generator
+            .conformance(self.conformance)
+            .strict(self.strict)
+            .keep_unreachable_types(self.keep_unreachable_types);
         for root in &self.ref_roots {
             generator.allow_ref_root(root);
         }
@@ -234,6 +241,9 @@ impl Target {
         }
         if self.conformance {
             words.push("--conformance".to_owned());
+        }
+        if self.keep_unreachable_types {
+            words.push("--keep-unreachable-types".to_owned());
         }
         if self.strict {
             words.push("--strict".to_owned());
