@@ -81,6 +81,8 @@ pub struct Generator {
     strict: bool,
     /// Typed formats, replacement types, extra derives and attributes, as given.
     types: custom::Settings,
+    /// Whether a crate is split by tag.
+    tag_features: TagFeatures,
 }
 
 impl Generator {
@@ -100,6 +102,7 @@ impl Generator {
             refs: load::sandbox::RefPolicy::default(),
             strict: false,
             types: custom::Settings::default(),
+            tag_features: TagFeatures::default(),
         }
     }
 
@@ -145,6 +148,14 @@ impl Generator {
     /// or by [`tag`](Self::tag)), and only the types they use. Default: everything.
     pub fn operation(&mut self, id: impl Into<String>) -> &mut Self {
         self.selection.operations.push(id.into());
+        self
+    }
+
+    /// Whether a crate ([`krate`](Self::krate)) is split into a module and a cargo feature per
+    /// tag (default [`TagFeatures::Auto`]: specs with 200 operations or more). Not with
+    /// [`conformance`](Self::conformance), which names every type.
+    pub fn tag_features(&mut self, split: TagFeatures) -> &mut Self {
+        self.tag_features = split;
         self
     }
 
@@ -286,6 +297,13 @@ impl Generator {
     /// # Errors
     /// As [`render`](Self::render).
     pub fn render_with_omissions(&self) -> Result<(String, Vec<Omission>), Error> {
+        let (mut rendered, omitted) = self.render_files(false)?;
+        Ok((rendered.files.swap_remove(0).1, omitted))
+    }
+
+    /// The code as one file, or (for a crate, when it is split by tag) as the crate's source
+    /// files and features.
+    fn render_files(&self, krate: bool) -> Result<(Rendered, Vec<Omission>), Error> {
         let directives = self.directives();
         if directives {
             println!("cargo:rerun-if-changed={}", self.spec.display());
@@ -297,7 +315,7 @@ impl Generator {
                     println!("cargo:rerun-if-changed={}", file.display());
                 }
             }
-            self.render_document(loaded, &text, Some(&self.spec))
+            self.render_document(loaded, &text, Some(&self.spec), krate)
                 .map_err(|e| e.in_file(&self.spec).located(&text))
         })
     }
@@ -311,7 +329,8 @@ impl Generator {
         let spec = load::without_bom(spec);
         on_large_stack(|| {
             let loaded = load::parse(spec, json)?;
-            self.render_document(loaded, spec, None)
+            self.render_document(loaded, spec, None, false)
+                .map(|(mut rendered, omitted)| (rendered.files.swap_remove(0).1, omitted))
                 .map_err(|e| e.located(spec))
         })
     }
@@ -337,7 +356,8 @@ impl Generator {
         loaded: load::Loaded,
         text: &str,
         file: Option<&Path>,
-    ) -> Result<(String, Vec<Omission>), Error> {
+        krate: bool,
+    ) -> Result<(Rendered, Vec<Omission>), Error> {
         let doc = &loaded.doc;
         let custom = self.types.check()?;
         let mut api = lower::lower(doc, &custom)?;
@@ -359,20 +379,47 @@ impl Generator {
         // For people: in document order (stable: ties keep their order).
         api.omitted.sort_by_key(|o| o.line.unwrap_or(usize::MAX));
         let components = self.conformance.then(|| lower::component_type_names(doc));
-        let parts = emit::plan(&api);
-        // The client is the largest single part: it starts first.
-        let client_first: Vec<usize> = (0..parts.len())
-            .filter(|&i| matches!(parts[i].0, emit::Part::Client))
-            .chain((0..parts.len()).filter(|&i| !matches!(parts[i].0, emit::Part::Client)))
+        let features = (krate && !self.conformance && self.tag_features.splits(&api))
+            .then(|| emit::Features::new(&api));
+        let files = match &features {
+            Some(features) => emit::plan_crate(&api, features),
+            None => vec![emit::PlannedFile {
+                path: PathBuf::new(),
+                module_file: false,
+                parts: emit::plan(&api),
+            }],
+        };
+        let parts: Vec<&(emit::Part, render::Edges)> =
+            files.iter().flat_map(|f| &f.parts).collect();
+        let module_file: Vec<bool> = files
+            .iter()
+            .flat_map(|f| f.parts.iter().map(|_| f.module_file))
             .collect();
-        let code = render::render_parts(
+        // The client is the largest single part: it starts first.
+        let is_client = |i: &usize| matches!(parts[*i].0, emit::Part::Client);
+        let schedule: Vec<usize> = (0..parts.len())
+            .filter(is_client)
+            .chain((0..parts.len()).filter(|i| !is_client(i)))
+            .collect();
+        let parts: Vec<(&emit::Part, render::Edges)> = parts.iter().map(|(p, e)| (p, *e)).collect();
+        let mut texts = render::render_parts(
             &parts,
-            &client_first,
-            &self.header(),
-            || emit::PartEmitter::new(&api, &self.settings, components.as_ref()),
+            &schedule,
+            || emit::PartEmitter::new(&api, &self.settings, components.as_ref(), features.as_ref()),
             |emitter, part, edges| emitter.emit(part, edges),
-        )?;
-        Ok((code, api.omitted))
+            |index| module_file.get(index).copied().unwrap_or(false),
+        )?
+        .into_iter();
+        let header = self.header();
+        let files = files
+            .into_iter()
+            .map(|f| {
+                let texts: Vec<String> = texts.by_ref().take(f.parts.len()).collect();
+                (f.path, render::join(&header, &texts))
+            })
+            .collect();
+        let features = features.map(|f| f.table);
+        Ok((Rendered { files, features }, api.omitted))
     }
 
     /// The header of every generated file: what produced it and how to regenerate it.
@@ -415,18 +462,26 @@ impl Generator {
             return Ok((vec![(self.output_path()?, code)], omitted));
         };
         krate::check_name(name)?;
-        let (code, omitted) = self.render_with_omissions()?;
+        let (rendered, omitted) = self.render_files(true)?;
         let settings = krate::CrateSettings {
             name: name.clone(),
             runtime: self.runtime.clone(),
             standalone: self.standalone,
         };
-        let manifest = krate::cargo_toml(&settings, &self.settings.runtime_crate, &self.header());
+        let mut manifest =
+            krate::cargo_toml(&settings, &self.settings.runtime_crate, &self.header());
+        if let Some(features) = &rendered.features {
+            manifest.push_str(&krate::features_table(features));
+        }
         let dir = self.output_dir()?;
-        let files = vec![
-            (dir.join("Cargo.toml"), manifest),
-            (dir.join("src").join("lib.rs"), code),
-        ];
+        let mut files = vec![(dir.join("Cargo.toml"), manifest)];
+        for (path, code) in rendered.files {
+            let path = match path.as_os_str().is_empty() {
+                true => dir.join("src").join("lib.rs"),
+                false => dir.join(path),
+            };
+            files.push((path, code));
+        }
         Ok((files, omitted))
     }
 
@@ -484,6 +539,44 @@ impl Generator {
             write_if_changed(&path, &contents)?;
         }
         Ok((self.output_path()?, omitted))
+    }
+}
+
+/// Generated source: one file (with an empty path), or a split crate's files (paths under the
+/// crate's directory) and its `[features]` table.
+struct Rendered {
+    files: Vec<(PathBuf, String)>,
+    features: Option<Vec<(String, Vec<String>)>>,
+}
+
+/// Whether a generated crate ([`Generator::krate`]) is split into a module and a cargo
+/// feature per tag, so that users compile only the operations (and models) they enable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TagFeatures {
+    /// Split specs with at least [`TagFeatures::AUTO_OPERATIONS`] operations and two tags.
+    #[default]
+    Auto,
+    /// Split whenever a crate is written.
+    Always,
+    /// One `lib.rs` with everything.
+    Never,
+}
+
+impl TagFeatures {
+    /// From how many operations [`TagFeatures::Auto`] splits: below it a whole client checks
+    /// in seconds, above it compile time and memory grow past what users wait for.
+    pub const AUTO_OPERATIONS: usize = 200;
+
+    fn splits(self, api: &model::Api) -> bool {
+        match self {
+            TagFeatures::Always => true,
+            TagFeatures::Never => false,
+            TagFeatures::Auto => {
+                let tags: std::collections::BTreeSet<&String> =
+                    api.operations.iter().flat_map(|op| &op.tags).collect();
+                api.operations.len() >= Self::AUTO_OPERATIONS && tags.len() >= 2
+            }
+        }
     }
 }
 

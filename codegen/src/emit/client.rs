@@ -339,7 +339,7 @@ pub(crate) fn arg_decls(
     (decls, forwards)
 }
 
-fn emit_operation(
+pub(crate) fn emit_operation(
     op: &Operation,
     api: &Api,
     checks: &super::validate::Ctx<'_>,

@@ -9,6 +9,11 @@ mod client;
 mod conformance;
 mod construct;
 mod docs;
+mod features;
+mod plan;
+
+pub(crate) use features::Features;
+pub(crate) use plan::{plan, plan_crate, Part, PartEmitter, PlannedFile};
 
 pub(crate) use conformance::emit_conformance;
 mod models;
@@ -20,19 +25,11 @@ mod types;
 mod unions;
 mod validate;
 
-use std::ops::Range;
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, Signing};
-use crate::render::Edges;
 use crate::settings::Settings;
-
-/// How many types one rendered piece of the `models` module holds: small enough that a
-/// piece's tokens and syntax tree are freed long before the file is done, large enough that
-/// the per-piece cost stays negligible.
-const TYPES_PER_PIECE: usize = 64;
 
 /// The whole generated file, as tokens.
 pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
@@ -63,88 +60,6 @@ fn exports(api: &Api, runtime: &TokenStream) -> TokenStream {
         #signer
         /// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.
         pub use #runtime::formats;
-    }
-}
-
-/// A piece of the generated file that is emitted and rendered on its own (in parallel with
-/// the others, see [`crate::render::render_parts`]).
-pub(crate) enum Part {
-    /// Some of the schema types, inside the `models` module.
-    Types(Range<usize>),
-    /// The models that belong to operations, closing the `models` module.
-    OperationModels,
-    /// The `client` module.
-    Client,
-    /// The root re-exports, and the conformance module when it is asked for.
-    Exports,
-}
-
-/// The file's parts in output order, with which module edges each prints.
-pub(crate) fn plan(api: &Api) -> Vec<(Part, Edges)> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    while start < api.types.len() {
-        let end = (start + TYPES_PER_PIECE).min(api.types.len());
-        let open = start == 0;
-        parts.push((Part::Types(start..end), Edges { open, close: false }));
-        start = end;
-    }
-    let open = parts.is_empty();
-    parts.push((Part::OperationModels, Edges { open, close: true }));
-    parts.push((Part::Client, Edges::WHOLE));
-    parts.push((Part::Exports, Edges::WHOLE));
-    parts
-}
-
-/// Emits parts; one per rendering thread, since tokens cannot cross threads.
-pub(crate) struct PartEmitter<'a> {
-    api: &'a Api,
-    runtime: TokenStream,
-    checks: validate::Ctx<'a>,
-    construct: construct::Construct<'a>,
-    conformance: Option<&'a indexmap::IndexMap<String, String>>,
-}
-
-impl<'a> PartEmitter<'a> {
-    /// `conformance`: the component names, when the conformance module is to be emitted.
-    pub(crate) fn new(
-        api: &'a Api,
-        settings: &Settings,
-        conformance: Option<&'a indexmap::IndexMap<String, String>>,
-    ) -> Self {
-        let runtime = runtime_path(settings);
-        let checks = validate::Ctx::new(api, runtime.clone());
-        let construct = construct::Construct::new(api, runtime.clone());
-        PartEmitter {
-            api,
-            runtime,
-            checks,
-            construct,
-            conformance,
-        }
-    }
-
-    pub(crate) fn emit(&self, part: &Part, edges: Edges) -> TokenStream {
-        let (api, runtime) = (self.api, &self.runtime);
-        match part {
-            Part::Types(range) => {
-                let (checks, construct) = (&self.checks, &self.construct);
-                let items = models::type_items(api, range.clone(), checks, construct, runtime);
-                models::models_module(items, edges.open)
-            }
-            Part::OperationModels => {
-                let items = models::operation_items(api, &self.construct, runtime);
-                models::models_module(items, edges.open)
-            }
-            Part::Client => client::emit_client_with(api, &self.checks, runtime),
-            Part::Exports => {
-                let exports = exports(api, runtime);
-                let conformance = self
-                    .conformance
-                    .map(|components| emit_conformance(api, components, runtime));
-                quote!(#exports #conformance)
-            }
-        }
     }
 }
 

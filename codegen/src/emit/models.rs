@@ -14,7 +14,7 @@ pub(crate) fn emit_models(api: &Api, runtime: &TokenStream) -> TokenStream {
     let checks = super::validate::Ctx::new(api, runtime.clone());
     let construct = Construct::new(api, runtime.clone());
     let types = type_items(api, 0..api.types.len(), &checks, &construct, runtime);
-    let operations = operation_items(api, &construct, runtime);
+    let operations = operation_items(&api.operations, &construct, runtime);
     models_module(quote!(#types #operations), true)
 }
 
@@ -63,16 +63,14 @@ pub(crate) fn type_items(
 /// The models that belong to operations: optional-parameter structs, multipart bodies and
 /// response enums.
 pub(crate) fn operation_items(
-    api: &Api,
+    operations: &[Operation],
     construct: &Construct<'_>,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let params = api
-        .operations
+    let params = operations
         .iter()
         .filter_map(|op| emit_params_struct(op, construct, runtime));
-    let bodies = api
-        .operations
+    let bodies = operations
         .iter()
         .filter_map(|op| {
             let body = super::bodies::emit_multipart_struct(op, runtime)?;
@@ -80,7 +78,7 @@ pub(crate) fn operation_items(
             Some(quote!(#body #construction))
         })
         .chain(
-            api.operations
+            operations
                 .iter()
                 .filter_map(|op| super::responses::emit_response_enum(op, runtime)),
         );
