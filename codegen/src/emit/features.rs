@@ -132,17 +132,21 @@ impl Features {
 
     /// `#[cfg(…)]` for a whole module: any feature of any of its operations.
     pub(crate) fn module_cfg(&self, module: &TagModule) -> TokenStream {
-        let set = module
+        self.any(&self.module_features(module))
+    }
+
+    /// The features that compile a module: those of any of its operations.
+    pub(crate) fn module_features(&self, module: &TagModule) -> BTreeSet<usize> {
+        module
             .operations
             .iter()
             .flat_map(|&op| self.op_features.get(op).into_iter().flatten().copied())
-            .collect();
-        self.any(&set)
+            .collect()
     }
 
-    /// Whether the operation compiles exactly when its module does.
-    pub(crate) fn same_as_module(&self, op: usize, module: &TagModule) -> bool {
-        self.operation_cfg(op).to_string() == self.module_cfg(module).to_string()
+    /// Whether the operation compiles exactly when its module (with `module_features`) does.
+    pub(crate) fn same_as_module(&self, op: usize, module_features: &BTreeSet<usize>) -> bool {
+        self.op_features.get(op) == Some(module_features)
     }
 
     fn any(&self, set: &BTreeSet<usize>) -> TokenStream {

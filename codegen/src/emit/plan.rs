@@ -226,10 +226,11 @@ impl<'a> PartEmitter<'a> {
         let (api, runtime) = (self.api, &self.runtime);
         let method =
             |op: usize| client::emit_operation(&api.operations[op], api, &self.checks, runtime);
+        let module_features = features.module_features(module);
         let (plain, gated): (Vec<usize>, Vec<usize>) = module
             .operations
             .iter()
-            .partition(|&&op| features.same_as_module(op, module));
+            .partition(|&&op| features.same_as_module(op, &module_features));
         let plain_methods = plain.iter().map(|&op| method(op));
         let mut pieces = vec![head, Piece::new(quote!(impl Client { #(#plain_methods)* }))];
         pieces.extend(gated.into_iter().map(|op| {
