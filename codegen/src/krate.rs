@@ -83,6 +83,20 @@ pub(crate) fn cargo_toml(krate: &CrateSettings, runtime_crate: &str, header: &st
     toml
 }
 
+/// The `[features]` table of a crate split by tag (see `emit::features`).
+pub(crate) fn features_table(features: &[(String, Vec<String>)]) -> String {
+    let mut toml = String::from(
+        "\n# One feature per tag: only the enabled tags' operations and models compile.\n\
+         # `_types-N` are groups of models shared by several tags; enable tags, not these.\n\
+         [features]\ndefault = []\n",
+    );
+    for (name, enables) in features {
+        let list: Vec<String> = enables.iter().map(|f| string(f)).collect();
+        toml.push_str(&format!("{} = [{}]\n", string(name), list.join(", ")));
+    }
+    toml
+}
+
 fn runtime_dependency(krate: &CrateSettings, runtime_crate: &str) -> String {
     let mut fields = Vec::new();
     let key = if runtime_crate.replace('-', "_") == RUNTIME_PACKAGE.replace('-', "_") {

@@ -51,14 +51,6 @@ pub use error::{Error, Omission, SpecError, SpecErrorKind};
 pub use krate::RuntimeSource;
 pub use settings::Settings;
 
-/// What rendering one document gives: the code, what was left out of it, and the runtime's
-/// cargo features the code needs (a crate's manifest turns them on).
-struct Rendered {
-    code: String,
-    omitted: Vec<Omission>,
-    runtime_features: Vec<&'static str>,
-}
-
 /// Generates a client from `spec` into `$OUT_DIR` (the common `build.rs` case).
 ///
 /// The file is named after the spec (`spec/vpc.yaml` → `vpc.rs`).
@@ -89,6 +81,8 @@ pub struct Generator {
     strict: bool,
     /// Typed formats, replacement types, extra derives and attributes, as given.
     types: custom::Settings,
+    /// Whether a crate is split by tag.
+    tag_features: TagFeatures,
 }
 
 impl Generator {
@@ -108,6 +102,7 @@ impl Generator {
             refs: load::sandbox::RefPolicy::default(),
             strict: false,
             types: custom::Settings::default(),
+            tag_features: TagFeatures::default(),
         }
     }
 
@@ -153,6 +148,24 @@ impl Generator {
     /// or by [`tag`](Self::tag)), and only the types they use. Default: everything.
     pub fn operation(&mut self, id: impl Into<String>) -> &mut Self {
         self.selection.operations.push(id.into());
+        self
+    }
+
+    /// Whether a crate ([`krate`](Self::krate)) is split into a module and a cargo feature per
+    /// tag (default [`TagFeatures::Auto`]: specs with 200 operations or more). Not with
+    /// [`conformance`](Self::conformance), which names every type.
+    pub fn tag_features(&mut self, split: TagFeatures) -> &mut Self {
+        self.tag_features = split;
+        self
+    }
+
+    /// Keeps every component schema's type, also those no operation (and no webhook payload)
+    /// reaches (default `false`: a whole client leaves them out, since nothing it sends or
+    /// receives uses them; webhook payloads under `x-webhooks`/`webhooks`, and everything they
+    /// reach, are always kept). With [`tag`](Self::tag) or [`operation`](Self::operation)
+    /// only what the chosen operations reach is kept regardless.
+    pub fn keep_unreachable_types(&mut self, keep: bool) -> &mut Self {
+        self.selection.keep_unreachable_types = keep;
         self
     }
 
@@ -299,10 +312,13 @@ impl Generator {
     /// # Errors
     /// As [`render`](Self::render).
     pub fn render_with_omissions(&self) -> Result<(String, Vec<Omission>), Error> {
-        self.rendered().map(|r| (r.code, r.omitted))
+        let (mut rendered, omitted) = self.render_files(false)?;
+        Ok((rendered.files.swap_remove(0).1, omitted))
     }
 
-    fn rendered(&self) -> Result<Rendered, Error> {
+    /// The code as one file, or (for a crate, when it is split by tag) as the crate's source
+    /// files and features.
+    fn render_files(&self, krate: bool) -> Result<(Rendered, Vec<Omission>), Error> {
         let directives = self.directives();
         if directives {
             println!("cargo:rerun-if-changed={}", self.spec.display());
@@ -314,7 +330,7 @@ impl Generator {
                     println!("cargo:rerun-if-changed={}", file.display());
                 }
             }
-            self.render_document(loaded, &text, Some(&self.spec))
+            self.render_document(loaded, &text, Some(&self.spec), krate)
                 .map_err(|e| e.in_file(&self.spec).located(&text))
         })
     }
@@ -328,8 +344,8 @@ impl Generator {
         let spec = load::without_bom(spec);
         on_large_stack(|| {
             let loaded = load::parse(spec, json)?;
-            self.render_document(loaded, spec, None)
-                .map(|r| (r.code, r.omitted))
+            self.render_document(loaded, spec, None, false)
+                .map(|(mut rendered, omitted)| (rendered.files.swap_remove(0).1, omitted))
                 .map_err(|e| e.located(spec))
         })
     }
@@ -355,7 +371,8 @@ impl Generator {
         loaded: load::Loaded,
         text: &str,
         file: Option<&Path>,
-    ) -> Result<Rendered, Error> {
+        krate: bool,
+    ) -> Result<(Rendered, Vec<Omission>), Error> {
         let doc = &loaded.doc;
         let custom = self.types.check()?;
         let mut api = lower::lower(doc, &custom)?;
@@ -363,7 +380,10 @@ impl Generator {
         omitted.append(&mut api.omitted);
         Omission::explain_references(&mut omitted);
         api.omitted = omitted.into_iter().map(|o| o.located(text, file)).collect();
-        prune::select(&mut api, &self.selection)?;
+        let mut selection = self.selection.clone();
+        // Conformance checks every component schema, reached or not.
+        selection.keep_unreachable_types |= self.conformance;
+        prune::select(&mut api, &selection)?;
         // Strict mode fails as generation did before it could leave anything out: with the
         // first problem in the order the stages meet them (loading, schemas, operations).
         if self.strict {
@@ -374,29 +394,59 @@ impl Generator {
         // For people: in document order (stable: ties keep their order).
         api.omitted.sort_by_key(|o| o.line.unwrap_or(usize::MAX));
         let components = self.conformance.then(|| lower::component_type_names(doc));
-        let parts = emit::plan(&api);
-        // The client is the largest single part: it starts first.
-        let client_first: Vec<usize> = (0..parts.len())
-            .filter(|&i| matches!(parts[i].0, emit::Part::Client))
-            .chain((0..parts.len()).filter(|&i| !matches!(parts[i].0, emit::Part::Client)))
+        let features = (krate && !self.conformance && self.tag_features.splits(&api))
+            .then(|| emit::Features::new(&api));
+        let files = match &features {
+            Some(features) => emit::plan_crate(&api, features),
+            None => vec![emit::PlannedFile {
+                path: PathBuf::new(),
+                module_file: false,
+                parts: emit::plan(&api),
+            }],
+        };
+        let parts: Vec<&(emit::Part, render::Edges)> =
+            files.iter().flat_map(|f| &f.parts).collect();
+        let module_file: Vec<bool> = files
+            .iter()
+            .flat_map(|f| f.parts.iter().map(|_| f.module_file))
             .collect();
-        let code = render::render_parts(
+        // The client is the largest single part: it starts first.
+        let is_client = |i: &usize| matches!(parts[*i].0, emit::Part::Client);
+        let schedule: Vec<usize> = (0..parts.len())
+            .filter(is_client)
+            .chain((0..parts.len()).filter(|i| !is_client(i)))
+            .collect();
+        let parts: Vec<(&emit::Part, render::Edges)> = parts.iter().map(|(p, e)| (p, *e)).collect();
+        let mut texts = render::render_parts(
             &parts,
-            &client_first,
-            &self.header(),
-            || emit::PartEmitter::new(&api, &self.settings, components.as_ref()),
+            &schedule,
+            || emit::PartEmitter::new(&api, &self.settings, components.as_ref(), features.as_ref()),
             |emitter, part, edges| emitter.emit(part, edges),
-        )?;
+            |index| module_file.get(index).copied().unwrap_or(false),
+        )?
+        .into_iter();
+        let header = self.header();
+        let files = files
+            .into_iter()
+            .map(|f| {
+                let texts: Vec<String> = texts.by_ref().take(f.parts.len()).collect();
+                (f.path, render::join(&header, &texts))
+            })
+            .collect();
+        let features = features.map(|f| f.table);
         // The vendor's signer is a runtime feature: on only for a spec that signs.
         let runtime_features = match api.signing {
             model::Signing::AkSk => vec!["huawei"],
             model::Signing::None => Vec::new(),
         };
-        Ok(Rendered {
-            code,
-            omitted: api.omitted,
-            runtime_features,
-        })
+        Ok((
+            Rendered {
+                files,
+                features,
+                runtime_features,
+            },
+            api.omitted,
+        ))
     }
 
     /// The header of every generated file: what produced it and how to regenerate it.
@@ -439,23 +489,28 @@ impl Generator {
             return Ok((vec![(self.output_path()?, code)], omitted));
         };
         krate::check_name(name)?;
-        let Rendered {
-            code,
-            omitted,
-            runtime_features,
-        } = self.rendered()?;
+        let (rendered, omitted) = self.render_files(true)?;
+        let runtime_features = rendered.runtime_features.clone();
         let settings = krate::CrateSettings {
             name: name.clone(),
             runtime: self.runtime.clone(),
             runtime_features,
             standalone: self.standalone,
         };
-        let manifest = krate::cargo_toml(&settings, &self.settings.runtime_crate, &self.header());
+        let mut manifest =
+            krate::cargo_toml(&settings, &self.settings.runtime_crate, &self.header());
+        if let Some(features) = &rendered.features {
+            manifest.push_str(&krate::features_table(features));
+        }
         let dir = self.output_dir()?;
-        let files = vec![
-            (dir.join("Cargo.toml"), manifest),
-            (dir.join("src").join("lib.rs"), code),
-        ];
+        let mut files = vec![(dir.join("Cargo.toml"), manifest)];
+        for (path, code) in rendered.files {
+            let path = match path.as_os_str().is_empty() {
+                true => dir.join("src").join("lib.rs"),
+                false => dir.join(path),
+            };
+            files.push((path, code));
+        }
         Ok((files, omitted))
     }
 
@@ -513,6 +568,46 @@ impl Generator {
             write_if_changed(&path, &contents)?;
         }
         Ok((self.output_path()?, omitted))
+    }
+}
+
+/// Generated source: one file (with an empty path), or a split crate's files (paths under the
+/// crate's directory) and its `[features]` table.
+struct Rendered {
+    files: Vec<(PathBuf, String)>,
+    features: Option<Vec<(String, Vec<String>)>>,
+    /// The runtime's cargo features the code needs (`huawei` for a spec that signs).
+    runtime_features: Vec<&'static str>,
+}
+
+/// Whether a generated crate ([`Generator::krate`]) is split into a module and a cargo
+/// feature per tag, so that users compile only the operations (and models) they enable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TagFeatures {
+    /// Split specs with at least [`TagFeatures::AUTO_OPERATIONS`] operations and two tags.
+    #[default]
+    Auto,
+    /// Split whenever a crate is written.
+    Always,
+    /// One `lib.rs` with everything.
+    Never,
+}
+
+impl TagFeatures {
+    /// From how many operations [`TagFeatures::Auto`] splits: below it a whole client checks
+    /// in seconds, above it compile time and memory grow past what users wait for.
+    pub const AUTO_OPERATIONS: usize = 200;
+
+    fn splits(self, api: &model::Api) -> bool {
+        match self {
+            TagFeatures::Always => true,
+            TagFeatures::Never => false,
+            TagFeatures::Auto => {
+                let tags: std::collections::BTreeSet<&String> =
+                    api.operations.iter().flat_map(|op| &op.tags).collect();
+                api.operations.len() >= Self::AUTO_OPERATIONS && tags.len() >= 2
+            }
+        }
     }
 }
 

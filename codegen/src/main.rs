@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use specforge::{Generator, RuntimeSource};
+use specforge::{Generator, RuntimeSource, TagFeatures};
 
 #[derive(Parser)]
 #[command(
@@ -66,6 +66,14 @@ struct Target {
     /// (repeatable; adds to --tag).
     #[arg(long = "operation", value_name = "OPERATION_ID")]
     operations: Vec<String>,
+    /// With --crate: split the crate into a module and a cargo feature per tag, so users
+    /// compile only what they enable (`auto`: specs with 200 operations or more).
+    #[arg(long, value_name = "WHEN", value_parser = ["auto", "always", "never"], requires = "krate")]
+    tag_features: Option<String>,
+    /// Keep the types of component schemas that no operation or webhook payload reaches
+    /// (left out by default).
+    #[arg(long)]
+    keep_unreachable_types: bool,
     /// Also emit a hidden `conformance` module (component name → decode and re-encode), for
     /// conformance tests.
     #[arg(long, hide = true)]
@@ -148,8 +156,10 @@ impl Target {
         for id in &self.operations {
             generator.operation(id);
         }
-        generator.conformance(self.conformance).strict(self.strict);
         generator
+            .conformance(self.conformance)
+            .strict(self.strict)
+            .keep_unreachable_types(self.keep_unreachable_types)
             .derive_eq(self.derive_eq)
             .serde_round_trip(self.serde_round_trip);
         for root in &self.ref_roots {
@@ -159,6 +169,11 @@ impl Target {
             generator.max_ref_file_bytes(bytes);
         }
         self.type_settings(&mut generator);
+        generator.tag_features(match self.tag_features.as_deref() {
+            Some("always") => TagFeatures::Always,
+            Some("never") => TagFeatures::Never,
+            _ => TagFeatures::Auto,
+        });
         generator
     }
 
@@ -225,6 +240,9 @@ impl Target {
         if let Some(mode) = &self.formats {
             option("--formats", mode);
         }
+        if let Some(when) = &self.tag_features {
+            option("--tag-features", when);
+        }
         for (name, value) in &self.replace {
             option("--replace", &format!("{name}={value}"));
         }
@@ -251,6 +269,9 @@ impl Target {
         }
         if self.conformance {
             words.push("--conformance".to_owned());
+        }
+        if self.keep_unreachable_types {
+            words.push("--keep-unreachable-types".to_owned());
         }
         if self.strict {
             words.push("--strict".to_owned());

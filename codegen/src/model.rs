@@ -33,6 +33,9 @@ pub struct Api {
     pub custom: crate::custom::Customization,
     /// Extras a schema asks for itself (`x-rust-derives`), by Rust type name.
     pub own_extras: std::collections::BTreeMap<String, crate::custom::Extras>,
+    /// Rust names of the component types the document's webhooks carry: kept by pruning
+    /// though no operation reaches them (users decode webhook payloads with them).
+    pub webhook_types: Vec<String>,
 }
 
 /// The default server: a URL template and its variables.

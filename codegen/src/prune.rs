@@ -1,5 +1,7 @@
 //! Keeps only the operations a caller asked for (by tag or operation ID) and the types they
 //! reach: a client for a few endpoints of a large API then compiles in proportion to them.
+//! A whole client also leaves out the component types nothing reaches (but keeps webhook
+//! payloads), unless asked to keep them.
 //!
 //! It works on the lowered [`Api`], so names stay what they would be in the full client (a
 //! method or type never changes name because the selection changed).
@@ -7,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::Error;
-use crate::model::{Api, ApiReach, Operation, TypeIndex};
+use crate::model::{Api, ApiReach, Operation, TypeIndex, TypeRef};
 
 /// Which operations to generate: those with any of `tags` or any of `operations` (IDs).
 /// Both empty means every operation.
@@ -15,21 +17,32 @@ use crate::model::{Api, ApiReach, Operation, TypeIndex};
 pub(crate) struct Selection {
     pub(crate) tags: Vec<String>,
     pub(crate) operations: Vec<String>,
+    /// Keep every component type, reached or not (a whole client only).
+    pub(crate) keep_unreachable_types: bool,
 }
 
 impl Selection {
     fn keeps(&self, op: &Operation) -> bool {
         self.operations.contains(&op.api_id) || op.tags.iter().any(|t| self.tags.contains(t))
     }
+
+    fn is_everything(&self) -> bool {
+        self.tags.is_empty() && self.operations.is_empty()
+    }
 }
 
 /// Drops the operations `selection` does not keep, then every type, and every client setting,
-/// that no kept operation uses.
+/// that no kept operation uses. A whole client keeps every operation and setting, and the
+/// types its operations and its webhooks reach (all of them with
+/// [`Selection::keep_unreachable_types`]).
 ///
 /// # Errors
 /// [`Error::Setting`] when a tag or operation ID is not in the spec, naming the closest ones.
 pub(crate) fn select(api: &mut Api, selection: &Selection) -> Result<(), Error> {
-    if selection.tags.is_empty() && selection.operations.is_empty() {
+    if selection.is_everything() {
+        if !selection.keep_unreachable_types {
+            drop_unreachable_types(api, true);
+        }
         return Ok(());
     }
     let left_out = || api.omitted.iter();
@@ -59,8 +72,7 @@ pub(crate) fn select(api: &mut Api, selection: &Selection) -> Result<(), Error> 
     // Only what the selection would have had is worth a warning.
     api.omitted
         .retain(|o| o.tags.iter().any(|t| selection.tags.contains(t)));
-    let used = ApiReach::new(api, &TypeIndex::new(&api.types)).used;
-    api.types.retain(|t| used.contains(t.rust_name.as_str()));
+    drop_unreachable_types(api, false);
     let used_settings: BTreeSet<&String> = api
         .operations
         .iter()
@@ -70,6 +82,25 @@ pub(crate) fn select(api: &mut Api, selection: &Selection) -> Result<(), Error> 
     api.client_params
         .retain(|setting| used_settings.contains(&setting.rust_name));
     Ok(())
+}
+
+/// Keeps only the types the operations reach, and with `webhooks` those the webhook payloads
+/// reach.
+fn drop_unreachable_types(api: &mut Api, webhooks: bool) {
+    let index = TypeIndex::new(&api.types);
+    let mut used = ApiReach::new(api, &index).used;
+    if webhooks {
+        let roots: Vec<TypeRef> = api
+            .webhook_types
+            .iter()
+            .cloned()
+            .map(TypeRef::Named)
+            .collect();
+        used.extend(index.reachable(&roots));
+    }
+    api.types.retain(|t| used.contains(t.rust_name.as_str()));
+    api.webhook_types
+        .retain(|name| webhooks && used.contains(name.as_str()));
 }
 
 /// Fails on the first name in `asked` that is not among `known`, listing what exists.

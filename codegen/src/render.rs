@@ -13,8 +13,25 @@ use crate::error::Error;
 
 /// Formats `tokens` as a Rust file that starts with the `@generated` header.
 pub(crate) fn render(tokens: TokenStream, header: &str) -> Result<String, Error> {
-    let code = space_items(&format_part(tokens, Edges::WHOLE)?);
+    let code = space_items(&format_part(vec![Piece::new(tokens)], Edges::WHOLE, false)?);
     Ok(format!("{header}\n{code}"))
+}
+
+/// Items emitted together, and the `#[cfg(…)]` that gates each of them (in a crate split
+/// into cargo features; the emitters need not know).
+pub(crate) struct Piece {
+    cfg: Option<TokenStream>,
+    tokens: TokenStream,
+}
+
+impl Piece {
+    pub(crate) fn new(tokens: TokenStream) -> Self {
+        Piece { cfg: None, tokens }
+    }
+
+    pub(crate) fn gated(cfg: Option<TokenStream>, tokens: TokenStream) -> Self {
+        Piece { cfg, tokens }
+    }
 }
 
 /// Which edges of its module a part prints: a module split over several parts opens in the
@@ -33,16 +50,17 @@ impl Edges {
     };
 }
 
-/// Renders `parts` (in `schedule`'s order, on up to four threads) and joins them in their
-/// order under `header`. Each thread makes its own `state` (tokens cannot cross threads);
-/// `emit` gives one part's tokens.
+/// Renders `parts` (in `schedule`'s order, on up to four threads) and returns their texts in
+/// their order. Each thread makes its own `state` (tokens cannot cross threads); `emit` gives
+/// one part's pieces. `module_file(part)`: the part is written as a module's own file (its
+/// `mod` wrapper becomes the file, its attributes the file's inner ones).
 pub(crate) fn render_parts<P: Sync, S>(
     parts: &[(P, Edges)],
     schedule: &[usize],
-    header: &str,
     state: impl Fn() -> S + Sync,
-    emit: impl Fn(&S, &P, Edges) -> TokenStream + Sync,
-) -> Result<String, Error> {
+    emit: impl Fn(&S, &P, Edges) -> Vec<Piece> + Sync,
+    module_file: impl Fn(usize) -> bool + Sync,
+) -> Result<Vec<String>, Error> {
     let next = AtomicUsize::new(0);
     let work = || -> Vec<(usize, Result<String, Error>)> {
         let state = state();
@@ -51,7 +69,8 @@ pub(crate) fn render_parts<P: Sync, S>(
             let Some((part, edges)) = parts.get(index) else {
                 continue;
             };
-            done.push((index, format_part(emit(&state, part, *edges), *edges)));
+            let pieces = emit(&state, part, *edges);
+            done.push((index, format_part(pieces, *edges, module_file(index))));
         }
         done
     };
@@ -68,11 +87,15 @@ pub(crate) fn render_parts<P: Sync, S>(
     for (index, text) in done {
         texts[index] = Some(text?);
     }
-    let code: String = texts
+    texts
         .into_iter()
         .map(|text| text.ok_or_else(|| Error::Internal("a part was not rendered".to_owned())))
-        .collect::<Result<_, _>>()?;
-    Ok(format!("{header}\n{}", space_items(&code)))
+        .collect()
+}
+
+/// One file from its parts' texts, under `header`.
+pub(crate) fn join(header: &str, texts: &[String]) -> String {
+    format!("{header}\n{}", space_items(&texts.concat()))
 }
 
 /// Runs `work` on `threads` threads (with the generator's large stack) and gathers what they
@@ -104,17 +127,100 @@ fn run_on_threads<T: Send>(
 }
 
 /// One part as text: formatted, and without the module edges another part prints.
-fn format_part(tokens: TokenStream, edges: Edges) -> Result<String, Error> {
-    if std::env::var_os("CODEGEN_DUMP_TOKENS").is_some() {
-        eprintln!("{tokens}");
-    }
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal(e.to_string()))?;
+fn format_part(pieces: Vec<Piece>, edges: Edges, module_file: bool) -> Result<String, Error> {
+    let file = match (pieces.len(), module_file) {
+        (1, false) if pieces[0].cfg.is_none() => {
+            let tokens = pieces
+                .into_iter()
+                .next()
+                .map(|p| p.tokens)
+                .unwrap_or_default();
+            parse(tokens)?
+        }
+        _ => assemble(pieces, edges, module_file)?,
+    };
     let text = prettyplease::unparse(&file);
-    if edges == Edges::WHOLE {
+    if edges == Edges::WHOLE || module_file {
         return Ok(text);
     }
     trim_module_edges(&text, edges)
         .ok_or_else(|| Error::Internal(format!("a module part is not one module: {text:.200}")))
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File, Error> {
+    if std::env::var_os("CODEGEN_DUMP_TOKENS").is_some() {
+        eprintln!("{tokens}");
+    }
+    syn::parse2(tokens).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// One syntax tree from several pieces: each piece's items get its `cfg`; with `module_file`
+/// a piece that is one inline module gives its contents, and (when `edges.open`) its
+/// attributes become the file's.
+fn assemble(pieces: Vec<Piece>, edges: Edges, module_file: bool) -> Result<syn::File, Error> {
+    let mut file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
+    };
+    for piece in pieces {
+        let mut parsed = parse(piece.tokens)?;
+        let mut attrs = std::mem::take(&mut parsed.attrs);
+        let mut items = parsed.items;
+        if module_file {
+            if let [syn::Item::Mod(module)] = items.as_mut_slice() {
+                if let Some((_, content)) = module.content.take() {
+                    attrs.append(&mut module.attrs);
+                    items = content;
+                }
+            }
+        }
+        if edges.open {
+            for mut attr in attrs {
+                attr.style = syn::AttrStyle::Inner(Default::default());
+                file.attrs.push(attr);
+            }
+        }
+        let cfg = match piece.cfg {
+            Some(cfg) => syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg)
+                .map_err(|e| Error::Internal(e.to_string()))?,
+            None => Vec::new(),
+        };
+        for mut item in items {
+            // An inherent `impl` left without methods (they moved to the tag modules).
+            if matches!(&item, syn::Item::Impl(i) if i.items.is_empty() && i.trait_.is_none()) {
+                continue;
+            }
+            if let Some(item_attrs) = item_attrs(&mut item) {
+                item_attrs.splice(0..0, cfg.iter().cloned());
+            }
+            file.items.push(item);
+        }
+    }
+    Ok(file)
+}
+
+/// The attributes of an item that can carry a `cfg`.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::ExternCrate(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::ForeignMod(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::TraitAlias(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
 }
 
 /// Drops a module's opening line (`pub mod models {`) unless `edges.open`, and its closing

@@ -59,7 +59,8 @@ pub fn lower(doc: &Document) -> Result<Model, Error> {
 }
 
 /// Stage 3 (prune): keeps only the operations with one of `operation_ids` and the types and
-/// settings they reach (both empty selections keep everything, as for a whole client).
+/// settings they reach (an empty selection keeps every operation, as for a whole client, and
+/// the types they and the webhooks reach).
 ///
 /// # Errors
 /// [`Error::Setting`] when an operation ID is not in the model.
@@ -67,6 +68,7 @@ pub fn prune(model: &mut Model, operation_ids: &[String]) -> Result<(), Error> {
     let selection = crate::prune::Selection {
         tags: Vec::new(),
         operations: operation_ids.to_vec(),
+        keep_unreachable_types: false,
     };
     crate::prune::select(&mut model.0, &selection)
 }

@@ -282,7 +282,10 @@ fn a_tag_keeps_its_operations_and_only_the_types_they_reach() {
 fn operations_and_tags_add_up_and_unused_client_settings_go() {
     let everything = select(&[]);
     assert!(everything.contains("fn shop_id"), "{everything:?}");
-    assert!(everything.contains("struct Unused"), "{everything:?}");
+    // A whole client leaves out what no operation reaches, unless asked to keep it.
+    assert!(!everything.contains("struct Unused"), "{everything:?}");
+    let kept = select(&["--keep-unreachable-types"]);
+    assert!(kept.contains("struct Unused"), "{kept:?}");
 
     let chosen = select(&["--operation", "getOrder", "--operation", "ping"]);
     let expected = with_always(&[

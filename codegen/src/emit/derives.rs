@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::custom::Extras;
-use crate::model::{Api, ApiReach, TypeIndex, TypeRef};
+use crate::model::{Api, ApiReach, TypeIndex, TypeKind, TypeRef};
 use crate::settings::Settings;
 
 /// The derive decisions for one API.
@@ -27,7 +27,8 @@ pub(crate) struct Derives {
     all_eq: bool,
     /// Types that need `PartialEq` for a user's derive to compile.
     eq: BTreeSet<String>,
-    /// Types a user's `Serialize`/`Deserialize` derive reaches: they get that direction.
+    /// Types a user's `Serialize`/`Deserialize` derive reaches: they get that direction
+    /// (`Serialize` also on received unions and what they hold, whose decoding re-encodes).
     user_serialize: BTreeSet<String>,
     user_deserialize: BTreeSet<String>,
 }
@@ -48,12 +49,37 @@ impl Derives {
         let index = TypeIndex::new(&api.types);
         let reach = ApiReach::new(api, &index);
         let reached_from = |wanted: &[&str]| index.reachable(&user_derived(api, wanted));
+        // Decoding a union re-encodes the candidate member to check it kept the whole value
+        // (`union::decode_untagged`): a union a response carries, and what it holds, also
+        // need `Serialize`.
+        let received_unions: Vec<TypeRef> = api
+            .types
+            .iter()
+            .filter(|def| matches!(def.kind, TypeKind::Union(_)))
+            .filter(|def| reach.received.contains(&def.rust_name))
+            .map(|def| TypeRef::Named(def.rust_name.clone()))
+            .collect();
+        let mut serialize = reached_from(&["Serialize"]);
+        serialize.extend(index.reachable(&received_unions));
+        // Types no operation reaches get both directions, and so must what they hold.
+        let unreached: Vec<TypeRef> = api
+            .types
+            .iter()
+            .filter(|def| {
+                !reach.sent.contains(&def.rust_name) && !reach.received.contains(&def.rust_name)
+            })
+            .map(|def| TypeRef::Named(def.rust_name.clone()))
+            .collect();
+        let unreached = index.reachable(&unreached);
+        serialize.extend(unreached.iter().cloned());
+        let mut deserialize = reached_from(&["Deserialize"]);
+        deserialize.extend(unreached);
         Derives {
             round_trip: settings.serde_round_trip || conformance,
             all_eq: settings.derive_eq,
             eq: reached_from(&COMPARING),
-            user_serialize: reached_from(&["Serialize"]),
-            user_deserialize: reached_from(&["Deserialize"]),
+            user_serialize: serialize,
+            user_deserialize: deserialize,
             reach,
         }
     }

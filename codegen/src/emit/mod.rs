@@ -11,6 +11,11 @@ mod conformance;
 mod construct;
 mod derives;
 mod docs;
+mod features;
+mod plan;
+
+pub(crate) use features::Features;
+pub(crate) use plan::{plan, plan_crate, Part, PartEmitter, PlannedFile};
 
 pub(crate) use conformance::emit_conformance;
 mod models;
@@ -24,19 +29,11 @@ mod types;
 mod unions;
 mod validate;
 
-use std::ops::Range;
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, Signing};
-use crate::render::Edges;
 use crate::settings::Settings;
-
-/// How many types one rendered piece of the `models` module holds: small enough that a
-/// piece's tokens and syntax tree are freed long before the file is done, large enough that
-/// the per-piece cost stays negligible.
-const TYPES_PER_PIECE: usize = 64;
 
 /// The whole generated file, as tokens.
 pub(crate) fn emit(api: &Api, settings: &Settings) -> TokenStream {
@@ -70,106 +67,6 @@ fn exports(api: &Api, runtime: &TokenStream) -> TokenStream {
         #streams
         /// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.
         pub use #runtime::formats;
-    }
-}
-
-/// A piece of the generated file that is emitted and rendered on its own (in parallel with
-/// the others, see [`crate::render::render_parts`]).
-pub(crate) enum Part {
-    /// Some of the schema types, inside the `models` module.
-    Types(Range<usize>),
-    /// The models that belong to operations, closing the `models` module.
-    OperationModels,
-    /// The `client` module.
-    Client,
-    /// The root re-exports, and the conformance module when it is asked for.
-    Exports,
-}
-
-/// The file's parts in output order, with which module edges each prints.
-pub(crate) fn plan(api: &Api) -> Vec<(Part, Edges)> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    while start < api.types.len() {
-        let end = (start + TYPES_PER_PIECE).min(api.types.len());
-        let open = start == 0;
-        parts.push((Part::Types(start..end), Edges { open, close: false }));
-        start = end;
-    }
-    let open = parts.is_empty();
-    parts.push((Part::OperationModels, Edges { open, close: true }));
-    parts.push((Part::Client, Edges::WHOLE));
-    parts.push((Part::Exports, Edges::WHOLE));
-    parts
-}
-
-/// Emits parts; one per rendering thread, since tokens cannot cross threads.
-pub(crate) struct PartEmitter<'a> {
-    api: &'a Api,
-    runtime: TokenStream,
-    /// The runtime crate's own path, for the re-exports at the file's root.
-    root: TokenStream,
-    /// The `use` lines opening the models module, and the client and conformance modules.
-    model_imports: TokenStream,
-    client_imports: TokenStream,
-    checks: validate::Ctx<'a>,
-    construct: construct::Construct<'a>,
-    derives: derives::Derives,
-    conformance: Option<&'a indexmap::IndexMap<String, String>>,
-}
-
-impl<'a> PartEmitter<'a> {
-    /// `conformance`: the component names, when the conformance module is to be emitted.
-    pub(crate) fn new(
-        api: &'a Api,
-        settings: &Settings,
-        conformance: Option<&'a indexmap::IndexMap<String, String>>,
-    ) -> Self {
-        let runtime = runtime_path(settings);
-        let checks = validate::Ctx::new(api, runtime.clone());
-        let construct = construct::Construct::new(api, runtime.clone());
-        let derives = derives::Derives::new(api, settings, conformance.is_some());
-        PartEmitter {
-            api,
-            runtime,
-            root: runtime_root(settings),
-            model_imports: imports(settings, false),
-            client_imports: imports(settings, true),
-            checks,
-            construct,
-            derives,
-            conformance,
-        }
-    }
-
-    pub(crate) fn emit(&self, part: &Part, edges: Edges) -> TokenStream {
-        let (api, runtime) = (self.api, &self.runtime);
-        let m = models::Models {
-            checks: &self.checks,
-            construct: &self.construct,
-            derives: &self.derives,
-            runtime,
-        };
-        match part {
-            Part::Types(range) => {
-                let items = models::type_items(api, range.clone(), &m);
-                models::models_module(items, edges.open.then_some(&self.model_imports))
-            }
-            Part::OperationModels => {
-                let items = models::operation_items(api, &m);
-                models::models_module(items, edges.open.then_some(&self.model_imports))
-            }
-            Part::Client => {
-                client::emit_client_with(api, &self.checks, runtime, &self.client_imports)
-            }
-            Part::Exports => {
-                let exports = exports(api, &self.root);
-                let conformance = self.conformance.map(|components| {
-                    emit_conformance(api, components, runtime, &self.client_imports)
-                });
-                quote!(#exports #conformance)
-            }
-        }
     }
 }
 

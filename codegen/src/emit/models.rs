@@ -26,7 +26,7 @@ pub(crate) fn emit_models(
         runtime,
     };
     let types = type_items(api, 0..api.types.len(), &model);
-    let operations = operation_items(api, &model);
+    let operations = operation_items(&api.operations, &model);
     models_module(quote!(#types #operations), Some(imports))
 }
 
@@ -80,15 +80,13 @@ pub(crate) fn type_items(api: &Api, range: std::ops::Range<usize>, m: &Models<'_
 
 /// The models that belong to operations: optional-parameter structs, multipart bodies and
 /// response enums.
-pub(crate) fn operation_items(api: &Api, m: &Models<'_>) -> TokenStream {
+pub(crate) fn operation_items(operations: &[Operation], m: &Models<'_>) -> TokenStream {
     let (construct, runtime) = (m.construct, m.runtime);
     let eq = m.derives.eq_everywhere();
-    let params = api
-        .operations
+    let params = operations
         .iter()
         .filter_map(|op| emit_params_struct(op, construct, eq, m.checks, runtime));
-    let bodies = api
-        .operations
+    let bodies = operations
         .iter()
         .filter_map(|op| {
             let body = super::bodies::emit_multipart_struct(op, runtime, eq)?;
@@ -96,7 +94,7 @@ pub(crate) fn operation_items(api: &Api, m: &Models<'_>) -> TokenStream {
             Some(quote!(#body #construction))
         })
         .chain(
-            api.operations
+            operations
                 .iter()
                 .filter_map(|op| super::responses::emit_response_enum(op, runtime, eq)),
         );

@@ -40,7 +40,7 @@ pub(crate) fn arg_decls(
     (decls, forwards)
 }
 
-pub(super) fn emit_operation(
+pub(crate) fn emit_operation(
     op: &Operation,
     api: &Api,
     checks: &super::validate::Ctx<'_>,

@@ -19,6 +19,7 @@ mod responses;
 mod schema;
 mod security;
 mod types;
+mod webhooks;
 
 use openapiv3::OpenAPI;
 
@@ -66,6 +67,10 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
     depth::cut_deep_chains(&mut types);
     recursion::reject_alias_cycles(&types)?;
     types::check_extras_names(&types, custom)?;
+    let webhook_types = webhooks::webhook_schemas(doc)
+        .iter()
+        .filter_map(|name| lowerer.component_names.get(name).cloned())
+        .collect();
     Ok(Api {
         omitted,
         title: doc.info.title.clone(),
@@ -80,6 +85,7 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
         nullable_components: lowerer.nullable_components.into_iter().collect(),
         custom: custom.clone(),
         own_extras: lowerer.own_extras,
+        webhook_types,
     })
 }
 

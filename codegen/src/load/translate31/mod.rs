@@ -46,10 +46,12 @@ pub(crate) fn translate(doc: &mut Value, version: Version) -> Result<(), Error> 
 /// The document-level differences: the version, 3.1-only fields, optional `paths`.
 fn document(map: &mut Map<String, Value>) -> Result<(), Error> {
     map.insert("openapi".to_owned(), json!("3.0.3"));
-    // Webhooks are requests the API sends, not ones a client makes.
-    for key in ["webhooks", "jsonSchemaDialect"] {
-        map.shift_remove(key);
+    // Webhooks are requests the API sends, not ones a client makes; they stay as an
+    // extension (3.0's `x-webhooks`) only so that the payload types they name are kept.
+    if let Some(webhooks) = map.shift_remove("webhooks") {
+        map.entry("x-webhooks").or_insert(webhooks);
     }
+    map.shift_remove("jsonSchemaDialect");
     if let Some(Value::Object(info)) = map.get_mut("info") {
         info.shift_remove("summary");
         if let Some(Value::Object(license)) = info.get_mut("license") {

@@ -327,6 +327,7 @@ fn nested_schemas_everywhere_are_translated() {
         json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "v", "license": {"name": "MIT"}},
+            "x-webhooks": {"w": {}},
             "paths": {"/x": {
                 "parameters": [{"name": "p", "in": "query",
                     "schema": {"type": "string", "nullable": true}}],
