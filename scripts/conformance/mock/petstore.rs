@@ -38,7 +38,7 @@ async fn main() -> Result<(), petstore::Error> {
     call("updatePetWithForm", client.update_pet_with_form(10, &form)).await;
     let upload = UploadFileParams { additional_metadata: Some("front view".to_owned()) };
     let image = petstore_bytes(b"\x89PNG\r\n");
-    call("uploadFile", client.upload_file(10, &upload, Some(image))).await;
+    call("uploadFile", client.upload_file(10, &upload, Some(image.into()))).await;
     let delete = DeletePetParams { api_key: Some("special-key".to_owned()) };
     call("deletePet", client.delete_pet(10, &delete)).await;
     call("getInventory", client.get_inventory()).await;
