@@ -17,6 +17,7 @@ mod refs;
 mod responses;
 mod schema;
 mod security;
+mod shapes;
 mod types;
 
 use openapiv3::OpenAPI;
@@ -48,6 +49,8 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
     let components = lowerer.component_names.values().cloned().collect();
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
+    let mut failed = failed;
+    failed.extend(too_deep_to_build(&types, &lowerer.component_names));
     let failed_count = failed.len();
     let mut dropped = leave_out::drop_unusable(
         &mut operations,
@@ -80,6 +83,38 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
         custom: custom.clone(),
         own_extras: lowerer.own_extras,
     })
+}
+
+/// Types nested deeper than rustc builds ([`depth::MAX_CHAIN`]), as failed schemas: they are
+/// left out with whatever uses them, and the error names the chain.
+fn too_deep_to_build(
+    types: &[TypeDef],
+    components: &indexmap::IndexMap<String, String>,
+) -> Vec<leave_out::Failed> {
+    depth::too_deep(types)
+        .into_iter()
+        .map(|deep| {
+            let def = &types[deep.ty];
+            let component = components
+                .iter()
+                .find(|(_, rust)| **rust == def.rust_name)
+                .map(|(api, _)| api.clone());
+            let pointer = match &component {
+                Some(api) => Pointer::root().push("components").push("schemas").push(api),
+                None => Pointer::root(),
+            };
+            let message = format!(
+                "the chain of nested types {} is longer than the {} that rustc can build code for (it stops at 128 nested instantiations of serde's helpers)",
+                depth::describe(&deep.chain),
+                depth::MAX_CHAIN
+            );
+            leave_out::Failed {
+                api_name: component.unwrap_or_else(|| def.api_name.clone()),
+                rust_name: def.rust_name.clone(),
+                error: SpecError::unsupported(pointer, message),
+            }
+        })
+        .collect()
 }
 
 /// Component schema name → the Rust name of its type, in the order of the document: the first
@@ -118,6 +153,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) typed_formats: bool,
     /// Derives a schema asks for itself (`x-rust-derives`), by Rust type name.
     pub(crate) own_extras: std::collections::BTreeMap<String, Extras>,
+    /// Inline types by shape, so that identical inline schemas share one type.
+    pub(crate) shapes: shapes::Shapes,
 }
 
 impl<'a> Lowerer<'a> {
@@ -136,6 +173,7 @@ impl<'a> Lowerer<'a> {
             replace: &custom.replace,
             typed_formats,
             own_extras: Default::default(),
+            shapes: Default::default(),
         }
     }
 
