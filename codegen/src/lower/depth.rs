@@ -113,7 +113,7 @@ pub(crate) struct TooDeep {
 }
 
 /// The types where a chain first grows past [`MAX_CHAIN`] (each one's nested types are all
-/// shorter; whatever holds it is longer and goes with it).
+/// shorter; whatever holds it is longer).
 pub(crate) fn too_deep(types: &[TypeDef]) -> Vec<TooDeep> {
     let graph = Graph::new(types, owned_named);
     let component = graph.components();
@@ -144,7 +144,12 @@ pub(crate) fn too_deep(types: &[TypeDef]) -> Vec<TooDeep> {
                 }
             }
         }
-        height[c] = types_in.len() + deepest.map_or(0, |d| height[d]);
+        // An alias is the type it names: no level of its own.
+        let own = types_in
+            .iter()
+            .filter(|&&t| !matches!(types[t].kind, TypeKind::Alias(_)))
+            .count();
+        height[c] = own + deepest.map_or(0, |d| height[d]);
         next[c] = deepest;
     }
     let mut found = Vec::new();
@@ -156,7 +161,12 @@ pub(crate) fn too_deep(types: &[TypeDef]) -> Vec<TooDeep> {
         let mut chain = Vec::new();
         let mut at = Some(c);
         while let Some(c) = at {
-            chain.extend(members[c].iter().map(|&t| types[t].rust_name.clone()));
+            chain.extend(
+                members[c]
+                    .iter()
+                    .filter(|&&t| !matches!(types[t].kind, TypeKind::Alias(_)))
+                    .map(|&t| types[t].rust_name.clone()),
+            );
             at = next[c];
         }
         found.push(TooDeep {

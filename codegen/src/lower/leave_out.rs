@@ -59,10 +59,6 @@ pub(super) fn drop_unusable(
         let Some(&root) = broken.get(&def.rust_name) else {
             continue;
         };
-        if failed[root].rust_name == def.rust_name {
-            // A failed type still defined (a chain too deep to build) has its own omission.
-            continue;
-        }
         if let Some(api_name) = api_names.get(&def.rust_name) {
             omitted.push(Omission::schema(
                 api_name,

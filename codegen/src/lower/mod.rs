@@ -49,8 +49,9 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
     let components = lowerer.component_names.values().cloned().collect();
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
-    let mut failed = failed;
-    failed.extend(too_deep_to_build(&types, &lowerer.component_names));
+    if let Some(error) = too_deep_to_build(&types, &lowerer.component_names) {
+        return Err(error);
+    }
     let failed_count = failed.len();
     let mut dropped = leave_out::drop_unusable(
         &mut operations,
@@ -85,36 +86,27 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
     })
 }
 
-/// Types nested deeper than rustc builds ([`depth::MAX_CHAIN`]), as failed schemas: they are
-/// left out with whatever uses them, and the error names the chain.
+/// A chain of types nested deeper than rustc builds ([`depth::MAX_CHAIN`]) refuses the spec,
+/// naming the chain. (Leaving it out with everything that holds it would list thousands of
+/// omissions for a long chain, each located in the document: minutes, not milliseconds.)
 fn too_deep_to_build(
     types: &[TypeDef],
     components: &indexmap::IndexMap<String, String>,
-) -> Vec<leave_out::Failed> {
-    depth::too_deep(types)
-        .into_iter()
-        .map(|deep| {
-            let def = &types[deep.ty];
-            let component = components
-                .iter()
-                .find(|(_, rust)| **rust == def.rust_name)
-                .map(|(api, _)| api.clone());
-            let pointer = match &component {
-                Some(api) => Pointer::root().push("components").push("schemas").push(api),
-                None => Pointer::root(),
-            };
-            let message = format!(
-                "the chain of nested types {} is longer than the {} that rustc can build code for (it stops at 128 nested instantiations of serde's helpers)",
-                depth::describe(&deep.chain),
-                depth::MAX_CHAIN
-            );
-            leave_out::Failed {
-                api_name: component.unwrap_or_else(|| def.api_name.clone()),
-                rust_name: def.rust_name.clone(),
-                error: SpecError::unsupported(pointer, message),
-            }
-        })
-        .collect()
+) -> Option<Error> {
+    let deep = depth::too_deep(types).into_iter().next()?;
+    let def = &types[deep.ty];
+    let pointer = match components.iter().find(|(_, rust)| **rust == def.rust_name) {
+        Some((api, _)) => Pointer::root().push("components").push("schemas").push(api),
+        None => Pointer::root(),
+    };
+    Some(SpecError::unsupported(
+        pointer,
+        format!(
+            "the chain of nested types {} is longer than the {} that rustc can build code for (it stops at 128 nested instantiations of serde's helpers)",
+            depth::describe(&deep.chain),
+            depth::MAX_CHAIN
+        ),
+    ))
 }
 
 /// Component schema name → the Rust name of its type, in the order of the document: the first
