@@ -154,6 +154,16 @@ impl Scope {
         self.reserved.insert(name.to_owned());
     }
 
+    /// Gives back a name handed out by [`Scope::unique`] whose item was not kept (an inline
+    /// type merged into an identical one), so that the next name made from the same base can
+    /// take it: the numbering stays without gaps.
+    pub(crate) fn release(&mut self, name: &str) {
+        if self.taken.remove(name) {
+            let base = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_');
+            self.next_suffix.remove(base);
+        }
+    }
+
     /// `name`, or `name2`/`name_2`, `name3`/`name_3`, ... whichever is free first.
     pub(crate) fn unique(&mut self, name: String) -> String {
         if self.taken.insert(name.clone()) {

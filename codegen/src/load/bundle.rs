@@ -102,7 +102,7 @@ impl Bundler<'_> {
                 format!("reference {target:?}: cannot tell what kind of object it points at (a schema, parameter, response, request body or header)"),
             )
         })?;
-        let name = unique_name(doc, kind, &name_for(file, fragment));
+        let name = unique_name(doc, kind, &names_for(doc, file, fragment));
         let reference = format!("#/components/{kind}/{name}");
         let components = doc.as_object_mut().map(|d| {
             d.entry("components")
@@ -231,7 +231,85 @@ fn kind_of(fragment: &str) -> Option<&'static str> {
     }
 }
 
-/// A readable component name from where the target was: its last meaningful segments.
+/// Names for the component a target becomes, the most readable first: its last meaningful
+/// segments (`…/properties/vpcs/items` → `Vpcs`), then, for a target inside an operation, that
+/// name after the operation's (`ListVpcs`, or the method and path when it has no ID), since
+/// one API often has several `vpcs` that are not the same (list and create responses).
+fn names_for(doc: &Value, file: &str, fragment: &str) -> Vec<String> {
+    let short = name_for(file, fragment);
+    let Some(operation) = operation_name(doc, file, fragment) else {
+        return vec![short];
+    };
+    let role = role_in_operation(fragment);
+    let mut names = Vec::new();
+    if !short.is_empty() {
+        names.push(short.clone());
+    }
+    let long = if short.is_empty() {
+        format!("{operation}{role}")
+    } else if operation.to_lowercase().ends_with(&short.to_lowercase()) {
+        // `GetFirewall` + `Firewall`: the operation's name says it already.
+        operation
+    } else {
+        format!("{operation}{short}")
+    };
+    names.push(long);
+    names
+}
+
+/// The name of the operation a pointer into `paths` lies in: its `operationId` (in this
+/// document), else its method and the path's words (`GetVpcsVpcId`).
+fn operation_name(doc: &Value, file: &str, fragment: &str) -> Option<String> {
+    let mut segments = fragment.split('/').skip(1);
+    let (Some("paths"), Some(path), Some(method)) =
+        (segments.next(), segments.next(), segments.next())
+    else {
+        return None;
+    };
+    let method_known = [
+        "get", "put", "post", "delete", "patch", "head", "options", "trace",
+    ]
+    .contains(&method);
+    if !method_known {
+        return None;
+    }
+    let id = match file.is_empty() {
+        true => doc
+            .pointer(&format!("/paths/{path}/{method}/operationId"))
+            .and_then(Value::as_str),
+        false => None,
+    };
+    let name = match id {
+        Some(id) => naming::pascal(id),
+        None => {
+            let path = path.replace("~1", "/").replace("~0", "~");
+            let words: Vec<&str> = path
+                .split('/')
+                .map(|w| w.trim_matches(|c| c == '{' || c == '}'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            naming::pascal(&format!("{method}_{}", words.join("_")))
+        }
+    };
+    Some(name)
+}
+
+/// What a pointer inside an operation names, for a target without meaningful segments.
+fn role_in_operation(fragment: &str) -> &'static str {
+    let segments: Vec<&str> = fragment.split('/').collect();
+    if segments.contains(&"requestBody") {
+        "RequestBody"
+    } else if segments.contains(&"responses") {
+        "Response"
+    } else if segments.contains(&"parameters") {
+        "Parameter"
+    } else {
+        ""
+    }
+}
+
+/// A readable component name from where the target was: its last meaningful segments (empty
+/// for a local target without any).
 fn name_for(file: &str, fragment: &str) -> String {
     const STRUCTURE: &[&str] = &[
         "paths",
@@ -279,6 +357,9 @@ fn name_for(file: &str, fragment: &str) -> String {
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     let base = if tail.is_empty() {
+        if stem.is_empty() {
+            return String::new();
+        }
         stem.to_owned()
     } else {
         tail.join("_")
@@ -301,15 +382,21 @@ fn lexical(path: &Path) -> PathBuf {
     out
 }
 
-/// `name`, or `name2`, `name3`… if `components.<kind>` has it already.
-fn unique_name(doc: &Value, kind: &str, name: &str) -> String {
+/// The first of `names` that `components.<kind>` does not have yet, else the last one
+/// numbered (`name2`, `name3`…).
+fn unique_name(doc: &Value, kind: &str, names: &[String]) -> String {
     let taken = |candidate: &str| {
         doc.pointer(&format!("/components/{kind}/{candidate}"))
             .is_some()
     };
-    if !taken(name) {
-        return name.to_owned();
+    if let Some(free) = names.iter().find(|n| !n.is_empty() && !taken(n)) {
+        return free.clone();
     }
+    let name = names
+        .iter()
+        .rev()
+        .find(|n| !n.is_empty())
+        .map_or("Schema", String::as_str);
     (2..)
         .map(|n| format!("{name}{n}"))
         .find(|c| !taken(c))

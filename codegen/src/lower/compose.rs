@@ -325,8 +325,9 @@ fn define_union(
         variants.sort_by_key(|v| matches!(v.ty, TypeRef::Json | TypeRef::Map(_)));
     }
     let rust_name = define_name(lowerer, hint);
+    let slot = lowerer.types.len();
     lowerer.types.push(TypeDef {
-        rust_name: rust_name.clone(),
+        rust_name,
         api_name: hint_name(&hint).to_owned(),
         docs: schema_docs(schema),
         kind: TypeKind::Union(Union {
@@ -335,7 +336,7 @@ fn define_union(
             shared_tags: Vec::new(),
         }),
     });
-    Ok(TypeRef::Named(rust_name))
+    Ok(TypeRef::Named(lowerer.share_shape(slot, hint)))
 }
 
 /// Whether the discriminator's `mapping` names this member (its tag values are then given).

@@ -18,6 +18,7 @@ mod refs;
 mod responses;
 mod schema;
 mod security;
+mod shapes;
 mod types;
 mod webhooks;
 
@@ -50,6 +51,9 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
     let components = lowerer.component_names.values().cloned().collect();
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
+    if let Some(error) = too_deep_to_build(&types, &lowerer.component_names) {
+        return Err(error);
+    }
     let failed_count = failed.len();
     let mut dropped = leave_out::drop_unusable(
         &mut operations,
@@ -87,6 +91,29 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
         own_extras: lowerer.own_extras,
         webhook_types,
     })
+}
+
+/// A chain of types nested deeper than rustc builds ([`depth::MAX_CHAIN`]) refuses the spec,
+/// naming the chain. (Leaving it out with everything that holds it would list thousands of
+/// omissions for a long chain, each located in the document: minutes, not milliseconds.)
+fn too_deep_to_build(
+    types: &[TypeDef],
+    components: &indexmap::IndexMap<String, String>,
+) -> Option<Error> {
+    let deep = depth::too_deep(types).into_iter().next()?;
+    let def = &types[deep.ty];
+    let pointer = match components.iter().find(|(_, rust)| **rust == def.rust_name) {
+        Some((api, _)) => Pointer::root().push("components").push("schemas").push(api),
+        None => Pointer::root(),
+    };
+    Some(SpecError::unsupported(
+        pointer,
+        format!(
+            "the chain of nested types {} is longer than the {} that rustc can build code for (it stops at 128 nested instantiations of serde's helpers)",
+            depth::describe(&deep.chain),
+            depth::MAX_CHAIN
+        ),
+    ))
 }
 
 /// Component schema name → the Rust name of its type, in the order of the document: the first
@@ -128,6 +155,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) typed_formats: bool,
     /// Derives a schema asks for itself (`x-rust-derives`), by Rust type name.
     pub(crate) own_extras: std::collections::BTreeMap<String, Extras>,
+    /// Inline types by shape, so that identical inline schemas share one type.
+    pub(crate) shapes: shapes::Shapes,
 }
 
 impl<'a> Lowerer<'a> {
@@ -146,6 +175,7 @@ impl<'a> Lowerer<'a> {
             replace: &custom.replace,
             typed_formats,
             own_extras: Default::default(),
+            shapes: Default::default(),
         }
     }
 

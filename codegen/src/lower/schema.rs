@@ -426,7 +426,7 @@ pub(super) fn object_type(
         }
     }
     lowerer.types[slot].kind = TypeKind::Struct(fields);
-    Ok(TypeRef::Named(rust_name))
+    Ok(TypeRef::Named(lowerer.share_shape(slot, hint)))
 }
 
 /// The map of an object's declared extra properties (`additionalProperties`), flattened.
@@ -528,13 +528,14 @@ pub(super) fn define_enum(
         });
     }
     let rust_name = define_name(lowerer, hint);
+    let slot = lowerer.types.len();
     lowerer.types.push(TypeDef {
-        rust_name: rust_name.clone(),
+        rust_name,
         api_name: hint_name(&hint).to_owned(),
         docs: schema_docs(schema),
         kind: TypeKind::Enum(variants),
     });
-    Ok(TypeRef::Named(rust_name))
+    Ok(TypeRef::Named(lowerer.share_shape(slot, hint)))
 }
 
 /// `x-enum-descriptions` or `x-enum-varnames` (variant names, as openapi-generator reads them):

@@ -29,7 +29,7 @@ async fn main() -> Result<(), petstore::Error> {
     };
     call("addPet", client.add_pet(&pet)).await;
     call("updatePet", client.update_pet(&pet)).await;
-    let by_status = FindPetsByStatusParams { status: Some(FindPetsByStatusStatus::Sold) };
+    let by_status = FindPetsByStatusParams { status: Some(PetStatus::Sold) };
     call("findPetsByStatus", client.find_pets_by_status(&by_status)).await;
     let by_tags = FindPetsByTagsParams { tags: Some(vec!["good".to_owned(), "small, brown".to_owned()]) };
     call("findPetsByTags", client.find_pets_by_tags(&by_tags)).await;

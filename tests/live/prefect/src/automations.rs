@@ -3,10 +3,9 @@
 //! sent, with its fields; then the automation is disabled by PATCH and deleted.
 
 use prefect_client::models::{
-    AutomationActionsItem, AutomationActionsOnResolveItem, AutomationCreate,
-    AutomationPartialUpdate, DeploymentResponse, DoNothing, EventTriggerInput,
-    EventTriggerInputMatch, EventTriggerInputPosture, EventTriggerInputWithin, PauseDeployment,
-    PauseDeploymentSource, ResumeDeployment, ResumeDeploymentSource,
+    AutomationActionsItem, AutomationCreate, AutomationPartialUpdate, CompoundTriggerInputWithin,
+    DeploymentResponse, DoNothing, EventTriggerInput, EventTriggerInputMatch,
+    EventTriggerInputPosture, PauseAutomationSource, PauseDeployment, ResumeDeployment,
 };
 use prefect_client::Nullable;
 use specforge_runtime::serde_json::json;
@@ -48,12 +47,12 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
             written["trigger"]["match"].clone(),
         )?)
         .with_threshold(1)
-        .with_within(EventTriggerInputWithin::Number(0.0));
+        .with_within(CompoundTriggerInputWithin::Number(0.0));
     let pause = PauseDeployment::default()
-        .with_source(PauseDeploymentSource::Selected)
+        .with_source(PauseAutomationSource::Selected)
         .with_deployment_id(deployment.id.clone());
     let resume = ResumeDeployment::default()
-        .with_source(ResumeDeploymentSource::Selected)
+        .with_source(PauseAutomationSource::Selected)
         .with_deployment_id(deployment.id.clone());
     let body = AutomationCreate::new(
         "specforge-live-automation",
@@ -91,7 +90,7 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
         }
     }
     match read.actions_on_resolve.as_deref() {
-        Some([AutomationActionsOnResolveItem::ResumeDeployment(resume)]) => check::equal(
+        Some([AutomationActionsItem::ResumeDeployment(resume)]) => check::equal(
             "resumed deployment",
             &resume.deployment_id,
             &Nullable::Value(deployment.id.clone()),

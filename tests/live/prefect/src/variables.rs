@@ -1,7 +1,7 @@
 //! Variables: the value is a union of every JSON type. A nested object is written and read
 //! back, replaced by a number, then set to `null` (not left out); then the variable is deleted.
 
-use prefect_client::models::{VariableCreate, VariableUpdate, VariableUpdateValue, VariableValue};
+use prefect_client::models::{VariableCreate, VariableUpdate, VariableValue};
 use prefect_client::Nullable;
 use specforge_runtime::serde_json::json;
 
@@ -34,7 +34,7 @@ pub async fn scenario(s: &Session) -> Outcome<()> {
     let steps = [
         (
             "a number",
-            Nullable::Value(VariableUpdateValue::Integer(42)),
+            Nullable::Value(VariableValue::Integer(42)),
             Some(VariableValue::Integer(42)),
         ),
         ("null", Nullable::Null, None),
