@@ -185,21 +185,6 @@ pub(crate) fn operation_types(op: &Operation) -> Vec<&TypeRef> {
         }
         Some(BodyKind::MultipartParts | BodyKind::Text | BodyKind::Binary) | None => {}
     }
-    match &op.response {
-        ResponseKind::Json(ty) => types.push(ty),
-        ResponseKind::Several(outcomes) => {
-            types.extend(outcomes.variants.iter().filter_map(|v| match &v.body {
-                ResponseKind::Json(ty) => Some(ty),
-                _ => None,
-            }))
-        }
-        ResponseKind::Events(data) => types.extend(data),
-        ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => {}
-    }
-    if let Some(ResponseKind::Events(Some(data))) = op.stream.as_ref().map(|s| &s.response) {
-        types.push(data);
-    }
-    types.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));
-    types.extend(op.pagination.as_ref().map(|p| &p.item_ty));
+    types.extend(received_types(op));
     types
 }
