@@ -6,8 +6,9 @@ use test_support as support;
 use std::time::{Duration, Instant};
 
 use specforge_runtime::{
-    CallOptions, ClientBuilder, Config, Error, HttpClient, Method, Request, RetryPolicy,
+    CallOptions, Config, Error, RetryPolicy,
 };
+use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
 use support::{json, response, Server, Step};
 
 fn client(url: &str, config: Config) -> HttpClient {

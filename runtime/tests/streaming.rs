@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
 use specforge_runtime::{
-    Body, ClientBuilder, Config, Error, HttpClient, Method, Request, RetryPolicy,
+    Body, Config, Error, RetryPolicy,
 };
+use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
 use support::{response, Server, Step};
 
 const CAP: usize = 16 * 1024 * 1024;

@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use specforge_runtime::{
-    AkSkCredentials, Body, ClientBuilder, Config, Error, Hook, HookRequest, HookResponse,
-    HttpClient, Method, Request, ReqwestTransport, RetryPolicy, Token, TokenAuth, TransportError,
+    AkSkCredentials, Body, Config, Error, Hook, HookRequest, HookResponse, ReqwestTransport,
+    RetryPolicy, Token, TokenAuth, TransportError,
 };
+use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
 use support::{json, response, Server, Step};
 
 fn client(url: &str, config: Config) -> HttpClient {
