@@ -9,6 +9,10 @@
 //! - `per_call/plain_reqwest`: PUT the same JSON bytes and parse the answer into
 //!   `serde_json::Value`.
 //!
+//! - `per_call/overhead_paired`: both calls in each iteration, back to back in alternating
+//!   order, timing the generated call minus the plain one. On a shared, loaded machine the two
+//!   separate benchmarks above drift apart with the load; a paired difference does not.
+//!
 //! Self-contained: nothing from `tests/support` is used.
 //!
 //! `cargo bench --bench client_overhead -- --warm-up-time 1 --measurement-time 3`
@@ -141,6 +145,40 @@ fn per_call(c: &mut Criterion) {
     group.bench_function("plain_reqwest", |b| {
         b.to_async(&rt)
             .iter(|| async { black_box(plain_call(&plain, black_box(&url)).await) });
+    });
+    group.bench_function("overhead_paired", |b| {
+        b.to_async(&rt).iter_custom(|iters| {
+            let (client, body, plain, url) = (&client, &body, &plain, &url);
+            async move {
+                let generated = || async {
+                    let started = std::time::Instant::now();
+                    let response = client
+                        .remove_sources_from_traffic_mirror_session(black_box(SESSION_ID), body)
+                        .await
+                        .expect("generated client call");
+                    black_box(response);
+                    started.elapsed()
+                };
+                let reqwest = || async {
+                    let started = std::time::Instant::now();
+                    black_box(plain_call(plain, black_box(url)).await);
+                    started.elapsed()
+                };
+                // Signed nanoseconds: a negative round (noise) must pull the mean down too.
+                let mut difference: i128 = 0;
+                for round in 0..iters {
+                    let (ours, theirs) = if round % 2 == 0 {
+                        let ours = generated().await;
+                        (ours, reqwest().await)
+                    } else {
+                        let theirs = reqwest().await;
+                        (generated().await, theirs)
+                    };
+                    difference += ours.as_nanos() as i128 - theirs.as_nanos() as i128;
+                }
+                std::time::Duration::from_nanos(u64::try_from(difference.max(0)).unwrap_or(0))
+            }
+        });
     });
     group.finish();
 }
