@@ -11,7 +11,8 @@ use schemars::schema::{InstanceType, Schema, SchemaObject, SubschemaValidation};
 use schemars::JsonSchema;
 
 use crate::formats::{Formatted, TextFormat};
-use crate::{Constant, Indirect, Nullable, StringEnum};
+use crate::codegen::{Constant, StringEnum};
+use crate::{Indirect, Nullable};
 
 /// A string with the OpenAPI format it travels as (`format: date-time`).
 impl<T: TextFormat> JsonSchema for Formatted<T> {

@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use specforge_runtime::http::StatusCode;
 use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
+use specforge_runtime::http::StatusCode;
 use specforge_runtime::{AkSkCredentials, Config, DecodeError, Error, Response, ServiceError};
 use support::{Server, Step};
 
@@ -535,11 +535,7 @@ async fn the_limit_is_inclusive_with_and_without_content_length() {
             bytes.extend_from_slice(&payload);
         }
         let server = send_and_close(bytes).await;
-        let error = call_err(&client(
-            &server,
-            config().with_max_response_bytes(LIMIT),
-        ))
-        .await;
+        let error = call_err(&client(&server, config().with_max_response_bytes(LIMIT))).await;
         let what = format!("{size} bytes, chunked: {chunked}");
         if size <= LIMIT {
             // Read in full, then not JSON.
@@ -836,8 +832,7 @@ async fn a_huge_error_message_code_or_request_id_is_shown_bounded() {
     ];
     for (field, value) in bodies {
         let text = value.to_string();
-        let server =
-            canned(400, &[("Content-Type", "application/json")], text.clone()).await;
+        let server = canned(400, &[("Content-Type", "application/json")], text.clone()).await;
         let error = match call(&client(&server, config())).await {
             Ok(response) => panic!("expected an error, got {response:?}"),
             Err(error) => error,

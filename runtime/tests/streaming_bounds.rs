@@ -7,11 +7,9 @@ use test_support as support;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
-use specforge_runtime::http::StatusCode;
-use specforge_runtime::{
-    Body, Config, Error, RetryPolicy,
-};
 use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
+use specforge_runtime::http::StatusCode;
+use specforge_runtime::{Body, Config, Error, RetryPolicy};
 use support::{response, Server, Step};
 
 fn client(url: &str, config: Config) -> HttpClient {
@@ -118,8 +116,16 @@ async fn typed_events_end_at_done_and_a_bad_event_is_an_error_item() {
             assert!(e.message.contains("`n`"), "{}", e.message);
             assert!(e.data_snippet.contains("\"x\""), "{e}");
             let shown = error.to_string();
-            assert!(shown.starts_with("could not decode server-sent event #2 (event \"delta\\u{1b}[31m\") (id \"7\")"), "{shown}");
-            assert!(!shown.contains('\u{1b}') && !shown.contains("HTTP"), "{shown}");
+            assert!(
+                shown.starts_with(
+                    "could not decode server-sent event #2 (event \"delta\\u{1b}[31m\") (id \"7\")"
+                ),
+                "{shown}"
+            );
+            assert!(
+                !shown.contains('\u{1b}') && !shown.contains("HTTP"),
+                "{shown}"
+            );
         }
         other => panic!("expected an event error, got {other:?}"),
     }

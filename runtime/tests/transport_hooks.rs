@@ -8,11 +8,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
 use specforge_runtime::{
     AkSkCredentials, Body, Config, Error, Hook, HookRequest, HookResponse, ReqwestTransport,
     RetryPolicy, Token, TokenAuth, TransportError,
 };
-use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
 use support::{json, response, Server, Step};
 
 fn client(url: &str, config: Config) -> HttpClient {

@@ -92,8 +92,11 @@ impl Server {
         let task = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
                 counted.accepted.fetch_add(1, Ordering::SeqCst);
-                let (respond, recorded, counted) =
-                    (Arc::clone(&respond), Arc::clone(&recorded), Arc::clone(&counted));
+                let (respond, recorded, counted) = (
+                    Arc::clone(&respond),
+                    Arc::clone(&recorded),
+                    Arc::clone(&counted),
+                );
                 tokio::spawn(async move {
                     serve_connection(socket, respond, recorded, &counted).await;
                     counted.ended.fetch_add(1, Ordering::SeqCst);
