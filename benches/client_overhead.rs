@@ -9,6 +9,13 @@
 //! - `per_call/plain_reqwest`: PUT the same JSON bytes and parse the answer into
 //!   `serde_json::Value`.
 //!
+//!
+//! On a shared, loaded machine the two separate benchmarks drift apart with the load, so
+//! `PAIRED_ROUNDS=N cargo bench --bench client_overhead` measures them paired instead: N
+//! rounds of 20 calls per client, alternating call by call (order swapped every
+//! round); it prints the median of each client's per-round medians and the median per-round
+//! difference.
+//!
 //! Self-contained: nothing from `tests/support` is used.
 //!
 //! `cargo bench --bench client_overhead -- --warm-up-time 1 --measurement-time 3`
@@ -20,7 +27,7 @@ use axum::body::Bytes;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, Criterion};
 use tokio::runtime::Runtime;
 use vpc_traffic_mirror::{models, AkSkCredentials, Client, Config};
 
@@ -160,5 +167,80 @@ async fn plain_call(client: &reqwest::Client, url: &str) -> serde_json::Value {
     serde_json::from_slice(&bytes).expect("JSON body")
 }
 
+/// The paired measurement (`PAIRED_ROUNDS`): medians of per-round medians, in microseconds.
+fn paired(rounds: usize) {
+    const CALLS: usize = 20;
+    let rt = Runtime::new().expect("tokio runtime");
+    let addr = start_endpoint(&rt);
+    let client = Client::builder()
+        .endpoint(format!("http://{addr}"))
+        .config(Config::default().with_allow_http(true))
+        .credentials(AkSkCredentials::new(AK, SK))
+        .project_id(PROJECT_ID)
+        .build()
+        .expect("valid client settings");
+    let body = models::RemoveSourcesFromTrafficMirrorSessionRequestBody {
+        traffic_mirror_session: models::TrafficMirrorSourcesOption {
+            traffic_mirror_sources: vec![SOURCE_ID.to_owned()],
+        },
+    };
+    let plain = reqwest::Client::new();
+    let url = format!(
+        "http://{addr}/v3/{PROJECT_ID}/vpc/traffic-mirror-sessions/{SESSION_ID}/remove-sources"
+    );
+    let micros = |d: std::time::Duration| d.as_secs_f64() * 1e6;
+    let (mut ours, mut theirs, mut differences) = (Vec::new(), Vec::new(), Vec::new());
+    rt.block_on(async {
+        for round in 0..rounds + 2 {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for call in 0..2 * CALLS {
+                let started = std::time::Instant::now();
+                if (call + round) % 2 == 0 {
+                    let response = client
+                        .remove_sources_from_traffic_mirror_session(black_box(SESSION_ID), &body)
+                        .await
+                        .expect("generated client call");
+                    black_box(response);
+                    a.push(micros(started.elapsed()));
+                } else {
+                    black_box(plain_call(&plain, black_box(&url)).await);
+                    b.push(micros(started.elapsed()));
+                }
+            }
+            if round < 2 {
+                continue; // warm-up: connections, allocator
+            }
+            let (a, b) = (median(&mut a), median(&mut b));
+            ours.push(a);
+            theirs.push(b);
+            differences.push(a - b);
+        }
+    });
+    let (ours, theirs) = (median(&mut ours), median(&mut theirs));
+    println!(
+        "paired, {rounds} rounds of {CALLS}+{CALLS} calls: generated client {ours:.1} µs, \
+         plain reqwest {theirs:.1} µs (medians of round medians); overhead {:+.1} µs \
+         (median round difference), ratio {:.3}",
+        median(&mut differences),
+        ours / theirs
+    );
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
 criterion_group!(benches, per_call);
-criterion_main!(benches);
+
+fn main() {
+    if let Some(rounds) = std::env::var("PAIRED_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        paired(rounds);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,9 +1,9 @@
-//! Pagination that cannot run away: the generated `…_all`, `…_pages` and `…_items` methods
-//! against a server on 127.0.0.1 that hands out a new marker forever.
+//! The generated VPC client's `…_all`, `…_pages` and `…_items` methods against a server on
+//! 127.0.0.1 that hands out a new marker forever: wired to the VPC's marker and bounded.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::{Query, State};
 use axum::routing::get;
@@ -72,93 +72,39 @@ fn params() -> models::ListTrafficMirrorSessionsParams {
     models::ListTrafficMirrorSessionsParams::default()
 }
 
+/// The VPC's listing methods are wired to its marker: `…_pages` sends each page's
+/// `page_info.next_marker` as the next `marker`, `…_items` yields
+/// `traffic_mirror_sessions`, and `…_all` runs within the client's `PageLimits` (the walk's
+/// own bounds are tested in `runtime/tests/pagination_bounds.rs`).
 #[tokio::test]
-async fn all_stops_at_the_page_limit_with_an_error() {
+async fn the_listing_methods_follow_the_vpc_marker_within_the_limits() {
     let (url, served) = endless(Duration::ZERO).await;
-    let started = Instant::now();
-    let error = client(&url, PageLimits::default().max_pages(25))
-        .list_traffic_mirror_sessions_all(&params())
+    let client = client(&url, PageLimits::default().max_pages(4));
+    let first: Vec<_> = client
+        .list_traffic_mirror_sessions_pages(&params())
+        .take(3)
+        .try_collect()
         .await
-        .expect_err("endless");
-    assert!(
-        matches!(error, Error::PaginationLimit { pages: 25, .. }),
-        "{error:?}"
-    );
-    assert!(error.to_string().contains("max_pages = 25"), "{error}");
-    assert_eq!(served.load(Ordering::SeqCst), 25);
-    assert!(started.elapsed() < Duration::from_secs(10));
-}
-
-#[tokio::test]
-async fn all_stops_at_the_item_limit_under_the_default_page_limit() {
-    let (url, served) = endless(Duration::ZERO).await;
-    let error = client(&url, PageLimits::default().max_items(40))
-        .list_traffic_mirror_sessions_all(&params())
-        .await
-        .expect_err("endless");
-    assert!(
-        matches!(error, Error::PaginationLimit { items: 41, .. }),
-        "{error:?}"
-    );
-    assert_eq!(served.load(Ordering::SeqCst), 41);
-}
-
-#[tokio::test]
-async fn the_default_limits_bound_an_endless_listing() {
-    let (url, served) = endless(Duration::ZERO).await;
-    let error = client(&url, PageLimits::default())
-        .list_traffic_mirror_sessions_all(&params())
-        .await
-        .expect_err("endless");
-    assert!(
-        matches!(error, Error::PaginationLimit { pages: 1000, .. }),
-        "{error:?}"
-    );
-    assert_eq!(served.load(Ordering::SeqCst), 1000);
-}
-
-#[tokio::test]
-async fn pages_are_fetched_only_when_polled() {
-    let (url, served) = endless(Duration::ZERO).await;
-    let client = client(&url, PageLimits::default());
-    let pages = client.list_traffic_mirror_sessions_pages(&params());
-    assert_eq!(
-        served.load(Ordering::SeqCst),
-        0,
-        "nothing before the first poll"
-    );
-    let first: Vec<_> = pages.take(3).try_collect().await.expect("three pages");
-    assert_eq!(first.len(), 3);
+        .expect("three pages");
     assert_eq!(
         first[2].page_info.previous_marker, "m-1",
         "each page follows the last marker"
     );
-    assert_eq!(served.load(Ordering::SeqCst), 3);
     let items: Vec<_> = client
         .list_traffic_mirror_sessions_items(&params())
-        .take(5)
+        .take(2)
         .try_collect()
         .await
-        .expect("five items");
+        .expect("two items");
     let ids: Vec<_> = items.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["s-3", "s-4", "s-5", "s-6", "s-7"]);
-}
-
-#[tokio::test]
-async fn a_stream_ends_with_an_error_at_the_walk_deadline() {
-    let (url, served) = endless(Duration::from_millis(100)).await;
-    let limits = PageLimits::default().deadline(Some(Duration::from_millis(550)));
-    let client = client(&url, limits);
-    let started = Instant::now();
-    let results: Vec<_> = client
-        .list_traffic_mirror_sessions_pages(&params())
-        .collect()
-        .await;
-    let elapsed = started.elapsed();
-    let (last, pages) = results.split_last().expect("some results");
-    assert!(pages.iter().all(Result::is_ok));
-    assert!(matches!(last, Err(e) if e.is_timeout()), "{last:?}");
-    assert!((4..=6).contains(&pages.len()), "{} pages", pages.len());
-    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
-    assert!(served.load(Ordering::SeqCst) <= 7);
+    assert_eq!(ids, ["s-3", "s-4"]);
+    let error = client
+        .list_traffic_mirror_sessions_all(&params())
+        .await
+        .expect_err("endless");
+    assert!(
+        matches!(error, Error::PaginationLimit { pages: 4, .. }),
+        "{error:?}"
+    );
+    assert_eq!(served.load(Ordering::SeqCst), 3 + 2 + 4);
 }

@@ -195,7 +195,7 @@ impl HttpClient {
     ///
     /// # Errors
     /// As [`send_events`](Self::send_events); each event that is not a `T` is an
-    /// [`Error::Decode`] item of the stream.
+    /// [`Error::Event`] item of the stream.
     pub async fn send_json_events<T: DeserializeOwned>(
         &self,
         request: Request,

@@ -13,11 +13,17 @@ pub use crate::{impl_constant, impl_string_enum, setter};
 #[cfg(feature = "schemars")]
 pub use crate::{impl_json_schema, schemars};
 pub use crate::{
-    AuthScheme, Body, ByteStream, CallOptions, ClientBuilder, Config, Constant, Credential, Error,
-    EventStream, FilePart, HttpClient, Indirect, Items, JsonEventStream, KeyLocation, Method,
-    Multipart, Nullable, Pages, Request, Response, Secret, StringEnum, Transport, Validate,
-    Validator,
+    Body, ByteStream, CallOptions, Config, Error, EventStream, FilePart, Indirect, Items,
+    JsonEventStream, Multipart, Nullable, Pages, Response, Secret, Transport,
 };
+
+pub use crate::auth::{AuthScheme, Credential, KeyLocation, Requirement};
+pub use crate::builder::ClientBuilder;
+pub use crate::client::HttpClient;
+pub use crate::constant::Constant;
+pub use crate::request::{Method, Request};
+pub use crate::string_enum::StringEnum;
+pub use crate::validate::{Validate, Validator};
 
 pub use crate::encode::fill_path;
 pub use crate::form::ParamStyle;

@@ -33,7 +33,7 @@ pub fn deserialize<'de, T: Constant, D: Deserializer<'de>>(deserializer: D) -> R
 #[macro_export]
 macro_rules! impl_constant {
     ($name:ident, $value:literal) => {
-        impl $crate::Constant for $name {
+        impl $crate::codegen::Constant for $name {
             fn matches(found: &$crate::serde_json::Value) -> bool {
                 *found == $value
             }
@@ -62,8 +62,8 @@ macro_rules! impl_constant {
             }
         }
 
-        impl $crate::Validate for $name {
-            fn validate(&self, _: &mut $crate::Validator) {}
+        impl $crate::codegen::Validate for $name {
+            fn validate(&self, _: &mut $crate::codegen::Validator) {}
         }
     };
 }

@@ -53,7 +53,7 @@ mod tests {
 
 /// The request path from its template (`/v3/{project_id}/sessions/{id}`): each `{…}`
 /// placeholder in turn is replaced by the next of `segments`, already encoded with
-/// [`Request::path_param`](crate::Request::path_param). What generated operations call.
+/// [`Request::path_param`](crate::codegen::Request::path_param). What generated operations call.
 pub fn fill_path(template: &str, segments: &[String]) -> String {
     let mut path =
         String::with_capacity(template.len() + segments.iter().map(String::len).sum::<usize>());

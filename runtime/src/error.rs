@@ -55,6 +55,10 @@ pub enum Error {
     /// A success response whose body does not match the documented model.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// A server-sent event's `data` is not the documented JSON; the stream goes on with the
+    /// next event.
+    #[error(transparent)]
+    Event(Box<EventError>),
     /// The response body exceeded the configured size limit.
     #[error("HTTP {}: response body exceeds the limit of {limit} bytes{}", .status.as_u16(), request_id_suffix(.request_id.as_deref()))]
     ResponseTooLarge {
@@ -241,6 +245,47 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// A server-sent event whose `data` could not be decoded ([`Event::json`](crate::Event::json),
+/// [`JsonEventStream`](crate::JsonEventStream)). It names the event, not an HTTP status: the
+/// stream's status was a success, and this event came long after it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct EventError {
+    /// Where the event came in its stream (1 for the first; 0 for one not read from a stream).
+    pub position: usize,
+    /// The event's `event:` field (its type), if any.
+    pub event: Option<String>,
+    /// The event's `id:` field, if any.
+    pub id: Option<String>,
+    /// What did not match, with the JSON path of the offending value.
+    pub message: String,
+    /// The start of the event's data (at most 512 bytes).
+    pub data_snippet: String,
+}
+
+impl fmt::Display for EventError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("could not decode server-sent event")?;
+        if self.position > 0 {
+            write!(f, " #{}", self.position)?;
+        }
+        if let Some(event) = &self.event {
+            write!(f, " (event \"{}\")", printable(event, SHORT_FIELD_LIMIT))?;
+        }
+        if let Some(id) = &self.id {
+            write!(f, " (id \"{}\")", printable(id, SHORT_FIELD_LIMIT))?;
+        }
+        write!(
+            f,
+            ": {}; data starts with: \"{}\"",
+            printable(&self.message, usize::MAX),
+            printable(&self.data_snippet, usize::MAX)
+        )
+    }
+}
+
+impl std::error::Error for EventError {}
 
 /// The first [`BODY_SNIPPET_LIMIT`] bytes of a body as text, for messages.
 pub(crate) fn body_snippet(body: &[u8]) -> String {

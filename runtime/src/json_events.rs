@@ -17,8 +17,8 @@ const DONE: &str = "[DONE]";
 
 /// A `text/event-stream` body whose events carry a `T` as JSON in their `data`.
 ///
-/// Each event is decoded on its own: one that is not a `T` is an [`Error::Decode`] item (with
-/// the start of its data), and the stream goes on with the next. An event whose data is
+/// Each event is decoded on its own: one that is not a `T` is an [`Error::Event`] item (naming
+/// the event and with the start of its data), and the stream goes on with the next. An event whose data is
 /// `[DONE]` ends the stream. Bounded as [`EventStream`] is: each event at most the client's
 /// `max_response_bytes`, each chunk within the read timeout, and
 /// [`with_deadline`](Self::with_deadline) for the whole.

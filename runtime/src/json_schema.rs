@@ -10,8 +10,9 @@ use schemars::gen::SchemaGenerator;
 use schemars::schema::{InstanceType, Schema, SchemaObject, SubschemaValidation};
 use schemars::JsonSchema;
 
+use crate::codegen::{Constant, StringEnum};
 use crate::formats::{Formatted, TextFormat};
-use crate::{Constant, Indirect, Nullable, StringEnum};
+use crate::{Indirect, Nullable};
 
 /// A string with the OpenAPI format it travels as (`format: date-time`).
 impl<T: TextFormat> JsonSchema for Formatted<T> {

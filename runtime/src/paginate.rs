@@ -75,8 +75,8 @@ impl HttpClient {
     /// The pages of a listing, fetched lazily: `fetch(cursor)` gets one page (the first with
     /// `start`), `next(&page, cursor)` gives the cursor of the following one (`None` or empty:
     /// it was the last). Ends with an error when a cursor repeats, or at the client's
-    /// [`PageLimits`] (`max_pages`, `deadline`). Generated `…_pages` methods call this.
-    pub fn pages<'a, P, F, Fut, N>(
+    /// [`PageLimits`] (`max_pages`, `deadline`). What [`HttpClient::walk`] runs.
+    pub(crate) fn pages<'a, P, F, Fut, N>(
         &self,
         operation: &'static str,
         start: Option<Cursor>,
@@ -111,12 +111,12 @@ impl HttpClient {
         .boxed()
     }
 
-    /// Every item of every page, within the client's [`PageLimits`] (`max_items` too).
-    /// Generated `…_all` methods call this.
+    /// Every item of every page, within the client's [`PageLimits`] (`max_items` too); what
+    /// [`HttpClient::all_items`] runs.
     ///
     /// # Errors
     /// The first failing page's error, a repeated cursor, or [`Error::PaginationLimit`].
-    pub async fn collect_items<P, I>(
+    pub(crate) async fn collect_items<P, I>(
         &self,
         operation: &'static str,
         pages: impl Stream<Item = Result<P, Error>>,
@@ -140,8 +140,9 @@ impl HttpClient {
         Ok(all)
     }
 
-    /// The items of every page as one stream (generated `…_items` methods).
-    pub fn items<'a, P, I>(
+    /// The items of every page as one stream (what [`page_items`](crate::walk::page_items)
+    /// runs).
+    pub(crate) fn items<'a, P, I>(
         pages: impl Stream<Item = Result<P, Error>> + Send + Unpin + 'a,
         items: impl Fn(P) -> Vec<I> + Send + 'a,
     ) -> impl Stream<Item = Result<I, Error>> + Send + Unpin + 'a

@@ -21,7 +21,7 @@ pub use http::Method;
 
 /// One request, as generated code describes it: method, path, query, headers and body.
 ///
-/// Nothing is checked or sent here; [`crate::HttpClient`] validates, signs and sends it.
+/// Nothing is checked or sent here; [`HttpClient`](crate::codegen::HttpClient) validates, signs and sends it.
 #[derive(Debug, Clone)]
 pub struct Request {
     pub(crate) method: Method,

@@ -15,7 +15,7 @@ use http::StatusCode;
 use tokio::time::Instant;
 
 use crate::body::Body;
-use crate::error::{DecodeError, Error};
+use crate::error::{DecodeError, Error, EventError};
 use crate::read::next_chunk;
 use crate::response::Response;
 use crate::transport::TransportError;
@@ -155,20 +155,27 @@ pub struct Event {
     pub id: Option<String>,
     /// The `retry:` field, in milliseconds.
     pub retry: Option<u64>,
+    /// Where the event came in its stream: 1 for the first (0: not read from a stream).
+    pub position: usize,
 }
 
 impl Event {
     /// The data decoded as JSON (OpenAI-style streams send one JSON object per event).
     ///
     /// # Errors
-    /// [`Error::Decode`] when the data is not a `T`.
+    /// [`Error::Event`] when the data is not a `T`, naming the event (its position, type and
+    /// id) and the path of the value that did not match.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_str(&self.data).map_err(|e| {
-            Error::Decode(Box::new(DecodeError {
-                status: StatusCode::OK,
-                request_id: None,
-                message: format!("event data: {e}"),
-                body_snippet: crate::error::body_snippet(self.data.as_bytes()),
+        let mut deserializer = serde_json::Deserializer::from_str(&self.data);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            // serde quotes the offending value, which a hostile server makes huge.
+            let message = format!("at `{}`: {}", e.path(), e.inner());
+            Error::Event(Box::new(EventError {
+                position: self.position,
+                event: self.event.clone(),
+                id: self.id.clone(),
+                message: crate::error::bounded(&message, crate::error::BODY_SNIPPET_LIMIT),
+                data_snippet: crate::error::body_snippet(self.data.as_bytes()),
             }))
         })
     }
@@ -182,6 +189,8 @@ pub struct EventStream {
     parser: crate::sse::Parser,
     ready: VecDeque<Event>,
     failed: bool,
+    /// Events handed out so far (each event's `position`).
+    count: usize,
 }
 
 impl EventStream {
@@ -191,6 +200,7 @@ impl EventStream {
             parser: crate::sse::Parser::new(limit),
             ready: VecDeque::new(),
             failed: false,
+            count: 0,
         }
     }
 
@@ -213,7 +223,9 @@ impl Stream for EventStream {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         loop {
-            if let Some(event) = self.ready.pop_front() {
+            if let Some(mut event) = self.ready.pop_front() {
+                self.count += 1;
+                event.position = self.count;
                 return Poll::Ready(Some(Ok(event)));
             }
             if self.failed {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use crate::Validator;
+use crate::validate::Validator;
 
 /// A string enum that keeps values it does not know (an `Unknown(String)` variant).
 pub trait StringEnum: Sized {
@@ -42,13 +42,13 @@ macro_rules! impl_string_enum {
         impl $name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
-                <Self as $crate::StringEnum>::as_str(self)
+                <Self as $crate::codegen::StringEnum>::as_str(self)
             }
         }
 
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
-                <Self as $crate::StringEnum>::from_wire(value)
+                <Self as $crate::codegen::StringEnum>::from_wire(value)
             }
         }
 
@@ -75,8 +75,8 @@ macro_rules! impl_string_enum {
             }
         }
 
-        impl $crate::Validate for $name {
-            fn validate(&self, v: &mut $crate::Validator) {
+        impl $crate::codegen::Validate for $name {
+            fn validate(&self, v: &mut $crate::codegen::Validator) {
                 $crate::string_enum::validate(self, v)
             }
         }
@@ -85,7 +85,7 @@ macro_rules! impl_string_enum {
 
 #[cfg(test)]
 mod tests {
-    use crate::{StringEnum, Validate, Validator};
+    use crate::codegen::{StringEnum, Validate, Validator};
 
     #[derive(Debug, PartialEq)]
     enum Color {

@@ -1,6 +1,7 @@
 //! The typed walk behind generated `…_pages`, `…_items` and `…_all` methods: a generated method
 //! says only where the cursor parameter is, how a page is fetched and which pagination style
-//! finds the next page; the bounded, loop-checked walk is [`HttpClient::pages`].
+//! finds the next page; the walk itself is bounded by the client's `PageLimits` and stops at a
+//! repeated cursor.
 
 use std::future::Future;
 use std::pin::Pin;

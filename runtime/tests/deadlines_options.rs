@@ -5,9 +5,8 @@ use test_support as support;
 
 use std::time::{Duration, Instant};
 
-use specforge_runtime::{
-    CallOptions, ClientBuilder, Config, Error, HttpClient, Method, Request, RetryPolicy,
-};
+use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
+use specforge_runtime::{CallOptions, Config, Error, RetryPolicy};
 use support::{json, response, Server, Step};
 
 fn client(url: &str, config: Config) -> HttpClient {

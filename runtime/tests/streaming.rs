@@ -6,9 +6,8 @@ use test_support as support;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
-use specforge_runtime::{
-    Body, ClientBuilder, Config, Error, HttpClient, Method, Request, RetryPolicy,
-};
+use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
+use specforge_runtime::{Body, Config, Error, RetryPolicy};
 use support::{response, Server, Step};
 
 const CAP: usize = 16 * 1024 * 1024;

@@ -7,10 +7,9 @@ use test_support as support;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
+use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
 use specforge_runtime::http::StatusCode;
-use specforge_runtime::{
-    Body, ClientBuilder, Config, Error, HttpClient, Method, Request, RetryPolicy,
-};
+use specforge_runtime::{Body, Config, Error, RetryPolicy};
 use support::{response, Server, Step};
 
 fn client(url: &str, config: Config) -> HttpClient {
@@ -84,7 +83,8 @@ async fn an_endless_event_stream_ends_at_its_deadline() {
 
 #[tokio::test]
 async fn typed_events_end_at_done_and_a_bad_event_is_an_error_item() {
-    let text = "data: {\"n\":1}\n\ndata: {\"n\":\"x\"}\n\nevent: ping\ndata: {\"n\":2}\n\ndata: [DONE]\n\ndata: {\"n\":3}\n\n";
+    // The bad event's type carries a terminal escape: it must not reach Display raw.
+    let text = "data: {\"n\":1}\n\nevent: delta\u{1b}[31m\nid: 7\ndata: {\"n\":\"x\"}\n\nevent: ping\ndata: {\"n\":2}\n\ndata: [DONE]\n\ndata: {\"n\":3}\n\n";
     let server = Server::start(move |_, _| {
         vec![
             Step::Write(SSE_HEAD.to_vec()),
@@ -105,11 +105,29 @@ async fn typed_events_end_at_done_and_a_bad_event_is_an_error_item() {
     assert_eq!(items.len(), 3, "{items:?}");
     assert_eq!(items[0].as_ref().ok(), Some(&Numbered { n: 1 }));
     match &items[1] {
-        Err(Error::Decode(e)) => {
-            assert_eq!(e.status, StatusCode::OK);
-            assert!(e.body_snippet.contains("\"x\""), "{e}");
+        Err(error @ Error::Event(e)) => {
+            // Named by its place in the stream, not by a pretended HTTP status.
+            assert_eq!(error.status(), None);
+            assert_eq!(e.position, 2);
+            assert_eq!(
+                (e.event.as_deref(), e.id.as_deref()),
+                (Some("delta\u{1b}[31m"), Some("7"))
+            );
+            assert!(e.message.contains("`n`"), "{}", e.message);
+            assert!(e.data_snippet.contains("\"x\""), "{e}");
+            let shown = error.to_string();
+            assert!(
+                shown.starts_with(
+                    "could not decode server-sent event #2 (event \"delta\\u{1b}[31m\") (id \"7\")"
+                ),
+                "{shown}"
+            );
+            assert!(
+                !shown.contains('\u{1b}') && !shown.contains("HTTP"),
+                "{shown}"
+            );
         }
-        other => panic!("expected a decode error, got {other:?}"),
+        other => panic!("expected an event error, got {other:?}"),
     }
     assert_eq!(items[2].as_ref().ok(), Some(&Numbered { n: 2 }));
 }

@@ -8,9 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
 use specforge_runtime::{
-    AkSkCredentials, Body, ClientBuilder, Config, Error, Hook, HookRequest, HookResponse,
-    HttpClient, Method, Request, ReqwestTransport, RetryPolicy, Token, TokenAuth, TransportError,
+    AkSkCredentials, Body, Config, Error, Hook, HookRequest, HookResponse, ReqwestTransport,
+    RetryPolicy, Token, TokenAuth, TransportError,
 };
 use support::{json, response, Server, Step};
 

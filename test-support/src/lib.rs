@@ -5,6 +5,7 @@
 //!
 //! Test code: a server that cannot bind its socket panics (an environment failure).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -45,6 +46,8 @@ impl Seen {
 /// What the server does for one request.
 pub enum Step {
     Write(Vec<u8>),
+    /// The bytes written this many times (an endless body without holding it in memory).
+    Repeat(Vec<u8>, usize),
     Sleep(Duration),
     Close,
 }
@@ -55,7 +58,19 @@ type Responder = dyn Fn(usize, &Seen) -> Script + Send + Sync;
 pub struct Server {
     pub url: String,
     seen: Arc<Mutex<Vec<Seen>>>,
+    counters: Arc<Counters>,
     task: tokio::task::JoinHandle<()>,
+}
+
+/// What the server did, beyond the requests it recorded.
+#[derive(Default)]
+struct Counters {
+    /// Connections accepted.
+    accepted: AtomicUsize,
+    /// Connections whose handling ended (script done, client gone or a write failed).
+    ended: AtomicUsize,
+    /// Bytes written successfully, over every connection.
+    written: AtomicUsize,
 }
 
 impl Drop for Server {
@@ -72,16 +87,48 @@ impl Server {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let respond: Arc<Responder> = Arc::new(respond);
         let recorded = Arc::clone(&seen);
+        let counters = Arc::new(Counters::default());
+        let counted = Arc::clone(&counters);
         let task = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                tokio::spawn(serve_connection(
-                    socket,
+                counted.accepted.fetch_add(1, Ordering::SeqCst);
+                let (respond, recorded, counted) = (
                     Arc::clone(&respond),
                     Arc::clone(&recorded),
-                ));
+                    Arc::clone(&counted),
+                );
+                tokio::spawn(async move {
+                    serve_connection(socket, respond, recorded, &counted).await;
+                    counted.ended.fetch_add(1, Ordering::SeqCst);
+                });
             }
         });
-        Server { url, seen, task }
+        Server {
+            url,
+            seen,
+            counters,
+            task,
+        }
+    }
+
+    /// Connections accepted so far (a request need not have arrived on them).
+    pub fn connections(&self) -> usize {
+        self.counters.accepted.load(Ordering::SeqCst)
+    }
+
+    /// Connections whose handling has ended: the script ran out, or the client went away.
+    pub fn ended_connections(&self) -> usize {
+        self.counters.ended.load(Ordering::SeqCst)
+    }
+
+    /// Bytes written successfully so far, over every connection.
+    pub fn bytes_written(&self) -> usize {
+        self.counters.written.load(Ordering::SeqCst)
+    }
+
+    /// The server's address (`127.0.0.1:port`).
+    pub fn authority(&self) -> &str {
+        self.url.trim_start_matches("http://")
     }
 
     pub fn requests(&self) -> Vec<Seen> {
@@ -112,6 +159,19 @@ pub fn ok_empty_object(_: &Seen) -> Answer {
     (200, "application/json", "{}".to_owned())
 }
 
+/// A client of `url` with `config` (plain http allowed): what a generated client's builder
+/// makes, for tests that send hand-written requests.
+pub fn client(
+    url: &str,
+    config: specforge_runtime::Config,
+) -> specforge_runtime::codegen::HttpClient {
+    specforge_runtime::codegen::ClientBuilder::new("")
+        .endpoint(url)
+        .config(config.with_allow_http(true))
+        .build()
+        .expect("a valid client")
+}
+
 /// A client config allowing the local plain-http server.
 pub fn config() -> specforge_runtime::Config {
     specforge_runtime::Config::default().with_allow_http(true)
@@ -121,6 +181,7 @@ async fn serve_connection(
     mut socket: TcpStream,
     respond: Arc<Responder>,
     seen: Arc<Mutex<Vec<Seen>>>,
+    counters: &Counters,
 ) {
     let mut buffer = Vec::new();
     loop {
@@ -135,16 +196,31 @@ async fn serve_connection(
         for step in respond(index, &request) {
             match step {
                 Step::Write(bytes) => {
-                    if socket.write_all(&bytes).await.is_err() {
+                    if !write(&mut socket, &bytes, counters).await {
                         return;
                     }
-                    let _ = socket.flush().await;
+                }
+                Step::Repeat(bytes, times) => {
+                    for _ in 0..times {
+                        if !write(&mut socket, &bytes, counters).await {
+                            return;
+                        }
+                    }
                 }
                 Step::Sleep(pause) => tokio::time::sleep(pause).await,
                 Step::Close => return,
             }
         }
     }
+}
+
+/// Writes `bytes` and counts them; `false` when the client has gone.
+async fn write(socket: &mut TcpStream, bytes: &[u8], counters: &Counters) -> bool {
+    if socket.write_all(bytes).await.is_err() || socket.flush().await.is_err() {
+        return false;
+    }
+    counters.written.fetch_add(bytes.len(), Ordering::SeqCst);
+    true
 }
 
 async fn fill(socket: &mut TcpStream, buffer: &mut Vec<u8>) -> bool {

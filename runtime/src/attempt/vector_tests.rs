@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use crate::{AkSkCredentials, ClientBuilder, HttpClient, Method, Request, SigningAlgorithm};
+use crate::codegen::{ClientBuilder, HttpClient, Method, Request};
+use crate::{AkSkCredentials, SigningAlgorithm};
 
 const VECTORS: &str = include_str!("../../tests/vectors/signing.json");
 

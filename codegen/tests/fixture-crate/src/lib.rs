@@ -10,7 +10,7 @@ mod validation_tests {
         Color, CreateWidgetParams, CreateWidgetRequest, Part, WidgetOption,
     };
     use super::validation::{Client, Error};
-    use specforge_runtime::{Validate, Validator};
+    use specforge_runtime::validation::{Validate, Validator};
 
     fn widget() -> WidgetOption {
         WidgetOption {

@@ -30,7 +30,7 @@ fn renamed_types_round_trip_with_their_wire_shapes() {
 
 #[test]
 fn a_renamed_type_keeps_its_rules() {
-    use specforge_runtime::{Validate, Validator};
+    use specforge_runtime::validation::{Validate, Validator};
     let mut validator = Validator::new();
     OptionValue {
         name: "much too long".to_owned(),

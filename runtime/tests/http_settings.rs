@@ -1,40 +1,98 @@
 //! HTTP settings without injecting a `reqwest::Client`: a proxy with credentials, an extra CA
 //! bundle, a client certificate and `danger_accept_invalid_certs`, each over real sockets on
-//! 127.0.0.1 (a forward proxy in front of `local-vpc`; a TLS server with `rcgen` certificates).
+//! 127.0.0.1 (a forward proxy in front of a recording server; a TLS server with `rcgen`
+//! certificates).
 
 mod support;
 
-use specforge_runtime::{ClientIdentity, ProxySettings};
-use support::fake_vpc::FakeVpc;
+use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
+use specforge_runtime::signer::{sign, SigningRequest};
+use specforge_runtime::{AkSkCredentials, ClientIdentity, Config, Error, ProxySettings};
 use support::forward_proxy::ForwardProxy;
 use support::tls_server::{Pki, TlsServer};
-use vpc_traffic_mirror::models::ListTrafficMirrorSessionsParams;
-use vpc_traffic_mirror::{AkSkCredentials, Client, Config, Error};
+use test_support::{Seen, Server, Step};
 
+const AK: &str = "HPUAPROXYTESTAK00001";
+const SK: &str = "proxy-test-secret-key-0000000000000000000";
+const PATH: &str = "/v3/p/vpc/traffic-mirror-sessions";
 const PROXY_USER: &str = "proxyuser";
 const PROXY_PASSWORD: &str = "proxy-pass";
 /// `Basic base64("proxyuser:proxy-pass")`.
 const PROXY_AUTHORIZATION: &str = "Basic cHJveHl1c2VyOnByb3h5LXBhc3M=";
 
-fn client(endpoint: &str, config: Config) -> Result<Client, Error> {
-    Client::builder()
+fn client(endpoint: &str, config: Config) -> Result<HttpClient, Error> {
+    ClientBuilder::new("")
         .endpoint(endpoint)
         .config(config)
-        .credentials(AkSkCredentials::new(FakeVpc::AK, FakeVpc::SK))
-        .project_id(FakeVpc::PROJECT_ID)
+        .credentials(AkSkCredentials::new(AK, SK))
+        .require_signing()
         .build()
 }
 
-async fn list(client: &Client) -> Result<(), Error> {
+async fn list(client: &HttpClient) -> Result<(), Error> {
+    let request = Request::new(Method::GET, PATH.to_owned())
+        .operation("ListTrafficMirrorSessions")
+        .accept(&["application/json"]);
     client
-        .list_traffic_mirror_sessions(&ListTrafficMirrorSessionsParams::default())
+        .send_json::<serde_json::Value>(request)
         .await
         .map(|_| ())
 }
 
+/// The origin behind the proxy: one JSON answer per connection (the proxy relays until the
+/// origin closes).
+async fn origin() -> Server {
+    Server::start(|_, _| {
+        let mut steps = test_support::json(r#"{"traffic_mirror_sessions":[]}"#);
+        steps.push(Step::Close);
+        steps
+    })
+    .await
+}
+
+/// Whether the request the origin received still carries a valid AK/SK signature: signed
+/// again from what arrived (the headers its `SignedHeaders` names, its `X-Sdk-Date`), it must
+/// give the same `Authorization`. The signer itself is checked against the vendor's SDK in
+/// `signing_vectors.rs`; this proves the proxy hop changed nothing signed (host included).
+fn signature_verifies(seen: &Seen) -> bool {
+    let Some(authorization) = seen.header("authorization") else {
+        return false;
+    };
+    let Some(signed) = authorization
+        .split(", ")
+        .find_map(|part| part.strip_prefix("SignedHeaders="))
+    else {
+        return false;
+    };
+    let mut headers: Vec<(String, String)> = signed
+        .split(';')
+        .filter_map(|name| Some((name.to_owned(), seen.header(name)?.to_owned())))
+        .collect();
+    let (Some(host), Some(date)) = (seen.header("host"), seen.header("x-sdk-date")) else {
+        return false;
+    };
+    let (path, query) = seen.uri.split_once('?').unwrap_or((&seen.uri, ""));
+    let query: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let signature = sign(
+        &AkSkCredentials::new(AK, SK),
+        date,
+        SigningRequest {
+            method: &seen.method,
+            host,
+            path,
+            query: &query,
+            headers: &mut headers,
+            body: &seen.body,
+        },
+    );
+    signature.authorization == authorization
+}
+
 #[tokio::test]
 async fn requests_go_through_the_proxy_with_its_credentials() {
-    let fake = FakeVpc::start().await;
+    let origin = origin().await;
     let proxy = ForwardProxy::start(Some(PROXY_AUTHORIZATION)).await;
     let settings = ProxySettings::new(&proxy.url).with_credentials(PROXY_USER, PROXY_PASSWORD);
     let config = Config::default().with_allow_http(true).with_proxy(settings);
@@ -44,16 +102,16 @@ async fn requests_go_through_the_proxy_with_its_credentials() {
         "{shown}"
     );
 
-    let proxied = client(&fake.base_url(), config).expect("valid settings");
+    let proxied = client(&origin.url, config).expect("valid settings");
     list(&proxied)
         .await
-        .expect("the signed call verifies through the proxy");
+        .expect("the signed call goes through the proxy");
     let seen = proxy.seen();
     assert_eq!(seen.len(), 1);
     assert!(
         seen[0]
             .request_line
-            .starts_with(&format!("GET {}/v3/", fake.base_url())),
+            .starts_with(&format!("GET {}/v3/", origin.url)),
         "absolute-form request line: {}",
         seen[0].request_line
     );
@@ -61,17 +119,22 @@ async fn requests_go_through_the_proxy_with_its_credentials() {
         seen[0].proxy_authorization.as_deref(),
         Some(PROXY_AUTHORIZATION)
     );
-    assert_eq!(
-        fake.requests().len(),
-        1,
-        "the service got the forwarded request"
+    let forwarded = origin.requests();
+    assert_eq!(forwarded.len(), 1, "the origin got the forwarded request");
+    assert!(
+        signature_verifies(&forwarded[0]),
+        "the signature verifies at the origin: {:?}",
+        forwarded[0].headers
     );
+    assert_eq!(forwarded[0].header("host"), Some(origin.authority()));
 
     // Without the credentials the proxy refuses, and the error says so.
     let bare = Config::default()
         .with_allow_http(true)
         .with_proxy(ProxySettings::new(&proxy.url));
-    let error = list(&client_for_proxy(&fake, bare)).await.err();
+    let error = list(&client(&origin.url, bare).expect("valid settings"))
+        .await
+        .err();
     assert_eq!(
         error
             .as_ref()
@@ -86,7 +149,7 @@ async fn requests_go_through_the_proxy_with_its_credentials() {
         proxy.url.trim_start_matches("http://")
     );
     let message = client(
-        &fake.base_url(),
+        &origin.url,
         Config::default()
             .with_allow_http(true)
             .with_proxy(ProxySettings::new(in_url)),
@@ -100,8 +163,36 @@ async fn requests_go_through_the_proxy_with_its_credentials() {
     );
 }
 
-fn client_for_proxy(fake: &FakeVpc, config: Config) -> Client {
-    client(&fake.base_url(), config).expect("valid settings")
+#[test]
+fn a_changed_request_fails_the_signature_check() {
+    // The check above could pass by accident only if it accepted anything: it does not.
+    let mut seen = Seen {
+        method: "GET".to_owned(),
+        uri: PATH.to_owned(),
+        headers: vec![
+            ("host".to_owned(), "127.0.0.1:1".to_owned()),
+            ("x-sdk-date".to_owned(), "20240101T000000Z".to_owned()),
+        ],
+        ..Seen::default()
+    };
+    let mut headers = seen.headers.clone();
+    let signature = sign(
+        &AkSkCredentials::new(AK, SK),
+        "20240101T000000Z",
+        SigningRequest {
+            method: "GET",
+            host: "127.0.0.1:1",
+            path: PATH,
+            query: &[],
+            headers: &mut headers,
+            body: b"",
+        },
+    );
+    seen.headers
+        .push(("authorization".to_owned(), signature.authorization));
+    assert!(signature_verifies(&seen));
+    seen.headers[0].1 = "127.0.0.1:2".to_owned();
+    assert!(!signature_verifies(&seen), "another host must not verify");
 }
 
 #[tokio::test]

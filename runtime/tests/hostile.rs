@@ -1,30 +1,27 @@
-//! The generated client against misbehaving servers on 127.0.0.1.
+//! The runtime against misbehaving servers on 127.0.0.1: what a generated operation gets
+//! back (through the same `HttpClient::send_json` it calls) when the answer is wrong.
 //!
-//! Each test starts its own server: axum where the HTTP is well-formed but the answer is
-//! wrong (bad JSON, odd statuses, odd error bodies), and a raw `TcpListener` with hand-written
-//! HTTP/1.1 where byte-level control is needed (truncated bodies, dropped connections,
-//! endless or trickling bodies). Every server loop is bounded, every hold is bounded, every
-//! client call runs under a guard timeout (a hang fails the test instead of stalling it), and
-//! the test's runtime stops every server task when the test ends.
+//! Every server is `test_support`'s scriptable one: a canned answer where the HTTP is
+//! well-formed but the answer is wrong (bad JSON, odd statuses, odd error bodies), or a script
+//! of raw writes, pauses and a close where byte-level control is needed (truncated bodies,
+//! dropped connections, endless or trickling bodies). Every hold and script is bounded, every
+//! call runs under a guard timeout (a hang fails the test instead of stalling it), and the
+//! test's runtime stops every server task when the test ends.
 //!
-//! Every error is also checked for the things no error may do: show the secret key, or
-//! carry an unbounded `Display`/`Debug` text.
+//! The request is the VPC's `RemoveSourcesFromTrafficMirrorSession`, signed with AK/SK, and
+//! the typed answer a hand-written model of its response. Every error is also checked for the
+//! things no error may do: show the secret key, or carry an unbounded `Display`/`Debug` text.
 
-use std::future::Future;
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use test_support as support;
+
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::Router;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use specforge_runtime::{DecodeError, ServiceError};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
-use vpc_traffic_mirror::{models, AkSkCredentials, Client, Config, Error, Response};
+use specforge_runtime::codegen::{ClientBuilder, HttpClient, Method, Request};
+use specforge_runtime::http::StatusCode;
+use specforge_runtime::{AkSkCredentials, Config, DecodeError, Error, Response, ServiceError};
+use support::{Server, Step};
 
 /// The secret key every client here signs with; it must never show in an error.
 const SECRET: &str = "HOSTILE-SECRET-KEY-5f3a9c1e";
@@ -32,55 +29,86 @@ const SECRET: &str = "HOSTILE-SECRET-KEY-5f3a9c1e";
 const GUARD: Duration = Duration::from_secs(10);
 /// How long a raw server keeps a connection open without answering, at most.
 const HOLD: Duration = Duration::from_secs(8);
-/// The most connections a raw server accepts before it stops.
-const MAX_CONNECTIONS: usize = 8;
-/// The most bytes of a request a raw server reads.
-const MAX_REQUEST_BYTES: usize = 64 * 1024;
 /// What `Display` and `Debug` of an error may reach, at most.
 const MAX_ERROR_TEXT: usize = 2048;
 const MIB: usize = 1024 * 1024;
 const REQUEST_PATH: &str = "/v3/p/vpc/traffic-mirror-sessions/s/remove-sources";
 
 // ---------------------------------------------------------------------------------------
-// Client side
+// Client side: what the generated operation sends and decodes into
 // ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Serialize)]
+struct RemoveSources {
+    traffic_mirror_session: SourcesOption,
+}
+
+#[derive(Debug, Serialize)]
+struct SourcesOption {
+    traffic_mirror_sources: Vec<String>,
+}
+
+/// The operation's success body, with the session fields the cases touch.
+#[derive(Debug, Deserialize)]
+struct Removed {
+    traffic_mirror_session: Session,
+    #[serde(default)]
+    #[allow(dead_code)]
+    request_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Session {
+    id: String,
+    project_id: String,
+    name: String,
+    traffic_mirror_sources: Vec<String>,
+    virtual_network_id: i32,
+    packet_length: i32,
+    priority: i32,
+    enabled: bool,
+}
 
 fn config() -> Config {
     Config::default().with_allow_http(true)
 }
 
-fn client(addr: SocketAddr, config: Config) -> Client {
-    Client::builder()
-        .endpoint(format!("http://{addr}"))
+fn client(server: &Server, config: Config) -> HttpClient {
+    ClientBuilder::new("")
+        .endpoint(&server.url)
         .config(config)
         .credentials(AkSkCredentials::new("ak", SECRET))
-        .project_id("p")
+        .require_signing()
         .build()
         .expect("valid client settings")
 }
 
-fn body() -> models::RemoveSourcesFromTrafficMirrorSessionRequestBody {
-    models::RemoveSourcesFromTrafficMirrorSessionRequestBody {
-        traffic_mirror_session: models::TrafficMirrorSourcesOption {
+fn body() -> RemoveSources {
+    RemoveSources {
+        traffic_mirror_session: SourcesOption {
             traffic_mirror_sources: vec!["6134900d-31a6-4b71-8453-dbca7f26982a".into()],
         },
     }
 }
 
-type CallResult = Result<Response<models::RemoveSourcesFromTrafficMirrorSessionResponse>, Error>;
+type CallResult = Result<Response<Removed>, Error>;
 
-/// Calls the operation under the guard timeout: a hang fails the test.
-async fn call(client: &Client) -> CallResult {
-    tokio::time::timeout(
-        GUARD,
-        client.remove_sources_from_traffic_mirror_session("s", &body()),
-    )
-    .await
-    .unwrap_or_else(|_| panic!("the client hung for {GUARD:?}"))
+/// Sends the operation's request under the guard timeout: a hang fails the test.
+async fn call(client: &HttpClient) -> CallResult {
+    let request = Request::new(Method::PUT, REQUEST_PATH.to_owned())
+        .operation("RemoveSourcesFromTrafficMirrorSession")
+        .accept(&["application/json"])
+        .idempotent(false)
+        .json(&body())
+        .expect("a JSON body");
+    tokio::time::timeout(GUARD, client.send_json(request))
+        .await
+        .unwrap_or_else(|_| panic!("the client hung for {GUARD:?}"))
 }
 
 /// Calls the operation, expects an error, and checks what every error must respect.
-async fn call_err(client: &Client) -> Error {
+async fn call_err(client: &HttpClient) -> Error {
     let error = match call(client).await {
         Ok(response) => panic!("expected an error, got {response:?}"),
         Err(error) => error,
@@ -144,185 +172,42 @@ fn session_json(priority: Value) -> Value {
 }
 
 // ---------------------------------------------------------------------------------------
-// axum: well-formed HTTP, wrong answers
+// Servers
 // ---------------------------------------------------------------------------------------
 
-struct Canned {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    hits: AtomicUsize,
-}
-
-/// An axum server that gives every request the same answer.
-struct CannedServer {
-    addr: SocketAddr,
-    canned: Arc<Canned>,
-    task: JoinHandle<()>,
-}
-
-impl CannedServer {
-    async fn start(status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("address");
-        let canned = Arc::new(Canned {
-            status,
-            headers: headers
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                .collect(),
-            body: body.into(),
-            hits: AtomicUsize::new(0),
-        });
-        let app = Router::new()
-            .fallback(answer)
-            .with_state(Arc::clone(&canned));
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        CannedServer { addr, canned, task }
-    }
-
-    fn hits(&self) -> usize {
-        self.canned.hits.load(Ordering::SeqCst)
-    }
-}
-
-impl Drop for CannedServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn answer(State(canned): State<Arc<Canned>>) -> axum::response::Response {
-    canned.hits.fetch_add(1, Ordering::SeqCst);
-    let mut builder = axum::http::Response::builder().status(canned.status);
-    for (name, value) in &canned.headers {
-        builder = builder.header(name, value);
-    }
-    builder
-        .body(Body::from(canned.body.clone()))
-        .expect("canned response")
+/// A server that gives every request the same well-formed answer.
+async fn canned(status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Server {
+    let headers: Vec<(String, String)> = headers
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+    let body = body.into();
+    Server::start(move |_, _| {
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        vec![Step::Write(support::response(status, &headers, &body))]
+    })
+    .await
 }
 
 /// One call against a canned answer; returns the error and checks the server saw one request.
 async fn canned_error(status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Error {
-    let server = CannedServer::start(status, headers, body).await;
-    let error = call_err(&client(server.addr, config())).await;
-    assert_eq!(server.hits(), 1, "exactly one request, no retry");
+    let server = canned(status, headers, body).await;
+    let error = call_err(&client(&server, config())).await;
+    assert_eq!(server.requests().len(), 1, "exactly one request, no retry");
     error
 }
 
-// ---------------------------------------------------------------------------------------
-// Raw TCP: byte-level misbehaviour
-// ---------------------------------------------------------------------------------------
-
-/// A raw HTTP/1.1 server: reads each request in full, records its head, then runs `script`
-/// on the socket. Connections are handled one after another, at most `MAX_CONNECTIONS`.
-struct RawServer {
-    addr: SocketAddr,
-    heads: Arc<Mutex<Vec<String>>>,
-    task: JoinHandle<()>,
+/// A server that writes `bytes` to every request, then closes the connection.
+async fn send_and_close(bytes: Vec<u8>) -> Server {
+    Server::start(move |_, _| vec![Step::Write(bytes.clone()), Step::Close]).await
 }
 
-impl RawServer {
-    async fn start<F, Fut>(script: F) -> Self
-    where
-        F: Fn(TcpStream) -> Fut + Send + 'static,
-        Fut: Future<Output = ()> + Send + 'static,
-    {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("address");
-        let heads = Arc::new(Mutex::new(Vec::new()));
-        let recorded = Arc::clone(&heads);
-        let task = tokio::spawn(async move {
-            for _ in 0..MAX_CONNECTIONS {
-                let Ok((mut socket, _)) = listener.accept().await else {
-                    return;
-                };
-                if let Some(head) = read_request(&mut socket).await {
-                    recorded
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .push(head);
-                    script(socket).await;
-                }
-            }
-        });
-        RawServer { addr, heads, task }
-    }
-
-    fn heads(&self) -> Vec<String> {
-        self.heads
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-}
-
-impl Drop for RawServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-/// Reads one request (head, then `Content-Length` bytes of body) so that closing the socket
-/// afterwards does not reset it with unread data. Returns the head.
-async fn read_request(socket: &mut TcpStream) -> Option<String> {
-    let read = async {
-        let mut buffer = Vec::new();
-        let mut chunk = [0u8; 4096];
-        let head_end = loop {
-            if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            if buffer.len() > MAX_REQUEST_BYTES {
-                return None;
-            }
-            let n = socket.read(&mut chunk).await.ok()?;
-            if n == 0 {
-                return None;
-            }
-            buffer.extend_from_slice(&chunk[..n]);
-        };
-        let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-        let content_length = head
-            .lines()
-            .filter_map(|line| line.split_once(':'))
-            .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, value)| value.trim().parse::<usize>().ok())
-            .unwrap_or(0)
-            .min(MAX_REQUEST_BYTES);
-        while buffer.len() - head_end < content_length {
-            let n = socket.read(&mut chunk).await.ok()?;
-            if n == 0 {
-                return None;
-            }
-            buffer.extend_from_slice(&chunk[..n]);
-        }
-        Some(head)
-    };
-    tokio::time::timeout(Duration::from_secs(5), read)
-        .await
-        .ok()
-        .flatten()
-}
-
-/// Writes `bytes`, ignoring a client that has gone (that is what the tests provoke).
-async fn send(socket: &mut TcpStream, bytes: &[u8]) -> bool {
-    socket.write_all(bytes).await.is_ok() && socket.flush().await.is_ok()
-}
-
-/// Writes `bytes`, then closes the connection.
-async fn send_and_close(mut socket: TcpStream, bytes: Vec<u8>) {
-    send(&mut socket, &bytes).await;
-    let _ = socket.shutdown().await;
-}
-
-/// Writes `bytes`, then keeps the connection open, silent, for `HOLD` at most.
-async fn send_and_hold(mut socket: TcpStream, bytes: Vec<u8>) {
-    send(&mut socket, &bytes).await;
-    tokio::time::sleep(HOLD).await;
+/// A server that writes `bytes`, then keeps the connection open, silent, for `HOLD` at most.
+async fn send_and_hold(bytes: Vec<u8>) -> Server {
+    Server::start(move |_, _| vec![Step::Write(bytes.clone()), Step::Sleep(HOLD)]).await
 }
 
 /// A response head: status line, then headers, then the blank line.
@@ -453,7 +338,7 @@ async fn wrong_types_name_the_json_path() {
 #[tokio::test]
 async fn a_huge_wrong_typed_value_gives_a_bounded_message() {
     let value = json!({ "traffic_mirror_session": session_json(json!("9".repeat(100 * 1024))) });
-    let server = CannedServer::start(
+    let server = canned(
         200,
         &[
             ("Content-Type", "application/json"),
@@ -462,7 +347,7 @@ async fn a_huge_wrong_typed_value_gives_a_bounded_message() {
         value.to_string(),
     )
     .await;
-    let error = match call(&client(server.addr, config())).await {
+    let error = match call(&client(&server, config())).await {
         Ok(response) => panic!("expected an error, got {response:?}"),
         Err(error) => error,
     };
@@ -516,9 +401,9 @@ async fn a_truncated_body_is_a_transport_error() {
         }),
     ];
     for (what, bytes) in scripts {
-        let server = RawServer::start(move |socket| send_and_close(socket, bytes.clone())).await;
+        let server = send_and_close(bytes).await;
         let started = Instant::now();
-        let error = call_err(&client(server.addr, config())).await;
+        let error = call_err(&client(&server, config())).await;
         assert!(started.elapsed() < Duration::from_secs(5), "{what}: slow");
         // The runtime reports what happened on the wire: the body could not be read.
         assert!(matches!(error, Error::Transport(_)), "{what}: {error:?}");
@@ -532,7 +417,7 @@ async fn a_truncated_body_is_a_transport_error() {
             (None, None),
             "{what}"
         );
-        assert_eq!(server.heads().len(), 1, "{what}");
+        assert_eq!(server.requests().len(), 1, "{what}");
     }
 }
 
@@ -543,46 +428,29 @@ async fn a_truncated_body_is_a_transport_error() {
 #[tokio::test]
 async fn an_endless_chunked_body_stops_at_the_limit() {
     const TOTAL: usize = 50 * MIB;
-    let written = Arc::new(AtomicUsize::new(0));
-    let finished = Arc::new(AtomicBool::new(false));
-    let (written_in, finished_in) = (Arc::clone(&written), Arc::clone(&finished));
-    let server = RawServer::start(move |mut socket| {
-        let (written, finished) = (Arc::clone(&written_in), Arc::clone(&finished_in));
-        async move {
-            let mut ok = send(
-                &mut socket,
-                &head(
-                    "200 OK",
-                    &[
-                        ("Content-Type", "application/json"),
-                        ("X-Request-Id", "r-4"),
-                        ("Transfer-Encoding", "chunked"),
-                    ],
-                ),
-            )
-            .await;
-            let piece = chunk(&[b' '; 64 * 1024]);
-            let mut sent = 0;
-            while ok && sent < TOTAL {
-                ok = send(&mut socket, &piece).await;
-                if ok {
-                    sent += 64 * 1024;
-                    written.store(sent, Ordering::SeqCst);
-                }
-            }
-            if ok {
-                send(&mut socket, b"0\r\n\r\n").await;
-            }
-            finished.store(true, Ordering::SeqCst);
-        }
+    // One script per connection, written piece by piece: the server stops at the first
+    // write that fails (the client has gone).
+    let server = Server::start(|_, _| {
+        vec![
+            Step::Write(head(
+                "200 OK",
+                &[
+                    ("Content-Type", "application/json"),
+                    ("X-Request-Id", "r-4"),
+                    ("Transfer-Encoding", "chunked"),
+                ],
+            )),
+            Step::Repeat(chunk(&[b' '; 64 * 1024]), TOTAL / (64 * 1024)),
+            Step::Write(b"0\r\n\r\n".to_vec()),
+        ]
     })
     .await;
     let started = Instant::now();
-    let error = call_err(&client(server.addr, config().with_max_response_bytes(MIB))).await;
+    let error = call_err(&client(&server, config().with_max_response_bytes(MIB))).await;
     assert!(
         matches!(
             &error,
-            Error::ResponseTooLarge { status: specforge_runtime::http::StatusCode::OK, limit, request_id: Some(id) }
+            Error::ResponseTooLarge { status: StatusCode::OK, limit, request_id: Some(id) }
                 if *limit == MIB && id == "r-4"
         ),
         "{error:?}"
@@ -595,14 +463,11 @@ async fn an_endless_chunked_body_stops_at_the_limit() {
     assert!(error.to_string().contains("1048576"), "{error}");
     // The client stopped reading and closed: the server's writes fail long before 50 MiB.
     let deadline = Instant::now() + Duration::from_secs(5);
-    while !finished.load(Ordering::SeqCst) && Instant::now() < deadline {
+    while server.ended_connections() == 0 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert!(
-        finished.load(Ordering::SeqCst),
-        "the server is still writing"
-    );
-    let written = written.load(Ordering::SeqCst);
+    assert_eq!(server.ended_connections(), 1, "the server is still writing");
+    let written = server.bytes_written();
     assert!(written < TOTAL, "the client read all {written} bytes");
     assert!(started.elapsed() < Duration::from_secs(8));
 }
@@ -619,9 +484,9 @@ async fn an_announced_huge_body_is_refused_before_reading() {
         ],
     );
     // Headers only, then silence: a client that waited for the body would hang until HOLD.
-    let server = RawServer::start(move |socket| send_and_hold(socket, bytes.clone())).await;
+    let server = send_and_hold(bytes).await;
     let started = Instant::now();
-    let error = call_err(&client(server.addr, config().with_max_response_bytes(MIB))).await;
+    let error = call_err(&client(&server, config().with_max_response_bytes(MIB))).await;
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "{:?}",
@@ -630,7 +495,7 @@ async fn an_announced_huge_body_is_refused_before_reading() {
     assert!(
         matches!(
             &error,
-            Error::ResponseTooLarge { status: specforge_runtime::http::StatusCode::OK, limit, request_id: Some(id) }
+            Error::ResponseTooLarge { status: StatusCode::OK, limit, request_id: Some(id) }
                 if *limit == MIB && id == "r-4b"
         ),
         "{error:?}"
@@ -669,12 +534,8 @@ async fn the_limit_is_inclusive_with_and_without_content_length() {
         } else {
             bytes.extend_from_slice(&payload);
         }
-        let server = RawServer::start(move |socket| send_and_close(socket, bytes.clone())).await;
-        let error = call_err(&client(
-            server.addr,
-            config().with_max_response_bytes(LIMIT),
-        ))
-        .await;
+        let server = send_and_close(bytes).await;
+        let error = call_err(&client(&server, config().with_max_response_bytes(LIMIT))).await;
         let what = format!("{size} bytes, chunked: {chunked}");
         if size <= LIMIT {
             // Read in full, then not JSON.
@@ -684,7 +545,7 @@ async fn the_limit_is_inclusive_with_and_without_content_length() {
                 matches!(
                     error,
                     Error::ResponseTooLarge {
-                        status: specforge_runtime::http::StatusCode::OK,
+                        status: StatusCode::OK,
                         limit: LIMIT,
                         ..
                     }
@@ -725,10 +586,10 @@ async fn a_stalled_response_times_out() {
         }),
     ];
     for (what, bytes) in cases {
-        let server = RawServer::start(move |socket| send_and_hold(socket, bytes.clone())).await;
+        let server = send_and_hold(bytes).await;
         let started = Instant::now();
         let error = call_err(&client(
-            server.addr,
+            &server,
             config().with_read_timeout(Duration::from_millis(200)),
         ))
         .await;
@@ -746,32 +607,26 @@ async fn a_stalled_response_times_out() {
 /// overall timeout (`Config::with_timeout`) ends it.
 #[tokio::test]
 async fn a_trickling_body_is_stopped_by_the_overall_timeout() {
-    let server = RawServer::start(|mut socket| async move {
-        let mut ok = send(
-            &mut socket,
-            &head(
-                "200 OK",
-                &[
-                    ("Content-Type", "application/json"),
-                    ("X-Request-Id", "r-5b"),
-                    ("Content-Length", "100000"),
-                ],
-            ),
-        )
-        .await;
+    let server = Server::start(|_, _| {
+        let mut steps = vec![Step::Write(head(
+            "200 OK",
+            &[
+                ("Content-Type", "application/json"),
+                ("X-Request-Id", "r-5b"),
+                ("Content-Length", "100000"),
+            ],
+        ))];
         // One byte every 50 ms, bounded: 160 bytes = 8 s.
         for _ in 0..160 {
-            if !ok {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            ok = send(&mut socket, b" ").await;
+            steps.push(Step::Sleep(Duration::from_millis(50)));
+            steps.push(Step::Write(b" ".to_vec()));
         }
+        steps
     })
     .await;
     let started = Instant::now();
     let error = call_err(&client(
-        server.addr,
+        &server,
         config()
             .with_read_timeout(Duration::from_millis(200))
             .with_timeout(Duration::from_millis(700)),
@@ -808,9 +663,9 @@ async fn a_dropped_connection_is_a_transport_error() {
         ("not HTTP at all", b"SSH-2.0-OpenSSH_9.6\r\n\r\n".to_vec()),
     ];
     for (what, bytes) in cases {
-        let server = RawServer::start(move |socket| send_and_close(socket, bytes.clone())).await;
+        let server = send_and_close(bytes).await;
         let started = Instant::now();
-        let error = call_err(&client(server.addr, config())).await;
+        let error = call_err(&client(&server, config())).await;
         assert!(started.elapsed() < Duration::from_secs(5), "{what}: slow");
         assert!(matches!(error, Error::Transport(_)), "{what}: {error:?}");
         assert!(!error.is_timeout(), "{what}");
@@ -819,12 +674,12 @@ async fn a_dropped_connection_is_a_transport_error() {
         assert!(error.is_retryable(), "{what}");
         assert_eq!(error.status().map(u16::from), None, "{what}");
         // Exactly one request: nothing was resent on another connection.
-        let heads = server.heads();
-        assert_eq!(heads.len(), 1, "{what}");
-        assert!(
-            heads[0].starts_with(&format!("PUT {REQUEST_PATH} HTTP/1.1\r\n")),
-            "{what}: {}",
-            heads[0]
+        let requests = server.requests();
+        assert_eq!(requests.len(), 1, "{what}");
+        assert_eq!(
+            (requests[0].method.as_str(), requests[0].uri.as_str()),
+            ("PUT", REQUEST_PATH),
+            "{what}"
         );
     }
 }
@@ -836,18 +691,8 @@ async fn a_dropped_connection_is_a_transport_error() {
 #[tokio::test]
 async fn redirects_to_another_host_are_not_followed() {
     // The redirect target: counts every connection made to it.
-    let target = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let target_addr = target.local_addr().expect("address");
-    let contacted = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&contacted);
-    let target_task = tokio::spawn(async move {
-        for _ in 0..MAX_CONNECTIONS {
-            if target.accept().await.is_err() {
-                return;
-            }
-            counter.fetch_add(1, Ordering::SeqCst);
-        }
-    });
+    let target = Server::start(|_, _| vec![Step::Close]).await;
+    let target_addr = target.authority().to_owned();
 
     let statuses = [
         "301 Moved Permanently",
@@ -867,8 +712,8 @@ async fn redirects_to_another_host_are_not_followed() {
                 ("Connection", "close"),
             ],
         );
-        let server = RawServer::start(move |socket| send_and_close(socket, bytes.clone())).await;
-        let error = call_err(&client(server.addr, config())).await;
+        let server = send_and_close(bytes).await;
+        let error = call_err(&client(&server, config())).await;
         let status: u16 = status_line[..3].parse().expect("status");
         assert_eq!(error.status().map(u16::from), Some(status), "{error:?}");
         assert_eq!(error.request_id(), Some("r-7"));
@@ -877,18 +722,17 @@ async fn redirects_to_another_host_are_not_followed() {
         assert_eq!(service.status, status);
         assert_eq!((service.error_code, service.error_msg), (None, None));
         assert_eq!(
-            server.heads().len(),
+            server.requests().len(),
             1,
             "{status_line}: sent once, to the endpoint"
         );
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(
-        contacted.load(Ordering::SeqCst),
+        target.connections(),
         0,
         "the signed request was sent to the redirect target"
     );
-    target_task.abort();
 }
 
 // =======================================================================================
@@ -988,9 +832,8 @@ async fn a_huge_error_message_code_or_request_id_is_shown_bounded() {
     ];
     for (field, value) in bodies {
         let text = value.to_string();
-        let server =
-            CannedServer::start(400, &[("Content-Type", "application/json")], text.clone()).await;
-        let error = match call(&client(server.addr, config())).await {
+        let server = canned(400, &[("Content-Type", "application/json")], text.clone()).await;
+        let error = match call(&client(&server, config())).await {
             Ok(response) => panic!("expected an error, got {response:?}"),
             Err(error) => error,
         };
@@ -1098,13 +941,13 @@ async fn the_request_id_comes_from_the_body_without_the_header() {
 
     // A success body's request id is used the same way.
     let success = json!({ "traffic_mirror_session": session_json(json!(6)), "request_id": "r-ok" });
-    let server = CannedServer::start(
+    let server = canned(
         200,
         &[("Content-Type", "application/json")],
         success.to_string(),
     )
     .await;
-    let response = call(&client(server.addr, config()))
+    let response = call(&client(&server, config()))
         .await
         .expect("a valid success body");
     assert_eq!(response.request_id(), Some("r-ok"));
