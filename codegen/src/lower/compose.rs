@@ -37,6 +37,21 @@ pub(super) fn union(
     at: &Pointer,
 ) -> Result<TypeRef, Error> {
     let parent = hint_name(&hint).to_owned();
+    union_within(lowerer, schema, members, hint, &parent, at)
+}
+
+/// [`union`], its inline members' types named `{prefix}{member}`: a union held beside
+/// properties is named `{Object}Variant`, but its members read better as `{Object}{member}`
+/// than as `{Object}Variant{member}`.
+pub(super) fn union_within(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    members: &[ReferenceOr<Schema>],
+    hint: NameHint<'_>,
+    prefix: &str,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    let parent = prefix.to_owned();
     let tag = schema
         .schema_data
         .discriminator
@@ -142,9 +157,17 @@ fn lower_member(
                 .as_deref()
                 .map(naming::pascal)
                 .or(suggested);
-            let type_hint = match &title {
-                Some(title) => format!("{parent}{title}"),
-                None => format!("{parent}Variant{index}"),
+            // Without a name of its own, the member's type is named for what it is: its
+            // kind (`…Object`, `…Value`, made unique by number only when two members share
+            // it), and an array's items after the union (`…Item`), which the union's
+            // single-value member often is too (`oneOf: [X, {type: array, items: X}]`).
+            let type_hint = match (&title, &schema.schema_kind) {
+                (Some(title), _) => format!("{parent}{title}"),
+                (None, _) if is_array(schema) => parent.to_owned(),
+                (None, _) if object_parts(schema).is_some_and(|(p, _)| !p.is_empty()) => {
+                    format!("{parent}Object")
+                }
+                (None, _) => format!("{parent}Value"),
             };
             let ty = type_of(lowerer, member, &type_hint, at)?;
             let name = title.unwrap_or_else(|| kind_name(&ty, parent, index));
@@ -160,8 +183,9 @@ fn lower_member(
 }
 
 /// A name for an inline member without a `title`, as a person would choose it: the value it
-/// pins a property to (`type: {const: card}` → `Card`), else the one required property no
-/// other member requires (`required: [email]` → `Email`). `None` leaves it to its kind.
+/// pins a property to (`type: {const: card}` → `Card`), else the first required property no
+/// other member requires (`required: [email]` → `Email`), else the first property no other
+/// member has. `None` leaves it to its kind.
 fn suggested_name(members: &[ReferenceOr<Schema>], index: usize) -> Option<String> {
     let ReferenceOr::Item(schema) = members.get(index)? else {
         return None;
@@ -184,15 +208,34 @@ fn suggested_name(members: &[ReferenceOr<Schema>], index: usize) -> Option<Strin
                         if object_parts(m).is_some_and(|(_, r)| r.contains(*name)))
             })
         });
-        match (own.next(), own.next()) {
-            (Some(name), None) => Some(name.clone()),
-            _ => None,
-        }
+        own.next().cloned()
     };
-    let name = pinned.or_else(distinguishing)?;
+    // Last, a property no other member has at all (`token` beside `authCode`).
+    let only_here = || {
+        properties
+            .keys()
+            .find(|name| {
+                members.iter().enumerate().all(|(other, member)| {
+                    other == index
+                        || !matches!(member, ReferenceOr::Item(m)
+                            if object_parts(m).is_some_and(|(p, _)| p.contains_key(*name)))
+                })
+            })
+            .cloned()
+    };
+    let name = pinned.or_else(distinguishing).or_else(only_here)?;
     let name = naming::pascal(&name);
     // A name made of punctuation alone says nothing.
     (name != "Empty").then_some(name)
+}
+
+/// Whether an inline schema is an array (`type: array`, or untyped with `items`).
+fn is_array(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(_)) => true,
+        SchemaKind::Any(any) => any.items.is_some() && any.properties.is_empty(),
+        _ => false,
+    }
 }
 
 /// An object schema's properties, by name.
@@ -224,6 +267,8 @@ fn kind_name(ty: &TypeRef, parent: &str, index: usize) -> String {
         TypeRef::Nullable(inner) => kind_name(inner, parent, index),
         TypeRef::Named(name) => match name.strip_prefix(parent) {
             Some(rest) if !rest.is_empty() => rest.to_owned(),
+            // A type of its own (an inline `allOf` of one reference): its name says it.
+            None => name.clone(),
             _ => format!("Variant{index}"),
         },
     }
@@ -336,7 +381,7 @@ fn define_union(
             shared_tags: Vec::new(),
         }),
     });
-    Ok(TypeRef::Named(lowerer.share_shape(slot, hint)))
+    Ok(TypeRef::Named(lowerer.share_shape(slot, hint, schema.schema_data.title.as_deref())))
 }
 
 /// Whether the discriminator's `mapping` names this member (its tag values are then given).
@@ -470,6 +515,7 @@ pub(super) fn all_of(
         }
     } else {
         // Unions among object members: their fields sit beside the gathered properties.
+        let numbered = others.len() > 1;
         for (index, (member, at)) in others.into_iter().enumerate() {
             if !is_union(doc, member) {
                 return Err(SpecError::unsupported(
@@ -477,7 +523,10 @@ pub(super) fn all_of(
                     "an `allOf` member that is neither an object nor a union, beside members that are, is not supported",
                 ));
             }
-            let variant_hint = format!("{}Variant{index}", hint_name(&hint));
+            let variant_hint = match numbered {
+                true => format!("{}Variant{index}", hint_name(&hint)),
+                false => format!("{}Variant", hint_name(&hint)),
+            };
             parts
                 .flattened
                 .push(type_of(lowerer, member, &variant_hint, &at)?);

@@ -48,6 +48,12 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
     let failed = lowerer.lower_components();
     nullable_refs::apply(&mut lowerer.types, &mut lowerer.nullable_components);
     let (mut operations, mut omitted) = operation::lower_operations(&mut lowerer);
+    shapes::name_shared(
+        &lowerer.shapes,
+        &mut lowerer.types,
+        &mut operations,
+        &mut lowerer.type_names,
+    );
     let components = lowerer.component_names.values().cloned().collect();
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
