@@ -108,8 +108,14 @@ pub(super) fn name_shared(
         .filter(|(name, uses)| uses.tails.len() > 1 && defined.contains(name.as_str()))
         .collect();
     shared.sort_by_key(|(_, uses)| std::cmp::Reverse(uses.tails.len()));
+    if std::env::var_os("SPECFORGE_DEBUG_SHAPES").is_some() {
+        for (name, uses) in &shared {
+            eprintln!("{name}: {:?} {:?}", uses.title, uses.tails);
+        }
+    }
     for (name, uses) in shared {
-        let wanted = uses.title.clone().into_iter().chain(shared_name(&uses.tails));
+        let title = uses.title.clone().filter(|t| says_more(t, &uses.tails));
+        let wanted = title.into_iter().chain(shared_name(&uses.tails));
         for candidate in wanted {
             if candidate == *name {
                 break;
@@ -143,6 +149,17 @@ pub(super) fn name_shared(
     for op in operations {
         rename_in_operation(op, &renamed);
     }
+}
+
+/// Whether a `title` says more than the property names its uses end with: pydantic titles
+/// every property with its own name (`value: {title: Value}`), which would name a type shared
+/// by `Variable.value` and `VariableCreate.value` just `Value`.
+fn says_more(title: &str, tails: &[Vec<String>]) -> bool {
+    let words = pascal_words(title);
+    !tails
+        .iter()
+        .filter(|t| !t.is_empty())
+        .all(|t| t.ends_with(&words))
 }
 
 /// Every type an operation names: parameters, body and its parts, responses (every outcome
@@ -357,6 +374,13 @@ mod tests {
         assert_eq!(tail_words("ListPoliciesResponseItem", "ListPolicies"), Vec::<String>::new());
         assert_eq!(tail_words("PetStatus", ""), words("PetStatus"));
         assert_eq!(tail_words("GetPoliciesResponsePoliciesItem", "GetPolicies"), words("Policy"));
+    }
+
+    #[test]
+    fn a_title_that_only_repeats_the_property_is_no_name() {
+        let tails = [words("VariableValue"), words("VariableCreateValue")];
+        assert!(!says_more("Value", &tails));
+        assert!(says_more("ParameterSort", &[words("Sort"), words("Sort")]));
     }
 
     #[test]
