@@ -42,7 +42,8 @@ pub(crate) fn select(api: &mut Api, selection: &Selection) -> Result<(), Error> 
     if selection.is_everything() {
         // A document of models alone (no paths: webhooks or components only) is kept whole:
         // nothing reaches its types, yet they are what the user generates it for.
-        let models_only = api.operations.is_empty() && api.omitted.is_empty();
+        let models_only =
+            api.operations.is_empty() && api.omitted.iter().all(|o| o.operation_id.is_none());
         if !selection.keep_unreachable_types && !models_only {
             drop_unreachable_types(api, true);
         }

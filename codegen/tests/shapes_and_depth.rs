@@ -80,7 +80,10 @@ fn identical_inline_schemas_are_one_type_named_as_their_uses_agree() {
     assert_eq!(code.matches("pub enum ").count(), 1, "{code}");
     assert!(code.contains("pub enum ServerStatus "), "{code}");
     assert!(!code.contains("ListServersResponseServersItem"), "{code}");
-    assert!(!code.contains("pub struct GetServerResponseServer "), "{code}");
+    assert!(
+        !code.contains("pub struct GetServerResponseServer "),
+        "{code}"
+    );
     assert!(code.contains("pub server: Server,"), "{code}");
     assert!(code.contains("pub servers: Vec<Server>,"), "{code}");
     // The request body's optional `status` is the same enum.
@@ -109,7 +112,13 @@ fn a_shared_name_never_takes_one_in_use() {
         .render_text(&spec, false)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(code.matches("pub struct Server ").count(), 1, "{code}");
-    assert!(code.contains("pub struct ListServersResponseServersItem "), "{code}");
-    assert!(code.contains("pub servers: Vec<ListServersResponseServersItem>,"), "{code}");
+    assert!(
+        code.contains("pub struct ListServersResponseServersItem "),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub servers: Vec<ListServersResponseServersItem>,"),
+        "{code}"
+    );
     assert!(code.contains("pub enum ServerStatus "), "{code}");
 }

@@ -27,7 +27,10 @@ pub(super) fn check(doc: &OpenAPI) -> Result<(), Error> {
 
 /// Whether the document defines types without operations: component schemas or webhooks.
 fn has_models(doc: &OpenAPI) -> bool {
-    let schemas = doc.components.as_ref().is_some_and(|c| !c.schemas.is_empty());
+    let schemas = doc
+        .components
+        .as_ref()
+        .is_some_and(|c| !c.schemas.is_empty());
     let webhooks = doc
         .extensions
         .get("x-webhooks")

@@ -381,7 +381,11 @@ fn define_union(
             shared_tags: Vec::new(),
         }),
     });
-    Ok(TypeRef::Named(lowerer.share_shape(slot, hint, schema.schema_data.title.as_deref())))
+    Ok(TypeRef::Named(lowerer.share_shape(
+        slot,
+        hint,
+        schema.schema_data.title.as_deref(),
+    )))
 }
 
 /// Whether the discriminator's `mapping` names this member (its tag values are then given).

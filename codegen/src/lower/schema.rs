@@ -427,7 +427,11 @@ pub(super) fn object_type(
         }
     }
     lowerer.types[slot].kind = TypeKind::Struct(fields);
-    Ok(TypeRef::Named(lowerer.share_shape(slot, hint, schema.schema_data.title.as_deref())))
+    Ok(TypeRef::Named(lowerer.share_shape(
+        slot,
+        hint,
+        schema.schema_data.title.as_deref(),
+    )))
 }
 
 /// The map of an object's declared extra properties (`additionalProperties`), flattened.
@@ -536,7 +540,11 @@ pub(super) fn define_enum(
         docs: schema_docs(schema),
         kind: TypeKind::Enum(variants),
     });
-    Ok(TypeRef::Named(lowerer.share_shape(slot, hint, schema.schema_data.title.as_deref())))
+    Ok(TypeRef::Named(lowerer.share_shape(
+        slot,
+        hint,
+        schema.schema_data.title.as_deref(),
+    )))
 }
 
 /// `x-enum-descriptions` or `x-enum-varnames` (variant names, as openapi-generator reads them):

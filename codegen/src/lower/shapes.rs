@@ -90,13 +90,14 @@ impl Lowerer<'_> {
 }
 
 /// Renames every inline type used in more than one place to the first free name of its
-/// `title` and [`shared_name`] of its uses; `types` and `operations` follow.
+/// `title` and [`shared_name`] of its uses; `types` and `operations` follow. Returns the old
+/// names' new ones.
 pub(super) fn name_shared(
     shapes: &Shapes,
     types: &mut [TypeDef],
     operations: &mut [Operation],
     names: &mut Scope,
-) {
+) -> HashMap<String, String> {
     let defined: std::collections::HashSet<&str> =
         types.iter().map(|t| t.rust_name.as_str()).collect();
     let mut renamed: HashMap<String, String> = HashMap::new();
@@ -108,11 +109,6 @@ pub(super) fn name_shared(
         .filter(|(name, uses)| uses.tails.len() > 1 && defined.contains(name.as_str()))
         .collect();
     shared.sort_by_key(|(_, uses)| std::cmp::Reverse(uses.tails.len()));
-    if std::env::var_os("SPECFORGE_DEBUG_SHAPES").is_some() {
-        for (name, uses) in &shared {
-            eprintln!("{name}: {:?} {:?}", uses.title, uses.tails);
-        }
-    }
     for (name, uses) in shared {
         let title = uses.title.clone().filter(|t| says_more(t, &uses.tails));
         let wanted = title.into_iter().chain(shared_name(&uses.tails));
@@ -128,7 +124,7 @@ pub(super) fn name_shared(
         }
     }
     if renamed.is_empty() {
-        return;
+        return renamed;
     }
     for def in types.iter_mut() {
         if let Some(new) = renamed.get(&def.rust_name) {
@@ -149,6 +145,7 @@ pub(super) fn name_shared(
     for op in operations {
         rename_in_operation(op, &renamed);
     }
+    renamed
 }
 
 /// Whether a `title` says more than the property names its uses end with: pydantic titles
@@ -165,7 +162,9 @@ fn says_more(title: &str, tails: &[Vec<String>]) -> bool {
 /// Every type an operation names: parameters, body and its parts, responses (every outcome
 /// and the stream twin), error bodies and page items.
 fn rename_in_operation(op: &mut Operation, renamed: &HashMap<String, String>) {
-    op.params.iter_mut().for_each(|p| rename(&mut p.ty, renamed));
+    op.params
+        .iter_mut()
+        .for_each(|p| rename(&mut p.ty, renamed));
     match op.body.as_mut().map(|b| &mut b.kind) {
         Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => rename(ty, renamed),
         Some(BodyKind::Multipart(multipart)) => {
@@ -371,9 +370,15 @@ mod tests {
             tail_words("PostServersResponse201ServerStatus", "PostServers"),
             words("ServerStatus")
         );
-        assert_eq!(tail_words("ListPoliciesResponseItem", "ListPolicies"), Vec::<String>::new());
+        assert_eq!(
+            tail_words("ListPoliciesResponseItem", "ListPolicies"),
+            Vec::<String>::new()
+        );
         assert_eq!(tail_words("PetStatus", ""), words("PetStatus"));
-        assert_eq!(tail_words("GetPoliciesResponsePoliciesItem", "GetPolicies"), words("Policy"));
+        assert_eq!(
+            tail_words("GetPoliciesResponsePoliciesItem", "GetPolicies"),
+            words("Policy")
+        );
     }
 
     #[test]
@@ -385,10 +390,20 @@ mod tests {
 
     #[test]
     fn lists_name_their_items_in_the_singular() {
-        let singulars: Vec<String> = ["Servers", "Policies", "Addresses", "Status", "Access", "Ips"]
-            .map(singular)
-            .into();
-        assert_eq!(singulars, ["Server", "Policy", "Address", "Status", "Access", "Ip"]);
+        let singulars: Vec<String> = [
+            "Servers",
+            "Policies",
+            "Addresses",
+            "Status",
+            "Access",
+            "Ips",
+        ]
+        .map(singular)
+        .into();
+        assert_eq!(
+            singulars,
+            ["Server", "Policy", "Address", "Status", "Access", "Ip"]
+        );
     }
 
     #[test]
@@ -400,24 +415,40 @@ mod tests {
 
     #[test]
     fn a_repeat_is_said_once_when_that_name_is_free() {
-        let tails = [words("LoadBalancerLoadBalancerTypePrice"), words("LoadBalancerLoadBalancerTypePrice")];
+        let tails = [
+            words("LoadBalancerLoadBalancerTypePrice"),
+            words("LoadBalancerLoadBalancerTypePrice"),
+        ];
         assert_eq!(
             shared_name(&tails),
             ["LoadBalancerTypePrice", "LoadBalancerLoadBalancerTypePrice"]
         );
-        assert_eq!(collapse_repeats(&words("ItemsValueValue")), words("ItemsValue"));
+        assert_eq!(
+            collapse_repeats(&words("ItemsValueValue")),
+            words("ItemsValue")
+        );
     }
 
     #[test]
     fn else_the_name_most_uses_give() {
-        let tails = [words("ServerStatus"), words("Status"), words("ServerStatus")];
+        let tails = [
+            words("ServerStatus"),
+            words("Status"),
+            words("ServerStatus"),
+        ];
         assert_eq!(shared_name(&tails), ["ServerStatus", "Status"]);
     }
 
     #[test]
     fn on_a_tie_the_first_that_says_whose_it_is() {
-        assert_eq!(shared_name(&[words("Status"), words("PetStatus")])[0], "PetStatus");
-        assert_eq!(shared_name(&[words("DrawingKind"), words("PhotoKind")])[0], "DrawingKind");
+        assert_eq!(
+            shared_name(&[words("Status"), words("PetStatus")])[0],
+            "PetStatus"
+        );
+        assert_eq!(
+            shared_name(&[words("DrawingKind"), words("PhotoKind")])[0],
+            "DrawingKind"
+        );
         assert!(shared_name(&[Vec::new(), Vec::new()]).is_empty());
     }
 }

@@ -22,11 +22,27 @@ fn a_webhook_payload_decodes_into_its_types() {
 }
 
 #[test]
+fn an_inline_payload_is_a_type_named_after_its_webhook() {
+    let payload = r#"{"reportId":"r-9","status":"ready","downloadUrl":null}"#;
+    let report: defaults_webhooks_only::models::ReportGeneratedPayload =
+        serde_json::from_str(payload).expect("the inline payload");
+    assert_eq!(report.report_id, "r-9");
+    assert!(matches!(
+        report.status,
+        defaults_webhooks_only::models::ReportGeneratedPayloadStatus::Ready
+    ));
+    assert!(report.download_url.is_none());
+}
+
+#[test]
 fn models_no_webhook_carries_are_kept_with_default_settings() {
     let balance: defaults_webhooks_only::models::Balance =
         serde_json::from_str(r#"{"available":7}"#).expect("balance");
     assert_eq!(balance.available, Some(7));
     let money: components_only::models::Money =
         serde_json::from_str(r#"{"amount":"1.5","currency":"USD"}"#).expect("money");
-    assert!(matches!(money.currency, components_only::models::Currency::Usd));
+    assert!(matches!(
+        money.currency,
+        components_only::models::Currency::Usd
+    ));
 }
