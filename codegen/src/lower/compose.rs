@@ -164,7 +164,7 @@ fn lower_member(
             let type_hint = match (&title, &schema.schema_kind) {
                 (Some(title), _) => format!("{parent}{title}"),
                 (None, _) if is_array(schema) => parent.to_owned(),
-                (None, _) if object_parts(schema).is_some_and(|(p, _)| !p.is_empty()) => {
+                (None, _) if member_parts(schema).is_some_and(|p| !p.properties.is_empty()) => {
                     format!("{parent}Object")
                 }
                 (None, _) => format!("{parent}Value"),
@@ -190,36 +190,43 @@ fn suggested_name(members: &[ReferenceOr<Schema>], index: usize) -> Option<Strin
     let ReferenceOr::Item(schema) = members.get(index)? else {
         return None;
     };
-    let (properties, required) = object_parts(schema)?;
-    let pinned = properties.values().find_map(|property| match property {
-        ReferenceOr::Item(p) => match &p.schema_kind {
-            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
-                s.enumeration[0].clone()
-            }
-            _ => None,
-        },
-        ReferenceOr::Reference { .. } => None,
-    });
-    let distinguishing = || {
-        let mut own = required.iter().filter(|name| {
-            members.iter().enumerate().all(|(other, member)| {
-                other == index
-                    || !matches!(member, ReferenceOr::Item(m)
-                        if object_parts(m).is_some_and(|(_, r)| r.contains(*name)))
-            })
+    let own = member_parts(schema)?;
+    let others: Vec<Parts<'_>> = members
+        .iter()
+        .enumerate()
+        .filter(|(other, _)| *other != index)
+        .filter_map(|(_, member)| match member {
+            ReferenceOr::Item(m) => member_parts(m),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect();
+    let pinned = own
+        .properties
+        .iter()
+        .find_map(|(_, property)| match property {
+            ReferenceOr::Item(p) => match &p.schema_kind {
+                SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                    s.enumeration[0].clone()
+                }
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
         });
-        own.next().cloned()
+    let distinguishing = || {
+        own.required
+            .iter()
+            .find(|name| others.iter().all(|o| !o.required.contains(name)))
+            .map(|name| (*name).clone())
     };
     // Last, a property no other member has at all (`token` beside `authCode`).
     let only_here = || {
-        properties
-            .keys()
+        own.properties
+            .iter()
+            .map(|(name, _)| *name)
             .find(|name| {
-                members.iter().enumerate().all(|(other, member)| {
-                    other == index
-                        || !matches!(member, ReferenceOr::Item(m)
-                            if object_parts(m).is_some_and(|(p, _)| p.contains_key(*name)))
-                })
+                others
+                    .iter()
+                    .all(|o| !o.properties.iter().any(|(p, _)| p == name))
             })
             .cloned()
     };
@@ -227,6 +234,39 @@ fn suggested_name(members: &[ReferenceOr<Schema>], index: usize) -> Option<Strin
     let name = naming::pascal(&name);
     // A name made of punctuation alone says nothing.
     (name != "Empty").then_some(name)
+}
+
+/// The properties and required names an inline member writes itself: an object's, and for
+/// an `allOf` those of its inline members (`allOf: [{$ref: Base}, {properties: {image: …}}]`
+/// is told apart by `image`; what `Base` holds, the other members share).
+struct Parts<'s> {
+    properties: Vec<(&'s String, &'s ReferenceOr<Box<Schema>>)>,
+    required: Vec<&'s String>,
+}
+
+fn member_parts(schema: &Schema) -> Option<Parts<'_>> {
+    let written: Vec<&Schema> = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of
+            .iter()
+            .filter_map(|m| match m {
+                ReferenceOr::Item(m) => Some(m),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .collect(),
+        _ => {
+            object_parts(schema)?;
+            vec![schema]
+        }
+    };
+    let mut parts = Parts {
+        properties: Vec::new(),
+        required: Vec::new(),
+    };
+    for (properties, required) in written.into_iter().filter_map(object_parts) {
+        parts.properties.extend(properties.iter());
+        parts.required.extend(required.iter());
+    }
+    Some(parts)
 }
 
 /// Whether an inline schema is an array (`type: array`, or untyped with `items`).

@@ -31,7 +31,10 @@ fn an_inline_payload_is_a_type_named_after_its_webhook() {
         report.status,
         defaults_webhooks_only::models::ReportGeneratedPayloadStatus::Ready
     ));
-    assert!(matches!(report.download_url, specforge_runtime::Nullable::Null));
+    assert!(matches!(
+        report.download_url,
+        specforge_runtime::Nullable::Null
+    ));
 }
 
 #[test]
