@@ -156,7 +156,7 @@ fn lower_member(
                 .title
                 .as_deref()
                 .map(naming::pascal)
-                .or(suggested);
+                .or_else(|| suggested.map(|name| without_leading(&name, parent)));
             // Without a name of its own, the member's type is named for what it is: its
             // kind (`…Object`, `…Value`, made unique by number only when two members share
             // it), and an array's items after the union (`…Item`), which the union's
@@ -230,10 +230,57 @@ fn suggested_name(members: &[ReferenceOr<Schema>], index: usize) -> Option<Strin
             })
             .cloned()
     };
-    let name = pinned.or_else(distinguishing).or_else(only_here)?;
+    let name = own_reference(members, index)
+        .or(pinned)
+        .or_else(distinguishing)
+        .or_else(only_here)?;
     let name = naming::pascal(&name);
     // A name made of punctuation alone says nothing.
     (name != "Empty").then_some(name)
+}
+
+/// For an `allOf` member, the first component it extends that no other member does
+/// (GitHub's rules: `allOf: [{$ref: repository-rule-creation}, {$ref: …-ruleset-info}]`).
+fn own_reference(members: &[ReferenceOr<Schema>], index: usize) -> Option<String> {
+    fn references(member: &ReferenceOr<Schema>) -> Vec<&str> {
+        match member {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::AllOf { all_of },
+                ..
+            }) => all_of
+                .iter()
+                .filter_map(|m| match m {
+                    ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                    ReferenceOr::Item(_) => None,
+                })
+                .collect(),
+            ReferenceOr::Reference { reference } => vec![reference.as_str()],
+            ReferenceOr::Item(_) => Vec::new(),
+        }
+    }
+    let ReferenceOr::Item(Schema {
+        schema_kind: SchemaKind::AllOf { .. },
+        ..
+    }) = members.get(index)?
+    else {
+        return None;
+    };
+    let others: Vec<&str> = members
+        .iter()
+        .enumerate()
+        .filter(|(other, _)| *other != index)
+        .flat_map(|(_, m)| references(m))
+        .collect();
+    let own = references(&members[index])
+        .into_iter()
+        .find(|r| !others.contains(r))?;
+    // The component's name: the last segment of a local reference.
+    let name = own
+        .rsplit('/')
+        .next()?
+        .replace("~1", "/")
+        .replace("~0", "~");
+    Some(name)
 }
 
 /// The properties and required names an inline member writes itself: an object's, and for
@@ -267,6 +314,33 @@ fn member_parts(schema: &Schema) -> Option<Parts<'_>> {
         parts.required.extend(required.iter());
     }
     Some(parts)
+}
+
+/// `name` without the words it begins with in common with `parent` (`RepositoryRuleCreation`
+/// in `RepositoryRuleDetailed` → `Creation`): the variant is read after its union's name.
+fn without_leading(name: &str, parent: &str) -> String {
+    let starts = |s: &str| -> Vec<usize> {
+        s.char_indices()
+            .filter(|(i, c)| *i == 0 || c.is_ascii_uppercase())
+            .map(|(i, _)| i)
+            .chain([s.len()])
+            .collect()
+    };
+    let (ours, theirs) = (starts(name), starts(parent));
+    let mut shared = 0;
+    for (w, pair) in ours.windows(2).enumerate() {
+        let word = &name[pair[0]..pair[1]];
+        match theirs.get(w..w + 2) {
+            Some([a, b]) if &parent[*a..*b] == word => shared = pair[1],
+            _ => break,
+        }
+    }
+    match &name[shared..] {
+        rest if rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit()) => {
+            name.to_owned()
+        }
+        rest => rest.to_owned(),
+    }
 }
 
 /// Whether an inline schema is an array (`type: array`, or untyped with `items`).
@@ -773,5 +847,37 @@ fn is_object_like(schema: &ReferenceOr<Schema>) -> bool {
             }
             _ => false,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_name_drops_the_words_its_union_begins_with() {
+        assert_eq!(
+            without_leading("RepositoryRuleCreation", "RepositoryRuleDetailed"),
+            "Creation"
+        );
+        assert_eq!(without_leading("Token", "AddDomainRequestBody"), "Token");
+        // Nothing would be left, or only a number: the whole name stays.
+        assert_eq!(without_leading("PetStore", "PetStore"), "PetStore");
+        assert_eq!(without_leading("Pet2", "Pet"), "Pet2");
+    }
+
+    #[test]
+    fn an_all_of_member_is_named_by_the_component_only_it_extends() {
+        let members: Vec<ReferenceOr<Schema>> = serde_json::from_value(serde_json::json!([
+            {"allOf": [{"$ref": "#/components/schemas/rule-creation"},
+                       {"$ref": "#/components/schemas/ruleset-info"}]},
+            {"allOf": [{"$ref": "#/components/schemas/rule-update"},
+                       {"$ref": "#/components/schemas/ruleset-info"}]},
+            {"allOf": [{"$ref": "#/components/schemas/ruleset-info"}]}
+        ]))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(own_reference(&members, 0).as_deref(), Some("rule-creation"));
+        assert_eq!(own_reference(&members, 1).as_deref(), Some("rule-update"));
+        assert_eq!(own_reference(&members, 2), None);
     }
 }
