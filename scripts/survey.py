@@ -139,6 +139,22 @@ def compile_sample(crates, seed):
     return results
 
 
+NUMBERED = re.compile(r"\b\w*Variant\d+\w*\b")
+
+
+def numbered_names(crates):
+    """Union members and their types named `…Variant<N>` (numbered because nothing better was
+    found), counted once per crate: the total, and how many crates have any."""
+    total = with_any = 0
+    for c in crates:
+        names = set()
+        for path in (SCRATCH / "crates" / c).rglob("*.rs"):
+            names.update(NUMBERED.findall(path.read_text(errors="replace")))
+        total += len(names)
+        with_any += bool(names)
+    return total, with_any
+
+
 def main():
     seed = int(os.environ.get("SURVEY_SEED", random.SystemRandom().randrange(1 << 32)))
     limit = int(os.environ.get("SURVEY_LIMIT", "0"))
@@ -188,6 +204,9 @@ def main():
                 print(f"{outcome}: {path.relative_to(api)}: {message}")
 
     generated = [crate_name(r[0]) for r in results if r[2] == "generated"]
+    numbered, crates_with = numbered_names(generated)
+    print(f"\n# names numbered for lack of a better one: {numbered} distinct `…VariantN` names "
+          f"in {crates_with} of {len(generated)} generated crates")
     picked = sorted(rng.sample(generated, min(sample, len(generated))))
     built = compile_sample(picked, seed)
     clean = sum(1 for v in built.values() if v is None)

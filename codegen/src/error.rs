@@ -153,6 +153,18 @@ impl Omission {
         }
     }
 
+    /// The inline payload of the webhook `name` (at `at`) left out.
+    pub(crate) fn webhook_payload(name: &str, at: &Pointer, cause: SpecError) -> Self {
+        Omission {
+            item: format!("payload of webhook `{name}`"),
+            operation_id: None,
+            tags: Vec::new(),
+            pointer: at.0.clone(),
+            line: None,
+            cause,
+        }
+    }
+
     /// The component schema `name` left out.
     pub(crate) fn schema(name: &str, cause: SpecError) -> Self {
         Self::component("schemas", "schema", name, cause)

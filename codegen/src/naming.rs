@@ -154,6 +154,11 @@ impl Scope {
         self.reserved.insert(name.to_owned());
     }
 
+    /// Takes `name` exactly, if it is free.
+    pub(crate) fn take(&mut self, name: &str) -> bool {
+        self.taken.insert(name.to_owned())
+    }
+
     /// Gives back a name handed out by [`Scope::unique`] whose item was not kept (an inline
     /// type merged into an identical one), so that the next name made from the same base can
     /// take it: the numbering stays without gaps.

@@ -40,7 +40,11 @@ impl Selection {
 /// [`Error::Setting`] when a tag or operation ID is not in the spec, naming the closest ones.
 pub(crate) fn select(api: &mut Api, selection: &Selection) -> Result<(), Error> {
     if selection.is_everything() {
-        if !selection.keep_unreachable_types {
+        // A document of models alone (no paths: webhooks or components only) is kept whole:
+        // nothing reaches its types, yet they are what the user generates it for.
+        let models_only =
+            api.operations.is_empty() && api.omitted.iter().all(|o| o.operation_id.is_none());
+        if !selection.keep_unreachable_types && !models_only {
             drop_unreachable_types(api, true);
         }
         return Ok(());

@@ -68,24 +68,26 @@ fn a_ring_counts_all_its_types() {
 }
 
 #[test]
-fn identical_inline_schemas_are_one_type_named_by_the_first() {
+fn identical_inline_schemas_are_one_type_named_as_their_uses_agree() {
     let spec = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shared_shapes.yaml"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let (code, omitted) = generate(&spec);
     assert!(omitted.is_empty(), "{omitted:?}");
-    // One status enum for the four copies, one server for the two identical ones.
+    // One status enum for the four copies, one server for the two identical ones, each named
+    // for what its uses share (`servers[]`, `server` → `Server`), not the first operation.
     assert_eq!(code.matches("pub enum ").count(), 1, "{code}");
-    assert!(code.contains("pub enum ListServersResponseServersItemStatus "));
+    assert!(code.contains("pub enum ServerStatus "), "{code}");
+    assert!(!code.contains("ListServersResponseServersItem"), "{code}");
     assert!(
         !code.contains("pub struct GetServerResponseServer "),
         "{code}"
     );
-    assert!(
-        code.contains("pub server: ListServersResponseServersItem,"),
-        "{code}"
-    );
+    assert!(code.contains("pub server: Server,"), "{code}");
+    assert!(code.contains("pub servers: Vec<Server>,"), "{code}");
+    // The request body's optional `status` is the same enum.
+    assert!(code.contains("pub status: Option<ServerStatus>,"), "{code}");
     // The server with one more field is its own type.
     assert!(
         code.contains("pub struct UpdateServerResponseServer "),
@@ -94,4 +96,29 @@ fn identical_inline_schemas_are_one_type_named_by_the_first() {
     // No name numbered for lack of a better one.
     assert!(!code.contains("Metrics2"), "{code}");
     assert!(code.contains("pub struct GetDiskUsageMetrics "), "{code}");
+}
+
+#[test]
+fn a_shared_name_never_takes_one_in_use() {
+    // `Server` is a component: the shared inline server keeps a longer name.
+    let spec = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shared_shapes.yaml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+        + "components:\n  schemas:\n    Server: {type: object, properties: {name: {type: string}}}\n";
+    let (code, _) = specforge::Generator::new("shapes.yaml")
+        .cargo_directives(false)
+        .keep_unreachable_types(true)
+        .render_text(&spec, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(code.matches("pub struct Server ").count(), 1, "{code}");
+    assert!(
+        code.contains("pub struct ListServersResponseServersItem "),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub servers: Vec<ListServersResponseServersItem>,"),
+        "{code}"
+    );
+    assert!(code.contains("pub enum ServerStatus "), "{code}");
 }

@@ -14,11 +14,27 @@ pub(super) fn check(doc: &OpenAPI) -> Result<(), Error> {
             format!("`openapi: {version}` is not an OpenAPI 3.0.x version"),
         ));
     }
-    if doc.paths.paths.is_empty() {
+    // OpenAPI 3.1 allows a document of webhooks or components alone (Adyen's notification
+    // services): its models are the point, so only a document with none of the three is empty.
+    if doc.paths.paths.is_empty() && !has_models(doc) {
         return Err(SpecError::invalid(
             Pointer::root().push("paths"),
-            "the document has no paths, so there is nothing to generate",
+            "the document has no paths, webhooks or component schemas, so there is nothing to generate",
         ));
     }
     Ok(())
+}
+
+/// Whether the document defines types without operations: component schemas or webhooks.
+fn has_models(doc: &OpenAPI) -> bool {
+    let schemas = doc
+        .components
+        .as_ref()
+        .is_some_and(|c| !c.schemas.is_empty());
+    let webhooks = doc
+        .extensions
+        .get("x-webhooks")
+        .and_then(|w| w.as_object())
+        .is_some_and(|w| !w.is_empty());
+    schemas || webhooks
 }

@@ -37,6 +37,21 @@ pub(super) fn union(
     at: &Pointer,
 ) -> Result<TypeRef, Error> {
     let parent = hint_name(&hint).to_owned();
+    union_within(lowerer, schema, members, hint, &parent, at)
+}
+
+/// [`union`], its inline members' types named `{prefix}{member}`: a union held beside
+/// properties is named `{Object}Variant`, but its members read better as `{Object}{member}`
+/// than as `{Object}Variant{member}`.
+pub(super) fn union_within(
+    lowerer: &mut Lowerer<'_>,
+    schema: &Schema,
+    members: &[ReferenceOr<Schema>],
+    hint: NameHint<'_>,
+    prefix: &str,
+    at: &Pointer,
+) -> Result<TypeRef, Error> {
+    let parent = prefix.to_owned();
     let tag = schema
         .schema_data
         .discriminator
@@ -141,10 +156,18 @@ fn lower_member(
                 .title
                 .as_deref()
                 .map(naming::pascal)
-                .or(suggested);
-            let type_hint = match &title {
-                Some(title) => format!("{parent}{title}"),
-                None => format!("{parent}Variant{index}"),
+                .or_else(|| suggested.map(|name| without_leading(&name, parent)));
+            // Without a name of its own, the member's type is named for what it is: its
+            // kind (`…Object`, `…Value`, made unique by number only when two members share
+            // it), and an array's items after the union (`…Item`), which the union's
+            // single-value member often is too (`oneOf: [X, {type: array, items: X}]`).
+            let type_hint = match (&title, &schema.schema_kind) {
+                (Some(title), _) => format!("{parent}{title}"),
+                (None, _) if is_array(schema) => parent.to_owned(),
+                (None, _) if member_parts(schema).is_some_and(|p| !p.properties.is_empty()) => {
+                    format!("{parent}Object")
+                }
+                (None, _) => format!("{parent}Value"),
             };
             let ty = type_of(lowerer, member, &type_hint, at)?;
             let name = title.unwrap_or_else(|| kind_name(&ty, parent, index));
@@ -160,39 +183,173 @@ fn lower_member(
 }
 
 /// A name for an inline member without a `title`, as a person would choose it: the value it
-/// pins a property to (`type: {const: card}` → `Card`), else the one required property no
-/// other member requires (`required: [email]` → `Email`). `None` leaves it to its kind.
+/// pins a property to (`type: {const: card}` → `Card`), else the first required property no
+/// other member requires (`required: [email]` → `Email`), else the first property no other
+/// member has. `None` leaves it to its kind.
 fn suggested_name(members: &[ReferenceOr<Schema>], index: usize) -> Option<String> {
     let ReferenceOr::Item(schema) = members.get(index)? else {
         return None;
     };
-    let (properties, required) = object_parts(schema)?;
-    let pinned = properties.values().find_map(|property| match property {
-        ReferenceOr::Item(p) => match &p.schema_kind {
-            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
-                s.enumeration[0].clone()
-            }
-            _ => None,
-        },
-        ReferenceOr::Reference { .. } => None,
-    });
-    let distinguishing = || {
-        let mut own = required.iter().filter(|name| {
-            members.iter().enumerate().all(|(other, member)| {
-                other == index
-                    || !matches!(member, ReferenceOr::Item(m)
-                        if object_parts(m).is_some_and(|(_, r)| r.contains(*name)))
-            })
+    let own = member_parts(schema)?;
+    let others: Vec<Parts<'_>> = members
+        .iter()
+        .enumerate()
+        .filter(|(other, _)| *other != index)
+        .filter_map(|(_, member)| match member {
+            ReferenceOr::Item(m) => member_parts(m),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect();
+    let pinned = own
+        .properties
+        .iter()
+        .find_map(|(_, property)| match property {
+            ReferenceOr::Item(p) => match &p.schema_kind {
+                SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                    s.enumeration[0].clone()
+                }
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
         });
-        match (own.next(), own.next()) {
-            (Some(name), None) => Some(name.clone()),
-            _ => None,
-        }
+    let distinguishing = || {
+        own.required
+            .iter()
+            .find(|name| others.iter().all(|o| !o.required.contains(name)))
+            .map(|name| (*name).clone())
     };
-    let name = pinned.or_else(distinguishing)?;
+    // Last, a property no other member has at all (`token` beside `authCode`).
+    let only_here = || {
+        own.properties
+            .iter()
+            .map(|(name, _)| *name)
+            .find(|name| {
+                others
+                    .iter()
+                    .all(|o| !o.properties.iter().any(|(p, _)| p == name))
+            })
+            .cloned()
+    };
+    let name = own_reference(members, index)
+        .or(pinned)
+        .or_else(distinguishing)
+        .or_else(only_here)?;
     let name = naming::pascal(&name);
     // A name made of punctuation alone says nothing.
     (name != "Empty").then_some(name)
+}
+
+/// For an `allOf` member, the first component it extends that no other member does
+/// (GitHub's rules: `allOf: [{$ref: repository-rule-creation}, {$ref: …-ruleset-info}]`).
+fn own_reference(members: &[ReferenceOr<Schema>], index: usize) -> Option<String> {
+    fn references(member: &ReferenceOr<Schema>) -> Vec<&str> {
+        match member {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::AllOf { all_of },
+                ..
+            }) => all_of
+                .iter()
+                .filter_map(|m| match m {
+                    ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                    ReferenceOr::Item(_) => None,
+                })
+                .collect(),
+            ReferenceOr::Reference { reference } => vec![reference.as_str()],
+            ReferenceOr::Item(_) => Vec::new(),
+        }
+    }
+    let ReferenceOr::Item(Schema {
+        schema_kind: SchemaKind::AllOf { .. },
+        ..
+    }) = members.get(index)?
+    else {
+        return None;
+    };
+    let others: Vec<&str> = members
+        .iter()
+        .enumerate()
+        .filter(|(other, _)| *other != index)
+        .flat_map(|(_, m)| references(m))
+        .collect();
+    let own = references(&members[index])
+        .into_iter()
+        .find(|r| !others.contains(r))?;
+    // The component's name: the last segment of a local reference.
+    let name = own
+        .rsplit('/')
+        .next()?
+        .replace("~1", "/")
+        .replace("~0", "~");
+    Some(name)
+}
+
+/// The properties and required names an inline member writes itself: an object's, and for
+/// an `allOf` those of its inline members (`allOf: [{$ref: Base}, {properties: {image: …}}]`
+/// is told apart by `image`; what `Base` holds, the other members share).
+struct Parts<'s> {
+    properties: Vec<(&'s String, &'s ReferenceOr<Box<Schema>>)>,
+    required: Vec<&'s String>,
+}
+
+fn member_parts(schema: &Schema) -> Option<Parts<'_>> {
+    let written: Vec<&Schema> = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of
+            .iter()
+            .filter_map(|m| match m {
+                ReferenceOr::Item(m) => Some(m),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .collect(),
+        _ => {
+            object_parts(schema)?;
+            vec![schema]
+        }
+    };
+    let mut parts = Parts {
+        properties: Vec::new(),
+        required: Vec::new(),
+    };
+    for (properties, required) in written.into_iter().filter_map(object_parts) {
+        parts.properties.extend(properties.iter());
+        parts.required.extend(required.iter());
+    }
+    Some(parts)
+}
+
+/// `name` without the words it begins with in common with `parent` (`RepositoryRuleCreation`
+/// in `RepositoryRuleDetailed` → `Creation`): the variant is read after its union's name.
+fn without_leading(name: &str, parent: &str) -> String {
+    let starts = |s: &str| -> Vec<usize> {
+        s.char_indices()
+            .filter(|(i, c)| *i == 0 || c.is_ascii_uppercase())
+            .map(|(i, _)| i)
+            .chain([s.len()])
+            .collect()
+    };
+    let (ours, theirs) = (starts(name), starts(parent));
+    let mut shared = 0;
+    for (w, pair) in ours.windows(2).enumerate() {
+        let word = &name[pair[0]..pair[1]];
+        match theirs.get(w..w + 2) {
+            Some([a, b]) if &parent[*a..*b] == word => shared = pair[1],
+            _ => break,
+        }
+    }
+    match &name[shared..] {
+        rest if rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit()) => {
+            name.to_owned()
+        }
+        rest => rest.to_owned(),
+    }
+}
+
+/// Whether an inline schema is an array (`type: array`, or untyped with `items`).
+fn is_array(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(_)) => true,
+        SchemaKind::Any(any) => any.items.is_some() && any.properties.is_empty(),
+        _ => false,
+    }
 }
 
 /// An object schema's properties, by name.
@@ -224,6 +381,8 @@ fn kind_name(ty: &TypeRef, parent: &str, index: usize) -> String {
         TypeRef::Nullable(inner) => kind_name(inner, parent, index),
         TypeRef::Named(name) => match name.strip_prefix(parent) {
             Some(rest) if !rest.is_empty() => rest.to_owned(),
+            // A type of its own (an inline `allOf` of one reference): its name says it.
+            None => name.clone(),
             _ => format!("Variant{index}"),
         },
     }
@@ -336,7 +495,11 @@ fn define_union(
             shared_tags: Vec::new(),
         }),
     });
-    Ok(TypeRef::Named(lowerer.share_shape(slot, hint)))
+    Ok(TypeRef::Named(lowerer.share_shape(
+        slot,
+        hint,
+        schema.schema_data.title.as_deref(),
+    )))
 }
 
 /// Whether the discriminator's `mapping` names this member (its tag values are then given).
@@ -470,6 +633,7 @@ pub(super) fn all_of(
         }
     } else {
         // Unions among object members: their fields sit beside the gathered properties.
+        let numbered = others.len() > 1;
         for (index, (member, at)) in others.into_iter().enumerate() {
             if !is_union(doc, member) {
                 return Err(SpecError::unsupported(
@@ -477,7 +641,10 @@ pub(super) fn all_of(
                     "an `allOf` member that is neither an object nor a union, beside members that are, is not supported",
                 ));
             }
-            let variant_hint = format!("{}Variant{index}", hint_name(&hint));
+            let variant_hint = match numbered {
+                true => format!("{}Variant{index}", hint_name(&hint)),
+                false => format!("{}Variant", hint_name(&hint)),
+            };
             parts
                 .flattened
                 .push(type_of(lowerer, member, &variant_hint, &at)?);
@@ -680,5 +847,37 @@ fn is_object_like(schema: &ReferenceOr<Schema>) -> bool {
             }
             _ => false,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_name_drops_the_words_its_union_begins_with() {
+        assert_eq!(
+            without_leading("RepositoryRuleCreation", "RepositoryRuleDetailed"),
+            "Creation"
+        );
+        assert_eq!(without_leading("Token", "AddDomainRequestBody"), "Token");
+        // Nothing would be left, or only a number: the whole name stays.
+        assert_eq!(without_leading("PetStore", "PetStore"), "PetStore");
+        assert_eq!(without_leading("Pet2", "Pet"), "Pet2");
+    }
+
+    #[test]
+    fn an_all_of_member_is_named_by_the_component_only_it_extends() {
+        let members: Vec<ReferenceOr<Schema>> = serde_json::from_value(serde_json::json!([
+            {"allOf": [{"$ref": "#/components/schemas/rule-creation"},
+                       {"$ref": "#/components/schemas/ruleset-info"}]},
+            {"allOf": [{"$ref": "#/components/schemas/rule-update"},
+                       {"$ref": "#/components/schemas/ruleset-info"}]},
+            {"allOf": [{"$ref": "#/components/schemas/ruleset-info"}]}
+        ]))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(own_reference(&members, 0).as_deref(), Some("rule-creation"));
+        assert_eq!(own_reference(&members, 1).as_deref(), Some("rule-update"));
+        assert_eq!(own_reference(&members, 2), None);
     }
 }

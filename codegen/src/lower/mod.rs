@@ -20,6 +20,7 @@ mod schema;
 mod security;
 mod shapes;
 mod types;
+mod webhook_payloads;
 mod webhooks;
 
 use openapiv3::OpenAPI;
@@ -48,6 +49,14 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
     let failed = lowerer.lower_components();
     nullable_refs::apply(&mut lowerer.types, &mut lowerer.nullable_components);
     let (mut operations, mut omitted) = operation::lower_operations(&mut lowerer);
+    let (inline_payloads, mut payloads_left_out) = webhook_payloads::lower_inline(&mut lowerer);
+    omitted.append(&mut payloads_left_out);
+    let renamed = shapes::name_shared(
+        &lowerer.shapes,
+        &mut lowerer.types,
+        &mut operations,
+        &mut lowerer.type_names,
+    );
     let components = lowerer.component_names.values().cloned().collect();
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
@@ -74,6 +83,11 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
     let webhook_types = webhooks::webhook_schemas(doc)
         .iter()
         .filter_map(|name| lowerer.component_names.get(name).cloned())
+        .chain(
+            inline_payloads
+                .into_iter()
+                .map(|name| renamed.get(&name).cloned().unwrap_or(name)),
+        )
         .collect();
     Ok(Api {
         omitted,

@@ -149,6 +149,8 @@ fn lower_operation(
     op: &openapiv3::Operation,
 ) -> Result<Operation, Error> {
     let type_hint = naming::pascal(&cx.base_name);
+    // Shared inline types are later named without the prefix of the operations using them.
+    lowerer.shapes.context.clone_from(&type_hint);
     // A path key may carry fixed query values (`/responses?beta=true`, OpenAI's spec).
     let (path_only, fixed_query) = split_fixed_query(cx.path);
     let mut params = lower_params(lowerer, &cx, op, &type_hint)?;

@@ -251,11 +251,12 @@ fn any_type(
     // flattened, each union of what varies.
     for (members, keyword) in unions {
         let variant_hint = format!("{}Variant", hint_name(&hint));
-        let variant = compose::union(
+        let variant = compose::union_within(
             lowerer,
             schema,
             members,
             NameHint::Inline(&variant_hint),
+            hint_name(&hint),
             &at.push(keyword),
         )?;
         own.flattened.push(variant);
@@ -426,7 +427,11 @@ pub(super) fn object_type(
         }
     }
     lowerer.types[slot].kind = TypeKind::Struct(fields);
-    Ok(TypeRef::Named(lowerer.share_shape(slot, hint)))
+    Ok(TypeRef::Named(lowerer.share_shape(
+        slot,
+        hint,
+        schema.schema_data.title.as_deref(),
+    )))
 }
 
 /// The map of an object's declared extra properties (`additionalProperties`), flattened.
@@ -535,7 +540,11 @@ pub(super) fn define_enum(
         docs: schema_docs(schema),
         kind: TypeKind::Enum(variants),
     });
-    Ok(TypeRef::Named(lowerer.share_shape(slot, hint)))
+    Ok(TypeRef::Named(lowerer.share_shape(
+        slot,
+        hint,
+        schema.schema_data.title.as_deref(),
+    )))
 }
 
 /// `x-enum-descriptions` or `x-enum-varnames` (variant names, as openapi-generator reads them):

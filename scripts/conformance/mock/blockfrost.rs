@@ -29,7 +29,7 @@ async fn main() -> Result<(), blockfrost::Error> {
     let txs = GetBlocksLatestTxsParams {
         count: Some(10),
         page: Some(2),
-        order: Some(GetBlocksLatestTxsOrder::Desc),
+        order: Some(Order::Desc),
     };
     call("get_blocks_latest_txs", client.get_blocks_latest_txs(&txs)).await;
     call("get_blocks_hash_or_number", client.get_blocks_hash_or_number("4873401")).await;

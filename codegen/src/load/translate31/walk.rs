@@ -39,6 +39,13 @@ pub(super) fn document(doc: &mut Value, options: Options) -> Result<(), Error> {
         &root.push("paths"),
         options,
         path_item,
+    )?;
+    // Webhooks are Path Items too: their inline payloads become types.
+    each(
+        doc.get_mut("x-webhooks"),
+        &root.push("webhooks"),
+        options,
+        path_item,
     )
 }
 

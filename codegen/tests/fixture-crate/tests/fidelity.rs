@@ -5,7 +5,7 @@
 use test_support as support;
 
 use fixture_crate::fidelity::models::{
-    Document, Health, OptionValue as DndOption, OptionValueVariant1, Reading, Schedule, Update,
+    Document, Health, OptionValue as DndOption, OptionValueAlignments, Reading, Schedule, Update,
 };
 use fixture_crate::fidelity::Client;
 use serde_json::{json, Value};
@@ -62,14 +62,14 @@ async fn a_document_comes_back_as_the_server_sent_it() {
     let options = document.options.as_deref().unwrap_or_default();
     assert_eq!(
         options.first(),
-        Some(&DndOption::Variant1(OptionValueVariant1 {
+        Some(&DndOption::Alignments(OptionValueAlignments {
             option_type: Some("ideal".to_owned()),
             alignments: Some(Vec::new()),
             desc: None,
         }))
     );
-    assert!(matches!(options.get(1), Some(DndOption::Variant0(_))));
-    assert!(matches!(options.get(2), Some(DndOption::Variant2(_))));
+    assert!(matches!(options.get(1), Some(DndOption::Item(_))));
+    assert!(matches!(options.get(2), Some(DndOption::Count(_))));
     // `format: float` keeps every digit and the range of what was sent.
     assert_eq!(
         document.reading,
@@ -116,7 +116,7 @@ fn an_absent_any_typed_field_stays_absent() {
 fn a_union_value_no_member_holds_whole_decodes_as_the_first_that_reads_it() {
     // An extra key (a server adding a field): no member keeps it, the first that decodes wins.
     let option: DndOption = serde_json::from_str(r#"{"item":"rope","new":1}"#).expect("decode");
-    assert!(matches!(option, DndOption::Variant0(_)), "{option:?}");
+    assert!(matches!(option, DndOption::Item(_)), "{option:?}");
     let error = serde_json::from_str::<DndOption>(r#""rope""#)
         .expect_err("no member reads a string")
         .to_string();

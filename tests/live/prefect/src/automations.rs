@@ -3,7 +3,7 @@
 //! sent, with its fields; then the automation is disabled by PATCH and deleted.
 
 use prefect_client::models::{
-    AutomationActionsItem, AutomationCreate, AutomationPartialUpdate, CompoundTriggerInputWithin,
+    AutomationAction, AutomationCreate, AutomationPartialUpdate, CompoundTriggerInputWithin,
     DeploymentResponse, DoNothing, EventTriggerInput, EventTriggerInputMatch,
     EventTriggerInputPosture, PauseAutomationSource, PauseDeployment, ResumeDeployment,
 };
@@ -76,13 +76,11 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
     )?;
     check::equal("automation name", &read.name, &body.name)?;
     match read.actions.as_slice() {
-        [AutomationActionsItem::PauseDeployment(pause), AutomationActionsItem::DoNothing(_)] => {
-            check::equal(
-                "paused deployment",
-                &pause.deployment_id,
-                &Nullable::Value(deployment.id.clone()),
-            )?
-        }
+        [AutomationAction::PauseDeployment(pause), AutomationAction::DoNothing(_)] => check::equal(
+            "paused deployment",
+            &pause.deployment_id,
+            &Nullable::Value(deployment.id.clone()),
+        )?,
         other => {
             return Err(format!(
                 "automation actions: expected [pause-deployment, do-nothing], read {other:?}"
@@ -90,7 +88,7 @@ pub async fn scenario(s: &Session, deployment: &DeploymentResponse) -> Outcome<(
         }
     }
     match read.actions_on_resolve.as_deref() {
-        Some([AutomationActionsItem::ResumeDeployment(resume)]) => check::equal(
+        Some([AutomationAction::ResumeDeployment(resume)]) => check::equal(
             "resumed deployment",
             &resume.deployment_id,
             &Nullable::Value(deployment.id.clone()),
