@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
 use serde::de::DeserializeSeed;
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Error, Omission, Pointer, SpecError, SpecErrorKind};
@@ -144,6 +145,11 @@ fn prepare(
     let external = bundle::bundle(&mut value, sandbox)?;
     translate31::translate(&mut value, version)?;
     keywords::check(&value)?;
+    // Tracking the path costs a third of reading; it is needed only to locate an error, so
+    // the document is read without it first, and again with it only when that fails.
+    if let Ok(doc) = OpenAPI::deserialize(&value) {
+        return Ok((doc, external));
+    }
     let doc = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         // Inside an untagged enum the reader loses its place; find the operation itself.
@@ -164,6 +170,14 @@ pub(crate) fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
         return yaml::read(text).map_err(|failure| {
             structure_error(failure.line_column, failure.pointer, failure.message)
         });
+    }
+    // Untracked first (see `prepare`): the path is needed only to locate an error.
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Ok(value) = Shape::root()
+        .deserialize(&mut de)
+        .and_then(|value| de.end().map(|()| value))
+    {
+        return Ok(value);
     }
     let mut track = serde_path_to_error::Track::new();
     let mut de = serde_json::Deserializer::from_str(text);
