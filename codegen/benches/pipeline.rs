@@ -7,9 +7,12 @@
 //!   shows as a falling throughput.
 //!
 //! Stages: `load` (parse, bundle, translate and check the text), `lower` (into the model),
-//! `prune` (not measured: whole specs keep every operation, so it returns at once), `emit`
-//! (tokens) and `render` (syn + prettyplease formatting). A spec the generator does not
-//! support yet is measured up to the stage that refuses it, and the refusal is printed.
+//! `prune` (whole specs keep every operation, and the types they reach), `emit` (tokens, as
+//! one stream) and `render` (syn + prettyplease formatting of that stream, on one thread);
+//! then `emit+render-parts`, the two as the CLI runs them: in parts, on up to four threads
+//! (CPU time is what `scripts/compare_progenitor.sh` compares; this is wall time). A spec the
+//! generator does not support yet is measured up to the stage that refuses it, and the
+//! refusal is printed.
 //!
 //! `cargo bench -p specforge --bench pipeline` (about 3 minutes); a filter such as
 //! `-- linearity` runs a part. The corpus is read from `$CODEGEN_CORPUS` (default
@@ -142,6 +145,18 @@ fn stages(
     let Some(model) = step(input.name, "lower", stages::lower(&doc)) else {
         return;
     };
+    // Whole specs keep every operation; pruning still walks what they reach.
+    group.bench_function(id("prune"), |b| {
+        b.iter_batched(
+            || model.clone(),
+            |mut model| stages::prune(&mut model, &[]).map(|()| model),
+            BatchSize::PerIteration,
+        );
+    });
+    let mut model = model;
+    if step(input.name, "prune", stages::prune(&mut model, &[])).is_none() {
+        return;
+    }
     group.bench_function(id("emit"), |b| {
         b.iter_with_large_drop(|| stages::emit(black_box(&model)));
     });
@@ -153,6 +168,10 @@ fn stages(
             stages::render,
             BatchSize::PerIteration,
         );
+    });
+    // Emit and render as the CLI runs them: in parts, on the machine's cores.
+    group.bench_function(id("emit+render-parts"), |b| {
+        b.iter_with_large_drop(|| stages::emit_render_parts(black_box(&model)));
     });
     if let Some(code) = step(input.name, "render", stages::render(stages::emit(&model))) {
         describe(input, &model, &code);

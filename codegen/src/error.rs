@@ -282,8 +282,19 @@ impl Pointer {
 
     /// The pointer one level down, escaping `~` and `/` in the key.
     pub(crate) fn push(&self, key: impl AsRef<str>) -> Self {
-        let key = key.as_ref().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{key}", self.0))
+        // One allocation: loading and lowering make a pointer for every node they visit.
+        let key = key.as_ref();
+        let mut pointer = String::with_capacity(self.0.len() + 1 + key.len());
+        pointer.push_str(&self.0);
+        pointer.push('/');
+        for c in key.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
+        }
+        Pointer(pointer)
     }
 
     /// The pointer one level up (the root stays the root).

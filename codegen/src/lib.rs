@@ -373,10 +373,14 @@ impl Generator {
         file: Option<&Path>,
         krate: bool,
     ) -> Result<(Rendered, Vec<Omission>), Error> {
-        let doc = &loaded.doc;
+        let load::Loaded {
+            doc, mut omitted, ..
+        } = loaded;
         let custom = self.types.check()?;
-        let mut api = lower::lower(doc, &custom)?;
-        let mut omitted = loaded.omitted;
+        let mut api = lower::lower(&doc, &custom)?;
+        // The document is not needed past lowering: freed before rendering, the largest step.
+        let components = self.conformance.then(|| lower::component_type_names(&doc));
+        drop(doc);
         omitted.append(&mut api.omitted);
         Omission::explain_references(&mut omitted);
         api.omitted = omitted.into_iter().map(|o| o.located(text, file)).collect();
@@ -393,7 +397,6 @@ impl Generator {
         }
         // For people: in document order (stable: ties keep their order).
         api.omitted.sort_by_key(|o| o.line.unwrap_or(usize::MAX));
-        let components = self.conformance.then(|| lower::component_type_names(doc));
         let features = (krate && !self.conformance && self.tag_features.splits(&api))
             .then(|| emit::Features::new(&api));
         let files = match &features {

@@ -13,8 +13,10 @@ use crate::error::Error;
 
 /// Formats `tokens` as a Rust file that starts with the `@generated` header.
 pub(crate) fn render(tokens: TokenStream, header: &str) -> Result<String, Error> {
-    let code = space_items(&format_part(vec![Piece::new(tokens)], Edges::WHOLE, false)?);
-    Ok(format!("{header}\n{code}"))
+    Ok(join(
+        header,
+        &[format_part(vec![Piece::new(tokens)], Edges::WHOLE, false)?],
+    ))
 }
 
 /// Items emitted together, and the `#[cfg(…)]` that gates each of them (in a crate split
@@ -93,9 +95,22 @@ pub(crate) fn render_parts<P: Sync, S>(
         .collect()
 }
 
-/// One file from its parts' texts, under `header`.
+/// One file from its parts' texts, under `header`: spaced in one pass into one buffer, with
+/// no joined copy in between (for the largest outputs these copies were the peak of memory).
 pub(crate) fn join(header: &str, texts: &[String]) -> String {
-    format!("{header}\n{}", space_items(&texts.concat()))
+    // A part that does not end a line would share its last line with the next part.
+    if texts.iter().any(|t| !t.is_empty() && !t.ends_with('\n')) {
+        return format!("{header}\n{}", space_items(&texts.concat()));
+    }
+    let len: usize = texts.iter().map(String::len).sum();
+    let mut out = String::with_capacity(header.len() + 1 + len + len / 16);
+    out.push_str(header);
+    out.push('\n');
+    let mut previous = None;
+    for text in texts {
+        space_items_into(&mut out, &mut previous, text);
+    }
+    out
 }
 
 /// Runs `work` on `threads` threads (with the generator's large stack) and gathers what they
@@ -276,13 +291,18 @@ const ITEM_STARTS: &[&str] = &[
 /// previous line, at the same indentation, ended one (with `}` or `;`).
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
-    // The previous line's indentation and whether it ended an item. Each line is trimmed
-    // once: this runs over every line of outputs that reach a hundred thousand lines.
-    let mut previous: Option<(usize, bool)> = None;
+    space_items_into(&mut out, &mut None, code);
+    out
+}
+
+/// [`space_items`] of `code` appended to `out`; `previous` is the previous line's indentation
+/// and whether it ended an item, carried from one part to the next. Each line is trimmed
+/// once: this runs over every line of outputs that reach a million lines.
+fn space_items_into(out: &mut String, previous: &mut Option<(usize, bool)>, code: &str) {
     for line in code.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if let Some((prev_indent, prev_ends_item)) = previous {
+        if let Some((prev_indent, prev_ends_item)) = *previous {
             let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
             if prev_ends_item && prev_indent == indent && starts_item {
                 out.push('\n');
@@ -292,12 +312,11 @@ fn space_items(code: &str) -> String {
         out.push('\n');
         let trimmed = trimmed.trim_end();
         let is_comment = trimmed.starts_with("//");
-        previous = Some((
+        *previous = Some((
             indent,
             !is_comment && (trimmed.ends_with('}') || trimmed.ends_with(';')),
         ));
     }
-    out
 }
 
 #[cfg(test)]

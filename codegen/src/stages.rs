@@ -15,6 +15,7 @@ use crate::settings::Settings;
 pub struct Document(openapiv3::OpenAPI);
 
 /// The lowered API model (the output of [`lower`]).
+#[derive(Clone)]
 pub struct Model(Api);
 
 /// The emitted, not yet formatted code (the output of [`emit`]).
@@ -84,4 +85,34 @@ pub fn emit(model: &Model) -> Tokens {
 /// [`Error::Internal`] when the tokens are not a Rust file (a generator bug).
 pub fn render(tokens: Tokens) -> Result<String, Error> {
     crate::render::render(tokens.0, &crate::render::header("bench", "bench"))
+}
+
+/// Stages 4 and 5 as the CLI runs them: the output planned in parts, each emitted and rendered
+/// on its own, on up to four threads, then joined (with the `@generated` header).
+///
+/// # Errors
+/// [`Error::Internal`] when the tokens are not a Rust file (a generator bug).
+pub fn emit_render_parts(model: &Model) -> Result<String, Error> {
+    let api = &model.0;
+    let settings = Settings::default();
+    let planned = crate::emit::plan(api);
+    let parts: Vec<(&crate::emit::Part, crate::render::Edges)> =
+        planned.iter().map(|(p, e)| (p, *e)).collect();
+    // As the CLI: the client, the largest part, first.
+    let is_client = |i: &usize| matches!(parts[*i].0, crate::emit::Part::Client);
+    let schedule: Vec<usize> = (0..parts.len())
+        .filter(is_client)
+        .chain((0..parts.len()).filter(|i| !is_client(i)))
+        .collect();
+    let texts = crate::render::render_parts(
+        &parts,
+        &schedule,
+        || crate::emit::PartEmitter::new(api, &settings, None, None),
+        |emitter, part, edges| emitter.emit(part, edges),
+        |_| false,
+    )?;
+    Ok(crate::render::join(
+        &crate::render::header("bench", "bench"),
+        &texts,
+    ))
 }

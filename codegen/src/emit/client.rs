@@ -12,6 +12,7 @@ use crate::model::Api;
 pub(crate) fn emit_client(api: &Api, runtime: &TokenStream, imports: &TokenStream) -> TokenStream {
     emit_client_with(
         api,
+        &api.operations,
         &super::validate::Ctx::new(api, runtime.clone()),
         runtime,
         imports,
@@ -19,16 +20,19 @@ pub(crate) fn emit_client(api: &Api, runtime: &TokenStream, imports: &TokenStrea
 }
 
 /// [`emit_client`], with the request checks already known.
+///
+/// `operations`: the methods in this module (none in a crate split by tag, whose methods are
+/// in the tag modules), so that the rest of the model need not be copied without them.
 pub(crate) fn emit_client_with(
     api: &Api,
+    operations: &[crate::model::Operation],
     checks: &super::validate::Ctx<'_>,
     runtime: &TokenStream,
     imports: &TokenStream,
 ) -> TokenStream {
     let client = emit_client_struct(api, runtime);
     let builder = emit_builder(api, runtime);
-    let methods = api
-        .operations
+    let methods = operations
         .iter()
         .map(|op| emit_operation(op, api, checks, runtime));
     let server_enums = super::server_enum::emit_server_enums(api, runtime);

@@ -1,7 +1,6 @@
 //! Doc comments from spec text, made safe for rustdoc.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
 use crate::model::{Docs, Keywords, Limit};
 use crate::text::is_bidi_control;
@@ -10,23 +9,39 @@ use crate::text::is_bidi_control;
 ///
 /// `text` is markdown the generator wrote; spec prose inside it must already have passed
 /// through [`sanitize`]. Either way it is a string literal, so it cannot add tokens.
+///
+/// The tokens are built directly, not through `quote!` per line: docs are a large share of
+/// every output, and a token stream per line (copied into the next) was a hot spot.
 pub(crate) fn doc_lines(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| {
-        // Tabs become spaces (clippy's `tabs_in_doc_comments`); other controls are dropped.
-        let line: String = line
-            .replace('\t', "    ")
-            .chars()
-            .filter(|c| !c.is_control() && !is_bidi_control(*c))
-            .collect();
-        let line = line.trim_end();
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    let mut tokens = TokenStream::new();
+    let mut line = String::new();
+    for raw in text.trim_end().lines() {
+        // A space after `///`, as people write them; tabs become spaces (clippy's
+        // `tabs_in_doc_comments`); other controls are dropped.
+        line.clear();
+        line.push(' ');
+        for c in raw.chars() {
+            if c == '\t' {
+                line.push_str("    ");
+            } else if !c.is_control() && !is_bidi_control(c) {
+                line.push(c);
+            }
+        }
+        line.truncate(line.trim_end().len());
+        // `#[doc = "…"]`, as `quote!(#[doc = #line])` gives it.
+        let attr: TokenStream = [
+            TokenTree::Ident(Ident::new("doc", Span::call_site())),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(Literal::string(&line)),
+        ]
+        .into_iter()
+        .collect();
+        tokens.extend([
+            TokenTree::Punct(Punct::new('#', Spacing::Alone)),
+            TokenTree::Group(Group::new(Delimiter::Bracket, attr)),
+        ]);
+    }
+    tokens
 }
 
 /// Docs for a schema-backed item: description, then its rules and default.

@@ -180,16 +180,16 @@ impl<'a> PartEmitter<'a> {
             }
             (Part::Client, None) => vec![Piece::new(client::emit_client_with(
                 api,
+                &api.operations,
                 checks,
                 runtime,
                 &self.client_imports,
             ))],
             (Part::Client, Some(_)) => {
                 // The methods are in the tag modules.
-                let mut shell = api.clone();
-                shell.operations.clear();
                 vec![Piece::new(client::emit_client_with(
-                    &shell,
+                    api,
+                    &[],
                     checks,
                     runtime,
                     &self.client_imports,

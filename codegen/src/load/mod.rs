@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
 use serde::de::DeserializeSeed;
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Error, Omission, Pointer, SpecError, SpecErrorKind};
@@ -91,7 +92,7 @@ fn parse_in(text: &str, json: bool, sandbox: Option<&Sandbox>) -> Result<Loaded,
         .get("paths")
         .and_then(Value::as_object)
         .is_some_and(|paths| !paths.is_empty());
-    let mut error = match prepare(value, version, sandbox) {
+    let mut error = match prepare(value, version, sandbox, &|| read_structure(text, json)) {
         Ok((doc, external)) => return finish(doc, external, omitted, text),
         // Without paths nothing could be generated anyway: the problem is the answer.
         Err(error) if !has_paths => return Err(error.located(text)),
@@ -100,18 +101,23 @@ fn parse_in(text: &str, json: bool, sandbox: Option<&Sandbox>) -> Result<Loaded,
     // The steps change the value as they go, so each attempt starts again from the text,
     // without the operations refused so far.
     let mut causes: Vec<SpecError> = Vec::new();
-    for _ in 0..MAX_LEFT_OUT {
+    // The text without the operations refused so far.
+    let without = |causes: &[SpecError]| -> Result<Value, Error> {
         let mut value = read_structure(text, json)?;
-        for cause in &causes {
+        for cause in causes {
             let _ = leave_out::take_out(&mut value, Error::Spec(Box::new(cause.clone())));
         }
+        Ok(value)
+    };
+    for _ in 0..MAX_LEFT_OUT {
+        let mut value = without(&causes)?;
         let cause = error.located(text).into_spec()?;
         causes.push(cause.clone());
         omitted.extend(leave_out::take_out(
             &mut value,
             Error::Spec(Box::new(cause)),
         )?);
-        error = match prepare(value, version, sandbox) {
+        error = match prepare(value, version, sandbox, &|| without(&causes)) {
             Ok((doc, external)) => return finish(doc, external, omitted, text),
             Err(error) => error,
         };
@@ -134,16 +140,23 @@ fn finish(
 }
 
 /// Passes 2 and 3 on the raw structure: everything but the document-level checks.
+///
+/// The document is read from the value it consumes (strings move into it, and the structure
+/// is freed as it is read), without tracking the path, which is needed only to locate an
+/// error: when that read fails, `rebuild` gives the same structure again (as `value` was
+/// made), and the read is repeated with tracking.
 fn prepare(
     mut value: Value,
     version: Version,
     sandbox: Option<&Sandbox>,
+    rebuild: &dyn Fn() -> Result<Value, Error>,
 ) -> Result<(OpenAPI, Vec<PathBuf>), Error> {
-    inline::inline(&mut value)?;
-    // Bundling first, so that what other files hold is translated too.
-    let external = bundle::bundle(&mut value, sandbox)?;
-    translate31::translate(&mut value, version)?;
-    keywords::check(&value)?;
+    let external = steps(&mut value, version, sandbox)?;
+    if let Ok(doc) = OpenAPI::deserialize(value) {
+        return Ok((doc, external));
+    }
+    let mut value = rebuild()?;
+    let external = steps(&mut value, version, sandbox)?;
     let doc = serde_path_to_error::deserialize::<_, OpenAPI>(&value).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         // Inside an untagged enum the reader loses its place; find the operation itself.
@@ -157,6 +170,21 @@ fn prepare(
     Ok((doc, external))
 }
 
+/// Pass 2 on the raw structure: references inlined, other files bundled, 3.1 translated,
+/// keywords checked. Returns the other files read.
+fn steps(
+    value: &mut Value,
+    version: Version,
+    sandbox: Option<&Sandbox>,
+) -> Result<Vec<PathBuf>, Error> {
+    inline::inline(value)?;
+    // Bundling first, so that what other files hold is translated too.
+    let external = bundle::bundle(value, sandbox)?;
+    translate31::translate(value, version)?;
+    keywords::check(value)?;
+    Ok(external)
+}
+
 /// Pass 1: the text as a JSON value, with syntax errors at their line and column.
 pub(crate) fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
     let text = without_bom(text);
@@ -164,6 +192,14 @@ pub(crate) fn read_structure(text: &str, json: bool) -> Result<Value, Error> {
         return yaml::read(text).map_err(|failure| {
             structure_error(failure.line_column, failure.pointer, failure.message)
         });
+    }
+    // Untracked first (see `prepare`): the path is needed only to locate an error.
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Ok(value) = Shape::root()
+        .deserialize(&mut de)
+        .and_then(|value| de.end().map(|()| value))
+    {
+        return Ok(value);
     }
     let mut track = serde_path_to_error::Track::new();
     let mut de = serde_json::Deserializer::from_str(text);
