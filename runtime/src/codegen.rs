@@ -19,6 +19,7 @@ pub use crate::{
     Validator,
 };
 
+pub use crate::de_struct::{decode_struct, DecodeStruct, FieldSlot, Missing};
 pub use crate::encode::fill_path;
 pub use crate::form::ParamStyle;
 pub use crate::nullable::keep_null;
