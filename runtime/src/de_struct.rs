@@ -129,7 +129,14 @@ impl<'de, T: DecodeStruct<'de>> Visitor<'de> for StructVisitor<T> {
             match key {
                 Some(index) => {
                     let name = T::FIELDS.get(index).copied().unwrap_or_default();
-                    T::fill(&mut slots, index, MapSlot { map: &mut map, name })?;
+                    T::fill(
+                        &mut slots,
+                        index,
+                        MapSlot {
+                            map: &mut map,
+                            name,
+                        },
+                    )?;
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;

@@ -8,7 +8,8 @@ use serde_json::Value;
 use specforge_runtime::codegen as rt;
 
 /// What the generator writes for one struct: optional, three-state, any-value, required
-/// nullable, renamed and boxed fields.
+/// nullable, renamed and boxed fields. (Fields are read through `Debug` only.)
+#[allow(dead_code)]
 mod derived {
     use super::rt;
 
@@ -33,6 +34,7 @@ mod derived {
 }
 
 /// The same struct through `decode_struct`, as the generator emits it.
+#[allow(dead_code)]
 mod table {
     use super::rt;
 
@@ -255,9 +257,9 @@ fn integer_and_byte_keys_like_the_derive() {
             (5u64, serde_json::json!({"x": [1]})),
         ]
     };
-    let derived = shown(derived::Probe::deserialize(MapDeserializer::<_, Error>::new(
-        entries().into_iter(),
-    )));
+    let derived = shown(derived::Probe::deserialize(
+        MapDeserializer::<_, Error>::new(entries().into_iter()),
+    ));
     let table = shown(table::Probe::deserialize(MapDeserializer::<_, Error>::new(
         entries().into_iter(),
     )));
@@ -269,9 +271,9 @@ fn integer_and_byte_keys_like_the_derive() {
             (serde_bytes_key("inner"), serde_json::json!({"x": []})),
         ]
     };
-    let derived = shown(derived::Probe::deserialize(MapDeserializer::<_, Error>::new(
-        bytes().into_iter(),
-    )));
+    let derived = shown(derived::Probe::deserialize(
+        MapDeserializer::<_, Error>::new(bytes().into_iter()),
+    ));
     let table = shown(table::Probe::deserialize(MapDeserializer::<_, Error>::new(
         bytes().into_iter(),
     )));
@@ -279,6 +281,8 @@ fn integer_and_byte_keys_like_the_derive() {
 }
 
 /// A key that arrives as bytes.
-fn serde_bytes_key(name: &'static str) -> serde::de::value::BytesDeserializer<'static, serde_json::Error> {
+fn serde_bytes_key(
+    name: &'static str,
+) -> serde::de::value::BytesDeserializer<'static, serde_json::Error> {
     serde::de::value::BytesDeserializer::new(name.as_bytes())
 }

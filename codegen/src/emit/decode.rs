@@ -27,7 +27,9 @@ pub(crate) fn decode_impl(name: &Ident, fields: &[Field], runtime: &TokenStream)
     let slot_types = fields.iter().map(|field| slot_type(field, runtime));
     let empty = fields.iter().map(|_| quote!(None));
     let indices: Vec<Literal> = (0..fields.len()).map(Literal::usize_unsuffixed).collect();
-    let fills = indices.iter().map(|i| quote!(#i => slot.put(&mut slots.#i),));
+    let fills = indices
+        .iter()
+        .map(|i| quote!(#i => slot.put(&mut slots.#i),));
     let values = fields.iter().zip(&indices).map(|(field, i)| {
         let name = ident(&field.rust_name);
         let value = if field.three_state() || (!field.required && !field.any_value) {

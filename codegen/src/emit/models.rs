@@ -208,7 +208,9 @@ impl OwnDerives {
         });
         let default = (self.default == DefaultImpl::Derive).then(|| quote!(Default));
         let serialize = serde.serialize.then(|| quote!(#runtime::serde::Serialize));
-        let deserialize = serde.deserialize.then(|| quote!(#runtime::serde::Deserialize));
+        let deserialize = serde
+            .deserialize
+            .then(|| quote!(#runtime::serde::Deserialize));
         derive_attr(names.chain(default).chain(serialize).chain(deserialize))
     }
 
