@@ -68,7 +68,8 @@ pub(crate) struct Models<'m> {
 /// The types `range` of [`Api::types`] indexes, each with its `Validate` impl.
 pub(crate) fn type_items(api: &Api, range: std::ops::Range<usize>, m: &Models<'_>) -> TokenStream {
     let defs = api.types.get(range).unwrap_or_default().iter().map(|def| {
-        let own = own_derives(def, m);
+        let mut own = own_derives(def, m);
+        own.table_decode = !has_user_extras(api, def);
         let (extras, schema_by_macro) = user_extras(api, def, &own);
         let ty = emit_type(def, &extras, &own, m);
         let schema = schema_by_macro.then(|| json_schema_impl(def, m.runtime));
@@ -162,6 +163,8 @@ struct OwnDerives {
     serde: Serde,
     /// A struct's `Default`, derived or written out (see [`DefaultImpl`]).
     default: DefaultImpl,
+    /// A struct may decode through the runtime's table (see `decode`) rather than the derive.
+    table_decode: bool,
 }
 
 fn own_derives(def: &TypeDef, m: &Models<'_>) -> OwnDerives {
@@ -195,6 +198,7 @@ fn own_derives(def: &TypeDef, m: &Models<'_>) -> OwnDerives {
         names,
         serde,
         default,
+        table_decode: true,
     }
 }
 
@@ -259,6 +263,19 @@ fn user_extras(api: &Api, def: &TypeDef, own: &OwnDerives) -> (TokenStream, bool
     let attributes = extras.attributes.iter().map(|a| a.tokens());
     let derive = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
     (quote!(#(#attributes)* #derive), schema_by_macro)
+}
+
+/// Whether the user added derives or attributes to this type: they may read or write serde's
+/// attributes (`schemars::JsonSchema` reads the fields' `rename`s, `serde_with::skip_serializing_none`
+/// adds some, `#[serde(deny_unknown_fields)]` is one), so such a struct keeps
+/// `#[derive(Deserialize)]` and its fields' `#[serde(…)]`.
+fn has_user_extras(api: &Api, def: &TypeDef) -> bool {
+    let none = Extras::default();
+    let own_extras = api.own_extras.get(&def.rust_name).unwrap_or(&none);
+    let extras = api
+        .custom
+        .extras_for(&def.api_name, &def.rust_name, own_extras);
+    !extras.attributes.is_empty() || !extras.derives.is_empty()
 }
 
 /// `JsonSchema` of an enum, constant or union, from the runtime's macro (its `schemars`
@@ -328,7 +345,7 @@ fn emit_struct(
         (own.default == DefaultImpl::Manual).then(|| construct.manual_default(name, fields));
     let construction = construct.struct_impl(name, fields);
     // `Deserialize` from the runtime's table where it can (see `decode`), derived otherwise.
-    let table = own.serde.deserialize && super::decode::by_table(fields);
+    let table = own.serde.deserialize && own.table_decode && super::decode::by_table(fields);
     let derived = Serde {
         serialize: own.serde.serialize,
         deserialize: own.serde.deserialize && !table,
