@@ -19,25 +19,110 @@ pub mod models {
     #[allow(unused_imports)]
     use ::specforge_runtime::codegen as rt;
 
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct KeystoneListProjectsResponse {
         pub projects: Vec<ProjectResult>,
     }
 
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    impl<'de> rt::serde::Deserialize<'de> for KeystoneListProjectsResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for KeystoneListProjectsResponse {
+        const NAME: &'static str = "KeystoneListProjectsResponse";
+        const FIELDS: &'static [&'static str] = &["projects"];
+
+        type Slots = (Option<Vec<ProjectResult>>,);
+
+        fn slots() -> Self::Slots {
+            (None,)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                projects: missing.take(slots.0, 0)?,
+            })
+        }
+    }
+
+    #[derive(Debug, Clone)]
     pub struct ProjectResult {
         /// Project ID.
         pub id: String,
         /// Project name (the region ID for a region's project).
         pub name: String,
         /// ID of the account the project belongs to.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub domain_id: Option<String>,
         /// Whether the project is enabled.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub enabled: Option<bool>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for ProjectResult {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for ProjectResult {
+        const NAME: &'static str = "ProjectResult";
+        const FIELDS: &'static [&'static str] = &["id", "name", "domain_id", "enabled"];
+
+        type Slots = (
+            Option<String>,
+            Option<String>,
+            Option<Option<String>>,
+            Option<Option<bool>>,
+        );
+
+        fn slots() -> Self::Slots {
+            (None, None, None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                2 => slot.put(&mut slots.2),
+                3 => slot.put(&mut slots.3),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                id: missing.take(slots.0, 0)?,
+                name: missing.take(slots.1, 1)?,
+                domain_id: slots.2.unwrap_or_default(),
+                enabled: slots.3.unwrap_or_default(),
+            })
+        }
     }
 
     /// Optional parameters of [`Client::keystone_list_projects`](super::client::Client::keystone_list_projects); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).

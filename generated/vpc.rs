@@ -490,70 +490,329 @@ pub mod models {
     }
 
     /// Response body for associating traffic mirror sources with a traffic mirror session.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct AddSourcesToTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for AddSourcesToTrafficMirrorSessionResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for AddSourcesToTrafficMirrorSessionResponse {
+        const NAME: &'static str = "AddSourcesToTrafficMirrorSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_session",
+            "request_id",
+        ];
+
+        type Slots = (Option<TrafficMirrorSession>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_session: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
     }
 
     /// Response body for disassociating traffic mirror sources from a traffic mirror session.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct RemoveSourcesFromTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de>
+    for RemoveSourcesFromTrafficMirrorSessionResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for RemoveSourcesFromTrafficMirrorSessionResponse {
+        const NAME: &'static str = "RemoveSourcesFromTrafficMirrorSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_session",
+            "request_id",
+        ];
+
+        type Slots = (Option<TrafficMirrorSession>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_session: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
     }
 
     /// Response body for creating a traffic mirror session.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct CreateTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
 
+    impl<'de> rt::serde::Deserialize<'de> for CreateTrafficMirrorSessionResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for CreateTrafficMirrorSessionResponse {
+        const NAME: &'static str = "CreateTrafficMirrorSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_session",
+            "request_id",
+        ];
+
+        type Slots = (Option<TrafficMirrorSession>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_session: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
+    }
+
     /// Response body for querying traffic mirror sessions.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct ListTrafficMirrorSessionsResponse {
         /// Traffic mirror sessions on this page.
         pub traffic_mirror_sessions: Vec<TrafficMirrorSession>,
         pub page_info: PageInfo,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
 
+    impl<'de> rt::serde::Deserialize<'de> for ListTrafficMirrorSessionsResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for ListTrafficMirrorSessionsResponse {
+        const NAME: &'static str = "ListTrafficMirrorSessionsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_sessions",
+            "page_info",
+            "request_id",
+        ];
+
+        type Slots = (
+            Option<Vec<TrafficMirrorSession>>,
+            Option<PageInfo>,
+            Option<Option<String>>,
+        );
+
+        fn slots() -> Self::Slots {
+            (None, None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                2 => slot.put(&mut slots.2),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_sessions: missing.take(slots.0, 0)?,
+                page_info: missing.take(slots.1, 1)?,
+                request_id: slots.2.unwrap_or_default(),
+            })
+        }
+    }
+
     /// Response body for querying details about a traffic mirror session.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct ShowTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for ShowTrafficMirrorSessionResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for ShowTrafficMirrorSessionResponse {
+        const NAME: &'static str = "ShowTrafficMirrorSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_session",
+            "request_id",
+        ];
+
+        type Slots = (Option<TrafficMirrorSession>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_session: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
     }
 
     /// Response body for updating a traffic mirror session.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct UpdateTrafficMirrorSessionResponse {
         pub traffic_mirror_session: TrafficMirrorSession,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
 
+    impl<'de> rt::serde::Deserialize<'de> for UpdateTrafficMirrorSessionResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for UpdateTrafficMirrorSessionResponse {
+        const NAME: &'static str = "UpdateTrafficMirrorSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_session",
+            "request_id",
+        ];
+
+        type Slots = (Option<TrafficMirrorSession>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_session: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
+    }
+
     /// Response body for querying details about a traffic mirror session.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct TrafficMirrorSession {
         /// ID of a traffic mirror session. After a traffic mirror session is created, a traffic mirror
         /// session ID is generated, which uniquely identifies the traffic mirror session.
@@ -602,7 +861,6 @@ pub mod models {
         ///
         /// Documented default: `false`.
         pub enabled: bool,
-        #[serde(rename = "type")]
         pub type_: TrafficMirrorSourceType,
         /// Time when a traffic mirror session was created.
         ///
@@ -612,6 +870,121 @@ pub mod models {
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
         pub updated_at: rt::formats::DateTime,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for TrafficMirrorSession {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for TrafficMirrorSession {
+        const NAME: &'static str = "TrafficMirrorSession";
+        const FIELDS: &'static [&'static str] = &[
+            "id",
+            "project_id",
+            "name",
+            "description",
+            "traffic_mirror_filter_id",
+            "traffic_mirror_sources",
+            "traffic_mirror_target_id",
+            "traffic_mirror_target_type",
+            "virtual_network_id",
+            "packet_length",
+            "priority",
+            "enabled",
+            "type",
+            "created_at",
+            "updated_at",
+        ];
+
+        type Slots = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<String>>,
+            Option<String>,
+            Option<TrafficMirrorTargetType>,
+            Option<i32>,
+            Option<i32>,
+            Option<i32>,
+            Option<bool>,
+            Option<TrafficMirrorSourceType>,
+            Option<rt::formats::DateTime>,
+            Option<rt::formats::DateTime>,
+        );
+
+        fn slots() -> Self::Slots {
+            (
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            )
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                2 => slot.put(&mut slots.2),
+                3 => slot.put(&mut slots.3),
+                4 => slot.put(&mut slots.4),
+                5 => slot.put(&mut slots.5),
+                6 => slot.put(&mut slots.6),
+                7 => slot.put(&mut slots.7),
+                8 => slot.put(&mut slots.8),
+                9 => slot.put(&mut slots.9),
+                10 => slot.put(&mut slots.10),
+                11 => slot.put(&mut slots.11),
+                12 => slot.put(&mut slots.12),
+                13 => slot.put(&mut slots.13),
+                14 => slot.put(&mut slots.14),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                id: missing.take(slots.0, 0)?,
+                project_id: missing.take(slots.1, 1)?,
+                name: missing.take(slots.2, 2)?,
+                description: missing.take(slots.3, 3)?,
+                traffic_mirror_filter_id: missing.take(slots.4, 4)?,
+                traffic_mirror_sources: missing.take(slots.5, 5)?,
+                traffic_mirror_target_id: missing.take(slots.6, 6)?,
+                traffic_mirror_target_type: missing.take(slots.7, 7)?,
+                virtual_network_id: missing.take(slots.8, 8)?,
+                packet_length: missing.take(slots.9, 9)?,
+                priority: missing.take(slots.10, 10)?,
+                enabled: missing.take(slots.11, 11)?,
+                type_: missing.take(slots.12, 12)?,
+                created_at: missing.take(slots.13, 13)?,
+                updated_at: missing.take(slots.14, 14)?,
+            })
+        }
     }
 
     /// Type of the traffic mirror target that a traffic mirror session is associated with.
@@ -872,50 +1245,215 @@ pub mod models {
     }
 
     /// Response body for creating a traffic mirror filter.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct CreateTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
 
+    impl<'de> rt::serde::Deserialize<'de> for CreateTrafficMirrorFilterResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for CreateTrafficMirrorFilterResponse {
+        const NAME: &'static str = "CreateTrafficMirrorFilterResponse";
+        const FIELDS: &'static [&'static str] = &["traffic_mirror_filter", "request_id"];
+
+        type Slots = (Option<TrafficMirrorFilter>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_filter: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
+    }
+
     /// Response body for querying traffic mirror filters.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct ListTrafficMirrorFiltersResponse {
         /// Traffic mirror filters on this page.
         pub traffic_mirror_filters: Vec<TrafficMirrorFilter>,
         pub page_info: PageInfo,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for ListTrafficMirrorFiltersResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for ListTrafficMirrorFiltersResponse {
+        const NAME: &'static str = "ListTrafficMirrorFiltersResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_filters",
+            "page_info",
+            "request_id",
+        ];
+
+        type Slots = (
+            Option<Vec<TrafficMirrorFilter>>,
+            Option<PageInfo>,
+            Option<Option<String>>,
+        );
+
+        fn slots() -> Self::Slots {
+            (None, None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                2 => slot.put(&mut slots.2),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_filters: missing.take(slots.0, 0)?,
+                page_info: missing.take(slots.1, 1)?,
+                request_id: slots.2.unwrap_or_default(),
+            })
+        }
     }
 
     /// Response body for querying details about a traffic mirror filter.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct ShowTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for ShowTrafficMirrorFilterResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for ShowTrafficMirrorFilterResponse {
+        const NAME: &'static str = "ShowTrafficMirrorFilterResponse";
+        const FIELDS: &'static [&'static str] = &["traffic_mirror_filter", "request_id"];
+
+        type Slots = (Option<TrafficMirrorFilter>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_filter: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
     }
 
     /// Response body for updating a traffic mirror filter.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct UpdateTrafficMirrorFilterResponse {
         pub traffic_mirror_filter: TrafficMirrorFilter,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
 
+    impl<'de> rt::serde::Deserialize<'de> for UpdateTrafficMirrorFilterResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for UpdateTrafficMirrorFilterResponse {
+        const NAME: &'static str = "UpdateTrafficMirrorFilterResponse";
+        const FIELDS: &'static [&'static str] = &["traffic_mirror_filter", "request_id"];
+
+        type Slots = (Option<TrafficMirrorFilter>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_filter: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
+    }
+
     /// A traffic mirror filter and its inbound and outbound rules.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct TrafficMirrorFilter {
         /// ID of the traffic mirror filter. After a traffic mirror filter is created, a traffic
         /// mirror filter ID is generated, which uniquely identifies the traffic mirror filter.
@@ -948,8 +1486,82 @@ pub mod models {
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
         pub updated_at: rt::formats::DateTime,
         /// Type of the mirror sources that the traffic mirror filter applies to.
-        #[serde(rename = "type")]
         pub type_: TrafficMirrorSourceType,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for TrafficMirrorFilter {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for TrafficMirrorFilter {
+        const NAME: &'static str = "TrafficMirrorFilter";
+        const FIELDS: &'static [&'static str] = &[
+            "id",
+            "project_id",
+            "description",
+            "name",
+            "ingress_rules",
+            "egress_rules",
+            "created_at",
+            "updated_at",
+            "type",
+        ];
+
+        type Slots = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<TrafficMirrorFilterRule>>,
+            Option<Vec<TrafficMirrorFilterRule>>,
+            Option<rt::formats::DateTime>,
+            Option<rt::formats::DateTime>,
+            Option<TrafficMirrorSourceType>,
+        );
+
+        fn slots() -> Self::Slots {
+            (None, None, None, None, None, None, None, None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                2 => slot.put(&mut slots.2),
+                3 => slot.put(&mut slots.3),
+                4 => slot.put(&mut slots.4),
+                5 => slot.put(&mut slots.5),
+                6 => slot.put(&mut slots.6),
+                7 => slot.put(&mut slots.7),
+                8 => slot.put(&mut slots.8),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                id: missing.take(slots.0, 0)?,
+                project_id: missing.take(slots.1, 1)?,
+                description: missing.take(slots.2, 2)?,
+                name: missing.take(slots.3, 3)?,
+                ingress_rules: missing.take(slots.4, 4)?,
+                egress_rules: missing.take(slots.5, 5)?,
+                created_at: missing.take(slots.6, 6)?,
+                updated_at: missing.take(slots.7, 7)?,
+                type_: missing.take(slots.8, 8)?,
+            })
+        }
     }
 
     /// Request body for creating a traffic mirror filter rule.
@@ -1313,50 +1925,224 @@ pub mod models {
     }
 
     /// Response body for creating a traffic mirror filter rule.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct CreateTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
 
+    impl<'de> rt::serde::Deserialize<'de> for CreateTrafficMirrorFilterRuleResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for CreateTrafficMirrorFilterRuleResponse {
+        const NAME: &'static str = "CreateTrafficMirrorFilterRuleResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_filter_rule",
+            "request_id",
+        ];
+
+        type Slots = (Option<TrafficMirrorFilterRule>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_filter_rule: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
+    }
+
     /// Response body for querying traffic mirror filter rules.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct ListTrafficMirrorFilterRulesResponse {
         /// Traffic mirror filter rules on this page.
         pub traffic_mirror_filter_rules: Vec<TrafficMirrorFilterRule>,
         pub page_info: PageInfo,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for ListTrafficMirrorFilterRulesResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for ListTrafficMirrorFilterRulesResponse {
+        const NAME: &'static str = "ListTrafficMirrorFilterRulesResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_filter_rules",
+            "page_info",
+            "request_id",
+        ];
+
+        type Slots = (
+            Option<Vec<TrafficMirrorFilterRule>>,
+            Option<PageInfo>,
+            Option<Option<String>>,
+        );
+
+        fn slots() -> Self::Slots {
+            (None, None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                2 => slot.put(&mut slots.2),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_filter_rules: missing.take(slots.0, 0)?,
+                page_info: missing.take(slots.1, 1)?,
+                request_id: slots.2.unwrap_or_default(),
+            })
+        }
     }
 
     /// Response body for querying details about a traffic mirror filter rule.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct ShowTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for ShowTrafficMirrorFilterRuleResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for ShowTrafficMirrorFilterRuleResponse {
+        const NAME: &'static str = "ShowTrafficMirrorFilterRuleResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_filter_rule",
+            "request_id",
+        ];
+
+        type Slots = (Option<TrafficMirrorFilterRule>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_filter_rule: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
     }
 
     /// Response body for updating a traffic mirror filter rule.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct UpdateTrafficMirrorFilterRuleResponse {
         pub traffic_mirror_filter_rule: TrafficMirrorFilterRule,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
 
+    impl<'de> rt::serde::Deserialize<'de> for UpdateTrafficMirrorFilterRuleResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for UpdateTrafficMirrorFilterRuleResponse {
+        const NAME: &'static str = "UpdateTrafficMirrorFilterRuleResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "traffic_mirror_filter_rule",
+            "request_id",
+        ];
+
+        type Slots = (Option<TrafficMirrorFilterRule>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                traffic_mirror_filter_rule: missing.take(slots.0, 0)?,
+                request_id: slots.1.unwrap_or_default(),
+            })
+        }
+    }
+
     /// A traffic mirror filter rule.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct TrafficMirrorFilterRule {
         /// ID of the traffic mirror filter rule. After a rule is created, a rule ID is generated,
         /// which uniquely identifies the rule.
@@ -1403,6 +2189,121 @@ pub mod models {
         ///
         /// The value is a UTC time in the format of yyyy-MM-ddTHH:mm:ssZ.
         pub updated_at: rt::formats::DateTime,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for TrafficMirrorFilterRule {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for TrafficMirrorFilterRule {
+        const NAME: &'static str = "TrafficMirrorFilterRule";
+        const FIELDS: &'static [&'static str] = &[
+            "id",
+            "project_id",
+            "description",
+            "traffic_mirror_filter_id",
+            "direction",
+            "source_cidr_block",
+            "destination_cidr_block",
+            "source_port_range",
+            "destination_port_range",
+            "ethertype",
+            "protocol",
+            "action",
+            "priority",
+            "created_at",
+            "updated_at",
+        ];
+
+        type Slots = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<TrafficMirrorFilterRuleDirection>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<TrafficMirrorFilterRuleEthertype>,
+            Option<TrafficMirrorFilterRuleProtocol>,
+            Option<TrafficMirrorFilterRuleAction>,
+            Option<i32>,
+            Option<rt::formats::DateTime>,
+            Option<rt::formats::DateTime>,
+        );
+
+        fn slots() -> Self::Slots {
+            (
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            )
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                2 => slot.put(&mut slots.2),
+                3 => slot.put(&mut slots.3),
+                4 => slot.put(&mut slots.4),
+                5 => slot.put(&mut slots.5),
+                6 => slot.put(&mut slots.6),
+                7 => slot.put(&mut slots.7),
+                8 => slot.put(&mut slots.8),
+                9 => slot.put(&mut slots.9),
+                10 => slot.put(&mut slots.10),
+                11 => slot.put(&mut slots.11),
+                12 => slot.put(&mut slots.12),
+                13 => slot.put(&mut slots.13),
+                14 => slot.put(&mut slots.14),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                id: missing.take(slots.0, 0)?,
+                project_id: missing.take(slots.1, 1)?,
+                description: missing.take(slots.2, 2)?,
+                traffic_mirror_filter_id: missing.take(slots.3, 3)?,
+                direction: missing.take(slots.4, 4)?,
+                source_cidr_block: missing.take(slots.5, 5)?,
+                destination_cidr_block: missing.take(slots.6, 6)?,
+                source_port_range: missing.take(slots.7, 7)?,
+                destination_port_range: missing.take(slots.8, 8)?,
+                ethertype: missing.take(slots.9, 9)?,
+                protocol: missing.take(slots.10, 10)?,
+                action: missing.take(slots.11, 11)?,
+                priority: missing.take(slots.12, 12)?,
+                created_at: missing.take(slots.13, 13)?,
+                updated_at: missing.take(slots.14, 14)?,
+            })
+        }
     }
 
     /// Direction of the traffic that a traffic mirror filter rule applies to.
@@ -1582,8 +2483,7 @@ pub mod models {
     rt::impl_string_enum!(TrafficMirrorFilterRuleAction);
 
     /// Pagination information.
-    #[derive(Debug, Clone, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone)]
     pub struct PageInfo {
         /// ID of the first record on the current page.
         pub previous_marker: String,
@@ -1591,29 +2491,128 @@ pub mod models {
         pub current_count: i32,
         /// ID of the last record on the current page: pass it as `marker` to get the next page.
         /// Absent on the last page.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next_marker: Option<String>,
     }
 
+    impl<'de> rt::serde::Deserialize<'de> for PageInfo {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for PageInfo {
+        const NAME: &'static str = "PageInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "previous_marker",
+            "current_count",
+            "next_marker",
+        ];
+
+        type Slots = (Option<String>, Option<i32>, Option<Option<String>>);
+
+        fn slots() -> Self::Slots {
+            (None, None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                2 => slot.put(&mut slots.2),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                previous_marker: missing.take(slots.0, 0)?,
+                current_count: missing.take(slots.1, 1)?,
+                next_marker: slots.2.unwrap_or_default(),
+            })
+        }
+    }
+
     /// An error body. Which keys are present depends on the part of the service that answered.
-    #[derive(Debug, Clone, Default, rt::serde::Deserialize)]
-    #[serde(crate = "rt::serde")]
+    #[derive(Debug, Clone, Default)]
     pub struct ErrorResponse {
         /// Error code, for example `VPC.0003` or `APIGW.0301`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub error_code: Option<String>,
         /// Error message.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub error_msg: Option<String>,
         /// Request ID.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
         /// Error code in the older VPC error shape.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub code: Option<String>,
         /// Error message in the older VPC error shape.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for ErrorResponse {
+        const NAME: &'static str = "ErrorResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "error_code",
+            "error_msg",
+            "request_id",
+            "code",
+            "message",
+        ];
+
+        type Slots = (
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+            Option<Option<String>>,
+        );
+
+        fn slots() -> Self::Slots {
+            (None, None, None, None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                2 => slot.put(&mut slots.2),
+                3 => slot.put(&mut slots.3),
+                4 => slot.put(&mut slots.4),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            _: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                error_code: slots.0.unwrap_or_default(),
+                error_msg: slots.1.unwrap_or_default(),
+                request_id: slots.2.unwrap_or_default(),
+                code: slots.3.unwrap_or_default(),
+                message: slots.4.unwrap_or_default(),
+            })
+        }
     }
 
     /// Optional parameters of [`Client::list_traffic_mirror_sessions`](super::client::Client::list_traffic_mirror_sessions); leave unset what you do not need (`Default::default()` and the `with_…` methods, or `..Default::default()`).

@@ -65,6 +65,7 @@ pub mod codegen;
 pub mod constant;
 #[cfg(feature = "huawei")]
 mod credentials;
+mod de_struct;
 mod encode;
 mod error;
 mod error_body;

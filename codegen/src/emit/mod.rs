@@ -9,6 +9,7 @@ mod builder;
 mod client;
 mod conformance;
 mod construct;
+mod decode;
 mod derives;
 mod docs;
 mod features;

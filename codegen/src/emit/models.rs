@@ -68,7 +68,8 @@ pub(crate) struct Models<'m> {
 /// The types `range` of [`Api::types`] indexes, each with its `Validate` impl.
 pub(crate) fn type_items(api: &Api, range: std::ops::Range<usize>, m: &Models<'_>) -> TokenStream {
     let defs = api.types.get(range).unwrap_or_default().iter().map(|def| {
-        let own = own_derives(def, m);
+        let mut own = own_derives(def, m);
+        own.table_decode = !has_user_extras(api, def);
         let (extras, schema_by_macro) = user_extras(api, def, &own);
         let ty = emit_type(def, &extras, &own, m);
         let schema = schema_by_macro.then(|| json_schema_impl(def, m.runtime));
@@ -150,12 +151,20 @@ fn emit_params_struct(
     })
 }
 
+/// No serde derive: enums, constants and unions implement serde by hand or by macro.
+const NO_SERDE: Serde = Serde {
+    serialize: false,
+    deserialize: false,
+};
+
 /// The standard derives a model type gets (see [`Derives`]), by name, and its serde impls.
 struct OwnDerives {
     names: Vec<&'static str>,
     serde: Serde,
     /// A struct's `Default`, derived or written out (see [`DefaultImpl`]).
     default: DefaultImpl,
+    /// A struct may decode through the runtime's table (see `decode`) rather than the derive.
+    table_decode: bool,
 }
 
 fn own_derives(def: &TypeDef, m: &Models<'_>) -> OwnDerives {
@@ -189,21 +198,23 @@ fn own_derives(def: &TypeDef, m: &Models<'_>) -> OwnDerives {
         names,
         serde,
         default,
+        table_decode: true,
     }
 }
 
 impl OwnDerives {
-    /// The derive list as tokens; a struct's derived `Default` and serde derives come last.
-    fn tokens(&self, serde_derives: bool, runtime: &TokenStream) -> TokenStream {
+    /// The derive list as tokens, with the serde derives in `serde`; a struct's derived
+    /// `Default` and serde derives come last.
+    fn tokens(&self, serde: Serde, runtime: &TokenStream) -> TokenStream {
         let names = self.names.iter().map(|n| {
             let n = ident(n);
             quote!(#n)
         });
         let default = (self.default == DefaultImpl::Derive).then(|| quote!(Default));
-        let serialize =
-            (serde_derives && self.serde.serialize).then(|| quote!(#runtime::serde::Serialize));
-        let deserialize =
-            (serde_derives && self.serde.deserialize).then(|| quote!(#runtime::serde::Deserialize));
+        let serialize = serde.serialize.then(|| quote!(#runtime::serde::Serialize));
+        let deserialize = serde
+            .deserialize
+            .then(|| quote!(#runtime::serde::Deserialize));
         derive_attr(names.chain(default).chain(serialize).chain(deserialize))
     }
 
@@ -254,6 +265,19 @@ fn user_extras(api: &Api, def: &TypeDef, own: &OwnDerives) -> (TokenStream, bool
     (quote!(#(#attributes)* #derive), schema_by_macro)
 }
 
+/// Whether the user added derives or attributes to this type: they may read or write serde's
+/// attributes (`schemars::JsonSchema` reads the fields' `rename`s, `serde_with::skip_serializing_none`
+/// adds some, `#[serde(deny_unknown_fields)]` is one), so such a struct keeps
+/// `#[derive(Deserialize)]` and its fields' `#[serde(…)]`.
+fn has_user_extras(api: &Api, def: &TypeDef) -> bool {
+    let none = Extras::default();
+    let own_extras = api.own_extras.get(&def.rust_name).unwrap_or(&none);
+    let extras = api
+        .custom
+        .extras_for(&def.api_name, &def.rust_name, own_extras);
+    !extras.attributes.is_empty() || !extras.derives.is_empty()
+}
+
 /// `JsonSchema` of an enum, constant or union, from the runtime's macro (its `schemars`
 /// feature): the known values, the constant, or any of the members.
 fn json_schema_impl(def: &TypeDef, runtime: &TokenStream) -> TokenStream {
@@ -291,7 +315,7 @@ fn emit_type(def: &TypeDef, extras: &TokenStream, own: &OwnDerives, m: &Models<'
         TypeKind::Struct(fields) => emit_struct(&name, fields, own, construct, runtime),
         TypeKind::Enum(variants) => emit_enum(&name, variants, own, runtime),
         TypeKind::Union(union) => {
-            let derive = own.tokens(false, runtime);
+            let derive = own.tokens(NO_SERDE, runtime);
             let union_def = super::unions::emit_union(&name, union, &derive, own.serde, runtime);
             let froms = construct.union_froms(&name, union);
             quote!(#union_def #froms)
@@ -320,10 +344,19 @@ fn emit_struct(
     let manual_default =
         (own.default == DefaultImpl::Manual).then(|| construct.manual_default(name, fields));
     let construction = construct.struct_impl(name, fields);
-    let fields = fields.iter().map(|field| emit_field(field, runtime));
-    let derive = own.tokens(true, runtime);
-    let serde_crate =
-        (own.serde.serialize || own.serde.deserialize).then(|| super::serde_crate(runtime));
+    // `Deserialize` from the runtime's table where it can (see `decode`), derived otherwise.
+    let table = own.serde.deserialize && own.table_decode && super::decode::by_table(fields);
+    let derived = Serde {
+        serialize: own.serde.serialize,
+        deserialize: own.serde.deserialize && !table,
+    };
+    let decode = table.then(|| super::decode::decode_impl(name, fields, runtime));
+    let serde_derive = derived.serialize || derived.deserialize;
+    let derive = own.tokens(derived, runtime);
+    let serde_crate = serde_derive.then(|| super::serde_crate(runtime));
+    let fields = fields
+        .iter()
+        .map(|field| emit_field(field, serde_derive, runtime));
     quote! {
         #derive
         #serde_crate
@@ -331,6 +364,7 @@ fn emit_struct(
             #(#fields)*
         }
 
+        #decode
         #manual_default
         #construction
     }
@@ -340,15 +374,11 @@ fn is_option(field: &Field) -> bool {
     !field.required || field.nullable
 }
 
-fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
+fn emit_field(field: &Field, serde: bool, runtime: &TokenStream) -> TokenStream {
     let docs = field_doc(field);
     let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&field.rust_name);
-    let mut ty = rust_type(&field.ty, &quote!(), runtime);
-    if field.boxed {
-        let pointer = super::types::pointer(field.indirect, runtime);
-        ty = quote!(#pointer<#ty>);
-    }
+    let ty = field_type(field, runtime);
     let mut serde_args = Vec::new();
     if field.flatten {
         serde_args.push(quote!(flatten));
@@ -360,27 +390,39 @@ fn emit_field(field: &Field, runtime: &TokenStream) -> TokenStream {
         // Absent, `null` and a value each travel as they are: a PATCH can clear a value.
         let is_absent = format!("{runtime}::Nullable::is_absent").replace(' ', "");
         serde_args.push(quote!(default, skip_serializing_if = #is_absent));
-        ty = quote!(#runtime::Nullable<#ty>);
-    } else {
-        if !field.required {
-            // Absent stays absent: an unset optional field is not sent as `null`.
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            if field.any_value {
-                // `null` is a value of this field, not "absent".
-                let keep_null = format!("{runtime}::keep_null").replace(' ', "");
-                serde_args.push(quote!(deserialize_with = #keep_null));
-            }
-        }
-        if is_option(field) {
-            ty = quote!(Option<#ty>);
+    } else if !field.required {
+        // Absent stays absent: an unset optional field is not sent as `null`.
+        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        if field.any_value {
+            // `null` is a value of this field, not "absent".
+            let keep_null = format!("{runtime}::keep_null").replace(' ', "");
+            serde_args.push(quote!(deserialize_with = #keep_null));
         }
     }
-    let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    // Field attributes belong to a serde derive: none without one.
+    let serde = (serde && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     quote! {
         #docs
         #deprecated
         #serde
         pub #name: #ty,
+    }
+}
+
+/// A field's declared type: boxed, and an `Option` or a three-state `Nullable` when it may be
+/// absent or `null`.
+pub(crate) fn field_type(field: &Field, runtime: &TokenStream) -> TokenStream {
+    let mut ty = rust_type(&field.ty, &quote!(), runtime);
+    if field.boxed {
+        let pointer = super::types::pointer(field.indirect, runtime);
+        ty = quote!(#pointer<#ty>);
+    }
+    if field.three_state() {
+        quote!(#runtime::Nullable<#ty>)
+    } else if is_option(field) {
+        quote!(Option<#ty>)
+    } else {
+        ty
     }
 }
 
@@ -416,7 +458,7 @@ fn emit_const(
         }
     };
     let docs = doc_lines(&format!("Always {text} on the wire."));
-    let derive = own.tokens(false, runtime);
+    let derive = own.tokens(NO_SERDE, runtime);
     quote! {
         #docs
         #derive
@@ -454,7 +496,7 @@ fn emit_enum(
         let value = &v.api_value;
         quote!(#value => Self::#variant,)
     });
-    let derive = own.tokens(false, runtime);
+    let derive = own.tokens(NO_SERDE, runtime);
     quote! {
         #derive
         #[non_exhaustive]

@@ -1,0 +1,288 @@
+//! The table-driven `Deserialize` generated structs use (`codegen::decode_struct`) against
+//! serde's own derive on the same struct: for every input, from JSON text and from a
+//! `serde_json::Value`, through `serde_path_to_error` and `serde_ignored` too, the value or
+//! the error message (position and path included) must be the derive's, byte for byte.
+
+use serde::Deserialize;
+use serde_json::Value;
+use specforge_runtime::codegen as rt;
+
+/// What the generator writes for one struct: optional, three-state, any-value, required
+/// nullable, renamed and boxed fields. (Fields are read through `Debug` only.)
+#[allow(dead_code)]
+mod derived {
+    use super::rt;
+
+    #[derive(Debug, serde::Deserialize)]
+    pub struct Probe {
+        pub name: String,
+        #[serde(rename = "type")]
+        pub type_: Option<i64>,
+        #[serde(default)]
+        pub count: Option<u32>,
+        #[serde(default)]
+        pub note: rt::Nullable<String>,
+        #[serde(default, deserialize_with = "rt::keep_null")]
+        pub any: Option<serde_json::Value>,
+        pub inner: Box<Inner>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    pub struct Inner {
+        pub x: Vec<i32>,
+    }
+}
+
+/// The same struct through `decode_struct`, as the generator emits it.
+#[allow(dead_code)]
+mod table {
+    use super::rt;
+
+    #[derive(Debug)]
+    pub struct Probe {
+        pub name: String,
+        pub type_: Option<i64>,
+        pub count: Option<u32>,
+        pub note: rt::Nullable<String>,
+        pub any: Option<serde_json::Value>,
+        pub inner: Box<Inner>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for Probe {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for Probe {
+        const NAME: &'static str = "Probe";
+        const FIELDS: &'static [&'static str] = &["name", "type", "count", "note", "any", "inner"];
+        type Slots = (
+            Option<String>,
+            Option<Option<i64>>,
+            Option<Option<u32>>,
+            Option<rt::Nullable<String>>,
+            Option<serde_json::Value>,
+            Option<Box<Inner>>,
+        );
+
+        fn slots() -> Self::Slots {
+            (None, None, None, None, None, None)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                1 => slot.put(&mut slots.1),
+                2 => slot.put(&mut slots.2),
+                3 => slot.put(&mut slots.3),
+                4 => slot.put(&mut slots.4),
+                5 => slot.put(&mut slots.5),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                name: missing.take(slots.0, 0)?,
+                type_: missing.take(slots.1, 1)?,
+                count: slots.2.unwrap_or_default(),
+                note: slots.3.unwrap_or_default(),
+                any: slots.4,
+                inner: missing.take(slots.5, 5)?,
+            })
+        }
+    }
+
+    #[derive(Debug)]
+    pub struct Inner {
+        pub x: Vec<i32>,
+    }
+
+    impl<'de> rt::serde::Deserialize<'de> for Inner {
+        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            rt::decode_struct(deserializer)
+        }
+    }
+
+    impl<'de> rt::DecodeStruct<'de> for Inner {
+        const NAME: &'static str = "Inner";
+        const FIELDS: &'static [&'static str] = &["x"];
+        type Slots = (Option<Vec<i32>>,);
+
+        fn slots() -> Self::Slots {
+            (None,)
+        }
+
+        fn fill<S: rt::FieldSlot<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            slot: S,
+        ) -> Result<(), S::Error> {
+            match index {
+                0 => slot.put(&mut slots.0),
+                _ => Ok(()),
+            }
+        }
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                x: missing.take(slots.0, 0)?,
+            })
+        }
+    }
+}
+
+const INPUTS: &[&str] = &[
+    // Whole, minimal, and each optional state.
+    r#"{"name":"a","type":1,"count":2,"note":"n","any":{"k":[1]},"inner":{"x":[1,2]}}"#,
+    r#"{"name":"a","type":null,"inner":{"x":[]}}"#,
+    r#"{"name":"a","inner":{"x":[]}}"#,
+    r#"{"name":"a","inner":{"x":[]},"count":null,"note":null,"any":null}"#,
+    r#"{"inner":{"x":[]},"any":false,"note":"","name":""}"#,
+    // Missing required fields, in and out of declaration order.
+    r#"{}"#,
+    r#"{"type":1}"#,
+    r#"{"name":"a"}"#,
+    r#"{"inner":{}, "name":"a"}"#,
+    // Duplicates: a known field is an error, an unknown one is not.
+    r#"{"name":"a","name":"b","inner":{"x":[]}}"#,
+    r#"{"name":"a","inner":{"x":[]},"inner":{"x":[]}}"#,
+    r#"{"name":"a","zz":1,"zz":[{"deep":null}],"inner":{"x":[],"y":2}}"#,
+    r#"{"name":"a","count":null,"count":1,"inner":{"x":[]}}"#,
+    // Wrong types, at the top and nested.
+    r#"{"name":5,"inner":{"x":[]}}"#,
+    r#"{"name":"a","type":"1","inner":{"x":[]}}"#,
+    r#"{"name":"a","count":-1,"inner":{"x":[]}}"#,
+    r#"{"name":"a","inner":{"x":[1,"2"]}}"#,
+    r#"{"name":"a","inner":[]}"#,
+    r#"{"name":"a","note":7,"inner":{"x":[]}}"#,
+    // Not an object.
+    r#""probe""#,
+    r#"5"#,
+    r#"null"#,
+    r#"true"#,
+    // An array, read by position, short, long and wrong.
+    r#"["a",1,2,"n",null,{"x":[3]}]"#,
+    r#"["a",null,null,null,null,[[4]]]"#,
+    r#"[]"#,
+    r#"["a"]"#,
+    r#"["a",1]"#,
+    r#"["a",1,2,"n",null]"#,
+    r#"["a",1,2,"n",null,{"x":[]},9]"#,
+    r#"[1]"#,
+    // Syntax errors inside a field.
+    r#"{"name":"a","inner":{"x":[1,]}}"#,
+    r#"{"name":"a""#,
+];
+
+/// The value or error, printed: both structs are named `Probe`.
+fn shown<T: std::fmt::Debug, E: std::fmt::Display>(result: Result<T, E>) -> String {
+    match result {
+        Ok(value) => format!("ok {value:?}"),
+        Err(error) => format!("error {error}"),
+    }
+}
+
+#[test]
+fn from_json_text_like_the_derive() {
+    for input in INPUTS {
+        let derived = shown(serde_json::from_str::<derived::Probe>(input));
+        let table = shown(serde_json::from_str::<table::Probe>(input));
+        assert_eq!(table, derived, "input {input}");
+    }
+}
+
+#[test]
+fn from_a_json_value_like_the_derive() {
+    for input in INPUTS {
+        let Ok(value) = serde_json::from_str::<Value>(input) else {
+            continue;
+        };
+        let derived = shown(derived::Probe::deserialize(&value));
+        let table = shown(table::Probe::deserialize(&value));
+        assert_eq!(table, derived, "input {input} by reference");
+        let derived = shown(serde_json::from_value::<derived::Probe>(value.clone()));
+        let table = shown(serde_json::from_value::<table::Probe>(value));
+        assert_eq!(table, derived, "input {input} by value");
+    }
+}
+
+/// The error path (`serde_path_to_error`) and the ignored fields (`serde_ignored`), which
+/// the runtime's decoding reports, see the same keys.
+#[test]
+fn paths_and_ignored_fields_like_the_derive() {
+    fn run<T: for<'de> Deserialize<'de> + std::fmt::Debug>(input: &str) -> String {
+        let mut ignored = Vec::new();
+        let mut json = serde_json::Deserializer::from_str(input);
+        let mut record = |path: serde_ignored::Path<'_>| ignored.push(path.to_string());
+        let tracked = serde_ignored::Deserializer::new(&mut json, &mut record);
+        let result = serde_path_to_error::deserialize::<_, T>(tracked);
+        let shown = match result {
+            Ok(value) => format!("ok {value:?}"),
+            Err(error) => format!("error at {}: {}", error.path(), error.inner()),
+        };
+        format!("{shown}; ignored {ignored:?}")
+    }
+    let mut seen_ignored = false;
+    for input in INPUTS {
+        let derived = run::<derived::Probe>(input);
+        seen_ignored |= derived.contains("zz");
+        assert_eq!(run::<table::Probe>(input), derived, "input {input}");
+    }
+    assert!(seen_ignored, "an input has unknown fields to report");
+}
+
+/// Keys that are not strings (a non-JSON deserializer): integers name fields by position,
+/// as with the derive.
+#[test]
+fn integer_and_byte_keys_like_the_derive() {
+    use serde::de::value::MapDeserializer;
+    use serde_json::Error;
+    let entries = || {
+        vec![
+            (0u64, Value::from("a")),
+            (1u64, Value::from(3)),
+            (9u64, Value::from("ignored")),
+            (5u64, serde_json::json!({"x": [1]})),
+        ]
+    };
+    let derived = shown(derived::Probe::deserialize(
+        MapDeserializer::<_, Error>::new(entries().into_iter()),
+    ));
+    let table = shown(table::Probe::deserialize(MapDeserializer::<_, Error>::new(
+        entries().into_iter(),
+    )));
+    assert!(derived.starts_with("ok "), "{derived}");
+    assert_eq!(table, derived);
+    let bytes = || {
+        vec![
+            (serde_bytes_key("name"), Value::from("b")),
+            (serde_bytes_key("inner"), serde_json::json!({"x": []})),
+        ]
+    };
+    let derived = shown(derived::Probe::deserialize(
+        MapDeserializer::<_, Error>::new(bytes().into_iter()),
+    ));
+    let table = shown(table::Probe::deserialize(MapDeserializer::<_, Error>::new(
+        bytes().into_iter(),
+    )));
+    assert_eq!(table, derived);
+}
+
+/// A key that arrives as bytes.
+fn serde_bytes_key(
+    name: &'static str,
+) -> serde::de::value::BytesDeserializer<'static, serde_json::Error> {
+    serde::de::value::BytesDeserializer::new(name.as_bytes())
+}
