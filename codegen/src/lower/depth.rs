@@ -106,7 +106,7 @@ pub(crate) const DEFAULT_RECURSION_LIMIT: usize = 128;
 /// per type of the chain, each nested in the one above, and rustc refuses a function
 /// instantiated inside itself more than `recursion_limit` times: "reached the recursion limit
 /// while instantiating". No pointer helps, since every level is still instantiated from the
-/// one above; rings count once round. Measured (README, "Deep chains"): one level per type
+/// one above; rings count once round. Measured (README, "Deep type graphs compile"): one level per type
 /// plus a few for the caller's code above the chain; the rest is margin.
 pub(crate) const LIMIT_MARGIN: usize = 28;
 
