@@ -133,6 +133,10 @@ pub struct Customization {
     pub all: Extras,
     /// Component schema name (or Rust type name) → extras for that type.
     pub per_type: BTreeMap<String, Extras>,
+    /// The `recursion_limit` of the crate root the code is included in, which bounds the
+    /// chains of nested types it may hold; `None` when the generator writes the crate root
+    /// (and declares there the limit its chains need).
+    pub recursion_limit: Option<usize>,
 }
 
 impl Customization {
@@ -158,6 +162,8 @@ impl Customization {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Settings {
     pub(crate) typed_formats: Option<bool>,
+    /// The including crate root's `recursion_limit`, when the user declares one.
+    pub(crate) recursion_limit: Option<usize>,
     pub(crate) replace: Vec<(String, String)>,
     pub(crate) derives: Vec<(Option<String>, String)>,
     pub(crate) attributes: Vec<(Option<String>, String)>,

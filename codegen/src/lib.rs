@@ -239,6 +239,15 @@ impl Generator {
         self
     }
 
+    /// The `recursion_limit` the crate root that includes the code declares (rustc's default:
+    /// 128). It bounds the chains of nested types the code may hold: a spec whose chain is
+    /// longer is refused, with the limit it needs. A crate ([`krate`](Self::krate)) ignores
+    /// it and declares the limit itself.
+    pub fn recursion_limit(&mut self, limit: usize) -> &mut Self {
+        self.types.recursion_limit = Some(limit);
+        self
+    }
+
     /// Whether strings with a `format` the runtime knows (`date-time`, `date`, `uuid`, `uri`,
     /// `ipv4`, `ipv6`, `byte`) become typed values (`specforge_runtime::formats::DateTime`, …)
     /// or stay `String`. Default: what the document says (`x-typed-formats: false` at its
@@ -376,7 +385,13 @@ impl Generator {
         let load::Loaded {
             doc, mut omitted, ..
         } = loaded;
-        let custom = self.types.check()?;
+        let mut custom = self.types.check()?;
+        // A crate's root is ours: it declares the `recursion_limit` its chains need.
+        custom.recursion_limit = (!krate).then(|| {
+            self.types
+                .recursion_limit
+                .unwrap_or(lower::DEFAULT_RECURSION_LIMIT)
+        });
         let mut api = lower::lower(&doc, &custom)?;
         // The document is not needed past lowering: freed before rendering, the largest step.
         let components = self.conformance.then(|| lower::component_type_names(&doc));
@@ -429,11 +444,20 @@ impl Generator {
         )?
         .into_iter();
         let header = self.header();
+        // A crate's one `lib.rs` (empty path) is its root: its attributes follow the header.
+        let root_header = match krate {
+            true => format!("{header}{}", emit::crate_attribute_lines(&api)),
+            false => header.clone(),
+        };
         let files = files
             .into_iter()
             .map(|f| {
                 let texts: Vec<String> = texts.by_ref().take(f.parts.len()).collect();
-                (f.path, render::join(&header, &texts))
+                let header = match f.path.as_os_str().is_empty() {
+                    true => &root_header,
+                    false => &header,
+                };
+                (f.path, render::join(header, &texts))
             })
             .collect();
         let features = features.map(|f| f.table);

@@ -89,6 +89,11 @@ struct Target {
     /// with a warning.
     #[arg(long)]
     strict: bool,
+    /// The `recursion_limit` your crate root declares (`#![recursion_limit = "N"]`), for code
+    /// included there: it bounds the chains of nested types the code may hold (rustc's default
+    /// 128 allows 100). Ignored with --crate, which declares the limit it needs
+    #[arg(long, value_name = "N")]
+    recursion_limit: Option<usize>,
     /// `typed`: strings with a known `format` (date-time, date, uuid, uri, ipv4, ipv6, byte)
     /// become the runtime's typed values; `strings`: they stay `String`. Default: the
     /// document's `x-typed-formats`, else typed.
@@ -162,6 +167,9 @@ impl Target {
             .keep_unreachable_types(self.keep_unreachable_types)
             .derive_eq(self.derive_eq)
             .serde_round_trip(self.serde_round_trip);
+        if let Some(limit) = self.recursion_limit {
+            generator.recursion_limit(limit);
+        }
         for root in &self.ref_roots {
             generator.allow_ref_root(root);
         }
@@ -275,6 +283,9 @@ impl Target {
         }
         if self.strict {
             words.push("--strict".to_owned());
+        }
+        if let Some(limit) = self.recursion_limit {
+            words.push(format!("--recursion-limit {limit}"));
         }
         words.join(" ")
     }

@@ -36,6 +36,9 @@ pub struct Api {
     /// Rust names of the component types the document's webhooks carry: kept by pruning
     /// though no operation reaches them (users decode webhook payloads with them).
     pub webhook_types: Vec<String>,
+    /// The most types one chain of nested types passes through (a ring counts once round):
+    /// what sets a generated crate's `recursion_limit`.
+    pub longest_chain: usize,
 }
 
 /// The default server: a URL template and its variables.

@@ -528,3 +528,30 @@ fn type_settings_from_the_command_line_reach_the_code_and_the_regenerate_command
         text(&bad.stderr)
     );
 }
+
+#[path = "support/deep_spec.rs"]
+mod deep_spec;
+
+#[test]
+fn recursion_limit_admits_a_long_chain_in_included_code_and_stays_in_the_header() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("deep.yaml"), deep_spec::chain(150, false)).expect("spec");
+    let args = ["generate", "--spec", "deep.yaml", "--out", "out"];
+    let refused = codegen(&args, dir.path());
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    let message = text(&refused.stderr);
+    assert!(message.contains("--recursion-limit 178"), "{message}");
+
+    let accepted = codegen(
+        &[&args[..], &["--recursion-limit", "178"]].concat(),
+        dir.path(),
+    );
+    assert!(accepted.status.success(), "{}", text(&accepted.stderr));
+    let code = read(dir.path().join("out/deep.rs"));
+    assert!(
+        code.contains("--out out --recursion-limit 178\n"),
+        "{code:.400}"
+    );
+    // Included code leaves the attribute to the user's crate root.
+    assert!(!code.contains("#![recursion_limit"), "{code:.400}");
+}

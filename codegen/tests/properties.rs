@@ -1568,9 +1568,10 @@ fn ring(count: usize) -> Value {
 
 /// Parsing is not compiling: a sample of what the properties generate — eight random documents
 /// (fixed seed, so a failure repeats) and the deep shapes rustc itself limits (a chain of 100
-/// schemas held by value and a ring of 100: the longest the generator accepts, since rustc
-/// cannot build longer ones; see `shapes_and_depth.rs`) — is built with rustc, warnings denied, in a scratch
-/// crate beside the workspace's target directory. Bounded: one `cargo check` of nine modules.
+/// schemas held by value and a ring of 100: the longest code included under rustc's default
+/// `recursion_limit` may hold; see `shapes_and_depth.rs`, and `deep_crates.rs` for longer ones
+/// in a generated crate) — is checked with rustc, warnings denied, in a scratch crate beside
+/// the workspace's target directory. Bounded: one `cargo check` of nine modules.
 #[test]
 fn a_sample_of_generated_code_compiles() {
     use proptest::strategy::ValueTree;

@@ -1,39 +1,38 @@
 //! Identical inline schemas share one type; bundled references are named after their
-//! operation before being numbered; chains of nested types too long for rustc to build are
-//! refused with an error naming the chain (a chain of 100 builds: `tests/fixture-crate` and
-//! the README's measurement).
+//! operation before being numbered; in code a crate includes, chains of nested types too long
+//! for rustc to build under that crate's `recursion_limit` are refused with an error naming
+//! the chain and the limit it needs (a generated crate declares it: `tests/deep_crates.rs`).
 
-/// A spec whose one operation returns `Chain0`, which holds `Chain1`, … `Chain{n-1}`; the last
-/// one points back to `Chain0` when `ring`.
-fn chain(n: usize, ring: bool) -> String {
-    let mut schemas = String::new();
-    for i in 0..n {
-        let next = match (i + 1 < n, ring) {
-            (true, _) => format!("{{$ref: '#/components/schemas/Chain{}'}}", i + 1),
-            (false, true) => "{$ref: '#/components/schemas/Chain0'}".to_owned(),
-            (false, false) => "{type: string}".to_owned(),
-        };
-        schemas.push_str(&format!(
-            "    Chain{i}: {{type: object, properties: {{next: {next}}}}}\n"
-        ));
-    }
-    format!(
-        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /deep:\n    get:\n      operationId: deep\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Chain0'}}}}}}\ncomponents:\n  schemas:\n{schemas}"
-    )
-}
+#[path = "support/deep_spec.rs"]
+mod deep_spec;
+use deep_spec::chain;
 
 fn generate(spec: &str) -> (String, Vec<specforge::Omission>) {
-    specforge::Generator::new("deep.yaml")
+    generate_under(spec, None)
+}
+
+/// Code to include in a crate whose root declares `recursion_limit` (rustc's default: `None`).
+fn generate_under(spec: &str, limit: Option<usize>) -> (String, Vec<specforge::Omission>) {
+    let mut generator = specforge::Generator::new("deep.yaml");
+    if let Some(limit) = limit {
+        generator.recursion_limit(limit);
+    }
+    generator
         .cargo_directives(false)
         .render_text(spec, false)
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn refusal(spec: &str) -> String {
-    match specforge::Generator::new("deep.yaml")
-        .cargo_directives(false)
-        .render_text(spec, false)
-    {
+    refusal_under(spec, None)
+}
+
+fn refusal_under(spec: &str, limit: Option<usize>) -> String {
+    let mut generator = specforge::Generator::new("deep.yaml");
+    if let Some(limit) = limit {
+        generator.recursion_limit(limit);
+    }
+    match generator.cargo_directives(false).render_text(spec, false) {
         Ok(_) => panic!("a chain too deep to build generated"),
         Err(error) => error.to_string(),
     }
@@ -45,26 +44,55 @@ fn a_chain_rustc_can_build_is_generated_whole() {
     assert!(omitted.is_empty(), "{omitted:?}");
     assert!(code.contains("pub struct Chain99 "), "{code}");
     assert!(code.contains("pub async fn deep("));
+    // Included code never declares crate attributes: an inner attribute there does not compile.
+    assert!(!code.contains("#!["), "{code}");
 }
 
 #[test]
-fn a_longer_chain_is_refused_with_an_error_naming_it() {
+fn a_longer_chain_is_refused_with_an_error_naming_it_and_the_way_out() {
     let message = refusal(&chain(150, false));
     assert!(
         message.contains("`Chain49` → `Chain50` → `Chain51` → … → `Chain149` (101 types)"),
         "{message}"
     );
-    assert!(message.contains("longer than the 100"), "{message}");
+    assert!(
+        message.contains(
+            "longer than the 100 that rustc builds under the crate root's `recursion_limit` of 128"
+        ),
+        "{message}"
+    );
     assert!(
         message.contains("#/components/schemas/Chain49"),
         "{message}"
     );
+    // Both ways out, with the limit the whole chain (150 types) needs.
+    assert!(
+        message.contains("generate a crate instead (`--crate`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("declare `#![recursion_limit = \"178\"]` in your crate root and pass `--recursion-limit 178` (`Generator::recursion_limit(178)`)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_crate_roots_declared_limit_admits_the_chain() {
+    let spec = chain(150, false);
+    let (code, omitted) = generate_under(&spec, Some(178));
+    assert!(omitted.is_empty(), "{omitted:?}");
+    assert!(code.contains("pub struct Chain149 "));
+    // One short of it is still refused, pointing at the first type past the limit.
+    let message = refusal_under(&spec, Some(177));
+    assert!(message.contains("`Chain0` → `Chain1`"), "{message}");
+    assert!(message.contains("(150 types)"), "{message}");
 }
 
 #[test]
 fn a_ring_counts_all_its_types() {
     let message = refusal(&chain(1000, true));
     assert!(message.contains("(1000 types)"), "{message}");
+    assert!(message.contains("--recursion-limit 1028"), "{message}");
 }
 
 #[test]

@@ -16,7 +16,7 @@ mod features;
 mod plan;
 
 pub(crate) use features::Features;
-pub(crate) use plan::{plan, plan_crate, Part, PartEmitter, PlannedFile};
+pub(crate) use plan::{crate_attribute_lines, plan, plan_crate, Part, PartEmitter, PlannedFile};
 
 pub(crate) use conformance::emit_conformance;
 mod models;

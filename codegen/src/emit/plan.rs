@@ -30,7 +30,7 @@ pub(crate) enum Part {
     Client,
     /// The root re-exports, and the conformance module when it is asked for.
     Exports,
-    /// A split crate's `lib.rs`: its docs, its modules and the re-exports.
+    /// A split crate's `lib.rs`: its docs, attributes, modules and the re-exports.
     Root,
     /// A split crate's tag modules, declared in `client.rs`.
     TagModules,
@@ -222,8 +222,10 @@ impl<'a> PartEmitter<'a> {
                 .map(|f| crate_docs(self.api, f))
                 .unwrap_or_default(),
         );
+        let attributes = crate_attributes(self.api);
         quote! {
             #docs
+            #attributes
             pub mod client;
             pub mod models;
             #exports
@@ -275,6 +277,26 @@ fn tag_modules(features: &Features) -> TokenStream {
     // The tag modules' methods name models as `models::…` through `use super::*;`: the
     // client module's imports (its `Client` part) include `use super::models;`.
     quote!(#(#modules)*)
+}
+
+/// A crate root's inner attributes: the `recursion_limit` its longest chain of nested types
+/// needs to build, when rustc's default is too low (see `lower::depth`).
+fn crate_attributes(api: &Api) -> TokenStream {
+    match crate::lower::crate_recursion_limit(api) {
+        Some(limit) => {
+            let limit = limit.to_string();
+            quote!(#![recursion_limit = #limit])
+        }
+        None => quote!(),
+    }
+}
+
+/// [`crate_attributes`] as the lines that open a crate's single `lib.rs` (after its header),
+/// which is otherwise the code a build script includes and has no inner attributes.
+pub(crate) fn crate_attribute_lines(api: &Api) -> String {
+    crate::lower::crate_recursion_limit(api)
+        .map(|limit| format!("\n#![recursion_limit = \"{limit}\"]\n"))
+        .unwrap_or_default()
 }
 
 /// `//!` lines (a space after each `//!`, as people write them).

@@ -97,84 +97,123 @@ fn owned_named(ty: &TypeRef) -> Option<&str> {
     }
 }
 
-/// The most types one chain of nested types may hold for the crate to *build* (not only
-/// check). Decoding, encoding, cloning or comparing a value instantiates serde's and std's
-/// generic helpers (`Option::deserialize`, `deserialize_struct`, `Option::clone`, …) once per
-/// level, each nested in the one above, and rustc refuses a function instantiated inside
-/// itself more than `recursion_limit` (128) times: "reached the recursion limit while
-/// instantiating". No pointer helps, since every level is still instantiated from the one above;
-/// rings count once round. 100 leaves room for the caller's own code above the chain.
-pub(crate) const MAX_CHAIN: usize = 100;
+/// rustc's `recursion_limit` when a crate root does not declare one.
+pub(crate) const DEFAULT_RECURSION_LIMIT: usize = 128;
 
-/// A type whose chain of nested types is longer than [`MAX_CHAIN`]: its index and the chain.
+/// How far rustc's `recursion_limit` must exceed a chain's length for the crate to *build*
+/// (not only check). Decoding, encoding, cloning or comparing a value instantiates serde's and
+/// std's generic helpers (`Option::deserialize`, `deserialize_struct`, `Option::clone`, …) once
+/// per type of the chain, each nested in the one above, and rustc refuses a function
+/// instantiated inside itself more than `recursion_limit` times: "reached the recursion limit
+/// while instantiating". No pointer helps, since every level is still instantiated from the
+/// one above; rings count once round. Measured (README, "Deep type graphs compile"): a chain
+/// of 300 types, each holding a list of the next, needs 307 (one level per type and a few for
+/// the caller's code above it); the rest of the 28 is margin for shapes not measured, and keeps
+/// rustc's default at the 100 types included code was always allowed.
+pub(crate) const LIMIT_MARGIN: usize = 28;
+
+/// The longest chain a crate root with `recursion_limit` builds (100 for rustc's default).
+pub(crate) fn max_chain(recursion_limit: usize) -> usize {
+    recursion_limit.saturating_sub(LIMIT_MARGIN)
+}
+
+/// The `recursion_limit` a chain of `chain` types needs, when rustc's default is not enough.
+pub(crate) fn recursion_limit(chain: usize) -> Option<usize> {
+    let needed = chain + LIMIT_MARGIN;
+    (needed > DEFAULT_RECURSION_LIMIT).then_some(needed)
+}
+
+/// A type whose chain of nested types is longer than allowed: its index and the chain.
 pub(crate) struct TooDeep {
     pub(crate) ty: usize,
     pub(crate) chain: Vec<String>,
 }
 
-/// The types where a chain first grows past [`MAX_CHAIN`] (each one's nested types are all
-/// shorter; whatever holds it is longer).
-pub(crate) fn too_deep(types: &[TypeDef]) -> Vec<TooDeep> {
-    let graph = Graph::new(types, owned_named);
-    let component = graph.components();
-    let count = component.iter().max().map_or(0, |max| max + 1);
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for (ty, c) in component.iter().enumerate() {
-        members[*c].push(ty);
-    }
-    let targets = |ty: usize| -> Vec<usize> {
-        types[ty]
-            .kind
-            .held_types()
-            .into_iter()
-            .filter_map(|t| owned_named(t).and_then(|name| graph.index.get(name).copied()))
-            .collect()
-    };
-    // Longest chain from each component (a cycle counts all its types once) and the
-    // component it continues into.
-    let mut height = vec![0usize; count];
-    let mut next: Vec<Option<usize>> = vec![None; count];
-    for (c, types_in) in members.iter().enumerate() {
-        let mut deepest: Option<usize> = None;
-        for &ty in types_in {
-            for target in targets(ty) {
-                let t = component[target];
-                if t != c && deepest.is_none_or(|d| height[t] > height[d]) {
-                    deepest = Some(t);
+/// The chains of nested types of a spec's types, by strongly connected component.
+pub(crate) struct Chains {
+    members: Vec<Vec<usize>>,
+    /// The longest chain from each component (a cycle counts all its types once) …
+    height: Vec<usize>,
+    /// … and the component it continues into.
+    next: Vec<Option<usize>>,
+}
+
+impl Chains {
+    pub(crate) fn new(types: &[TypeDef]) -> Chains {
+        let graph = Graph::new(types, owned_named);
+        let component = graph.components();
+        let count = component.iter().max().map_or(0, |max| max + 1);
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+        for (ty, c) in component.iter().enumerate() {
+            members[*c].push(ty);
+        }
+        let targets = |ty: usize| -> Vec<usize> {
+            types[ty]
+                .kind
+                .held_types()
+                .into_iter()
+                .filter_map(|t| owned_named(t).and_then(|name| graph.index.get(name).copied()))
+                .collect()
+        };
+        let mut height = vec![0usize; count];
+        let mut next: Vec<Option<usize>> = vec![None; count];
+        for (c, types_in) in members.iter().enumerate() {
+            let mut deepest: Option<usize> = None;
+            for &ty in types_in {
+                for target in targets(ty) {
+                    let t = component[target];
+                    if t != c && deepest.is_none_or(|d| height[t] > height[d]) {
+                        deepest = Some(t);
+                    }
                 }
             }
+            // An alias is the type it names: no level of its own.
+            let own = types_in
+                .iter()
+                .filter(|&&t| !matches!(types[t].kind, TypeKind::Alias(_)))
+                .count();
+            height[c] = own + deepest.map_or(0, |d| height[d]);
+            next[c] = deepest;
         }
-        // An alias is the type it names: no level of its own.
-        let own = types_in
-            .iter()
-            .filter(|&&t| !matches!(types[t].kind, TypeKind::Alias(_)))
-            .count();
-        height[c] = own + deepest.map_or(0, |d| height[d]);
-        next[c] = deepest;
+        Chains {
+            members,
+            height,
+            next,
+        }
     }
-    let mut found = Vec::new();
-    for (c, types_in) in members.iter().enumerate() {
-        let below = next[c].map_or(0, |d| height[d]);
-        if height[c] <= MAX_CHAIN || below > MAX_CHAIN {
-            continue;
-        }
-        let mut chain = Vec::new();
-        let mut at = Some(c);
-        while let Some(c) = at {
-            chain.extend(
-                members[c]
-                    .iter()
-                    .filter(|&&t| !matches!(types[t].kind, TypeKind::Alias(_)))
-                    .map(|&t| types[t].rust_name.clone()),
-            );
-            at = next[c];
-        }
-        found.push(TooDeep {
-            ty: types_in[0],
-            chain,
-        });
+
+    /// The most types any chain passes through.
+    pub(crate) fn longest(&self) -> usize {
+        self.height.iter().copied().max().unwrap_or(0)
     }
-    found
+
+    /// The types where a chain first grows past `max` (each one's nested types are all
+    /// shorter; whatever holds it is longer).
+    pub(crate) fn too_deep(&self, types: &[TypeDef], max: usize) -> Vec<TooDeep> {
+        let mut found = Vec::new();
+        for (c, types_in) in self.members.iter().enumerate() {
+            let below = self.next[c].map_or(0, |d| self.height[d]);
+            if self.height[c] <= max || below > max {
+                continue;
+            }
+            let mut chain = Vec::new();
+            let mut at = Some(c);
+            while let Some(c) = at {
+                chain.extend(
+                    self.members[c]
+                        .iter()
+                        .filter(|&&t| !matches!(types[t].kind, TypeKind::Alias(_)))
+                        .map(|&t| types[t].rust_name.clone()),
+                );
+                at = self.next[c];
+            }
+            found.push(TooDeep {
+                ty: types_in[0],
+                chain,
+            });
+        }
+        found
+    }
 }
 
 /// How a chain is named in an error: its first three types, the last, and its length.

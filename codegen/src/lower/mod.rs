@@ -60,8 +60,12 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
     let components = lowerer.component_names.values().cloned().collect();
     pinned::settle_unions(&mut lowerer.types, &components, &mut lowerer.type_names);
     let mut types = lowerer.types;
-    if let Some(error) = too_deep_to_build(&types, &lowerer.component_names) {
-        return Err(error);
+    let chains = depth::Chains::new(&types);
+    let longest_chain = chains.longest();
+    if let Some(limit) = custom.recursion_limit {
+        if let Some(error) = too_deep_to_build(&types, &chains, limit, &lowerer.component_names) {
+            return Err(error);
+        }
     }
     let failed_count = failed.len();
     let mut dropped = leave_out::drop_unusable(
@@ -104,31 +108,46 @@ pub(crate) fn lower(doc: &OpenAPI, custom: &Customization) -> Result<Api, Error>
         custom: custom.clone(),
         own_extras: lowerer.own_extras,
         webhook_types,
+        longest_chain,
     })
 }
 
-/// A chain of types nested deeper than rustc builds ([`depth::MAX_CHAIN`]) refuses the spec,
-/// naming the chain. (Leaving it out with everything that holds it would list thousands of
-/// omissions for a long chain, each located in the document: minutes, not milliseconds.)
+/// A chain of types nested deeper than the including crate's `recursion_limit` lets rustc
+/// build refuses the spec, naming the chain and the two ways out: a generated crate (which
+/// declares the limit it needs) or a higher limit declared in the including crate's root.
+/// (Leaving out the chain with everything that holds it would list thousands of omissions
+/// for a long chain, each located in the document: minutes, not milliseconds.)
 fn too_deep_to_build(
     types: &[TypeDef],
+    chains: &depth::Chains,
+    recursion_limit: usize,
     components: &indexmap::IndexMap<String, String>,
 ) -> Option<Error> {
-    let deep = depth::too_deep(types).into_iter().next()?;
+    let max = depth::max_chain(recursion_limit);
+    let deep = chains.too_deep(types, max).into_iter().next()?;
     let def = &types[deep.ty];
     let pointer = match components.iter().find(|(_, rust)| **rust == def.rust_name) {
         Some((api, _)) => Pointer::root().push("components").push("schemas").push(api),
         None => Pointer::root(),
     };
+    let needed = depth::recursion_limit(chains.longest()).unwrap_or(recursion_limit);
     Some(SpecError::unsupported(
         pointer,
         format!(
-            "the chain of nested types {} is longer than the {} that rustc can build code for (it stops at 128 nested instantiations of serde's helpers)",
+            "the chain of nested types {} is longer than the {max} that rustc builds under the crate root's `recursion_limit` of {recursion_limit} (it stops at that many nested instantiations of serde's helpers); generate a crate instead (`--crate`, `Generator::krate`), which declares the limit it needs, or declare `#![recursion_limit = \"{needed}\"]` in your crate root and pass `--recursion-limit {needed}` (`Generator::recursion_limit({needed})`)",
             depth::describe(&deep.chain),
-            depth::MAX_CHAIN
         ),
     ))
 }
+
+/// The `recursion_limit` a generated crate's root declares: `None` when rustc's default
+/// builds its longest chain of nested types.
+pub(crate) fn crate_recursion_limit(api: &Api) -> Option<usize> {
+    depth::recursion_limit(api.longest_chain)
+}
+
+/// The `recursion_limit` included code assumes when the user does not say.
+pub(crate) const DEFAULT_RECURSION_LIMIT: usize = depth::DEFAULT_RECURSION_LIMIT;
 
 /// Component schema name → the Rust name of its type, in the order of the document: the first
 /// names taken in `scope`, so they are the same whatever else the spec defines.
