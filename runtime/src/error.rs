@@ -125,14 +125,18 @@ impl Error {
     }
 
     /// The error for a paginated list whose next marker repeats an earlier one: following it
-    /// would loop forever.
-    pub fn pagination_loop(operation: &str, marker: &str) -> Error {
-        Error::Decode(Box::new(DecodeError {
-            status: StatusCode::OK,
-            request_id: None,
-            message: format!("{operation}: the next marker {marker:?} was already followed; stopping instead of looping"),
-            body_snippet: String::new(),
-        }))
+    /// would loop forever. Reported as a pagination limit (the pages were fetched fine: no
+    /// status to blame), with the marker escaped and cut, since the server chose it.
+    pub(crate) fn pagination_loop(operation: &'static str, pages: usize, marker: &str) -> Error {
+        Error::PaginationLimit {
+            operation,
+            pages,
+            items: 0,
+            limit: format!(
+                "the next marker \"{}\" was already followed (the listing loops)",
+                printable(marker, SHORT_FIELD_LIMIT)
+            ),
+        }
     }
 
     /// How long the service asked the caller to wait (`Retry-After`), if it did.

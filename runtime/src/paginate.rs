@@ -192,7 +192,7 @@ impl<F, N> Walk<F, N> {
             return Ok((page, false));
         };
         if !self.seen.insert(next.clone()) {
-            return Err(Error::pagination_loop(operation, &next));
+            return Err(Error::pagination_loop(operation, self.pages, &next));
         }
         self.cursor = Some(next);
         Ok((page, true))

@@ -192,3 +192,36 @@ async fn a_stream_ends_with_an_error_at_the_walk_deadline() {
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
     assert!(server.requests().len() <= 7);
 }
+
+/// Serves pages whose next marker alternates between two values, one with a terminal escape:
+/// the third page's marker repeats the first's.
+async fn looping() -> Server {
+    Server::start(move |n, _seen| {
+        let next = if n % 2 == 0 { "a\u{1b}[31m" } else { "b" };
+        let page = json!({
+            "sessions": [{ "id": format!("s-{n}") }],
+            "page_info": { "previous_marker": "", "next_marker": next }
+        });
+        support::json(&page.to_string())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_repeated_marker_stops_the_walk_as_a_loop_not_a_decode_error() {
+    let server = looping().await;
+    let error = listing(&server, PageLimits::default())
+        .all(&params())
+        .await
+        .expect_err("the markers loop");
+    assert!(
+        matches!(error, Error::PaginationLimit { pages: 3, .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(message.contains("already followed"), "{message}");
+    // The server's marker is shown escaped: no raw escape character reaches the message.
+    assert!(!message.contains('\u{1b}'), "{message:?}");
+    assert!(message.contains("\\u{1b}"), "{message}");
+    assert_eq!(server.requests().len(), 3);
+}
