@@ -4062,5 +4062,7 @@ pub use ::specforge_runtime::{
     AkSkCredentials, CredentialChain, MetadataCredentials, SigningAlgorithm,
 };
 
+pub use ::specforge_runtime::{Items, Pages};
+
 /// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.
 pub use ::specforge_runtime::formats;

@@ -80,22 +80,17 @@ fn params() -> models::ListTrafficMirrorSessionsParams {
 async fn the_listing_methods_follow_the_vpc_marker_within_the_limits() {
     let (url, served) = endless(Duration::ZERO).await;
     let client = client(&url, PageLimits::default().max_pages(4));
-    let first: Vec<_> = client
-        .list_traffic_mirror_sessions_pages(&params())
-        .take(3)
-        .try_collect()
-        .await
-        .expect("three pages");
+    // The stream types are named through the client crate (no runtime dependency needed).
+    let pages: vpc_traffic_mirror::Pages<'_, _> =
+        client.list_traffic_mirror_sessions_pages(&params());
+    let first: Vec<_> = pages.take(3).try_collect().await.expect("three pages");
     assert_eq!(
         first[2].page_info.previous_marker, "m-1",
         "each page follows the last marker"
     );
-    let items: Vec<_> = client
-        .list_traffic_mirror_sessions_items(&params())
-        .take(2)
-        .try_collect()
-        .await
-        .expect("two items");
+    let items: vpc_traffic_mirror::Items<'_, _> =
+        client.list_traffic_mirror_sessions_items(&params());
+    let items: Vec<_> = items.take(2).try_collect().await.expect("two items");
     let ids: Vec<_> = items.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["s-3", "s-4"]);
     let error = client

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::rust_type;
-use crate::model::{Api, BodyKind, Operation, ResponseKind};
+use crate::model::{Api, BodyKind, Operation, PartKind, ResponseKind};
 
 const EVENT_STREAM: &str = "text/event-stream";
 
@@ -89,8 +89,9 @@ pub(crate) fn upload_call(media_type: &str) -> TokenStream {
     quote!(body(#media_type, body))
 }
 
-/// The runtime's stream types this client's methods take or return, re-exported at its root
-/// so that callers need no runtime dependency to name them.
+/// The runtime's types this client's methods take or return (streams, upload bodies, multipart
+/// parts, page walks), re-exported at its root so that callers need no runtime dependency to
+/// name them.
 pub(crate) fn exports(api: &Api, runtime: &TokenStream) -> TokenStream {
     let responses = api.operations.iter().flat_map(|op| {
         let stream = op.stream.as_ref().map(|s| &s.response);
@@ -106,9 +107,21 @@ pub(crate) fn exports(api: &Api, runtime: &TokenStream) -> TokenStream {
         };
         names.push(name);
     }
-    let mut uploads = api.operations.iter().filter_map(|op| op.body.as_ref());
-    if uploads.any(|b| b.kind == BodyKind::Binary) {
-        names.push("Body");
+    for body in api.operations.iter().filter_map(|op| op.body.as_ref()) {
+        match &body.kind {
+            BodyKind::Binary => names.push("Body"),
+            BodyKind::MultipartParts => names.push("Multipart"),
+            BodyKind::Multipart(multipart)
+                if multipart.fields.iter().any(|f| f.part == PartKind::File) =>
+            {
+                names.push("FilePart")
+            }
+            _ => {}
+        }
+    }
+    // `…_pages()`/`…_items()` return the runtime's streams.
+    if api.operations.iter().any(|op| op.pagination.is_some()) {
+        names.extend(["Items", "Pages"]);
     }
     names.sort_unstable();
     names.dedup();

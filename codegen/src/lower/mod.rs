@@ -340,6 +340,15 @@ const ROOT_NAMES: &[&str] = &[
     "RetryPolicy",
     "Secret",
     "SigningAlgorithm",
+    "Nullable",
+    "Body",
+    "ByteStream",
+    "EventStream",
+    "JsonEventStream",
+    "Pages",
+    "Items",
+    "Multipart",
+    "FilePart",
 ];
 
 /// `x-endpoint-env-prefix`, which must be a plain environment variable name (`A-Z 0-9 _`).
