@@ -24,13 +24,7 @@ pub mod models {
         pub projects: Vec<ProjectResult>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for KeystoneListProjectsResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(KeystoneListProjectsResponse);
 
     impl<'de> rt::DecodeStruct<'de> for KeystoneListProjectsResponse {
         const NAME: &'static str = "KeystoneListProjectsResponse";
@@ -75,13 +69,7 @@ pub mod models {
         pub enabled: Option<bool>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for ProjectResult {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(ProjectResult);
 
     impl<'de> rt::DecodeStruct<'de> for ProjectResult {
         const NAME: &'static str = "ProjectResult";

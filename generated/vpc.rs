@@ -497,13 +497,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for AddSourcesToTrafficMirrorSessionResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(AddSourcesToTrafficMirrorSessionResponse);
 
     impl<'de> rt::DecodeStruct<'de> for AddSourcesToTrafficMirrorSessionResponse {
         const NAME: &'static str = "AddSourcesToTrafficMirrorSessionResponse";
@@ -549,14 +543,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de>
-    for RemoveSourcesFromTrafficMirrorSessionResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(RemoveSourcesFromTrafficMirrorSessionResponse);
 
     impl<'de> rt::DecodeStruct<'de> for RemoveSourcesFromTrafficMirrorSessionResponse {
         const NAME: &'static str = "RemoveSourcesFromTrafficMirrorSessionResponse";
@@ -602,13 +589,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for CreateTrafficMirrorSessionResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(CreateTrafficMirrorSessionResponse);
 
     impl<'de> rt::DecodeStruct<'de> for CreateTrafficMirrorSessionResponse {
         const NAME: &'static str = "CreateTrafficMirrorSessionResponse";
@@ -656,13 +637,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for ListTrafficMirrorSessionsResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(ListTrafficMirrorSessionsResponse);
 
     impl<'de> rt::DecodeStruct<'de> for ListTrafficMirrorSessionsResponse {
         const NAME: &'static str = "ListTrafficMirrorSessionsResponse";
@@ -715,13 +690,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for ShowTrafficMirrorSessionResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(ShowTrafficMirrorSessionResponse);
 
     impl<'de> rt::DecodeStruct<'de> for ShowTrafficMirrorSessionResponse {
         const NAME: &'static str = "ShowTrafficMirrorSessionResponse";
@@ -767,13 +736,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for UpdateTrafficMirrorSessionResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(UpdateTrafficMirrorSessionResponse);
 
     impl<'de> rt::DecodeStruct<'de> for UpdateTrafficMirrorSessionResponse {
         const NAME: &'static str = "UpdateTrafficMirrorSessionResponse";
@@ -872,13 +835,7 @@ pub mod models {
         pub updated_at: rt::formats::DateTime,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for TrafficMirrorSession {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(TrafficMirrorSession);
 
     impl<'de> rt::DecodeStruct<'de> for TrafficMirrorSession {
         const NAME: &'static str = "TrafficMirrorSession";
@@ -1019,6 +976,7 @@ pub mod models {
             }
         }
     }
+
     rt::impl_string_enum!(TrafficMirrorTargetType);
 
     /// Type of the traffic mirror source that a traffic mirror session is associated with.
@@ -1052,6 +1010,7 @@ pub mod models {
             }
         }
     }
+
     rt::impl_string_enum!(TrafficMirrorSourceType);
 
     /// Request body for creating a traffic mirror filter.
@@ -1252,13 +1211,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for CreateTrafficMirrorFilterResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(CreateTrafficMirrorFilterResponse);
 
     impl<'de> rt::DecodeStruct<'de> for CreateTrafficMirrorFilterResponse {
         const NAME: &'static str = "CreateTrafficMirrorFilterResponse";
@@ -1303,13 +1256,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for ListTrafficMirrorFiltersResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(ListTrafficMirrorFiltersResponse);
 
     impl<'de> rt::DecodeStruct<'de> for ListTrafficMirrorFiltersResponse {
         const NAME: &'static str = "ListTrafficMirrorFiltersResponse";
@@ -1362,13 +1309,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for ShowTrafficMirrorFilterResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(ShowTrafficMirrorFilterResponse);
 
     impl<'de> rt::DecodeStruct<'de> for ShowTrafficMirrorFilterResponse {
         const NAME: &'static str = "ShowTrafficMirrorFilterResponse";
@@ -1411,13 +1352,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for UpdateTrafficMirrorFilterResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(UpdateTrafficMirrorFilterResponse);
 
     impl<'de> rt::DecodeStruct<'de> for UpdateTrafficMirrorFilterResponse {
         const NAME: &'static str = "UpdateTrafficMirrorFilterResponse";
@@ -1489,13 +1424,7 @@ pub mod models {
         pub type_: TrafficMirrorSourceType,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for TrafficMirrorFilter {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(TrafficMirrorFilter);
 
     impl<'de> rt::DecodeStruct<'de> for TrafficMirrorFilter {
         const NAME: &'static str = "TrafficMirrorFilter";
@@ -1932,13 +1861,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for CreateTrafficMirrorFilterRuleResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(CreateTrafficMirrorFilterRuleResponse);
 
     impl<'de> rt::DecodeStruct<'de> for CreateTrafficMirrorFilterRuleResponse {
         const NAME: &'static str = "CreateTrafficMirrorFilterRuleResponse";
@@ -1986,13 +1909,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for ListTrafficMirrorFilterRulesResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(ListTrafficMirrorFilterRulesResponse);
 
     impl<'de> rt::DecodeStruct<'de> for ListTrafficMirrorFilterRulesResponse {
         const NAME: &'static str = "ListTrafficMirrorFilterRulesResponse";
@@ -2045,13 +1962,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for ShowTrafficMirrorFilterRuleResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(ShowTrafficMirrorFilterRuleResponse);
 
     impl<'de> rt::DecodeStruct<'de> for ShowTrafficMirrorFilterRuleResponse {
         const NAME: &'static str = "ShowTrafficMirrorFilterRuleResponse";
@@ -2097,13 +2008,7 @@ pub mod models {
         pub request_id: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for UpdateTrafficMirrorFilterRuleResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(UpdateTrafficMirrorFilterRuleResponse);
 
     impl<'de> rt::DecodeStruct<'de> for UpdateTrafficMirrorFilterRuleResponse {
         const NAME: &'static str = "UpdateTrafficMirrorFilterRuleResponse";
@@ -2191,13 +2096,7 @@ pub mod models {
         pub updated_at: rt::formats::DateTime,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for TrafficMirrorFilterRule {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(TrafficMirrorFilterRule);
 
     impl<'de> rt::DecodeStruct<'de> for TrafficMirrorFilterRule {
         const NAME: &'static str = "TrafficMirrorFilterRule";
@@ -2337,6 +2236,7 @@ pub mod models {
             }
         }
     }
+
     rt::impl_string_enum!(TrafficMirrorFilterRuleDirection);
 
     /// Protocol of the mirrored traffic. The service accepts each protocol in upper or lower
@@ -2414,6 +2314,7 @@ pub mod models {
             }
         }
     }
+
     rt::impl_string_enum!(TrafficMirrorFilterRuleProtocol);
 
     /// IP version of the mirrored traffic.
@@ -2447,6 +2348,7 @@ pub mod models {
             }
         }
     }
+
     rt::impl_string_enum!(TrafficMirrorFilterRuleEthertype);
 
     /// What a traffic mirror filter rule does with the traffic it matches.
@@ -2480,6 +2382,7 @@ pub mod models {
             }
         }
     }
+
     rt::impl_string_enum!(TrafficMirrorFilterRuleAction);
 
     /// Pagination information.
@@ -2494,13 +2397,7 @@ pub mod models {
         pub next_marker: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for PageInfo {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(PageInfo);
 
     impl<'de> rt::DecodeStruct<'de> for PageInfo {
         const NAME: &'static str = "PageInfo";
@@ -2556,13 +2453,7 @@ pub mod models {
         pub message: Option<String>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(ErrorResponse);
 
     impl<'de> rt::DecodeStruct<'de> for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";

@@ -282,7 +282,19 @@ fn one_line(text: &str) -> String {
 
 /// Starts of lines that open an item (or its docs and attributes).
 const ITEM_STARTS: &[&str] = &[
-    "///", "#[", "pub ", "impl ", "impl<", "fn ", "mod ", "struct ", "enum ", "type ", "use ",
+    "///",
+    "#[",
+    "pub ",
+    "impl ",
+    "impl<",
+    "fn ",
+    "mod ",
+    "struct ",
+    "enum ",
+    "type ",
+    "use ",
+    // The runtime's item macros (`rt::impl_string_enum!(…);`, …).
+    "rt::impl_",
 ];
 
 /// Puts a blank line between consecutive items, as a person would (prettyplease packs them).

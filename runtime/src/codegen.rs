@@ -9,7 +9,7 @@
 /// The vendor's AK/SK credentials, for clients whose spec signs (`x-signer`).
 #[cfg(feature = "huawei")]
 pub use crate::CredentialSource;
-pub use crate::{impl_constant, impl_string_enum, setter};
+pub use crate::{impl_constant, impl_deserialize_by_table, impl_string_enum, setter};
 #[cfg(feature = "schemars")]
 pub use crate::{impl_json_schema, schemars};
 pub use crate::{

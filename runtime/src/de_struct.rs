@@ -243,3 +243,20 @@ impl<'de, E: de::Error> Deserializer<'de> for MissingField<E> {
         ignored_any
     }
 }
+
+/// `Deserialize` for a generated struct that implements [`DecodeStruct`]: one line in the
+/// generated file instead of the same seven for every struct (a blanket impl over
+/// `DecodeStruct` is not allowed: `Deserialize` is serde's trait).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! impl_deserialize_by_table {
+    ($name:ident) => {
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::codegen::decode_struct(deserializer)
+            }
+        }
+    };
+}

@@ -49,11 +49,7 @@ pub(crate) fn decode_impl(name: &Ident, fields: &[Field], runtime: &TokenStream)
         false => quote!(_),
     };
     quote! {
-        impl<'de> #runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #runtime::decode_struct(deserializer)
-            }
-        }
+        #runtime::impl_deserialize_by_table!(#name);
 
         impl<'de> #runtime::DecodeStruct<'de> for #name {
             const NAME: &'static str = #rust_name;
