@@ -96,10 +96,13 @@ fn start_endpoint(rt: &Runtime) -> SocketAddr {
     addr
 }
 
-fn per_call(c: &mut Criterion) {
-    let rt = Runtime::new().expect("tokio runtime");
-    let addr = start_endpoint(&rt);
-
+/// The generated client against the endpoint at `addr`, and the body both clients send.
+fn generated_client(
+    addr: SocketAddr,
+) -> (
+    Client,
+    models::RemoveSourcesFromTrafficMirrorSessionRequestBody,
+) {
     let client = Client::builder()
         .endpoint(format!("http://{addr}"))
         .config(Config::default().with_allow_http(true))
@@ -112,6 +115,14 @@ fn per_call(c: &mut Criterion) {
             traffic_mirror_sources: vec![SOURCE_ID.to_owned()],
         },
     };
+    (client, body)
+}
+
+fn per_call(c: &mut Criterion) {
+    let rt = Runtime::new().expect("tokio runtime");
+    let addr = start_endpoint(&rt);
+
+    let (client, body) = generated_client(addr);
     assert_eq!(
         serde_json::to_string(&body).expect("serialises"),
         REQUEST_BODY,
@@ -172,18 +183,7 @@ fn paired(rounds: usize) {
     const CALLS: usize = 20;
     let rt = Runtime::new().expect("tokio runtime");
     let addr = start_endpoint(&rt);
-    let client = Client::builder()
-        .endpoint(format!("http://{addr}"))
-        .config(Config::default().with_allow_http(true))
-        .credentials(AkSkCredentials::new(AK, SK))
-        .project_id(PROJECT_ID)
-        .build()
-        .expect("valid client settings");
-    let body = models::RemoveSourcesFromTrafficMirrorSessionRequestBody {
-        traffic_mirror_session: models::TrafficMirrorSourcesOption {
-            traffic_mirror_sources: vec![SOURCE_ID.to_owned()],
-        },
-    };
+    let (client, body) = generated_client(addr);
     let plain = reqwest::Client::new();
     let url = format!(
         "http://{addr}/v3/{PROJECT_ID}/vpc/traffic-mirror-sessions/{SESSION_ID}/remove-sources"

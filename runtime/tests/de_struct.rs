@@ -48,11 +48,7 @@ mod table {
         pub inner: Box<Inner>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for Probe {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(Probe);
 
     impl<'de> rt::DecodeStruct<'de> for Probe {
         const NAME: &'static str = "Probe";
@@ -106,11 +102,7 @@ mod table {
         pub x: Vec<i32>,
     }
 
-    impl<'de> rt::serde::Deserialize<'de> for Inner {
-        fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            rt::decode_struct(deserializer)
-        }
-    }
+    rt::impl_deserialize_by_table!(Inner);
 
     impl<'de> rt::DecodeStruct<'de> for Inner {
         const NAME: &'static str = "Inner";
