@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use specforge::{Generator, RuntimeSource, TagFeatures};
 
+/// Token trees and syntax trees are millions of small allocations; mimalloc serves them in
+/// about a third of the time glibc's allocator took (measured on GitHub's spec).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "specforge",
