@@ -32,21 +32,6 @@ pub mod models {
 
         type Slots = (Option<Vec<ProjectResult>>,);
 
-        fn slots() -> Self::Slots {
-            (None,)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -81,24 +66,6 @@ pub mod models {
             Option<Option<String>>,
             Option<Option<bool>>,
         );
-
-        fn slots() -> Self::Slots {
-            (None, None, None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                2 => slot.put(&mut slots.2),
-                3 => slot.put(&mut slots.3),
-                _ => Ok(()),
-            }
-        }
 
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,

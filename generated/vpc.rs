@@ -508,22 +508,6 @@ pub mod models {
 
         type Slots = (Option<TrafficMirrorSession>, Option<Option<String>>);
 
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -554,22 +538,6 @@ pub mod models {
 
         type Slots = (Option<TrafficMirrorSession>, Option<Option<String>>);
 
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -599,22 +567,6 @@ pub mod models {
         ];
 
         type Slots = (Option<TrafficMirrorSession>, Option<Option<String>>);
-
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
 
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
@@ -653,23 +605,6 @@ pub mod models {
             Option<Option<String>>,
         );
 
-        fn slots() -> Self::Slots {
-            (None, None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                2 => slot.put(&mut slots.2),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -701,22 +636,6 @@ pub mod models {
 
         type Slots = (Option<TrafficMirrorSession>, Option<Option<String>>);
 
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -746,22 +665,6 @@ pub mod models {
         ];
 
         type Slots = (Option<TrafficMirrorSession>, Option<Option<String>>);
-
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
 
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
@@ -874,51 +777,6 @@ pub mod models {
             Option<rt::formats::DateTime>,
             Option<rt::formats::DateTime>,
         );
-
-        fn slots() -> Self::Slots {
-            (
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-            )
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                2 => slot.put(&mut slots.2),
-                3 => slot.put(&mut slots.3),
-                4 => slot.put(&mut slots.4),
-                5 => slot.put(&mut slots.5),
-                6 => slot.put(&mut slots.6),
-                7 => slot.put(&mut slots.7),
-                8 => slot.put(&mut slots.8),
-                9 => slot.put(&mut slots.9),
-                10 => slot.put(&mut slots.10),
-                11 => slot.put(&mut slots.11),
-                12 => slot.put(&mut slots.12),
-                13 => slot.put(&mut slots.13),
-                14 => slot.put(&mut slots.14),
-                _ => Ok(()),
-            }
-        }
 
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
@@ -1219,22 +1077,6 @@ pub mod models {
 
         type Slots = (Option<TrafficMirrorFilter>, Option<Option<String>>);
 
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -1272,23 +1114,6 @@ pub mod models {
             Option<Option<String>>,
         );
 
-        fn slots() -> Self::Slots {
-            (None, None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                2 => slot.put(&mut slots.2),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -1317,22 +1142,6 @@ pub mod models {
 
         type Slots = (Option<TrafficMirrorFilter>, Option<Option<String>>);
 
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -1359,22 +1168,6 @@ pub mod models {
         const FIELDS: &'static [&'static str] = &["traffic_mirror_filter", "request_id"];
 
         type Slots = (Option<TrafficMirrorFilter>, Option<Option<String>>);
-
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
 
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
@@ -1451,29 +1244,6 @@ pub mod models {
             Option<rt::formats::DateTime>,
             Option<TrafficMirrorSourceType>,
         );
-
-        fn slots() -> Self::Slots {
-            (None, None, None, None, None, None, None, None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                2 => slot.put(&mut slots.2),
-                3 => slot.put(&mut slots.3),
-                4 => slot.put(&mut slots.4),
-                5 => slot.put(&mut slots.5),
-                6 => slot.put(&mut slots.6),
-                7 => slot.put(&mut slots.7),
-                8 => slot.put(&mut slots.8),
-                _ => Ok(()),
-            }
-        }
 
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
@@ -1872,22 +1642,6 @@ pub mod models {
 
         type Slots = (Option<TrafficMirrorFilterRule>, Option<Option<String>>);
 
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -1925,23 +1679,6 @@ pub mod models {
             Option<Option<String>>,
         );
 
-        fn slots() -> Self::Slots {
-            (None, None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                2 => slot.put(&mut slots.2),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -1973,22 +1710,6 @@ pub mod models {
 
         type Slots = (Option<TrafficMirrorFilterRule>, Option<Option<String>>);
 
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -2018,22 +1739,6 @@ pub mod models {
         ];
 
         type Slots = (Option<TrafficMirrorFilterRule>, Option<Option<String>>);
-
-        fn slots() -> Self::Slots {
-            (None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                _ => Ok(()),
-            }
-        }
 
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
@@ -2135,51 +1840,6 @@ pub mod models {
             Option<rt::formats::DateTime>,
             Option<rt::formats::DateTime>,
         );
-
-        fn slots() -> Self::Slots {
-            (
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-            )
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                2 => slot.put(&mut slots.2),
-                3 => slot.put(&mut slots.3),
-                4 => slot.put(&mut slots.4),
-                5 => slot.put(&mut slots.5),
-                6 => slot.put(&mut slots.6),
-                7 => slot.put(&mut slots.7),
-                8 => slot.put(&mut slots.8),
-                9 => slot.put(&mut slots.9),
-                10 => slot.put(&mut slots.10),
-                11 => slot.put(&mut slots.11),
-                12 => slot.put(&mut slots.12),
-                13 => slot.put(&mut slots.13),
-                14 => slot.put(&mut slots.14),
-                _ => Ok(()),
-            }
-        }
 
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
@@ -2409,23 +2069,6 @@ pub mod models {
 
         type Slots = (Option<String>, Option<i32>, Option<Option<String>>);
 
-        fn slots() -> Self::Slots {
-            (None, None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                2 => slot.put(&mut slots.2),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -2472,25 +2115,6 @@ pub mod models {
             Option<Option<String>>,
             Option<Option<String>>,
         );
-
-        fn slots() -> Self::Slots {
-            (None, None, None, None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                2 => slot.put(&mut slots.2),
-                3 => slot.put(&mut slots.3),
-                4 => slot.put(&mut slots.4),
-                _ => Ok(()),
-            }
-        }
 
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,

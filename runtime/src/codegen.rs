@@ -25,7 +25,7 @@ pub use crate::request::{Method, Request};
 pub use crate::string_enum::StringEnum;
 pub use crate::validate::{Validate, Validator};
 
-pub use crate::de_struct::{decode_struct, DecodeStruct, FieldSlot, Missing};
+pub use crate::de_struct::{decode_struct, DecodeStruct, FieldSlot, FieldSlots, Missing};
 pub use crate::encode::fill_path;
 pub use crate::form::ParamStyle;
 pub use crate::nullable::keep_null;

@@ -3,9 +3,9 @@
 //! `#[derive(Deserialize)]` writes, for every struct, a field-identifier enum with its own
 //! visitor, a `visit_seq` and a `visit_map` with a branch per field: about half of the code
 //! rustc checks in a generated client. Here that machinery exists once; a generated struct
-//! implements [`DecodeStruct`] — its wire names, one `Option` slot per field, which slot a
-//! field goes into, and how the slots become the struct — and its `Deserialize` calls
-//! [`decode_struct`].
+//! implements [`DecodeStruct`] — its wire names, the types of its slots (one `Option` per
+//! field, in a tuple: [`FieldSlots`] reads a field into its slot) and how the slots become
+//! the struct — and its `Deserialize` calls [`decode_struct`].
 //!
 //! What a client sees is what the derive gives: `deserialize_struct` with the same name and
 //! fields; unknown fields ignored (read as `IgnoredAny`, so `serde_ignored` still reports
@@ -27,22 +27,85 @@ pub trait DecodeStruct<'de>: Sized {
     const NAME: &'static str;
     /// The fields' wire names, in declaration order: a field's index is its position here.
     const FIELDS: &'static [&'static str];
-    /// One `Option` per field, `None` until the field is read.
-    type Slots;
-
-    /// Every slot empty.
-    fn slots() -> Self::Slots;
-
-    /// Reads the field `index` from `slot` into its slot.
-    fn fill<S: FieldSlot<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        slot: S,
-    ) -> Result<(), S::Error>;
+    /// One `Option` per field, in the fields' order: a tuple of them, or for a struct of more
+    /// than 16 fields, a tuple of such tuples (see [`FieldSlots`]).
+    type Slots: FieldSlots<'de>;
 
     /// The struct from its slots: an empty slot is the field's default, or `missing`'s error.
     fn finish<E: de::Error>(slots: Self::Slots, missing: Missing) -> Result<Self, E>;
 }
+
+/// Storage for fields read one by one, addressed by the field's index: `Option<T>` holds one
+/// field, a tuple of `FieldSlots` holds its members' fields one after the other. With it,
+/// a generated struct names its slots' types instead of writing out how to empty and fill
+/// them (the code rustc would check once per struct lives here, once).
+pub trait FieldSlots<'de>: Sized {
+    /// How many fields it holds.
+    const WIDTH: usize;
+
+    /// Every slot empty.
+    fn empty() -> Self;
+
+    /// Reads field `index` (counted within these slots) from `slot`; an index past the end
+    /// is ignored.
+    fn fill<S: FieldSlot<'de>>(&mut self, index: usize, slot: S) -> Result<(), S::Error>;
+}
+
+impl<'de, T: Deserialize<'de>> FieldSlots<'de> for Option<T> {
+    const WIDTH: usize = 1;
+
+    fn empty() -> Self {
+        None
+    }
+
+    fn fill<S: FieldSlot<'de>>(&mut self, _index: usize, slot: S) -> Result<(), S::Error> {
+        slot.put(self)
+    }
+}
+
+/// `FieldSlots` for tuples of up to 16 members (a generated struct with more fields nests
+/// tuples): field `index` belongs to the first member whose fields reach
+/// past it.
+macro_rules! tuple_slots {
+    ($($member:ident $position:tt),+) => {
+        impl<'de, $($member: FieldSlots<'de>),+> FieldSlots<'de> for ($($member,)+) {
+            const WIDTH: usize = 0 $(+ $member::WIDTH)+;
+
+            fn empty() -> Self {
+                ($($member::empty(),)+)
+            }
+
+            #[allow(unused_assignments)] // the last member's `start` is not read again
+            fn fill<S: FieldSlot<'de>>(&mut self, index: usize, slot: S) -> Result<(), S::Error> {
+                let mut start = 0;
+                $(
+                    if index < start + $member::WIDTH {
+                        return self.$position.fill(index - start, slot);
+                    }
+                    start += $member::WIDTH;
+                )+
+                Ok(())
+            }
+        }
+    };
+}
+
+tuple_slots!(A 0);
+tuple_slots!(A 0, B 1);
+tuple_slots!(A 0, B 1, C 2);
+tuple_slots!(A 0, B 1, C 2, D 3);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14);
+tuple_slots!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15);
 
 /// Where one field's value comes from: the next map value or array element.
 pub trait FieldSlot<'de> {
@@ -108,14 +171,14 @@ impl<'de, T: DecodeStruct<'de>> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        let mut slots = T::slots();
+        let mut slots = T::Slots::empty();
         let mut ended = false;
         for index in 0..T::FIELDS.len() {
             let slot = SeqSlot {
                 seq: &mut seq,
                 ended: &mut ended,
             };
-            T::fill(&mut slots, index, slot)?;
+            slots.fill(index, slot)?;
             if ended {
                 break;
             }
@@ -124,13 +187,12 @@ impl<'de, T: DecodeStruct<'de>> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut slots = T::slots();
+        let mut slots = T::Slots::empty();
         while let Some(key) = map.next_key_seed(Key(T::FIELDS))? {
             match key {
                 Some(index) => {
                     let name = T::FIELDS.get(index).copied().unwrap_or_default();
-                    T::fill(
-                        &mut slots,
+                    slots.fill(
                         index,
                         MapSlot {
                             map: &mut map,

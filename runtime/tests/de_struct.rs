@@ -31,6 +31,20 @@ mod derived {
     pub struct Inner {
         pub x: Vec<i32>,
     }
+
+    /// More fields than one slot tuple holds (16): the table nests its slots. Odd fields
+    /// are optional (`#[serde(default)]`, as the generator marks them).
+    #[derive(Debug, serde::Deserialize)]
+    #[rustfmt::skip]
+    pub struct Wide {
+        pub f0: u8, #[serde(default)] pub f1: Option<u8>, pub f2: u8,
+        #[serde(default)] pub f3: Option<u8>, pub f4: u8, #[serde(default)] pub f5: Option<u8>,
+        pub f6: u8, #[serde(default)] pub f7: Option<u8>, pub f8: u8,
+        #[serde(default)] pub f9: Option<u8>, pub f10: u8, #[serde(default)] pub f11: Option<u8>,
+        pub f12: u8, #[serde(default)] pub f13: Option<u8>, pub f14: u8,
+        #[serde(default)] pub f15: Option<u8>, pub f16: u8, #[serde(default)] pub f17: Option<u8>,
+        pub f18: String,
+    }
 }
 
 /// The same struct through `decode_struct`, as the generator emits it.
@@ -62,26 +76,6 @@ mod table {
             Option<Box<Inner>>,
         );
 
-        fn slots() -> Self::Slots {
-            (None, None, None, None, None, None)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                1 => slot.put(&mut slots.1),
-                2 => slot.put(&mut slots.2),
-                3 => slot.put(&mut slots.3),
-                4 => slot.put(&mut slots.4),
-                5 => slot.put(&mut slots.5),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -109,21 +103,6 @@ mod table {
         const FIELDS: &'static [&'static str] = &["x"];
         type Slots = (Option<Vec<i32>>,);
 
-        fn slots() -> Self::Slots {
-            (None,)
-        }
-
-        fn fill<S: rt::FieldSlot<'de>>(
-            slots: &mut Self::Slots,
-            index: usize,
-            slot: S,
-        ) -> Result<(), S::Error> {
-            match index {
-                0 => slot.put(&mut slots.0),
-                _ => Ok(()),
-            }
-        }
-
         fn finish<E: rt::serde::de::Error>(
             slots: Self::Slots,
             missing: rt::Missing,
@@ -133,6 +112,95 @@ mod table {
             })
         }
     }
+    /// More fields than one slot tuple holds (16): the slots nest, as the generator nests them.
+    #[derive(Debug)]
+    #[rustfmt::skip]
+    pub struct Wide {
+        pub f0: u8, pub f1: Option<u8>, pub f2: u8, pub f3: Option<u8>, pub f4: u8,
+        pub f5: Option<u8>, pub f6: u8, pub f7: Option<u8>, pub f8: u8, pub f9: Option<u8>,
+        pub f10: u8, pub f11: Option<u8>, pub f12: u8, pub f13: Option<u8>, pub f14: u8,
+        pub f15: Option<u8>, pub f16: u8, pub f17: Option<u8>, pub f18: String,
+    }
+
+    rt::impl_deserialize_by_table!(Wide);
+
+    impl<'de> rt::DecodeStruct<'de> for Wide {
+        const NAME: &'static str = "Wide";
+        const FIELDS: &'static [&'static str] = &[
+            "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12", "f13",
+            "f14", "f15", "f16", "f17", "f18",
+        ];
+        #[rustfmt::skip]
+        type Slots = (
+            (
+                Option<u8>, Option<Option<u8>>, Option<u8>, Option<Option<u8>>,
+                Option<u8>, Option<Option<u8>>, Option<u8>, Option<Option<u8>>,
+                Option<u8>, Option<Option<u8>>, Option<u8>, Option<Option<u8>>,
+                Option<u8>, Option<Option<u8>>, Option<u8>, Option<Option<u8>>,
+            ),
+            (Option<u8>, Option<Option<u8>>, Option<String>),
+        );
+
+        fn finish<E: rt::serde::de::Error>(
+            slots: Self::Slots,
+            missing: rt::Missing,
+        ) -> Result<Self, E> {
+            Ok(Self {
+                f0: missing.take(slots.0 .0, 0)?,
+                f1: slots.0 .1.unwrap_or_default(),
+                f2: missing.take(slots.0 .2, 2)?,
+                f3: slots.0 .3.unwrap_or_default(),
+                f4: missing.take(slots.0 .4, 4)?,
+                f5: slots.0 .5.unwrap_or_default(),
+                f6: missing.take(slots.0 .6, 6)?,
+                f7: slots.0 .7.unwrap_or_default(),
+                f8: missing.take(slots.0 .8, 8)?,
+                f9: slots.0 .9.unwrap_or_default(),
+                f10: missing.take(slots.0 .10, 10)?,
+                f11: slots.0 .11.unwrap_or_default(),
+                f12: missing.take(slots.0 .12, 12)?,
+                f13: slots.0 .13.unwrap_or_default(),
+                f14: missing.take(slots.0 .14, 14)?,
+                f15: slots.0 .15.unwrap_or_default(),
+                f16: missing.take(slots.1 .0, 16)?,
+                f17: slots.1 .1.unwrap_or_default(),
+                f18: missing.take(slots.1 .2, 18)?,
+            })
+        }
+    }
+}
+
+/// Inputs for `Wide`: fields on both sides of the 16-slot boundary, by name and by position.
+const WIDE_INPUTS: &[&str] = &[
+    r#"{"f0":0,"f2":2,"f4":4,"f6":6,"f8":8,"f10":10,"f12":12,"f14":14,"f16":16,"f18":"x"}"#,
+    r#"{"f18":"y","f17":17,"f16":16,"f15":15,"f0":0,"f2":2,"f4":4,"f6":6,"f8":8,"f10":10,"f12":12,"f14":14}"#,
+    r#"{"f0":0,"f2":2,"f4":4,"f6":6,"f8":8,"f10":10,"f12":12,"f14":14,"f18":"no f16"}"#,
+    r#"{"f0":0,"f2":2,"f4":4,"f6":6,"f8":8,"f10":10,"f12":12,"f14":14,"f16":16}"#,
+    r#"{"f0":0,"f2":2,"f4":4,"f6":6,"f8":8,"f10":10,"f12":12,"f14":14,"f16":1,"f16":2,"f18":""}"#,
+    r#"{"f0":0,"f2":2,"f4":4,"f6":6,"f8":8,"f10":10,"f12":12,"f14":14,"f16":300,"f18":""}"#,
+    r#"{"f0":0,"f2":2,"f4":4,"f6":6,"f8":8,"f10":10,"f12":12,"f14":14,"f16":16,"f18":"","f19":0}"#,
+    r#"[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,"z"]"#,
+    r#"[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]"#,
+    r#"[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]"#,
+    r#"[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,"z",19]"#,
+    r#"[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,null,5]"#,
+];
+
+#[test]
+fn nested_slots_like_the_derive() {
+    for input in WIDE_INPUTS {
+        let derived = shown(serde_json::from_str::<derived::Wide>(input));
+        let table = shown(serde_json::from_str::<table::Wide>(input));
+        assert_eq!(table, derived, "input {input}");
+        let Ok(value) = serde_json::from_str::<Value>(input) else {
+            continue;
+        };
+        let derived = shown(derived::Wide::deserialize(&value));
+        let table = shown(table::Wide::deserialize(&value));
+        assert_eq!(table, derived, "input {input} from a value");
+    }
+    let ok = shown(serde_json::from_str::<table::Wide>(WIDE_INPUTS[1]));
+    assert!(ok.contains("f16: 16, f17: Some(17), f18: \"y\""), "{ok}");
 }
 
 const INPUTS: &[&str] = &[
