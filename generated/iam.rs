@@ -11,7 +11,7 @@
 pub mod models {
     #[allow(unused_imports)]
     use ::std::{
-        boxed::Box, option::Option::{self, None, Some},
+        boxed::Box, collections::BTreeMap, option::Option::{self, None, Some},
         result::Result::{self, Err, Ok},
         string::String, vec::Vec,
     };
@@ -97,7 +97,7 @@ pub mod models {
 pub mod client {
     #[allow(unused_imports)]
     use ::std::{
-        boxed::Box, option::Option::{self, None, Some},
+        boxed::Box, collections::BTreeMap, option::Option::{self, None, Some},
         result::Result::{self, Err, Ok},
         string::String, vec::Vec,
     };
@@ -142,7 +142,7 @@ pub mod client {
 
     impl ClientBuilder {
         /// Sends requests to this URL instead of the server template (e.g. a local test service).
-        pub fn endpoint(mut self, url: impl ::std::convert::Into<String>) -> Self {
+        pub fn endpoint(mut self, url: impl Into<String>) -> Self {
             self.inner = self.inner.endpoint(url);
             self
         }
@@ -151,7 +151,7 @@ pub mod client {
         /// credentials, or what the vendor's credential chain found.
         pub fn credentials(
             mut self,
-            credentials: impl ::std::convert::Into<rt::CredentialSource>,
+            credentials: impl Into<rt::CredentialSource>,
         ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self

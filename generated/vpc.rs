@@ -11,7 +11,7 @@
 pub mod models {
     #[allow(unused_imports)]
     use ::std::{
-        boxed::Box, option::Option::{self, None, Some},
+        boxed::Box, collections::BTreeMap, option::Option::{self, None, Some},
         result::Result::{self, Err, Ok},
         string::String, vec::Vec,
     };
@@ -29,7 +29,7 @@ pub mod models {
     impl AddSourcesToTrafficMirrorSessionRequestBody {
         /// From the required fields.
         pub fn new(
-            traffic_mirror_session: impl ::std::convert::Into<TrafficMirrorSourcesOption>,
+            traffic_mirror_session: impl Into<TrafficMirrorSourcesOption>,
         ) -> Self {
             Self {
                 traffic_mirror_session: traffic_mirror_session.into(),
@@ -37,7 +37,7 @@ pub mod models {
         }
     }
 
-    impl ::std::convert::From<TrafficMirrorSourcesOption>
+    impl From<TrafficMirrorSourcesOption>
     for AddSourcesToTrafficMirrorSessionRequestBody {
         fn from(value: TrafficMirrorSourcesOption) -> Self {
             Self::new(value)
@@ -54,7 +54,7 @@ pub mod models {
     impl RemoveSourcesFromTrafficMirrorSessionRequestBody {
         /// From the required fields.
         pub fn new(
-            traffic_mirror_session: impl ::std::convert::Into<TrafficMirrorSourcesOption>,
+            traffic_mirror_session: impl Into<TrafficMirrorSourcesOption>,
         ) -> Self {
             Self {
                 traffic_mirror_session: traffic_mirror_session.into(),
@@ -62,7 +62,7 @@ pub mod models {
         }
     }
 
-    impl ::std::convert::From<TrafficMirrorSourcesOption>
+    impl From<TrafficMirrorSourcesOption>
     for RemoveSourcesFromTrafficMirrorSessionRequestBody {
         fn from(value: TrafficMirrorSourcesOption) -> Self {
             Self::new(value)
@@ -94,9 +94,7 @@ pub mod models {
     impl CreateTrafficMirrorSessionRequestBody {
         /// From the required fields.
         pub fn new(
-            traffic_mirror_session: impl ::std::convert::Into<
-                CreateTrafficMirrorSessionOption,
-            >,
+            traffic_mirror_session: impl Into<CreateTrafficMirrorSessionOption>,
         ) -> Self {
             Self {
                 traffic_mirror_session: traffic_mirror_session.into(),
@@ -104,7 +102,7 @@ pub mod models {
         }
     }
 
-    impl ::std::convert::From<CreateTrafficMirrorSessionOption>
+    impl From<CreateTrafficMirrorSessionOption>
     for CreateTrafficMirrorSessionRequestBody {
         fn from(value: CreateTrafficMirrorSessionOption) -> Self {
             Self::new(value)
@@ -186,13 +184,11 @@ pub mod models {
     impl CreateTrafficMirrorSessionOption {
         /// From the required fields; optional ones start unset (see the `with_…` methods).
         pub fn new(
-            name: impl ::std::convert::Into<String>,
-            traffic_mirror_filter_id: impl ::std::convert::Into<String>,
+            name: impl Into<String>,
+            traffic_mirror_filter_id: impl Into<String>,
             traffic_mirror_sources: Vec<String>,
-            traffic_mirror_target_id: impl ::std::convert::Into<String>,
-            traffic_mirror_target_type: impl ::std::convert::Into<
-                TrafficMirrorTargetType,
-            >,
+            traffic_mirror_target_id: impl Into<String>,
+            traffic_mirror_target_type: impl Into<TrafficMirrorTargetType>,
             priority: i32,
         ) -> Self {
             Self {
@@ -316,9 +312,7 @@ pub mod models {
     impl UpdateTrafficMirrorSessionRequestBody {
         /// From the required fields.
         pub fn new(
-            traffic_mirror_session: impl ::std::convert::Into<
-                UpdateTrafficMirrorSessionOption,
-            >,
+            traffic_mirror_session: impl Into<UpdateTrafficMirrorSessionOption>,
         ) -> Self {
             Self {
                 traffic_mirror_session: traffic_mirror_session.into(),
@@ -326,7 +320,7 @@ pub mod models {
         }
     }
 
-    impl ::std::convert::From<UpdateTrafficMirrorSessionOption>
+    impl From<UpdateTrafficMirrorSessionOption>
     for UpdateTrafficMirrorSessionRequestBody {
         fn from(value: UpdateTrafficMirrorSessionOption) -> Self {
             Self::new(value)
@@ -881,9 +875,7 @@ pub mod models {
     impl CreateTrafficMirrorFilterRequestBody {
         /// From the required fields.
         pub fn new(
-            traffic_mirror_filter: impl ::std::convert::Into<
-                CreateTrafficMirrorFilterOption,
-            >,
+            traffic_mirror_filter: impl Into<CreateTrafficMirrorFilterOption>,
         ) -> Self {
             Self {
                 traffic_mirror_filter: traffic_mirror_filter.into(),
@@ -891,8 +883,7 @@ pub mod models {
         }
     }
 
-    impl ::std::convert::From<CreateTrafficMirrorFilterOption>
-    for CreateTrafficMirrorFilterRequestBody {
+    impl From<CreateTrafficMirrorFilterOption> for CreateTrafficMirrorFilterRequestBody {
         fn from(value: CreateTrafficMirrorFilterOption) -> Self {
             Self::new(value)
         }
@@ -932,7 +923,7 @@ pub mod models {
 
     impl CreateTrafficMirrorFilterOption {
         /// From the required fields; optional ones start unset (see the `with_…` methods).
-        pub fn new(name: impl ::std::convert::Into<String>) -> Self {
+        pub fn new(name: impl Into<String>) -> Self {
             Self {
                 description: None,
                 name: name.into(),
@@ -978,9 +969,7 @@ pub mod models {
     impl UpdateTrafficMirrorFilterRequestBody {
         /// From the required fields.
         pub fn new(
-            traffic_mirror_filter: impl ::std::convert::Into<
-                UpdateTrafficMirrorFilterOption,
-            >,
+            traffic_mirror_filter: impl Into<UpdateTrafficMirrorFilterOption>,
         ) -> Self {
             Self {
                 traffic_mirror_filter: traffic_mirror_filter.into(),
@@ -988,8 +977,7 @@ pub mod models {
         }
     }
 
-    impl ::std::convert::From<UpdateTrafficMirrorFilterOption>
-    for UpdateTrafficMirrorFilterRequestBody {
+    impl From<UpdateTrafficMirrorFilterOption> for UpdateTrafficMirrorFilterRequestBody {
         fn from(value: UpdateTrafficMirrorFilterOption) -> Self {
             Self::new(value)
         }
@@ -1273,9 +1261,7 @@ pub mod models {
     impl CreateTrafficMirrorFilterRuleRequestBody {
         /// From the required fields.
         pub fn new(
-            traffic_mirror_filter_rule: impl ::std::convert::Into<
-                CreateTrafficMirrorFilterRuleOption,
-            >,
+            traffic_mirror_filter_rule: impl Into<CreateTrafficMirrorFilterRuleOption>,
         ) -> Self {
             Self {
                 traffic_mirror_filter_rule: traffic_mirror_filter_rule.into(),
@@ -1283,7 +1269,7 @@ pub mod models {
         }
     }
 
-    impl ::std::convert::From<CreateTrafficMirrorFilterRuleOption>
+    impl From<CreateTrafficMirrorFilterRuleOption>
     for CreateTrafficMirrorFilterRuleRequestBody {
         fn from(value: CreateTrafficMirrorFilterRuleOption) -> Self {
             Self::new(value)
@@ -1348,11 +1334,11 @@ pub mod models {
     impl CreateTrafficMirrorFilterRuleOption {
         /// From the required fields; optional ones start unset (see the `with_…` methods).
         pub fn new(
-            traffic_mirror_filter_id: impl ::std::convert::Into<String>,
-            direction: impl ::std::convert::Into<TrafficMirrorFilterRuleDirection>,
-            protocol: impl ::std::convert::Into<TrafficMirrorFilterRuleProtocol>,
-            ethertype: impl ::std::convert::Into<TrafficMirrorFilterRuleEthertype>,
-            action: impl ::std::convert::Into<TrafficMirrorFilterRuleAction>,
+            traffic_mirror_filter_id: impl Into<String>,
+            direction: impl Into<TrafficMirrorFilterRuleDirection>,
+            protocol: impl Into<TrafficMirrorFilterRuleProtocol>,
+            ethertype: impl Into<TrafficMirrorFilterRuleEthertype>,
+            action: impl Into<TrafficMirrorFilterRuleAction>,
             priority: i32,
         ) -> Self {
             Self {
@@ -1460,9 +1446,7 @@ pub mod models {
     impl UpdateTrafficMirrorFilterRuleRequestBody {
         /// From the required fields.
         pub fn new(
-            traffic_mirror_filter_rule: impl ::std::convert::Into<
-                UpdateTrafficMirrorFilterRuleOption,
-            >,
+            traffic_mirror_filter_rule: impl Into<UpdateTrafficMirrorFilterRuleOption>,
         ) -> Self {
             Self {
                 traffic_mirror_filter_rule: traffic_mirror_filter_rule.into(),
@@ -1470,7 +1454,7 @@ pub mod models {
         }
     }
 
-    impl ::std::convert::From<UpdateTrafficMirrorFilterRuleOption>
+    impl From<UpdateTrafficMirrorFilterRuleOption>
     for UpdateTrafficMirrorFilterRuleRequestBody {
         fn from(value: UpdateTrafficMirrorFilterRuleOption) -> Self {
             Self::new(value)
@@ -2406,7 +2390,7 @@ pub mod models {
 pub mod client {
     #[allow(unused_imports)]
     use ::std::{
-        boxed::Box, option::Option::{self, None, Some},
+        boxed::Box, collections::BTreeMap, option::Option::{self, None, Some},
         result::Result::{self, Err, Ok},
         string::String, vec::Vec,
     };
@@ -2464,7 +2448,7 @@ pub mod client {
         /// One of [`Region`]'s values (a [`Region`] or its text); `build` refuses others.
         ///
         /// Defaults to `cn-north-4`.
-        pub fn region(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        pub fn region(mut self, value: impl Into<String>) -> Self {
             self.inner = self.inner.server_variable("region", value);
             self
         }
@@ -2472,13 +2456,13 @@ pub mod client {
         /// Sets `project_id`, used by every operation that needs it (required).
         ///
         /// Project ID. For details about how to obtain a project ID, see Obtaining a Project ID.
-        pub fn project_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        pub fn project_id(mut self, value: impl Into<String>) -> Self {
             self.project_id = Some(value.into());
             self
         }
 
         /// Sends requests to this URL instead of the server template (e.g. a local test service).
-        pub fn endpoint(mut self, url: impl ::std::convert::Into<String>) -> Self {
+        pub fn endpoint(mut self, url: impl Into<String>) -> Self {
             self.inner = self.inner.endpoint(url);
             self
         }
@@ -2487,7 +2471,7 @@ pub mod client {
         /// credentials, or what the vendor's credential chain found.
         pub fn credentials(
             mut self,
-            credentials: impl ::std::convert::Into<rt::CredentialSource>,
+            credentials: impl Into<rt::CredentialSource>,
         ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self
@@ -2771,7 +2755,7 @@ pub mod client {
         }
     }
 
-    impl ::std::convert::From<Region> for String {
+    impl From<Region> for String {
         fn from(value: Region) -> Self {
             value.as_str().to_owned()
         }

@@ -124,11 +124,12 @@ pub(crate) fn is_keyword(ident: &str) -> bool {
     KEYWORDS.contains(&ident)
 }
 
-/// The names every generated module imports (`std`'s, which a spec type would otherwise
-/// shadow): spec names cannot take them (`Option` becomes
+/// The names every generated module imports, or takes from the prelude unqualified (`std`'s,
+/// which a spec type would otherwise shadow): spec names cannot take them (`Option` becomes
 /// `OptionValue`).
 pub(crate) const IMPORTED_NAMES: &[&str] = &[
-    "Box", "Option", "None", "Some", "Result", "Err", "Ok", "String", "Vec",
+    "Box", "Option", "None", "Some", "Result", "Err", "Ok", "String", "Vec", "BTreeMap", "From",
+    "Into",
 ];
 
 /// Hands out names that are unique within one scope (a module, a struct, an enum, a method's

@@ -143,7 +143,7 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         ]));
         quote! {
             #docs
-            pub fn #name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            pub fn #name(mut self, value: impl Into<String>) -> Self {
                 self.inner = self.inner.server_variable(#api_name, value);
                 self
             }
@@ -160,7 +160,7 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         ]));
         quote! {
             #docs
-            pub fn #name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            pub fn #name(mut self, value: impl Into<String>) -> Self {
                 self.#name = Some(value.into());
                 self
             }
@@ -174,7 +174,7 @@ fn builder_setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         #(#params)*
         #auth
         #endpoint_doc
-        pub fn endpoint(mut self, url: impl ::std::convert::Into<String>) -> Self {
+        pub fn endpoint(mut self, url: impl Into<String>) -> Self {
             self.inner = self.inner.endpoint(url);
             self
         }
@@ -201,7 +201,7 @@ fn signer_setter(runtime: &TokenStream) -> TokenStream {
         /// credentials, or what the vendor's credential chain found.
         pub fn credentials(
             mut self,
-            credentials: impl ::std::convert::Into<#runtime::CredentialSource>,
+            credentials: impl Into<#runtime::CredentialSource>,
         ) -> Self {
             self.inner = self.inner.credentials(credentials);
             self

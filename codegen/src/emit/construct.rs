@@ -214,7 +214,7 @@ impl<'a> Construct<'a> {
         let inner = ident(inner);
         convertible.then(|| {
             quote! {
-                impl ::std::convert::From<#inner> for #name {
+                impl From<#inner> for #name {
                     fn from(value: #inner) -> Self {
                         Self::new(value)
                     }
@@ -269,10 +269,7 @@ impl<'a> Construct<'a> {
     fn argument(&self, field: &Field, name: &Ident) -> (TokenStream, Option<TokenStream>) {
         let ty = rust_type(&field.ty, &quote!(), &self.runtime);
         match self.takes_into(&field.ty) {
-            true => (
-                quote!(impl ::std::convert::Into<#ty>),
-                Some(quote!(#name.into())),
-            ),
+            true => (quote!(impl Into<#ty>), Some(quote!(#name.into()))),
             false => (ty, None),
         }
     }
@@ -362,7 +359,7 @@ impl<'a> Construct<'a> {
             if field.required {
                 let (ty, value) = take(field, &name);
                 let ty = match value.is_some() {
-                    true => quote!(impl ::std::convert::Into<#ty>),
+                    true => quote!(impl Into<#ty>),
                     false => ty,
                 };
                 args.push(quote!(#name: #ty));
@@ -437,7 +434,7 @@ impl<'a> Construct<'a> {
                 false => quote!(value),
             };
             Some(quote! {
-                impl ::std::convert::From<#member> for #name {
+                impl From<#member> for #name {
                     fn from(value: #member) -> Self {
                         Self::#variant(#value)
                     }

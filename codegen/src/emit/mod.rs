@@ -99,6 +99,7 @@ fn imports(settings: &Settings, with_models: bool) -> TokenStream {
         #[allow(unused_imports)]
         use ::std::{
             boxed::Box,
+            collections::BTreeMap,
             option::Option::{self, None, Some},
             result::Result::{self, Err, Ok},
             string::String,

@@ -57,14 +57,14 @@ pub(crate) fn setters(api: &Api, runtime: &TokenStream) -> TokenStream {
         match scheme.kind {
             AuthKind::Basic => quote! {
                 #docs
-                pub fn #name(mut self, user: impl ::std::convert::Into<String>, password: impl ::std::convert::Into<#runtime::Secret>) -> Self {
+                pub fn #name(mut self, user: impl Into<String>, password: impl Into<#runtime::Secret>) -> Self {
                     self.inner = self.inner.auth_credential(#index, #runtime::Credential::Basic { user: user.into(), password: password.into() });
                     self
                 }
             },
             _ => quote! {
                 #docs
-                pub fn #name(mut self, secret: impl ::std::convert::Into<#runtime::Secret>) -> Self {
+                pub fn #name(mut self, secret: impl Into<#runtime::Secret>) -> Self {
                     self.inner = self.inner.auth_credential(#index, #runtime::Credential::Token(secret.into()));
                     self
                 }

@@ -89,7 +89,7 @@ fn emit_enum(variable: &ServerVariable, type_name: &str, runtime: &TokenStream) 
             }
         }
 
-        impl ::std::convert::From<#name> for String {
+        impl From<#name> for String {
             fn from(value: #name) -> Self {
                 value.as_str().to_owned()
             }

@@ -78,9 +78,9 @@ pub(crate) fn stream_variant(op: &Operation) -> Option<Operation> {
 /// held in memory (sent once, never retried).
 pub(crate) fn upload_arg_type(required: bool, runtime: &TokenStream) -> TokenStream {
     match required {
-        true => quote!(impl ::std::convert::Into<#runtime::Body>),
+        true => quote!(impl Into<#runtime::Body>),
         // `Option<impl Into<..>>` would leave `None` without a type to infer.
-        false => quote!(::std::option::Option<#runtime::Body>),
+        false => quote!(Option<#runtime::Body>),
     }
 }
 

@@ -25,7 +25,7 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream, runtime: &TokenStrea
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(inner, prefix, runtime);
-            quote!(::std::collections::BTreeMap<String, #inner>)
+            quote!(BTreeMap<String, #inner>)
         }
         TypeRef::Nullable(inner) => {
             let inner = rust_type(inner, prefix, runtime);

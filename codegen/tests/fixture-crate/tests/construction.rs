@@ -10,7 +10,7 @@
 use test_support as support;
 
 use fixture_crate::construction::models::{
-    Action, CreateDeployment, DoNothing, Into, ListDeploymentsParams, Node, PauseDeployment,
+    Action, CreateDeployment, DoNothing, IntoValue, ListDeploymentsParams, Node, PauseDeployment,
     RunDeployment, Schedule, ScheduleKind, Sort, Status, Tree, Wide,
 };
 use fixture_crate::construction::{Client, Error, Nullable};
@@ -54,7 +54,7 @@ async fn a_big_body_names_only_what_it_sets_and_the_generated_code_sets_the_tags
     .with_schedule(Schedule::new("0 * * * *", "UTC"))
     .with_work_queue_name("default")
     .with_type("batch")
-    .with_route(Into::new("eu"));
+    .with_route(IntoValue::new("eu"));
     let echoed = client(&server.url)
         .create_deployment(&body)
         .await

@@ -1,8 +1,10 @@
-//! Spec types named `Option`, `Result`, `Vec`, `String`, `Some`, `Box`, `None` keep working
-//! beside the names every generated module imports: they become `…Value`
-//! (`tests/fixtures/std_names.yaml`).
+//! Spec types named `Option`, `Result`, `Vec`, `String`, `Some`, `Box`, `None`, `BTreeMap`,
+//! `From` and `Into` keep working beside the names every generated module imports or uses
+//! unqualified: they become `…Value` (`tests/fixtures/std_names.yaml`).
 
-use fixture_crate::std_names::models::{BoxValue, NoneValue, OptionValue, ResultValue, SomeValue};
+use fixture_crate::std_names::models::{
+    BTreeMapValue, BoxValue, FromValue, IntoValue, NoneValue, OptionValue, ResultValue, SomeValue,
+};
 
 #[test]
 fn renamed_types_round_trip_with_their_wire_shapes() {
@@ -17,12 +19,17 @@ fn renamed_types_round_trip_with_their_wire_shapes() {
                 err: Some("e".to_owned()),
             }),
         }),
+        from: Some(FromValue {
+            labels: Some(BTreeMapValue::from([("k".to_owned(), "v".to_owned())])),
+            into: Some(IntoValue::Right),
+        }),
     };
     let json = serde_json::to_value(&result).unwrap_or_default();
     assert_eq!(
         json,
         serde_json::json!({"ok": true, "items": [{"name": "x", "some": "a"}],
-            "boxed": {"none": {"err": "e"}}})
+            "boxed": {"none": {"err": "e"}},
+            "from": {"labels": {"k": "v"}, "into": "right"}})
     );
     let back: Result<ResultValue, _> = serde_json::from_value(json);
     assert_eq!(back.ok(), Some(result));
