@@ -88,7 +88,7 @@ pub mod models {
     }
 
     impl KeystoneListProjectsParams {
-        rt::setter!(with_name => name = Some(Into < String >));
+        rt::setter!(with_name => name = Some(Into<String>));
     }
 }
 

@@ -205,13 +205,11 @@ pub mod models {
                 type_: None,
             }
         }
-        rt::setter!(with_description => description = Some(Into < String >));
-        rt::setter!(
-            with_virtual_network_id => virtual_network_id = Some(Into < String >)
-        );
-        rt::setter!(with_packet_length => packet_length = Some(Into < String >));
-        rt::setter!(with_enabled => enabled = Some(Into < String >));
-        rt::setter!(with_type => type_ = Some(Into < TrafficMirrorSourceType >));
+        rt::setter!(with_description => description = Some(Into<String>));
+        rt::setter!(with_virtual_network_id => virtual_network_id = Some(Into<String>));
+        rt::setter!(with_packet_length => packet_length = Some(Into<String>));
+        rt::setter!(with_enabled => enabled = Some(Into<String>));
+        rt::setter!(with_type => type_ = Some(Into<TrafficMirrorSourceType>));
     }
 
     impl rt::Validate for CreateTrafficMirrorSessionOption {
@@ -391,24 +389,21 @@ pub mod models {
     }
 
     impl UpdateTrafficMirrorSessionOption {
-        rt::setter!(with_name => name = Some(Into < String >));
-        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(with_name => name = Some(Into<String>));
+        rt::setter!(with_description => description = Some(Into<String>));
         rt::setter!(
-            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Into <
-            String >)
+            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Into<String>)
         );
         rt::setter!(
-            with_traffic_mirror_target_id => traffic_mirror_target_id = Some(Into <
-            String >)
+            with_traffic_mirror_target_id => traffic_mirror_target_id = Some(Into<String>)
         );
         rt::setter!(
-            with_traffic_mirror_target_type => traffic_mirror_target_type = Some(Into <
-            TrafficMirrorTargetType >)
+            with_traffic_mirror_target_type => traffic_mirror_target_type = Some(Into<TrafficMirrorTargetType>)
         );
         rt::setter!(with_virtual_network_id => virtual_network_id = Some(i32));
         rt::setter!(with_packet_length => packet_length = Some(i32));
         rt::setter!(with_priority => priority = Some(i32));
-        rt::setter!(with_enabled => enabled = Some(Into < String >));
+        rt::setter!(with_enabled => enabled = Some(Into<String>));
     }
 
     impl rt::Validate for UpdateTrafficMirrorSessionOption {
@@ -929,7 +924,7 @@ pub mod models {
                 name: name.into(),
             }
         }
-        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(with_description => description = Some(Into<String>));
     }
 
     impl rt::Validate for CreateTrafficMirrorFilterOption {
@@ -1017,8 +1012,8 @@ pub mod models {
     }
 
     impl UpdateTrafficMirrorFilterOption {
-        rt::setter!(with_description => description = Some(Into < String >));
-        rt::setter!(with_name => name = Some(Into < String >));
+        rt::setter!(with_description => description = Some(Into<String>));
+        rt::setter!(with_name => name = Some(Into<String>));
     }
 
     impl rt::Validate for UpdateTrafficMirrorFilterOption {
@@ -1355,14 +1350,14 @@ pub mod models {
                 priority,
             }
         }
-        rt::setter!(with_description => description = Some(Into < String >));
-        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Into < String >));
+        rt::setter!(with_description => description = Some(Into<String>));
+        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Into<String>));
         rt::setter!(
-            with_destination_cidr_block => destination_cidr_block = Some(Into < String >)
+            with_destination_cidr_block => destination_cidr_block = Some(Into<String>)
         );
-        rt::setter!(with_source_port_range => source_port_range = Some(Into < String >));
+        rt::setter!(with_source_port_range => source_port_range = Some(Into<String>));
         rt::setter!(
-            with_destination_port_range => destination_port_range = Some(Into < String >)
+            with_destination_port_range => destination_port_range = Some(Into<String>)
         );
     }
 
@@ -1519,25 +1514,23 @@ pub mod models {
     }
 
     impl UpdateTrafficMirrorFilterRuleOption {
-        rt::setter!(with_description => description = Some(Into < String >));
+        rt::setter!(with_description => description = Some(Into<String>));
         rt::setter!(
-            with_protocol => protocol = Some(Into < TrafficMirrorFilterRuleProtocol >)
+            with_protocol => protocol = Some(Into<TrafficMirrorFilterRuleProtocol>)
         );
         rt::setter!(
-            with_ethertype => ethertype = Some(Into < TrafficMirrorFilterRuleEthertype >)
+            with_ethertype => ethertype = Some(Into<TrafficMirrorFilterRuleEthertype>)
         );
-        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Into < String >));
+        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Into<String>));
         rt::setter!(
-            with_destination_cidr_block => destination_cidr_block = Some(Into < String >)
+            with_destination_cidr_block => destination_cidr_block = Some(Into<String>)
         );
-        rt::setter!(with_source_port_range => source_port_range = Some(Into < String >));
+        rt::setter!(with_source_port_range => source_port_range = Some(Into<String>));
         rt::setter!(
-            with_destination_port_range => destination_port_range = Some(Into < String >)
+            with_destination_port_range => destination_port_range = Some(Into<String>)
         );
         rt::setter!(with_priority => priority = Some(i32));
-        rt::setter!(
-            with_action => action = Some(Into < TrafficMirrorFilterRuleAction >)
-        );
+        rt::setter!(with_action => action = Some(Into<TrafficMirrorFilterRuleAction>));
     }
 
     impl rt::Validate for UpdateTrafficMirrorFilterRuleOption {
@@ -2152,30 +2145,27 @@ pub mod models {
     }
 
     impl ListTrafficMirrorSessionsParams {
-        rt::setter!(with_id => id = Some(Vec < String >));
-        rt::setter!(with_name => name = Some(Vec < String >));
-        rt::setter!(with_description => description = Some(Vec < String >));
+        rt::setter!(with_id => id = Some(Vec<String>));
+        rt::setter!(with_name => name = Some(Vec<String>));
+        rt::setter!(with_description => description = Some(Vec<String>));
         rt::setter!(
-            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Vec < String
-            >)
+            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Vec<String>)
         );
         rt::setter!(
-            with_traffic_mirror_target_id => traffic_mirror_target_id = Some(Vec < String
-            >)
+            with_traffic_mirror_target_id => traffic_mirror_target_id = Some(Vec<String>)
         );
         rt::setter!(
-            with_traffic_mirror_target_type => traffic_mirror_target_type = Some(Vec <
-            TrafficMirrorTargetType >)
+            with_traffic_mirror_target_type => traffic_mirror_target_type = Some(Vec<TrafficMirrorTargetType>)
         );
-        rt::setter!(with_virtual_network_id => virtual_network_id = Some(Vec < i32 >));
-        rt::setter!(with_packet_length => packet_length = Some(Vec < i32 >));
-        rt::setter!(with_priority => priority = Some(Vec < i32 >));
+        rt::setter!(with_virtual_network_id => virtual_network_id = Some(Vec<i32>));
+        rt::setter!(with_packet_length => packet_length = Some(Vec<i32>));
+        rt::setter!(with_priority => priority = Some(Vec<i32>));
         rt::setter!(with_enabled => enabled = Some(bool));
-        rt::setter!(with_type => type_ = Some(Vec < TrafficMirrorSourceType >));
-        rt::setter!(with_created_at => created_at = Some(Into < String >));
-        rt::setter!(with_updated_at => updated_at = Some(Into < String >));
+        rt::setter!(with_type => type_ = Some(Vec<TrafficMirrorSourceType>));
+        rt::setter!(with_created_at => created_at = Some(Into<String>));
+        rt::setter!(with_updated_at => updated_at = Some(Into<String>));
         rt::setter!(with_limit => limit = Some(i32));
-        rt::setter!(with_marker => marker = Some(Into < String >));
+        rt::setter!(with_marker => marker = Some(Into<String>));
     }
 
     impl rt::Validate for ListTrafficMirrorSessionsParams {
@@ -2243,13 +2233,13 @@ pub mod models {
     }
 
     impl ListTrafficMirrorFiltersParams {
-        rt::setter!(with_id => id = Some(Vec < String >));
-        rt::setter!(with_name => name = Some(Vec < String >));
-        rt::setter!(with_description => description = Some(Vec < String >));
-        rt::setter!(with_created_at => created_at = Some(Into < String >));
-        rt::setter!(with_updated_at => updated_at = Some(Into < String >));
+        rt::setter!(with_id => id = Some(Vec<String>));
+        rt::setter!(with_name => name = Some(Vec<String>));
+        rt::setter!(with_description => description = Some(Vec<String>));
+        rt::setter!(with_created_at => created_at = Some(Into<String>));
+        rt::setter!(with_updated_at => updated_at = Some(Into<String>));
         rt::setter!(with_limit => limit = Some(i32));
-        rt::setter!(with_marker => marker = Some(Into < String >));
+        rt::setter!(with_marker => marker = Some(Into<String>));
     }
 
     impl rt::Validate for ListTrafficMirrorFiltersParams {
@@ -2299,30 +2289,29 @@ pub mod models {
     }
 
     impl ListTrafficMirrorFilterRulesParams {
-        rt::setter!(with_id => id = Some(Vec < String >));
-        rt::setter!(with_description => description = Some(Vec < String >));
+        rt::setter!(with_id => id = Some(Vec<String>));
+        rt::setter!(with_description => description = Some(Vec<String>));
         rt::setter!(
-            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Vec < String
-            >)
+            with_traffic_mirror_filter_id => traffic_mirror_filter_id = Some(Vec<String>)
         );
         rt::setter!(
-            with_direction => direction = Some(Vec < TrafficMirrorFilterRuleDirection >)
+            with_direction => direction = Some(Vec<TrafficMirrorFilterRuleDirection>)
         );
         rt::setter!(
-            with_protocol => protocol = Some(Vec < TrafficMirrorFilterRuleProtocol >)
+            with_protocol => protocol = Some(Vec<TrafficMirrorFilterRuleProtocol>)
         );
-        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Vec < String >));
+        rt::setter!(with_source_cidr_block => source_cidr_block = Some(Vec<String>));
         rt::setter!(
-            with_destination_cidr_block => destination_cidr_block = Some(Vec < String >)
+            with_destination_cidr_block => destination_cidr_block = Some(Vec<String>)
         );
-        rt::setter!(with_source_port_range => source_port_range = Some(Vec < String >));
+        rt::setter!(with_source_port_range => source_port_range = Some(Vec<String>));
         rt::setter!(
-            with_destination_port_range => destination_port_range = Some(Vec < String >)
+            with_destination_port_range => destination_port_range = Some(Vec<String>)
         );
-        rt::setter!(with_action => action = Some(Vec < TrafficMirrorFilterRuleAction >));
-        rt::setter!(with_priority => priority = Some(Vec < i32 >));
+        rt::setter!(with_action => action = Some(Vec<TrafficMirrorFilterRuleAction>));
+        rt::setter!(with_priority => priority = Some(Vec<i32>));
         rt::setter!(with_limit => limit = Some(i32));
-        rt::setter!(with_marker => marker = Some(Into < String >));
+        rt::setter!(with_marker => marker = Some(Into<String>));
     }
 
     impl rt::Validate for ListTrafficMirrorFilterRulesParams {

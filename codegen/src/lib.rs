@@ -44,6 +44,7 @@ mod settings;
 #[doc(hidden)]
 pub mod stages;
 mod text;
+mod tidy;
 
 use std::path::{Path, PathBuf};
 

@@ -154,7 +154,7 @@ fn format_part(pieces: Vec<Piece>, edges: Edges, module_file: bool) -> Result<St
         }
         _ => assemble(pieces, edges, module_file)?,
     };
-    let text = prettyplease::unparse(&file);
+    let text = crate::tidy::tighten_setters(prettyplease::unparse(&file));
     if edges == Edges::WHOLE || module_file {
         return Ok(text);
     }
