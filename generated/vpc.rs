@@ -111,13 +111,7 @@ pub mod models {
 
     impl rt::Validate for CreateTrafficMirrorSessionRequestBody {
         fn validate(&self, v: &mut rt::Validator) {
-            v.field(
-                "traffic_mirror_session",
-                |v| {
-                    let value = &self.traffic_mirror_session;
-                    rt::Validate::validate(value, v);
-                },
-            );
+            v.nested("traffic_mirror_session", &self.traffic_mirror_session);
         }
     }
 
@@ -250,28 +244,12 @@ pub mod models {
                     v.max_items(value.len(), 10);
                 },
             );
-            v.field(
-                "traffic_mirror_target_type",
-                |v| {
-                    let value = &self.traffic_mirror_target_type;
-                    rt::Validate::validate(value, v);
-                },
-            );
+            v.nested("traffic_mirror_target_type", &self.traffic_mirror_target_type);
             if let Some(value) = &self.virtual_network_id {
-                v.field(
-                    "virtual_network_id",
-                    |v| {
-                        v.pattern(value, &PATTERN_2);
-                    },
-                );
+                v.field("virtual_network_id", |v| v.pattern(value, &PATTERN_2));
             }
             if let Some(value) = &self.packet_length {
-                v.field(
-                    "packet_length",
-                    |v| {
-                        v.pattern(value, &PATTERN_3);
-                    },
-                );
+                v.field("packet_length", |v| v.pattern(value, &PATTERN_3));
             }
             v.field(
                 "priority",
@@ -282,21 +260,9 @@ pub mod models {
                 },
             );
             if let Some(value) = &self.enabled {
-                v.field(
-                    "enabled",
-                    |v| {
-                        v.pattern(value, &PATTERN_4);
-                    },
-                );
+                v.field("enabled", |v| v.pattern(value, &PATTERN_4));
             }
-            if let Some(value) = &self.type_ {
-                v.field(
-                    "type",
-                    |v| {
-                        rt::Validate::validate(value, v);
-                    },
-                );
-            }
+            v.nested("type", &self.type_);
         }
     }
 
@@ -327,13 +293,7 @@ pub mod models {
 
     impl rt::Validate for UpdateTrafficMirrorSessionRequestBody {
         fn validate(&self, v: &mut rt::Validator) {
-            v.field(
-                "traffic_mirror_session",
-                |v| {
-                    let value = &self.traffic_mirror_session;
-                    rt::Validate::validate(value, v);
-                },
-            );
+            v.nested("traffic_mirror_session", &self.traffic_mirror_session);
         }
     }
 
@@ -432,14 +392,7 @@ pub mod models {
                     },
                 );
             }
-            if let Some(value) = &self.traffic_mirror_target_type {
-                v.field(
-                    "traffic_mirror_target_type",
-                    |v| {
-                        rt::Validate::validate(value, v);
-                    },
-                );
-            }
+            v.nested("traffic_mirror_target_type", &self.traffic_mirror_target_type);
             if let Some(value) = &self.virtual_network_id {
                 v.field(
                     "virtual_network_id",
@@ -468,12 +421,7 @@ pub mod models {
                 );
             }
             if let Some(value) = &self.enabled {
-                v.field(
-                    "enabled",
-                    |v| {
-                        v.pattern(value, &PATTERN_2);
-                    },
-                );
+                v.field("enabled", |v| v.pattern(value, &PATTERN_2));
             }
         }
     }
@@ -886,13 +834,7 @@ pub mod models {
 
     impl rt::Validate for CreateTrafficMirrorFilterRequestBody {
         fn validate(&self, v: &mut rt::Validator) {
-            v.field(
-                "traffic_mirror_filter",
-                |v| {
-                    let value = &self.traffic_mirror_filter;
-                    rt::Validate::validate(value, v);
-                },
-            );
+            v.nested("traffic_mirror_filter", &self.traffic_mirror_filter);
         }
     }
 
@@ -980,13 +922,7 @@ pub mod models {
 
     impl rt::Validate for UpdateTrafficMirrorFilterRequestBody {
         fn validate(&self, v: &mut rt::Validator) {
-            v.field(
-                "traffic_mirror_filter",
-                |v| {
-                    let value = &self.traffic_mirror_filter;
-                    rt::Validate::validate(value, v);
-                },
-            );
+            v.nested("traffic_mirror_filter", &self.traffic_mirror_filter);
         }
     }
 
@@ -1273,13 +1209,7 @@ pub mod models {
 
     impl rt::Validate for CreateTrafficMirrorFilterRuleRequestBody {
         fn validate(&self, v: &mut rt::Validator) {
-            v.field(
-                "traffic_mirror_filter_rule",
-                |v| {
-                    let value = &self.traffic_mirror_filter_rule;
-                    rt::Validate::validate(value, v);
-                },
-            );
+            v.nested("traffic_mirror_filter_rule", &self.traffic_mirror_filter_rule);
         }
     }
 
@@ -1376,50 +1306,16 @@ pub mod models {
                     },
                 );
             }
-            v.field(
-                "direction",
-                |v| {
-                    let value = &self.direction;
-                    rt::Validate::validate(value, v);
-                },
-            );
-            v.field(
-                "protocol",
-                |v| {
-                    let value = &self.protocol;
-                    rt::Validate::validate(value, v);
-                },
-            );
-            v.field(
-                "ethertype",
-                |v| {
-                    let value = &self.ethertype;
-                    rt::Validate::validate(value, v);
-                },
-            );
+            v.nested("direction", &self.direction);
+            v.nested("protocol", &self.protocol);
+            v.nested("ethertype", &self.ethertype);
             if let Some(value) = &self.source_port_range {
-                v.field(
-                    "source_port_range",
-                    |v| {
-                        v.pattern(value, &PATTERN_1);
-                    },
-                );
+                v.field("source_port_range", |v| v.pattern(value, &PATTERN_1));
             }
             if let Some(value) = &self.destination_port_range {
-                v.field(
-                    "destination_port_range",
-                    |v| {
-                        v.pattern(value, &PATTERN_1);
-                    },
-                );
+                v.field("destination_port_range", |v| v.pattern(value, &PATTERN_1));
             }
-            v.field(
-                "action",
-                |v| {
-                    let value = &self.action;
-                    rt::Validate::validate(value, v);
-                },
-            );
+            v.nested("action", &self.action);
             v.field(
                 "priority",
                 |v| {
@@ -1458,13 +1354,7 @@ pub mod models {
 
     impl rt::Validate for UpdateTrafficMirrorFilterRuleRequestBody {
         fn validate(&self, v: &mut rt::Validator) {
-            v.field(
-                "traffic_mirror_filter_rule",
-                |v| {
-                    let value = &self.traffic_mirror_filter_rule;
-                    rt::Validate::validate(value, v);
-                },
-            );
+            v.nested("traffic_mirror_filter_rule", &self.traffic_mirror_filter_rule);
         }
     }
 
@@ -1548,37 +1438,13 @@ pub mod models {
                     },
                 );
             }
-            if let Some(value) = &self.protocol {
-                v.field(
-                    "protocol",
-                    |v| {
-                        rt::Validate::validate(value, v);
-                    },
-                );
-            }
-            if let Some(value) = &self.ethertype {
-                v.field(
-                    "ethertype",
-                    |v| {
-                        rt::Validate::validate(value, v);
-                    },
-                );
-            }
+            v.nested("protocol", &self.protocol);
+            v.nested("ethertype", &self.ethertype);
             if let Some(value) = &self.source_port_range {
-                v.field(
-                    "source_port_range",
-                    |v| {
-                        v.pattern(value, &PATTERN_1);
-                    },
-                );
+                v.field("source_port_range", |v| v.pattern(value, &PATTERN_1));
             }
             if let Some(value) = &self.destination_port_range {
-                v.field(
-                    "destination_port_range",
-                    |v| {
-                        v.pattern(value, &PATTERN_1);
-                    },
-                );
+                v.field("destination_port_range", |v| v.pattern(value, &PATTERN_1));
             }
             if let Some(value) = &self.priority {
                 v.field(
@@ -1589,14 +1455,7 @@ pub mod models {
                     },
                 );
             }
-            if let Some(value) = &self.action {
-                v.field(
-                    "action",
-                    |v| {
-                        rt::Validate::validate(value, v);
-                    },
-                );
-            }
+            v.nested("action", &self.action);
         }
     }
 
@@ -2175,12 +2034,7 @@ pub mod models {
                     "traffic_mirror_target_type",
                     |v| {
                         for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    rt::Validate::validate(item, v);
-                                },
-                            );
+                            v.index(index, |v| rt::Validate::validate(item, v));
                         }
                     },
                 );
@@ -2190,12 +2044,7 @@ pub mod models {
                     "type",
                     |v| {
                         for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    rt::Validate::validate(item, v);
-                                },
-                            );
+                            v.index(index, |v| rt::Validate::validate(item, v));
                         }
                     },
                 );
@@ -2321,12 +2170,7 @@ pub mod models {
                     "direction",
                     |v| {
                         for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    rt::Validate::validate(item, v);
-                                },
-                            );
+                            v.index(index, |v| rt::Validate::validate(item, v));
                         }
                     },
                 );
@@ -2336,12 +2180,7 @@ pub mod models {
                     "protocol",
                     |v| {
                         for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    rt::Validate::validate(item, v);
-                                },
-                            );
+                            v.index(index, |v| rt::Validate::validate(item, v));
                         }
                     },
                 );
@@ -2351,12 +2190,7 @@ pub mod models {
                     "action",
                     |v| {
                         for (index, item) in value.iter().enumerate() {
-                            v.index(
-                                index,
-                                |v| {
-                                    rt::Validate::validate(item, v);
-                                },
-                            );
+                            v.index(index, |v| rt::Validate::validate(item, v));
                         }
                     },
                 );

@@ -138,6 +138,12 @@ impl Validator {
         self.path.pop();
     }
 
+    /// Checks `value`'s own rules inside the field `name` (nothing for an unset `Option`): a
+    /// field whose type is a checked model.
+    pub fn nested<T: Validate + ?Sized>(&mut self, name: &str, value: &T) {
+        self.field(name, |v| value.validate(v));
+    }
+
     /// Checks inside item `index` of the current list.
     pub fn index(&mut self, index: usize, check: impl FnOnce(&mut Self)) {
         let name = match self.path.pop() {

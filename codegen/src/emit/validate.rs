@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use super::ident;
@@ -140,6 +140,11 @@ fn field_check(field: &Field, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
     if check.is_empty() {
         return TokenStream::new();
     }
+    if !field.boxed && !field.flatten && !field.three_state() && nested_only(&field.ty, ctx) {
+        // Only the field's own type has rules (an `Option` of it checks when set).
+        return quote!(v.nested(#api_name, &self.#name););
+    }
+    let closure = closure(&check);
     let unbox = field.boxed.then(|| quote!(let value = &**value;));
     if field.flatten {
         // Its fields are the struct's own on the wire, so they are reported without a prefix.
@@ -151,14 +156,14 @@ fn field_check(field: &Field, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
         quote! {
             if let #runtime::Nullable::Value(value) = &self.#name {
                 #unbox
-                v.field(#api_name, |v| { #check });
+                v.field(#api_name, #closure);
             }
         }
     } else if !field.required || field.nullable {
         quote! {
             if let Some(value) = &self.#name {
                 #unbox
-                v.field(#api_name, |v| { #check });
+                v.field(#api_name, #closure);
             }
         }
     } else {
@@ -168,6 +173,33 @@ fn field_check(field: &Field, ctx: &Ctx<'_>, patterns: &mut Patterns) -> TokenSt
             quote!(&self.#name)
         };
         quote!(v.field(#api_name, |v| { let value = #value; #check });)
+    }
+}
+
+/// The closure that runs `checks`: `|v| v.pattern(value, &P)` for one statement, so that it
+/// prints on the call's line, else `|v| { … }`.
+fn closure(checks: &TokenStream) -> TokenStream {
+    let tokens: Vec<TokenTree> = checks.clone().into_iter().collect();
+    let is_semicolon = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ';');
+    match tokens.split_last() {
+        Some((last, body)) if is_semicolon(last) && !body.iter().any(is_semicolon) => {
+            let body: TokenStream = body.iter().cloned().collect();
+            quote!(|v| #body)
+        }
+        _ => quote!(|v| { #checks }),
+    }
+}
+
+/// Whether the only checks of a `ty` value are its own type's `Validate` impl (a named, checked
+/// type, through aliases).
+fn nested_only(ty: &TypeRef, ctx: &Ctx<'_>) -> bool {
+    match ty {
+        TypeRef::Named(name) => match ctx.kind(name) {
+            Some(TypeKind::Alias(target)) => nested_only(target, ctx),
+            Some(_) => ctx.checked.contains(name),
+            None => false,
+        },
+        _ => false,
     }
 }
 
@@ -202,9 +234,10 @@ fn value_check(
             }
             let item = value_check(inner, quote!(item), &Rules::default(), ctx, patterns);
             if !item.is_empty() {
+                let closure = closure(&item);
                 checks.extend(quote! {
                     for (index, item) in #value.iter().enumerate() {
-                        v.index(index, |v| { #item });
+                        v.index(index, #closure);
                     }
                 });
             }
@@ -215,9 +248,10 @@ fn value_check(
             if item.is_empty() {
                 return item;
             }
+            let closure = closure(&item);
             quote! {
                 for (key, item) in #value {
-                    v.field(key, |v| { #item });
+                    v.field(key, #closure);
                 }
             }
         }
@@ -390,9 +424,10 @@ fn param_check(
         return check;
     }
     if !param.required {
+        let closure = closure(&check);
         return quote! {
             if let Some(value) = &#holder.#name {
-                v.field(#api_name, |v| { #check });
+                v.field(#api_name, #closure);
             }
         };
     }
