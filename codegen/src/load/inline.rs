@@ -22,7 +22,7 @@ pub(crate) fn inline(doc: &mut Value) -> Result<(), Error> {
     };
     // A copy to read targets from while the items change: only when some item refers to
     // another path (rare; GitHub's 13 MB document has none, and copying its paths was ~3% of
-    // the generator's time).
+    // the samples of its run).
     let refers = |item: &Value| {
         item.get("$ref")
             .and_then(Value::as_str)
