@@ -1,7 +1,9 @@
 //! Turning API names into Rust identifiers: cased, ASCII, never a keyword, never empty,
 //! and unique within their scope.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::thread::LocalKey;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -16,6 +18,11 @@ const KEYWORDS: &[&str] = &[
 
 /// A `snake_case` identifier for fields, arguments and methods.
 pub(crate) fn snake(name: &str) -> String {
+    remembered(&SNAKE, name, make_snake)
+}
+
+/// [`snake`], made afresh.
+fn make_snake(name: &str) -> String {
     let ascii = ascii_words(name).to_snake_case();
     let ident = if ascii.is_empty() {
         "value".to_owned()
@@ -36,6 +43,43 @@ pub(crate) fn snake(name: &str) -> String {
 
 /// An `UpperCamelCase` identifier for types and enum variants.
 pub(crate) fn pascal(name: &str) -> String {
+    remembered(&PASCAL, name, make_pascal)
+}
+
+thread_local! {
+    // The same names come back thousands of times in a large spec (every `id` and `url`
+    // field, every name a shared type's uses propose, each tried again by later steps):
+    // making them was ~14% of GitHub's load-and-lower thread (heck's Unicode-aware casing 10%).
+    static SNAKE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static PASCAL: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// Distinct names a cache keeps before it starts over: bounds what a long-lived thread (a
+/// build script's, a bench's) holds across specs.
+const REMEMBERED: usize = 1 << 16;
+
+/// `make(name)`, from `cache` when this thread made it before.
+fn remembered(
+    cache: &'static LocalKey<RefCell<HashMap<String, String>>>,
+    name: &str,
+    make: fn(&str) -> String,
+) -> String {
+    cache.with(|cache| {
+        if let Some(made) = cache.borrow().get(name) {
+            return made.clone();
+        }
+        let made = make(name);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= REMEMBERED {
+            cache.clear();
+        }
+        cache.insert(name.to_owned(), made.clone());
+        made
+    })
+}
+
+/// [`pascal`], made afresh.
+fn make_pascal(name: &str) -> String {
     let ascii = ascii_words(name).to_upper_camel_case();
     let ident = if ascii.is_empty() {
         symbol_words(name)
@@ -210,6 +254,26 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_names_are_the_names_made_afresh() {
+        // Past the bound the cache starts over; every answer stays the one heck gives.
+        let names: Vec<String> = (0..REMEMBERED + 10)
+            .map(|i| format!("HTTPServer{i}-id"))
+            .collect();
+        for round in 0..2 {
+            for name in names.iter().step_by(997).chain(names.last()) {
+                assert_eq!(snake(name), make_snake(name), "round {round}: {name}");
+                assert_eq!(pascal(name), make_pascal(name), "round {round}: {name}");
+            }
+        }
+        for name in &names {
+            snake(name);
+        }
+        SNAKE.with(|cache| assert!(cache.borrow().len() <= REMEMBERED));
+        assert_eq!(snake("HTTPServer0-id"), "http_server0_id");
+        assert_eq!(pascal("self"), "SelfValue");
+    }
 
     #[test]
     fn every_keyword_is_escaped() {
