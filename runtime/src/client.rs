@@ -12,6 +12,7 @@ use crate::builder::Config;
 use crate::error::{bounded, Error, SHORT_FIELD_LIMIT};
 use crate::json_events::JsonEventStream;
 use crate::options::CallOptions;
+use crate::pending::Call;
 use crate::raw::RawResponse;
 use crate::request::Request;
 use crate::response::Response;
@@ -90,21 +91,26 @@ impl HttpClient {
 
     /// Sends `request` and decodes a JSON success body into `T`.
     ///
+    /// Like every `send_…` function, this returns at once; the request goes out when the
+    /// [`Call`] is awaited.
+    ///
     /// # Errors
     /// See [`Error`]: every failure, from a bad argument to an undecodable body, is one of its
     /// variants; nothing panics.
-    pub async fn send_json<T: DeserializeOwned>(
+    pub fn send_json<T: DeserializeOwned + Send + 'static>(
         &self,
         request: Request,
-    ) -> Result<Response<T>, Error> {
-        let raw = self.execute(request).await?;
-        let body = raw.json()?;
-        let request_id = raw.request_id.or_else(|| body_request_id(&raw.body));
-        Ok(Response {
-            status: raw.status,
-            headers: raw.headers,
-            request_id,
-            body,
+    ) -> Call<'_, Response<T>> {
+        Call::boxed(async move {
+            let raw = self.execute(request).await?;
+            let body = raw.json()?;
+            let request_id = raw.request_id.or_else(|| body_request_id(&raw.body));
+            Ok(Response {
+                status: raw.status,
+                headers: raw.headers,
+                request_id,
+                body,
+            })
         })
     }
 
@@ -112,8 +118,8 @@ impl HttpClient {
     ///
     /// # Errors
     /// See [`Error`]; [`Error::Decode`] when the body is not UTF-8.
-    pub async fn send_text(&self, request: Request) -> Result<Response<String>, Error> {
-        self.send_with(request, RawResponse::text).await
+    pub fn send_text(&self, request: Request) -> Call<'_, Response<String>> {
+        self.send_with(request, RawResponse::text)
     }
 
     /// Sends `request` and turns the success response into `T` with `decode` (generated code
@@ -121,18 +127,20 @@ impl HttpClient {
     ///
     /// # Errors
     /// See [`Error`], and whatever `decode` returns.
-    pub async fn send_with<T>(
+    pub fn send_with<T: Send + 'static>(
         &self,
         request: Request,
-        decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
-    ) -> Result<Response<T>, Error> {
-        let raw = self.execute(request).await?;
-        let body = decode(&raw)?;
-        Ok(Response {
-            status: raw.status,
-            headers: raw.headers,
-            request_id: raw.request_id,
-            body,
+        decode: impl FnOnce(&RawResponse) -> Result<T, Error> + Send + 'static,
+    ) -> Call<'_, Response<T>> {
+        Call::boxed(async move {
+            let raw = self.execute(request).await?;
+            let body = decode(&raw)?;
+            Ok(Response {
+                status: raw.status,
+                headers: raw.headers,
+                request_id: raw.request_id,
+                body,
+            })
         })
     }
 
@@ -141,16 +149,16 @@ impl HttpClient {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn send_bytes(&self, request: Request) -> Result<Response<Bytes>, Error> {
-        self.send_with(request, |raw| Ok(raw.body.clone())).await
+    pub fn send_bytes(&self, request: Request) -> Call<'_, Response<Bytes>> {
+        self.send_with(request, |raw| Ok(raw.body.clone()))
     }
 
     /// Sends `request` and ignores any success body (for `204 No Content` and the like).
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
-        self.send_with(request, |_| Ok(())).await
+    pub fn send_empty(&self, request: Request) -> Call<'_, Response<()>> {
+        self.send_with(request, |_| Ok(()))
     }
 
     /// Sends `request` and returns the success body as a stream of chunks, read as the caller
@@ -161,7 +169,11 @@ impl HttpClient {
     /// # Errors
     /// See [`Error`]; the stream yields [`Error::Timeout`] or [`Error::Transport`] when reading
     /// fails part way.
-    pub async fn send_stream(&self, request: Request) -> Result<Response<ByteStream>, Error> {
+    pub fn send_stream(&self, request: Request) -> Call<'_, Response<ByteStream>> {
+        Call::boxed(self.stream(request))
+    }
+
+    async fn stream(&self, request: Request) -> Result<Response<ByteStream>, Error> {
         let head = self.execute_head(request).await?;
         let read_timeout = self.inner.config.read_timeout;
         Ok(Response {
@@ -183,8 +195,12 @@ impl HttpClient {
     /// # Errors
     /// As [`send_stream`](Self::send_stream); [`Error::Decode`] when the response is not
     /// `text/event-stream`.
-    pub async fn send_events(&self, request: Request) -> Result<Response<EventStream>, Error> {
-        let response = self.send_stream(request).await?;
+    pub fn send_events(&self, request: Request) -> Call<'_, Response<EventStream>> {
+        Call::boxed(self.events(request))
+    }
+
+    async fn events(&self, request: Request) -> Result<Response<EventStream>, Error> {
+        let response = self.stream(request).await?;
         crate::stream::check_event_stream(&response)?;
         let limit = self.inner.config.max_response_bytes;
         Ok(response.map(|bytes| EventStream::new(bytes, limit)))
@@ -196,12 +212,14 @@ impl HttpClient {
     /// # Errors
     /// As [`send_events`](Self::send_events); each event that is not a `T` is an
     /// [`Error::Event`] item of the stream.
-    pub async fn send_json_events<T: DeserializeOwned>(
+    pub fn send_json_events<T: DeserializeOwned + Send + 'static>(
         &self,
         request: Request,
-    ) -> Result<Response<JsonEventStream<T>>, Error> {
-        let response = self.send_events(request).await?;
-        Ok(response.map(EventStream::json))
+    ) -> Call<'_, Response<JsonEventStream<T>>> {
+        Call::boxed(async move {
+            let response = self.events(request).await?;
+            Ok(response.map(EventStream::json))
+        })
     }
 }
 

@@ -13,7 +13,7 @@ pub use crate::{impl_constant, impl_deserialize_by_table, impl_string_enum, sett
 #[cfg(feature = "schemars")]
 pub use crate::{impl_json_schema, schemars};
 pub use crate::{
-    Body, ByteStream, CallOptions, Config, Error, EventStream, FilePart, Indirect, Items,
+    Body, ByteStream, Call, CallOptions, Config, Error, EventStream, FilePart, Indirect, Items,
     JsonEventStream, Multipart, Nullable, Pages, Response, Secret, Transport,
 };
 

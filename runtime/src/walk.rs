@@ -12,6 +12,7 @@ use futures_util::StreamExt as _;
 use crate::client::HttpClient;
 use crate::error::Error;
 use crate::paginate::{next_link, query_value, Cursor};
+use crate::pending::Call;
 use crate::response::Response;
 
 /// The pages of a listing, fetched when polled for (a generated `…_pages` method).
@@ -131,14 +132,18 @@ impl HttpClient {
     ///
     /// # Errors
     /// The first page's error, or [`Error::PaginationLimit`] past a limit.
-    pub async fn all_items<P, I>(
-        &self,
+    pub fn all_items<'a, P, I>(
+        &'a self,
         operation: &'static str,
-        pages: Pages<'_, P>,
+        pages: Pages<'a, P>,
         items: fn(P) -> Option<Vec<I>>,
-    ) -> Result<Vec<I>, Error> {
+    ) -> Call<'a, Vec<I>>
+    where
+        P: Send + 'a,
+        I: Send + 'a,
+    {
         let items = move |page: Response<P>| items(page.into_body()).unwrap_or_default();
-        self.collect_items(operation, pages, items).await
+        Call::boxed(self.collect_items(operation, pages, items))
     }
 }
 

@@ -1,5 +1,5 @@
 //! The `client` module, assembled: the client and its builder ([`super::builder`]), the server
-//! enums, and one async method per operation ([`super::operation`]).
+//! enums, and one method per operation ([`super::operation`]), returning the runtime's `Call`.
 
 use proc_macro2::TokenStream;
 use quote::quote;

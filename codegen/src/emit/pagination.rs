@@ -38,9 +38,7 @@ pub(crate) fn emit_all_pages(
     // The walk itself (lazy, bounded, loop-checked) is the runtime's; this only says where
     // the cursor goes, how a page is fetched and how the next one is found.
     let walk = quote! {
-        self.http.walk(#api_id, params, |params| &mut params.#marker, #next, move |params| async move {
-            self.#page_method(#(#forwards),*).await
-        })
+        self.http.walk(#api_id, params, |params| &mut params.#marker, #next, move |params| self.#page_method(#(#forwards),*))
     };
     let too_many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let all_name = ident(&pagination.rust_name);
@@ -55,16 +53,23 @@ pub(crate) fn emit_all_pages(
         }
         false => walk.clone(),
     };
+    if !streams {
+        // The walk borrows the other arguments too, which `Call<'_, …>` (the client's lifetime)
+        // cannot say: an `async fn` captures them all.
+        return quote! {
+            #all_docs
+            #too_many
+            pub async fn #all_name(&self #(, #decls)*) -> Result<Vec<#item_ty>, #runtime::Error> {
+                self.http.all_items(#api_id, #pages, #items).await
+            }
+        };
+    }
     let all = quote! {
         #all_docs
-        #too_many
-        pub async fn #all_name(&self #(, #decls)*) -> Result<Vec<#item_ty>, #runtime::Error> {
-            self.http.all_items(#api_id, #pages, #items).await
+        pub fn #all_name(&self #(, #decls)*) -> #runtime::Call<'_, Vec<#item_ty>> {
+            self.http.all_items(#api_id, #pages, #items)
         }
     };
-    if !streams {
-        return all;
-    }
     let pages_name = ident(&pagination.pages_name);
     let items_name = ident(&pagination.items_name);
     let pages_docs = doc_lines(&format!(

@@ -18,14 +18,14 @@ pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenSt
     match &op.response {
         ResponseKind::Json(ty) => (
             rust_type(ty, &models, runtime),
-            quote!(self.http.send_json(request).await),
+            quote!(self.http.send_json(request)),
         ),
-        ResponseKind::Text => (quote!(String), quote!(self.http.send_text(request).await)),
-        ResponseKind::Empty => (quote!(()), quote!(self.http.send_empty(request).await)),
+        ResponseKind::Text => (quote!(String), quote!(self.http.send_text(request))),
+        ResponseKind::Empty => (quote!(()), quote!(self.http.send_empty(request))),
         // Streamed above.
         ResponseKind::Bytes | ResponseKind::Events(_) => (
             quote!(#runtime::bytes::Bytes),
-            quote!(self.http.send_bytes(request).await),
+            quote!(self.http.send_bytes(request)),
         ),
         ResponseKind::Several(outcomes) => {
             let name = ident(&outcomes.rust_name);
@@ -53,7 +53,7 @@ pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenSt
                     self.http.send_with(request, |raw| Ok(match raw.status().as_u16() {
                         #(#arms)*
                         #other
-                    })).await
+                    }))
                 },
             )
         }
@@ -161,7 +161,8 @@ pub(crate) fn errors_doc(op: &Operation) -> Option<String> {
 
 /// The client's `# Errors` section: what every operation's errors are, said once instead of
 /// in each method's docs.
-pub(crate) const CLIENT_ERRORS_DOC: &str = "# Errors\nEvery operation fails with `Error`: an \
+pub(crate) const CLIENT_ERRORS_DOC: &str = "# Errors\nEach operation method returns a `Call`, \
+    a future: nothing is sent until it is awaited, and it fails with `Error`: an \
     invalid argument (nothing is sent), a transport failure or timeout, an error status from \
     the service (`Error::Service`, with its error code, message and request ID) or an \
     undecodable response. An error body the service documents for an operation (listed in \
