@@ -3227,16 +3227,17 @@ pub mod client {
         ///
         /// # Errors
         /// As [`Client::list_traffic_mirror_sessions`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
-        pub fn list_traffic_mirror_sessions_all(
+        pub async fn list_traffic_mirror_sessions_all(
             &self,
             params: &models::ListTrafficMirrorSessionsParams,
-        ) -> rt::Call<'_, Vec<models::TrafficMirrorSession>> {
+        ) -> Result<Vec<models::TrafficMirrorSession>, rt::Error> {
             self.http
                 .all_items(
                     "ListTrafficMirrorSessions",
                     self.list_traffic_mirror_sessions_pages(params),
                     |page| Some(page.traffic_mirror_sessions),
                 )
+                .await
         }
 
         /// The pages of [`Client::list_traffic_mirror_sessions`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
@@ -3388,7 +3389,7 @@ pub mod client {
         pub fn delete_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-        ) -> rt::Call<'_, rt::Response<()>> {
+        ) -> rt::Call<'_, rt::Response<()>, rt::decode::Raw> {
             rt::Call::new(|| {
                 let path = rt::fill_path(
                     "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
@@ -3536,16 +3537,17 @@ pub mod client {
         ///
         /// # Errors
         /// As [`Client::list_traffic_mirror_filters`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
-        pub fn list_traffic_mirror_filters_all(
+        pub async fn list_traffic_mirror_filters_all(
             &self,
             params: &models::ListTrafficMirrorFiltersParams,
-        ) -> rt::Call<'_, Vec<models::TrafficMirrorFilter>> {
+        ) -> Result<Vec<models::TrafficMirrorFilter>, rt::Error> {
             self.http
                 .all_items(
                     "ListTrafficMirrorFilters",
                     self.list_traffic_mirror_filters_pages(params),
                     |page| Some(page.traffic_mirror_filters),
                 )
+                .await
         }
 
         /// The pages of [`Client::list_traffic_mirror_filters`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
@@ -3697,7 +3699,7 @@ pub mod client {
         pub fn delete_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
-        ) -> rt::Call<'_, rt::Response<()>> {
+        ) -> rt::Call<'_, rt::Response<()>, rt::decode::Raw> {
             rt::Call::new(|| {
                 let path = rt::fill_path(
                     "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
@@ -3776,16 +3778,17 @@ pub mod client {
         ///
         /// # Errors
         /// As [`Client::list_traffic_mirror_filter_rules`]; also when the service repeats a cursor, and `Error::PaginationLimit` past a limit.
-        pub fn list_traffic_mirror_filter_rules_all(
+        pub async fn list_traffic_mirror_filter_rules_all(
             &self,
             params: &models::ListTrafficMirrorFilterRulesParams,
-        ) -> rt::Call<'_, Vec<models::TrafficMirrorFilterRule>> {
+        ) -> Result<Vec<models::TrafficMirrorFilterRule>, rt::Error> {
             self.http
                 .all_items(
                     "ListTrafficMirrorFilterRules",
                     self.list_traffic_mirror_filter_rules_pages(params),
                     |page| Some(page.traffic_mirror_filter_rules),
                 )
+                .await
         }
 
         /// The pages of [`Client::list_traffic_mirror_filter_rules`] as a stream, each fetched when polled for, within the client's `PageLimits` (pages, time).
@@ -3937,7 +3940,7 @@ pub mod client {
         pub fn delete_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
-        ) -> rt::Call<'_, rt::Response<()>> {
+        ) -> rt::Call<'_, rt::Response<()>, rt::decode::Raw> {
             rt::Call::new(|| {
                 let path = rt::fill_path(
                     "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",

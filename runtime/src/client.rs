@@ -12,7 +12,8 @@ use crate::builder::Config;
 use crate::error::{bounded, Error, SHORT_FIELD_LIMIT};
 use crate::json_events::JsonEventStream;
 use crate::options::CallOptions;
-use crate::pending::Call;
+use crate::call::Mode;
+use crate::pending::{Call, Custom, Json, Raw};
 use crate::raw::RawResponse;
 use crate::request::Request;
 use crate::response::Response;
@@ -97,29 +98,16 @@ impl HttpClient {
     /// # Errors
     /// See [`Error`]: every failure, from a bad argument to an undecodable body, is one of its
     /// variants; nothing panics.
-    pub fn send_json<T: DeserializeOwned + Send + 'static>(
-        &self,
-        request: Request,
-    ) -> Call<'_, Response<T>> {
-        Call::boxed(async move {
-            let raw = self.execute(request).await?;
-            let body = raw.json()?;
-            let request_id = raw.request_id.or_else(|| body_request_id(&raw.body));
-            Ok(Response {
-                status: raw.status,
-                headers: raw.headers,
-                request_id,
-                body,
-            })
-        })
+    pub fn send_json<T: DeserializeOwned>(&self, request: Request) -> Call<'_, Response<T>> {
+        Call::sending(self.run(request, Mode::Buffered), Json)
     }
 
     /// Sends `request` and returns a `text/*` success body as a string.
     ///
     /// # Errors
     /// See [`Error`]; [`Error::Decode`] when the body is not UTF-8.
-    pub fn send_text(&self, request: Request) -> Call<'_, Response<String>> {
-        self.send_with(request, RawResponse::text)
+    pub fn send_text(&self, request: Request) -> Call<'_, Response<String>, Raw> {
+        self.buffered(request)
     }
 
     /// Sends `request` and turns the success response into `T` with `decode` (generated code
@@ -127,21 +115,12 @@ impl HttpClient {
     ///
     /// # Errors
     /// See [`Error`], and whatever `decode` returns.
-    pub fn send_with<T: Send + 'static>(
+    pub fn send_with<T>(
         &self,
         request: Request,
-        decode: impl FnOnce(&RawResponse) -> Result<T, Error> + Send + 'static,
-    ) -> Call<'_, Response<T>> {
-        Call::boxed(async move {
-            let raw = self.execute(request).await?;
-            let body = decode(&raw)?;
-            Ok(Response {
-                status: raw.status,
-                headers: raw.headers,
-                request_id: raw.request_id,
-                body,
-            })
-        })
+        decode: fn(&RawResponse) -> Result<T, Error>,
+    ) -> Call<'_, Response<T>, Custom<T>> {
+        Call::sending(self.run(request, Mode::Buffered), Custom(decode))
     }
 
     /// Sends `request` and returns the success body as raw bytes (at most
@@ -149,16 +128,16 @@ impl HttpClient {
     ///
     /// # Errors
     /// See [`Error`].
-    pub fn send_bytes(&self, request: Request) -> Call<'_, Response<Bytes>> {
-        self.send_with(request, |raw| Ok(raw.body.clone()))
+    pub fn send_bytes(&self, request: Request) -> Call<'_, Response<Bytes>, Raw> {
+        self.buffered(request)
     }
 
     /// Sends `request` and ignores any success body (for `204 No Content` and the like).
     ///
     /// # Errors
     /// See [`Error`].
-    pub fn send_empty(&self, request: Request) -> Call<'_, Response<()>> {
-        self.send_with(request, |_| Ok(()))
+    pub fn send_empty(&self, request: Request) -> Call<'_, Response<()>, Raw> {
+        self.buffered(request)
     }
 
     /// Sends `request` and returns the success body as a stream of chunks, read as the caller
@@ -169,24 +148,8 @@ impl HttpClient {
     /// # Errors
     /// See [`Error`]; the stream yields [`Error::Timeout`] or [`Error::Transport`] when reading
     /// fails part way.
-    pub fn send_stream(&self, request: Request) -> Call<'_, Response<ByteStream>> {
-        Call::boxed(self.stream(request))
-    }
-
-    async fn stream(&self, request: Request) -> Result<Response<ByteStream>, Error> {
-        let head = self.execute_head(request).await?;
-        let read_timeout = self.inner.config.read_timeout;
-        Ok(Response {
-            status: head.status,
-            body: ByteStream::new(
-                head.body,
-                read_timeout,
-                head.status,
-                head.request_id.clone(),
-            ),
-            request_id: head.request_id,
-            headers: head.headers,
-        })
+    pub fn send_stream(&self, request: Request) -> Call<'_, Response<ByteStream>, Raw> {
+        self.streamed(request)
     }
 
     /// Sends `request` and reads a `text/event-stream` success body as server-sent events, each
@@ -195,15 +158,8 @@ impl HttpClient {
     /// # Errors
     /// As [`send_stream`](Self::send_stream); [`Error::Decode`] when the response is not
     /// `text/event-stream`.
-    pub fn send_events(&self, request: Request) -> Call<'_, Response<EventStream>> {
-        Call::boxed(self.events(request))
-    }
-
-    async fn events(&self, request: Request) -> Result<Response<EventStream>, Error> {
-        let response = self.stream(request).await?;
-        crate::stream::check_event_stream(&response)?;
-        let limit = self.inner.config.max_response_bytes;
-        Ok(response.map(|bytes| EventStream::new(bytes, limit)))
+    pub fn send_events(&self, request: Request) -> Call<'_, Response<EventStream>, Raw> {
+        self.streamed(request)
     }
 
     /// Sends `request` and reads a `text/event-stream` success body as events whose `data` is
@@ -212,14 +168,26 @@ impl HttpClient {
     /// # Errors
     /// As [`send_events`](Self::send_events); each event that is not a `T` is an
     /// [`Error::Event`] item of the stream.
-    pub fn send_json_events<T: DeserializeOwned + Send + 'static>(
+    pub fn send_json_events<T: DeserializeOwned>(
         &self,
         request: Request,
-    ) -> Call<'_, Response<JsonEventStream<T>>> {
-        Call::boxed(async move {
-            let response = self.events(request).await?;
-            Ok(response.map(EventStream::json))
-        })
+    ) -> Call<'_, Response<JsonEventStream<T>>, Raw> {
+        self.streamed(request)
+    }
+
+    fn buffered<T>(&self, request: Request) -> Call<'_, T, Raw> {
+        Call::sending(self.run(request, Mode::Buffered), self.raw())
+    }
+
+    fn streamed<T>(&self, request: Request) -> Call<'_, T, Raw> {
+        Call::sending(self.run(request, Mode::Head), self.raw())
+    }
+
+    fn raw(&self) -> Raw {
+        Raw {
+            read_timeout: self.inner.config.read_timeout,
+            max_event_bytes: self.inner.config.max_response_bytes,
+        }
     }
 }
 
@@ -232,7 +200,7 @@ pub(crate) fn header_request_id(headers: &http::HeaderMap) -> Option<String> {
 }
 
 /// The top-level `request_id` of a JSON body, when the header did not carry one.
-fn body_request_id(body: &[u8]) -> Option<String> {
+pub(crate) fn body_request_id(body: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct RequestId {
         request_id: Option<String>,

@@ -33,7 +33,7 @@ pub use crate::server_vars::unknown_server_variable_value;
 pub use crate::validate::{validate, Pattern};
 pub use crate::walk::{page_items, CursorParam, Next};
 
-pub use crate::formats;
+pub use crate::{decode, formats};
 pub use {bytes, futures_core, serde, serde_json};
 
 /// Untagged and tagged unions' serde helpers.

@@ -67,6 +67,10 @@ pub mod constant;
 #[cfg(feature = "huawei")]
 mod credentials;
 mod de_struct;
+/// How a finished [`Call`]'s answer becomes its output: the `D` of `Call<'_, T, D>`.
+pub mod decode {
+    pub use crate::pending::{Custom, Decode, Json, Raw, Reply};
+}
 mod encode;
 mod error;
 mod error_body;

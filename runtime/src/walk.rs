@@ -12,7 +12,6 @@ use futures_util::StreamExt as _;
 use crate::client::HttpClient;
 use crate::error::Error;
 use crate::paginate::{next_link, query_value, Cursor};
-use crate::pending::Call;
 use crate::response::Response;
 
 /// The pages of a listing, fetched when polled for (a generated `…_pages` method).
@@ -132,20 +131,15 @@ impl HttpClient {
     ///
     /// # Errors
     /// The first page's error, or [`Error::PaginationLimit`] past a limit.
-    pub fn all_items<'a, P, I>(
-        &'a self,
+    pub async fn all_items<P, I>(
+        &self,
         operation: &'static str,
-        pages: Pages<'a, P>,
+        pages: Pages<'_, P>,
         items: fn(P) -> Option<Vec<I>>,
-    ) -> Call<'a, Vec<I>>
-    where
-        P: Send + 'a,
-        I: Send + 'a,
-    {
+    ) -> Result<Vec<I>, Error> {
         let items = move |page: Response<P>| items(page.into_body()).unwrap_or_default();
-        Call::boxed(self.collect_items(operation, pages, items))
-    }
-}
+        self.collect_items(operation, pages, items).await
+    }}
 
 /// The items of every page, as one stream (a generated `…_items` method).
 pub fn page_items<'a, P, I>(pages: Pages<'a, P>, items: fn(P) -> Option<Vec<I>>) -> Items<'a, I>

@@ -95,9 +95,9 @@ pub(crate) fn emit_operation(
             #(#params)*
             #body;
     };
-    // A plain `fn`, not an `async fn`: the request is built here and the runtime's one generic
-    // future sends it, so the compiler lays out no coroutine per operation. A step that can
-    // fail (`?`) runs inside `Call::new`, which makes its error the future's.
+    // A plain `fn`, not an `async fn`: the request is built here and the runtime's `Call`
+    // sends it, so the compiler lays out no coroutine per operation. A step that can fail
+    // (`?`) runs inside `Call::new`, which makes its error the future's.
     let body = match can_fail(&build) {
         true => quote!(#runtime::Call::new(|| { #build Ok(#send) })),
         false => quote!(#build #send),
@@ -106,7 +106,7 @@ pub(crate) fn emit_operation(
         #docs
         #deprecated
         #too_many
-        pub fn #name(&self #(, #arg_decls)*) -> #runtime::Call<'_, #runtime::Response<#output>> {
+        pub fn #name(&self #(, #arg_decls)*) -> #output {
             #body
         }
         #all_pages

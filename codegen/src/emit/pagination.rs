@@ -53,23 +53,18 @@ pub(crate) fn emit_all_pages(
         }
         false => walk.clone(),
     };
-    if !streams {
-        // The walk borrows the other arguments too, which `Call<'_, …>` (the client's lifetime)
-        // cannot say: an `async fn` captures them all.
-        return quote! {
-            #all_docs
-            #too_many
-            pub async fn #all_name(&self #(, #decls)*) -> Result<Vec<#item_ty>, #runtime::Error> {
-                self.http.all_items(#api_id, #pages, #items).await
-            }
-        };
-    }
+    // The walk is a stream and `all_items` collects it: an `async fn` (one per listing) keeps
+    // the arguments the walk borrows alive.
     let all = quote! {
         #all_docs
-        pub fn #all_name(&self #(, #decls)*) -> #runtime::Call<'_, Vec<#item_ty>> {
-            self.http.all_items(#api_id, #pages, #items)
+        #too_many
+        pub async fn #all_name(&self #(, #decls)*) -> Result<Vec<#item_ty>, #runtime::Error> {
+            self.http.all_items(#api_id, #pages, #items).await
         }
     };
+    if !streams {
+        return all;
+    }
     let pages_name = ident(&pagination.pages_name);
     let items_name = ident(&pagination.items_name);
     let pages_docs = doc_lines(&format!(

@@ -9,22 +9,39 @@ use super::ident;
 use super::types::rust_type;
 use crate::model::{Operation, ResponseKind, StatusMatch, TypeRef};
 
-/// The body type of the method's `Response<T>`, and the expression sending `request`.
+/// The method's return type (`Call<'_, Response<T>, D>`: `D`, how the answer is decoded, left
+/// out for JSON, its default), and the expression sending `request`.
 pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenStream, TokenStream) {
-    if let Some(streamed) = super::streaming::output_and_send(&op.response, runtime) {
-        return streamed;
+    let (body, decode, send) = body_and_send(op, runtime);
+    let decode = decode.map(|d| quote!(, #d));
+    (
+        quote!(#runtime::Call<'_, #runtime::Response<#body> #decode>),
+        send,
+    )
+}
+
+/// The body type, the decoder type unless JSON, and the expression sending `request`.
+fn body_and_send(
+    op: &Operation,
+    runtime: &TokenStream,
+) -> (TokenStream, Option<TokenStream>, TokenStream) {
+    if let Some((body, send)) = super::streaming::output_and_send(&op.response, runtime) {
+        return (body, Some(quote!(#runtime::decode::Raw)), send);
     }
     let models = quote!(models::);
+    let raw = Some(quote!(#runtime::decode::Raw));
     match &op.response {
         ResponseKind::Json(ty) => (
             rust_type(ty, &models, runtime),
+            None,
             quote!(self.http.send_json(request)),
         ),
-        ResponseKind::Text => (quote!(String), quote!(self.http.send_text(request))),
-        ResponseKind::Empty => (quote!(()), quote!(self.http.send_empty(request))),
+        ResponseKind::Text => (quote!(String), raw, quote!(self.http.send_text(request))),
+        ResponseKind::Empty => (quote!(()), raw, quote!(self.http.send_empty(request))),
         // Streamed above.
         ResponseKind::Bytes | ResponseKind::Events(_) => (
             quote!(#runtime::bytes::Bytes),
+            raw,
             quote!(self.http.send_bytes(request)),
         ),
         ResponseKind::Several(outcomes) => {
@@ -49,6 +66,7 @@ pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenSt
             let other = (!has_range).then(|| quote!(_ => #models #name::Other(raw.bytes()),));
             (
                 quote!(#models #name),
+                Some(quote!(#runtime::decode::Custom<#models #name>)),
                 quote! {
                     self.http.send_with(request, |raw| Ok(match raw.status().as_u16() {
                         #(#arms)*
