@@ -6,7 +6,7 @@ use test_support as support;
 
 use fixture_crate::param_rules::models::{AlbumType, ListAlbumsParams};
 use fixture_crate::param_rules::{Call, Client, Response};
-use specforge_runtime::Error;
+use specforge_runtime::{decode, Error};
 use support::{config, serve, Answer, Seen};
 
 fn no_content(_: &Seen) -> Answer {
@@ -22,7 +22,10 @@ fn client(url: &str) -> Client {
 }
 
 /// A call made from arguments that are gone by the time it runs.
-fn call_with_dropped_arguments<'a>(client: &'a Client, code: &str) -> Call<'a, Response<()>> {
+fn call_with_dropped_arguments<'a>(
+    client: &'a Client,
+    code: &str,
+) -> Call<'a, Response<()>, decode::Raw> {
     let params = ListAlbumsParams {
         limit: Some(10),
         ..Default::default()
