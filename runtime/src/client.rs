@@ -9,10 +9,10 @@ use url::Url;
 
 use crate::auth::Auth;
 use crate::builder::Config;
+use crate::call::Mode;
 use crate::error::{bounded, Error, SHORT_FIELD_LIMIT};
 use crate::json_events::JsonEventStream;
 use crate::options::CallOptions;
-use crate::call::Mode;
 use crate::pending::{Call, Custom, Json, Raw};
 use crate::raw::RawResponse;
 use crate::request::Request;

@@ -139,7 +139,8 @@ impl HttpClient {
     ) -> Result<Vec<I>, Error> {
         let items = move |page: Response<P>| items(page.into_body()).unwrap_or_default();
         self.collect_items(operation, pages, items).await
-    }}
+    }
+}
 
 /// The items of every page, as one stream (a generated `…_items` method).
 pub fn page_items<'a, P, I>(pages: Pages<'a, P>, items: fn(P) -> Option<Vec<I>>) -> Items<'a, I>

@@ -40,10 +40,7 @@ async fn a_call_is_send_and_runs_on_another_task_after_its_arguments_are_dropped
     // `tokio::spawn` needs `Send + 'static`: a client that lives for the whole test.
     let client: &'static Client = Box::leak(Box::new(client(&server.url)));
     let call = call_with_dropped_arguments(client, "se");
-    let response = tokio::spawn(call)
-        .await
-        .expect("task")
-        .expect("sent");
+    let response = tokio::spawn(call).await.expect("task").expect("sent");
     assert_eq!(response.status().as_u16(), 204);
     assert_eq!(server.last().uri, "/albums/se?limit=10&type=single");
 }
