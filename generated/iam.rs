@@ -126,7 +126,12 @@ pub mod models {
 }
 
 /// The API client and its builder.
-#[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#[allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::type_complexity
+)]
 pub mod client {
     #[allow(unused_imports)]
     use ::std::{
