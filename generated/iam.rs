@@ -241,6 +241,7 @@ pub mod client {
         ///
         /// # Arguments
         /// - `params`: the optional parameters (`name`); see [`KeystoneListProjectsParams`](super::models::KeystoneListProjectsParams).
+        #[inline]
         pub fn keystone_list_projects(
             &self,
             params: &models::KeystoneListProjectsParams,

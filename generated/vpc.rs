@@ -3184,6 +3184,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn list_traffic_mirror_sessions(
             &self,
             params: &models::ListTrafficMirrorSessionsParams,
@@ -3285,6 +3286,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn create_traffic_mirror_session(
             &self,
             body: &models::CreateTrafficMirrorSessionRequestBody,
@@ -3316,6 +3318,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn show_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -3353,6 +3356,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn update_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -3391,6 +3395,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn delete_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -3426,6 +3431,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn add_sources_to_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -3468,6 +3474,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn remove_sources_from_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
@@ -3511,6 +3518,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn list_traffic_mirror_filters(
             &self,
             params: &models::ListTrafficMirrorFiltersParams,
@@ -3595,6 +3603,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn create_traffic_mirror_filter(
             &self,
             body: &models::CreateTrafficMirrorFilterRequestBody,
@@ -3627,6 +3636,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn show_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
@@ -3663,6 +3673,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn update_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
@@ -3701,6 +3712,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn delete_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
@@ -3737,6 +3749,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn list_traffic_mirror_filter_rules(
             &self,
             params: &models::ListTrafficMirrorFilterRulesParams,
@@ -3836,6 +3849,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn create_traffic_mirror_filter_rule(
             &self,
             body: &models::CreateTrafficMirrorFilterRuleRequestBody,
@@ -3867,6 +3881,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn show_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
@@ -3904,6 +3919,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn update_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
@@ -3942,6 +3958,7 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
+        #[inline]
         pub fn delete_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,

@@ -102,10 +102,13 @@ pub(crate) fn emit_operation(
         true => quote!(#runtime::Call::new(|| { #build Ok(#send) })),
         false => quote!(#build #send),
     };
+    // `#[inline]`: as with an `async fn`'s body, the client crate compiles a method's machine
+    // code only where it is called, not every operation of the API up front.
     quote! {
         #docs
         #deprecated
         #too_many
+        #[inline]
         pub fn #name(&self #(, #arg_decls)*) -> #output {
             #body
         }
