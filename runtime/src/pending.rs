@@ -260,3 +260,28 @@ fn with_body<T>(raw: RawResponse, body: T) -> Response<T> {
 fn internal(what: &str) -> Error {
     Error::InvalidRequest(format!("internal: {what}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use futures_util::FutureExt as _;
+
+    use super::*;
+
+    #[test]
+    fn a_failed_call_yields_its_error_once_and_then_says_it_was_polled_again() {
+        let mut call: Call<'_, Response<()>, Raw> =
+            Call::new(|| Err(Error::InvalidRequest("bad argument".to_owned())));
+        assert_eq!(format!("{call:?}"), r#"Call { state: "failed" }"#);
+        match (&mut call).now_or_never() {
+            Some(Err(Error::InvalidRequest(message))) => assert_eq!(message, "bad argument"),
+            other => panic!("expected the build error, got {other:?}"),
+        }
+        match (&mut call).now_or_never() {
+            Some(Err(Error::InvalidRequest(message))) => {
+                assert!(message.contains("polled again"), "{message}")
+            }
+            other => panic!("expected a polled-again error, got {other:?}"),
+        }
+        assert_eq!(format!("{call:?}"), r#"Call { state: "done" }"#);
+    }
+}
