@@ -93,7 +93,12 @@ pub mod models {
 }
 
 /// The API client and its builder.
-#[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#[allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::type_complexity
+)]
 pub mod client {
     #[allow(unused_imports)]
     use ::std::{
@@ -115,7 +120,7 @@ pub mod client {
     /// Build one with [`Client::builder`]; it is cheap to clone, and clones share one connection pool.
     ///
     /// # Errors
-    /// Every operation fails with `Error`: an invalid argument (nothing is sent), a transport failure or timeout, an error status from the service (`Error::Service`, with its error code, message and request ID) or an undecodable response. An error body the service documents for an operation (listed in that method's docs) is read with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`.
+    /// Each operation method returns a `Call`, a future: nothing is sent until it is awaited, and it fails with `Error`: an invalid argument (nothing is sent), a transport failure or timeout, an error status from the service (`Error::Service`, with its error code, message and request ID) or an undecodable response. An error body the service documents for an operation (listed in that method's docs) is read with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`.
     #[derive(Debug, Clone)]
     pub struct Client {
         http: rt::HttpClient,
@@ -203,23 +208,26 @@ pub mod client {
         ///
         /// # Arguments
         /// - `params`: the optional parameters (`name`); see [`KeystoneListProjectsParams`](super::models::KeystoneListProjectsParams).
-        pub async fn keystone_list_projects(
+        #[inline]
+        pub fn keystone_list_projects(
             &self,
             params: &models::KeystoneListProjectsParams,
-        ) -> Result<rt::Response<models::KeystoneListProjectsResponse>, rt::Error> {
+        ) -> rt::Call<'_, rt::Response<models::KeystoneListProjectsResponse>> {
             let path = String::from("/v3/projects");
             let request = rt::Request::new(rt::Method::GET, path)
                 .operation("KeystoneListProjects")
                 .accept(&["application/json"])
                 .query_opt("name", &params.name);
-            self.http.send_json(request).await
+            self.http.send_json(request)
         }
     }
 }
 
 pub use client::{Client, ClientBuilder};
 
-pub use ::specforge_runtime::{Config, Error, Nullable, Response, RetryPolicy, Secret};
+pub use ::specforge_runtime::{
+    Call, Config, Error, Nullable, Response, RetryPolicy, Secret,
+};
 
 pub use ::specforge_runtime::{
     AkSkCredentials, CredentialChain, MetadataCredentials, SigningAlgorithm,

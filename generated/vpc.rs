@@ -2209,7 +2209,12 @@ pub mod models {
 }
 
 /// The API client and its builder.
-#[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#[allow(
+    deprecated,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::type_complexity
+)]
 pub mod client {
     #[allow(unused_imports)]
     use ::std::{
@@ -2232,7 +2237,7 @@ pub mod client {
     /// Build one with [`Client::builder`]; it is cheap to clone, and clones share one connection pool.
     ///
     /// # Errors
-    /// Every operation fails with `Error`: an invalid argument (nothing is sent), a transport failure or timeout, an error status from the service (`Error::Service`, with its error code, message and request ID) or an undecodable response. An error body the service documents for an operation (listed in that method's docs) is read with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`.
+    /// Each operation method returns a `Call`, a future: nothing is sent until it is awaited, and it fails with `Error`: an invalid argument (nothing is sent), a transport failure or timeout, an error status from the service (`Error::Service`, with its error code, message and request ID) or an undecodable response. An error body the service documents for an operation (listed in that method's docs) is read with `error.as_service_error().and_then(|e| e.body_as::<T>().ok())`.
     #[derive(Debug, Clone)]
     pub struct Client {
         http: rt::HttpClient,
@@ -2610,44 +2615,47 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn list_traffic_mirror_sessions(
+        #[inline]
+        pub fn list_traffic_mirror_sessions(
             &self,
             params: &models::ListTrafficMirrorSessionsParams,
-        ) -> Result<rt::Response<models::ListTrafficMirrorSessionsResponse>, rt::Error> {
-            rt::validate(params)?;
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-sessions",
-                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
-            );
-            let request = rt::Request::new(rt::Method::GET, path)
-                .operation("ListTrafficMirrorSessions")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str())
-                .query_all_opt("id", &params.id)
-                .query_all_opt("name", &params.name)
-                .query_all_opt("description", &params.description)
-                .query_all_opt(
-                    "traffic_mirror_filter_id",
-                    &params.traffic_mirror_filter_id,
-                )
-                .query_all_opt(
-                    "traffic_mirror_target_id",
-                    &params.traffic_mirror_target_id,
-                )
-                .query_all_opt(
-                    "traffic_mirror_target_type",
-                    &params.traffic_mirror_target_type,
-                )
-                .query_all_opt("virtual_network_id", &params.virtual_network_id)
-                .query_all_opt("packet_length", &params.packet_length)
-                .query_all_opt("priority", &params.priority)
-                .query_opt("enabled", &params.enabled)
-                .query_all_opt("type", &params.type_)
-                .query_opt("created_at", &params.created_at)
-                .query_opt("updated_at", &params.updated_at)
-                .query_opt("limit", &params.limit)
-                .query_opt("marker", &params.marker);
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::ListTrafficMirrorSessionsResponse>> {
+            rt::Call::new(|| {
+                rt::validate(params)?;
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                    &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+                );
+                let request = rt::Request::new(rt::Method::GET, path)
+                    .operation("ListTrafficMirrorSessions")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .query_all_opt("id", &params.id)
+                    .query_all_opt("name", &params.name)
+                    .query_all_opt("description", &params.description)
+                    .query_all_opt(
+                        "traffic_mirror_filter_id",
+                        &params.traffic_mirror_filter_id,
+                    )
+                    .query_all_opt(
+                        "traffic_mirror_target_id",
+                        &params.traffic_mirror_target_id,
+                    )
+                    .query_all_opt(
+                        "traffic_mirror_target_type",
+                        &params.traffic_mirror_target_type,
+                    )
+                    .query_all_opt("virtual_network_id", &params.virtual_network_id)
+                    .query_all_opt("packet_length", &params.packet_length)
+                    .query_all_opt("priority", &params.priority)
+                    .query_opt("enabled", &params.enabled)
+                    .query_all_opt("type", &params.type_)
+                    .query_opt("created_at", &params.created_at)
+                    .query_opt("updated_at", &params.updated_at)
+                    .query_opt("limit", &params.limit)
+                    .query_opt("marker", &params.marker);
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Every item of [`Client::list_traffic_mirror_sessions`], across all pages.
@@ -2682,9 +2690,7 @@ pub mod client {
                     rt::Next::Marker(|page: &models::ListTrafficMirrorSessionsResponse| {
                         page.page_info.next_marker.clone()
                     }),
-                    move |params| async move {
-                        self.list_traffic_mirror_sessions(&params).await
-                    },
+                    move |params| self.list_traffic_mirror_sessions(&params),
                 )
         }
 
@@ -2711,24 +2717,24 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn create_traffic_mirror_session(
+        #[inline]
+        pub fn create_traffic_mirror_session(
             &self,
             body: &models::CreateTrafficMirrorSessionRequestBody,
-        ) -> Result<
-            rt::Response<models::CreateTrafficMirrorSessionResponse>,
-            rt::Error,
-        > {
-            rt::validate(body)?;
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-sessions",
-                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
-            );
-            let request = rt::Request::new(rt::Method::POST, path)
-                .operation("CreateTrafficMirrorSession")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str())
-                .json(body)?;
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::CreateTrafficMirrorSessionResponse>> {
+            rt::Call::new(|| {
+                rt::validate(body)?;
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-sessions",
+                    &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+                );
+                let request = rt::Request::new(rt::Method::POST, path)
+                    .operation("CreateTrafficMirrorSession")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .json(body)?;
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Querying Details About a Traffic Mirror Session
@@ -2743,25 +2749,28 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn show_traffic_mirror_session(
+        #[inline]
+        pub fn show_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-        ) -> Result<rt::Response<models::ShowTrafficMirrorSessionResponse>, rt::Error> {
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_session_id",
-                        traffic_mirror_session_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::GET, path)
-                .operation("ShowTrafficMirrorSession")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str());
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::ShowTrafficMirrorSessionResponse>> {
+            rt::Call::new(|| {
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_session_id",
+                            traffic_mirror_session_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::GET, path)
+                    .operation("ShowTrafficMirrorSession")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str());
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Updating a Traffic Mirror Session
@@ -2778,31 +2787,31 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn update_traffic_mirror_session(
+        #[inline]
+        pub fn update_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
             body: &models::UpdateTrafficMirrorSessionRequestBody,
-        ) -> Result<
-            rt::Response<models::UpdateTrafficMirrorSessionResponse>,
-            rt::Error,
-        > {
-            rt::validate(body)?;
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_session_id",
-                        traffic_mirror_session_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::PUT, path)
-                .operation("UpdateTrafficMirrorSession")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str())
-                .json(body)?;
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::UpdateTrafficMirrorSessionResponse>> {
+            rt::Call::new(|| {
+                rt::validate(body)?;
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_session_id",
+                            traffic_mirror_session_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::PUT, path)
+                    .operation("UpdateTrafficMirrorSession")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .json(body)?;
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Deleting a Traffic Mirror Session
@@ -2817,24 +2826,27 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn delete_traffic_mirror_session(
+        #[inline]
+        pub fn delete_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
-        ) -> Result<rt::Response<()>, rt::Error> {
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_session_id",
-                        traffic_mirror_session_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::DELETE, path)
-                .operation("DeleteTrafficMirrorSession")
-                .header("X-Project-Id", self.project_id.as_str());
-            self.http.send_empty(request).await
+        ) -> rt::Call<'_, rt::Response<()>, rt::decode::Raw> {
+            rt::Call::new(|| {
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_session_id",
+                            traffic_mirror_session_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::DELETE, path)
+                    .operation("DeleteTrafficMirrorSession")
+                    .header("X-Project-Id", self.project_id.as_str());
+                Ok(self.http.send_empty(request))
+            })
         }
 
         /// Associating a Traffic Mirror Source with a Traffic Mirror Session
@@ -2850,31 +2862,34 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn add_sources_to_traffic_mirror_session(
+        #[inline]
+        pub fn add_sources_to_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
             body: &models::AddSourcesToTrafficMirrorSessionRequestBody,
-        ) -> Result<
+        ) -> rt::Call<
+            '_,
             rt::Response<models::AddSourcesToTrafficMirrorSessionResponse>,
-            rt::Error,
         > {
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_session_id",
-                        traffic_mirror_session_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::PUT, path)
-                .operation("AddSourcesToTrafficMirrorSession")
-                .accept(&["application/json"])
-                .idempotent(false)
-                .header("X-Project-Id", self.project_id.as_str())
-                .json(body)?;
-            self.http.send_json(request).await
+            rt::Call::new(|| {
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_session_id",
+                            traffic_mirror_session_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::PUT, path)
+                    .operation("AddSourcesToTrafficMirrorSession")
+                    .accept(&["application/json"])
+                    .idempotent(false)
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .json(body)?;
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Disassociating a Traffic Mirror Source from a Traffic Mirror Session
@@ -2890,31 +2905,34 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn remove_sources_from_traffic_mirror_session(
+        #[inline]
+        pub fn remove_sources_from_traffic_mirror_session(
             &self,
             traffic_mirror_session_id: &str,
             body: &models::RemoveSourcesFromTrafficMirrorSessionRequestBody,
-        ) -> Result<
+        ) -> rt::Call<
+            '_,
             rt::Response<models::RemoveSourcesFromTrafficMirrorSessionResponse>,
-            rt::Error,
         > {
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_session_id",
-                        traffic_mirror_session_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::PUT, path)
-                .operation("RemoveSourcesFromTrafficMirrorSession")
-                .accept(&["application/json"])
-                .idempotent(false)
-                .header("X-Project-Id", self.project_id.as_str())
-                .json(body)?;
-            self.http.send_json(request).await
+            rt::Call::new(|| {
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_session_id",
+                            traffic_mirror_session_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::PUT, path)
+                    .operation("RemoveSourcesFromTrafficMirrorSession")
+                    .accept(&["application/json"])
+                    .idempotent(false)
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .json(body)?;
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Querying Traffic Mirror Filters
@@ -2931,27 +2949,30 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn list_traffic_mirror_filters(
+        #[inline]
+        pub fn list_traffic_mirror_filters(
             &self,
             params: &models::ListTrafficMirrorFiltersParams,
-        ) -> Result<rt::Response<models::ListTrafficMirrorFiltersResponse>, rt::Error> {
-            rt::validate(params)?;
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-filters",
-                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
-            );
-            let request = rt::Request::new(rt::Method::GET, path)
-                .operation("ListTrafficMirrorFilters")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str())
-                .query_all_opt("id", &params.id)
-                .query_all_opt("name", &params.name)
-                .query_all_opt("description", &params.description)
-                .query_opt("created_at", &params.created_at)
-                .query_opt("updated_at", &params.updated_at)
-                .query_opt("limit", &params.limit)
-                .query_opt("marker", &params.marker);
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::ListTrafficMirrorFiltersResponse>> {
+            rt::Call::new(|| {
+                rt::validate(params)?;
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-filters",
+                    &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+                );
+                let request = rt::Request::new(rt::Method::GET, path)
+                    .operation("ListTrafficMirrorFilters")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .query_all_opt("id", &params.id)
+                    .query_all_opt("name", &params.name)
+                    .query_all_opt("description", &params.description)
+                    .query_opt("created_at", &params.created_at)
+                    .query_opt("updated_at", &params.updated_at)
+                    .query_opt("limit", &params.limit)
+                    .query_opt("marker", &params.marker);
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Every item of [`Client::list_traffic_mirror_filters`], across all pages.
@@ -2986,9 +3007,7 @@ pub mod client {
                     rt::Next::Marker(|page: &models::ListTrafficMirrorFiltersResponse| {
                         page.page_info.next_marker.clone()
                     }),
-                    move |params| async move {
-                        self.list_traffic_mirror_filters(&params).await
-                    },
+                    move |params| self.list_traffic_mirror_filters(&params),
                 )
         }
 
@@ -3015,21 +3034,24 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn create_traffic_mirror_filter(
+        #[inline]
+        pub fn create_traffic_mirror_filter(
             &self,
             body: &models::CreateTrafficMirrorFilterRequestBody,
-        ) -> Result<rt::Response<models::CreateTrafficMirrorFilterResponse>, rt::Error> {
-            rt::validate(body)?;
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-filters",
-                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
-            );
-            let request = rt::Request::new(rt::Method::POST, path)
-                .operation("CreateTrafficMirrorFilter")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str())
-                .json(body)?;
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::CreateTrafficMirrorFilterResponse>> {
+            rt::Call::new(|| {
+                rt::validate(body)?;
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-filters",
+                    &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+                );
+                let request = rt::Request::new(rt::Method::POST, path)
+                    .operation("CreateTrafficMirrorFilter")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .json(body)?;
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Querying Details About a Traffic Mirror Filter
@@ -3045,25 +3067,28 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn show_traffic_mirror_filter(
+        #[inline]
+        pub fn show_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
-        ) -> Result<rt::Response<models::ShowTrafficMirrorFilterResponse>, rt::Error> {
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_filter_id",
-                        traffic_mirror_filter_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::GET, path)
-                .operation("ShowTrafficMirrorFilter")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str());
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::ShowTrafficMirrorFilterResponse>> {
+            rt::Call::new(|| {
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_filter_id",
+                            traffic_mirror_filter_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::GET, path)
+                    .operation("ShowTrafficMirrorFilter")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str());
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Updating a Traffic Mirror Filter
@@ -3079,28 +3104,31 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn update_traffic_mirror_filter(
+        #[inline]
+        pub fn update_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
             body: &models::UpdateTrafficMirrorFilterRequestBody,
-        ) -> Result<rt::Response<models::UpdateTrafficMirrorFilterResponse>, rt::Error> {
-            rt::validate(body)?;
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_filter_id",
-                        traffic_mirror_filter_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::PUT, path)
-                .operation("UpdateTrafficMirrorFilter")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str())
-                .json(body)?;
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::UpdateTrafficMirrorFilterResponse>> {
+            rt::Call::new(|| {
+                rt::validate(body)?;
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_filter_id",
+                            traffic_mirror_filter_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::PUT, path)
+                    .operation("UpdateTrafficMirrorFilter")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .json(body)?;
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Deleting a Traffic Mirror Filter
@@ -3115,24 +3143,27 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn delete_traffic_mirror_filter(
+        #[inline]
+        pub fn delete_traffic_mirror_filter(
             &self,
             traffic_mirror_filter_id: &str,
-        ) -> Result<rt::Response<()>, rt::Error> {
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_filter_id",
-                        traffic_mirror_filter_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::DELETE, path)
-                .operation("DeleteTrafficMirrorFilter")
-                .header("X-Project-Id", self.project_id.as_str());
-            self.http.send_empty(request).await
+        ) -> rt::Call<'_, rt::Response<()>, rt::decode::Raw> {
+            rt::Call::new(|| {
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-filters/{traffic_mirror_filter_id}",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_filter_id",
+                            traffic_mirror_filter_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::DELETE, path)
+                    .operation("DeleteTrafficMirrorFilter")
+                    .header("X-Project-Id", self.project_id.as_str());
+                Ok(self.http.send_empty(request))
+            })
         }
 
         /// Querying Traffic Mirror Filter Rules
@@ -3149,39 +3180,45 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn list_traffic_mirror_filter_rules(
+        #[inline]
+        pub fn list_traffic_mirror_filter_rules(
             &self,
             params: &models::ListTrafficMirrorFilterRulesParams,
-        ) -> Result<
-            rt::Response<models::ListTrafficMirrorFilterRulesResponse>,
-            rt::Error,
-        > {
-            rt::validate(params)?;
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
-                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
-            );
-            let request = rt::Request::new(rt::Method::GET, path)
-                .operation("ListTrafficMirrorFilterRules")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str())
-                .query_all_opt("id", &params.id)
-                .query_all_opt("description", &params.description)
-                .query_all_opt(
-                    "traffic_mirror_filter_id",
-                    &params.traffic_mirror_filter_id,
-                )
-                .query_all_opt("direction", &params.direction)
-                .query_all_opt("protocol", &params.protocol)
-                .query_all_opt("source_cidr_block", &params.source_cidr_block)
-                .query_all_opt("destination_cidr_block", &params.destination_cidr_block)
-                .query_all_opt("source_port_range", &params.source_port_range)
-                .query_all_opt("destination_port_range", &params.destination_port_range)
-                .query_all_opt("action", &params.action)
-                .query_all_opt("priority", &params.priority)
-                .query_opt("limit", &params.limit)
-                .query_opt("marker", &params.marker);
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::ListTrafficMirrorFilterRulesResponse>> {
+            rt::Call::new(|| {
+                rt::validate(params)?;
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
+                    &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+                );
+                let request = rt::Request::new(rt::Method::GET, path)
+                    .operation("ListTrafficMirrorFilterRules")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .query_all_opt("id", &params.id)
+                    .query_all_opt("description", &params.description)
+                    .query_all_opt(
+                        "traffic_mirror_filter_id",
+                        &params.traffic_mirror_filter_id,
+                    )
+                    .query_all_opt("direction", &params.direction)
+                    .query_all_opt("protocol", &params.protocol)
+                    .query_all_opt("source_cidr_block", &params.source_cidr_block)
+                    .query_all_opt(
+                        "destination_cidr_block",
+                        &params.destination_cidr_block,
+                    )
+                    .query_all_opt("source_port_range", &params.source_port_range)
+                    .query_all_opt(
+                        "destination_port_range",
+                        &params.destination_port_range,
+                    )
+                    .query_all_opt("action", &params.action)
+                    .query_all_opt("priority", &params.priority)
+                    .query_opt("limit", &params.limit)
+                    .query_opt("marker", &params.marker);
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Every item of [`Client::list_traffic_mirror_filter_rules`], across all pages.
@@ -3216,9 +3253,7 @@ pub mod client {
                     rt::Next::Marker(|
                         page: &models::ListTrafficMirrorFilterRulesResponse|
                     page.page_info.next_marker.clone()),
-                    move |params| async move {
-                        self.list_traffic_mirror_filter_rules(&params).await
-                    },
+                    move |params| self.list_traffic_mirror_filter_rules(&params),
                 )
         }
 
@@ -3245,24 +3280,24 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn create_traffic_mirror_filter_rule(
+        #[inline]
+        pub fn create_traffic_mirror_filter_rule(
             &self,
             body: &models::CreateTrafficMirrorFilterRuleRequestBody,
-        ) -> Result<
-            rt::Response<models::CreateTrafficMirrorFilterRuleResponse>,
-            rt::Error,
-        > {
-            rt::validate(body)?;
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
-                &[rt::Request::path_param("project_id", self.project_id.as_str())?],
-            );
-            let request = rt::Request::new(rt::Method::POST, path)
-                .operation("CreateTrafficMirrorFilterRule")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str())
-                .json(body)?;
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::CreateTrafficMirrorFilterRuleResponse>> {
+            rt::Call::new(|| {
+                rt::validate(body)?;
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
+                    &[rt::Request::path_param("project_id", self.project_id.as_str())?],
+                );
+                let request = rt::Request::new(rt::Method::POST, path)
+                    .operation("CreateTrafficMirrorFilterRule")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .json(body)?;
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Querying Details About a Traffic Mirror Filter Rule
@@ -3277,28 +3312,28 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn show_traffic_mirror_filter_rule(
+        #[inline]
+        pub fn show_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
-        ) -> Result<
-            rt::Response<models::ShowTrafficMirrorFilterRuleResponse>,
-            rt::Error,
-        > {
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_filter_rule_id",
-                        traffic_mirror_filter_rule_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::GET, path)
-                .operation("ShowTrafficMirrorFilterRule")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str());
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::ShowTrafficMirrorFilterRuleResponse>> {
+            rt::Call::new(|| {
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_filter_rule_id",
+                            traffic_mirror_filter_rule_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::GET, path)
+                    .operation("ShowTrafficMirrorFilterRule")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str());
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Updating a Traffic Mirror Filter Rule
@@ -3315,31 +3350,31 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn update_traffic_mirror_filter_rule(
+        #[inline]
+        pub fn update_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
             body: &models::UpdateTrafficMirrorFilterRuleRequestBody,
-        ) -> Result<
-            rt::Response<models::UpdateTrafficMirrorFilterRuleResponse>,
-            rt::Error,
-        > {
-            rt::validate(body)?;
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_filter_rule_id",
-                        traffic_mirror_filter_rule_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::PUT, path)
-                .operation("UpdateTrafficMirrorFilterRule")
-                .accept(&["application/json"])
-                .header("X-Project-Id", self.project_id.as_str())
-                .json(body)?;
-            self.http.send_json(request).await
+        ) -> rt::Call<'_, rt::Response<models::UpdateTrafficMirrorFilterRuleResponse>> {
+            rt::Call::new(|| {
+                rt::validate(body)?;
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_filter_rule_id",
+                            traffic_mirror_filter_rule_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::PUT, path)
+                    .operation("UpdateTrafficMirrorFilterRule")
+                    .accept(&["application/json"])
+                    .header("X-Project-Id", self.project_id.as_str())
+                    .json(body)?;
+                Ok(self.http.send_json(request))
+            })
         }
 
         /// Deleting a Traffic Mirror Filter Rule
@@ -3354,31 +3389,36 @@ pub mod client {
         /// # Errors
         /// See [`Client`](Client#errors); the service documents:
         /// - `400`, `401`, `403`, `404`, `500`: An error. (body: [`ErrorResponse`](super::models::ErrorResponse))
-        pub async fn delete_traffic_mirror_filter_rule(
+        #[inline]
+        pub fn delete_traffic_mirror_filter_rule(
             &self,
             traffic_mirror_filter_rule_id: &str,
-        ) -> Result<rt::Response<()>, rt::Error> {
-            let path = rt::fill_path(
-                "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
-                &[
-                    rt::Request::path_param("project_id", self.project_id.as_str())?,
-                    rt::Request::path_param(
-                        "traffic_mirror_filter_rule_id",
-                        traffic_mirror_filter_rule_id,
-                    )?,
-                ],
-            );
-            let request = rt::Request::new(rt::Method::DELETE, path)
-                .operation("DeleteTrafficMirrorFilterRule")
-                .header("X-Project-Id", self.project_id.as_str());
-            self.http.send_empty(request).await
+        ) -> rt::Call<'_, rt::Response<()>, rt::decode::Raw> {
+            rt::Call::new(|| {
+                let path = rt::fill_path(
+                    "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
+                    &[
+                        rt::Request::path_param("project_id", self.project_id.as_str())?,
+                        rt::Request::path_param(
+                            "traffic_mirror_filter_rule_id",
+                            traffic_mirror_filter_rule_id,
+                        )?,
+                    ],
+                );
+                let request = rt::Request::new(rt::Method::DELETE, path)
+                    .operation("DeleteTrafficMirrorFilterRule")
+                    .header("X-Project-Id", self.project_id.as_str());
+                Ok(self.http.send_empty(request))
+            })
         }
     }
 }
 
 pub use client::{Client, ClientBuilder, Region};
 
-pub use ::specforge_runtime::{Config, Error, Nullable, Response, RetryPolicy, Secret};
+pub use ::specforge_runtime::{
+    Call, Config, Error, Nullable, Response, RetryPolicy, Secret,
+};
 
 pub use ::specforge_runtime::{
     AkSkCredentials, CredentialChain, MetadataCredentials, SigningAlgorithm,

@@ -88,24 +88,25 @@ all_tags() {
 # `compile_once DIR CARGO_COMMAND`: compiles the generated crate from scratch, as a user's
 # first build does: its own artifacts removed (`cargo clean -p`), dependencies kept, and no
 # incremental cache (`CARGO_INCREMENTAL=0`), so rustc cannot reuse an earlier analysis.
-# Prints "<wall s> <CPU s>".
+# Prints "<wall s> <CPU s> <peak RSS KiB>".
 compile_once() {
   local dir=$1 command=$2 name
   name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -n 1)
   (cd "$dir" && CARGO_TARGET_DIR=$SCRATCH_TARGET cargo clean -q -p "$name" >/dev/null 2>&1)
   (cd "$dir" && CARGO_TARGET_DIR=$SCRATCH_TARGET CARGO_INCREMENTAL=0 \
-    measure "$WORK/compile.log" cargo "$command" -q $(all_tags "$dir")) | awk '{ print $2, $4 }'
+    measure "$WORK/compile.log" cargo "$command" -q $(all_tags "$dir")) | awk '{ print $2, $4, $3 }'
 }
 
 # Times DIRS (missing ones skipped) in alternation, RUNS rounds, for `cargo check` and
 # `cargo build`: round i compiles every crate once before round i+1 starts, so a machine
 # that gets busier or quieter affects all crates alike. Writes DIR.times:
-# "<check wall> <check CPU> <build wall> <build CPU>" (means).
+# "<check wall> <check CPU> <build wall> <build CPU> <check peak RSS MiB> <build peak RSS MiB>"
+# (means; RSS the largest sample).
 time_alternating() {
   local dir command round
   for dir in "$@"; do
     [[ -d $dir ]] || continue
-    prebuild "$dir" || { echo "failed failed failed failed" >"$WORK/$(basename "$dir").times"; continue; }
+    prebuild "$dir" || { echo "failed failed failed failed failed failed" >"$WORK/$(basename "$dir").times"; continue; }
     : >"$WORK/$(basename "$dir").samples"
   done
   for ((round = 0; round < RUNS; round++)); do
@@ -118,22 +119,23 @@ time_alternating() {
   done
   for dir in "$@"; do
     [[ -f $WORK/$(basename "$dir").samples ]] || continue
-    awk '$1 == "check" { cw += $2; cc += $3; n++ } $1 == "build" { bw += $2; bc += $3 }
-      END { printf "%.2f %.2f %.2f %.2f\n", cw / n, cc / n, bw / n, bc / n }' \
+    awk '$1 == "check" { cw += $2; cc += $3; n++; if ($4 > cr) cr = $4 }
+      $1 == "build" { bw += $2; bc += $3; if ($4 > br) br = $4 }
+      END { printf "%.2f %.2f %.2f %.2f %d %d\n", cw / n, cc / n, bw / n, bc / n, cr / 1024, br / 1024 }' \
       "$WORK/$(basename "$dir").samples" >"$WORK/$(basename "$dir").times"
   done
 }
 
 # One table row: LABEL DIR (DIR missing: generation failed)
 row() {
-  local label=$1 dir=$2 times="n/a n/a n/a n/a" lines=n/a
+  local label=$1 dir=$2 times="n/a n/a n/a n/a n/a n/a" lines=n/a
   if [[ -f $WORK/$(basename "$dir").times ]]; then
     times=$(cat "$WORK/$(basename "$dir").times")
     lines=$(cat "$dir"/src/*.rs | wc -l)
   fi
-  read -r check_wall check_cpu build_wall build_cpu <<<"$times"
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$lines" "$check_wall" "$check_cpu" \
-    "$build_wall" "$build_cpu"
+  read -r check_wall check_cpu build_wall build_cpu check_rss build_rss <<<"$times"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$lines" "$check_wall" "$check_cpu" \
+    "$check_rss" "$build_wall" "$build_cpu" "$build_rss"
 }
 
 label=$(basename "$SPEC" .json)
@@ -155,15 +157,15 @@ echo "== compiling, $RUNS alternating rounds (CARGO_INCREMENTAL=0, dependencies 
 time_alternating "$ours_dir" "$prog_dir" "$gh_dir"
 
 echo
-echo "| crate | lines | cargo check wall (s) | check CPU (s) | cargo build wall (s) | build CPU (s) |"
-echo "|---|---|---|---|---|---|"
+echo "| crate | lines | cargo check wall (s) | check CPU (s) | check peak RSS (MiB) | cargo build wall (s) | build CPU (s) | build peak RSS (MiB) |"
+echo "|---|---|---|---|---|---|---|---|"
 row "ours, $label" "$ours_dir"
 row "progenitor, $label" "$prog_dir"
 [[ $WITH_GITHUB == 1 ]] && row "ours, github" "$gh_dir"
 
 if [[ -f $WORK/ours-$label.times && -f $WORK/progenitor-$label.times ]]; then
-  read -r ocw occ obw obc <"$WORK/ours-$label.times"
-  read -r pcw pcc pbw pbc <"$WORK/progenitor-$label.times"
+  read -r ocw occ obw obc _ _ <"$WORK/ours-$label.times"
+  read -r pcw pcc pbw pbc _ _ <"$WORK/progenitor-$label.times"
   echo
   echo "ours / progenitor on $label: cargo check $(ratio "$ocw" "$pcw") (CPU $(ratio "$occ" "$pcc")), cargo build $(ratio "$obw" "$pbw") (CPU $(ratio "$obc" "$pbc"))"
 fi

@@ -402,7 +402,7 @@ fn what_cannot_be_expressed_is_left_out_with_a_warning_and_strict_refuses() {
         "{stderr}"
     );
     let code = read(dir.path().join("partial.rs"));
-    assert!(code.contains("pub async fn get_thing("), "{code}");
+    assert!(code.contains("pub fn get_thing("), "{code}");
     assert!(!code.contains("fn get_weird") && !code.contains("fn list_by_matrix"));
     assert!(
         !code.contains("pub struct Holder"),
@@ -446,7 +446,7 @@ fn a_selection_works_whatever_unselected_operations_hold() {
         "{}",
         text(&one.stderr)
     );
-    assert!(read(dir.path().join("partial.rs")).contains("pub async fn get_thing("));
+    assert!(read(dir.path().join("partial.rs")).contains("pub fn get_thing("));
     // Asking for one by name is an error that says why it cannot be had.
     let asked = run(&["--operation", "getWeird"]);
     assert_eq!(asked.status.code(), Some(2));

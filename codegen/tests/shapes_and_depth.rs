@@ -43,7 +43,7 @@ fn a_chain_rustc_can_build_is_generated_whole() {
     let (code, omitted) = generate(&chain(100, false));
     assert!(omitted.is_empty(), "{omitted:?}");
     assert!(code.contains("pub struct Chain99 "), "{code}");
-    assert!(code.contains("pub async fn deep("));
+    assert!(code.contains("pub fn deep("));
     // Included code never declares crate attributes: an inner attribute there does not compile.
     assert!(!code.contains("#!["), "{code}");
 }

@@ -290,7 +290,7 @@ fn a_malformed_operation_is_left_out_and_located_at_its_node() {
     let (code, omitted) = specforge::Generator::new("x.yaml")
         .render_text(spec, false)
         .expect("the rest generates");
-    assert!(code.contains("pub async fn fine("), "{code}");
+    assert!(code.contains("pub fn fine("), "{code}");
     let causes: Vec<(&str, &str)> = omitted
         .iter()
         .map(|o| {
@@ -322,7 +322,7 @@ fn a_byte_order_mark_is_accepted() {
     let json = "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"v\"}, \"paths\": {\"/a\": {\"get\": {\"operationId\": \"getA\", \"responses\": {\"204\": {\"description\": \"ok\"}}}}}}";
     let from_yaml = specforge::render_str(yaml, false, "a.yaml").expect("YAML with a BOM");
     let from_json = specforge::render_str(json, true, "a.json").expect("JSON with a BOM");
-    assert!(from_yaml.contains("pub async fn get_a("));
+    assert!(from_yaml.contains("pub fn get_a("));
     assert_eq!(from_yaml, from_json.replace("a.json", "a.yaml"));
 }
 
@@ -335,7 +335,7 @@ fn a_malformed_component_takes_only_its_users_with_it() {
         .render_text(spec, false)
         .expect("the rest generates");
     assert!(
-        code.contains("pub async fn get_b(") && !code.contains("fn get_a("),
+        code.contains("pub fn get_b(") && !code.contains("fn get_a("),
         "{code}"
     );
     let items: Vec<&str> = omitted.iter().map(|o| o.item.as_str()).collect();

@@ -113,5 +113,5 @@ fn a_single_file_is_not_split_and_a_small_crate_is_not_split_by_default() {
     let manifest = read(dir.path().join("Cargo.toml"));
     assert!(!manifest.contains("[features]"), "{manifest}");
     let code = read(dir.path().join("src/lib.rs"));
-    assert!(code.contains("pub async fn list_pets(") && !code.contains("cfg(feature"));
+    assert!(code.contains("pub fn list_pets(") && !code.contains("cfg(feature"));
 }

@@ -35,20 +35,6 @@ pub(crate) struct Limits<'a> {
 }
 
 impl HttpClient {
-    pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
-        match self.run(request, Mode::Buffered).await? {
-            Answer::Buffered(raw) => Ok(raw),
-            Answer::Head(_) => Err(Error::InvalidRequest("internal: no body read".to_owned())),
-        }
-    }
-
-    pub(crate) async fn execute_head(&self, request: Request) -> Result<Head, Error> {
-        match self.run(request, Mode::Head).await? {
-            Answer::Head(head) => Ok(head),
-            Answer::Buffered(_) => Err(Error::InvalidRequest("internal: body was read".to_owned())),
-        }
-    }
-
     fn limits(&self) -> Limits<'_> {
         let config = &self.inner.config;
         let options = self.options.as_deref();
@@ -62,7 +48,7 @@ impl HttpClient {
     }
 
     /// Attempts until success, a failure not worth retrying, the retry budget or the deadline.
-    async fn run(&self, request: Request, mode: Mode) -> Result<Answer, Error> {
+    pub(crate) async fn run(&self, request: Request, mode: Mode) -> Result<Answer, Error> {
         // The span carries no URL, header or body: only what was called and how it went.
         let span = tracing::debug_span!(
             "specforge.call",

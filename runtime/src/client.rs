@@ -9,9 +9,11 @@ use url::Url;
 
 use crate::auth::Auth;
 use crate::builder::Config;
+use crate::call::Mode;
 use crate::error::{bounded, Error, SHORT_FIELD_LIMIT};
 use crate::json_events::JsonEventStream;
 use crate::options::CallOptions;
+use crate::pending::{Call, Custom, Json, Raw};
 use crate::raw::RawResponse;
 use crate::request::Request;
 use crate::response::Response;
@@ -90,30 +92,22 @@ impl HttpClient {
 
     /// Sends `request` and decodes a JSON success body into `T`.
     ///
+    /// Like every `send_…` function, this returns at once; the request goes out when the
+    /// [`Call`] is awaited.
+    ///
     /// # Errors
     /// See [`Error`]: every failure, from a bad argument to an undecodable body, is one of its
     /// variants; nothing panics.
-    pub async fn send_json<T: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<Response<T>, Error> {
-        let raw = self.execute(request).await?;
-        let body = raw.json()?;
-        let request_id = raw.request_id.or_else(|| body_request_id(&raw.body));
-        Ok(Response {
-            status: raw.status,
-            headers: raw.headers,
-            request_id,
-            body,
-        })
+    pub fn send_json<T: DeserializeOwned>(&self, request: Request) -> Call<'_, Response<T>> {
+        Call::sending(self.run(request, Mode::Buffered), Json)
     }
 
     /// Sends `request` and returns a `text/*` success body as a string.
     ///
     /// # Errors
     /// See [`Error`]; [`Error::Decode`] when the body is not UTF-8.
-    pub async fn send_text(&self, request: Request) -> Result<Response<String>, Error> {
-        self.send_with(request, RawResponse::text).await
+    pub fn send_text(&self, request: Request) -> Call<'_, Response<String>, Raw> {
+        self.buffered(request)
     }
 
     /// Sends `request` and turns the success response into `T` with `decode` (generated code
@@ -121,19 +115,12 @@ impl HttpClient {
     ///
     /// # Errors
     /// See [`Error`], and whatever `decode` returns.
-    pub async fn send_with<T>(
+    pub fn send_with<T>(
         &self,
         request: Request,
-        decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
-    ) -> Result<Response<T>, Error> {
-        let raw = self.execute(request).await?;
-        let body = decode(&raw)?;
-        Ok(Response {
-            status: raw.status,
-            headers: raw.headers,
-            request_id: raw.request_id,
-            body,
-        })
+        decode: fn(&RawResponse) -> Result<T, Error>,
+    ) -> Call<'_, Response<T>, Custom<T>> {
+        Call::sending(self.run(request, Mode::Buffered), Custom(decode))
     }
 
     /// Sends `request` and returns the success body as raw bytes (at most
@@ -141,16 +128,16 @@ impl HttpClient {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn send_bytes(&self, request: Request) -> Result<Response<Bytes>, Error> {
-        self.send_with(request, |raw| Ok(raw.body.clone())).await
+    pub fn send_bytes(&self, request: Request) -> Call<'_, Response<Bytes>, Raw> {
+        self.buffered(request)
     }
 
     /// Sends `request` and ignores any success body (for `204 No Content` and the like).
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
-        self.send_with(request, |_| Ok(())).await
+    pub fn send_empty(&self, request: Request) -> Call<'_, Response<()>, Raw> {
+        self.buffered(request)
     }
 
     /// Sends `request` and returns the success body as a stream of chunks, read as the caller
@@ -161,20 +148,8 @@ impl HttpClient {
     /// # Errors
     /// See [`Error`]; the stream yields [`Error::Timeout`] or [`Error::Transport`] when reading
     /// fails part way.
-    pub async fn send_stream(&self, request: Request) -> Result<Response<ByteStream>, Error> {
-        let head = self.execute_head(request).await?;
-        let read_timeout = self.inner.config.read_timeout;
-        Ok(Response {
-            status: head.status,
-            body: ByteStream::new(
-                head.body,
-                read_timeout,
-                head.status,
-                head.request_id.clone(),
-            ),
-            request_id: head.request_id,
-            headers: head.headers,
-        })
+    pub fn send_stream(&self, request: Request) -> Call<'_, Response<ByteStream>, Raw> {
+        self.streamed(request)
     }
 
     /// Sends `request` and reads a `text/event-stream` success body as server-sent events, each
@@ -183,11 +158,8 @@ impl HttpClient {
     /// # Errors
     /// As [`send_stream`](Self::send_stream); [`Error::Decode`] when the response is not
     /// `text/event-stream`.
-    pub async fn send_events(&self, request: Request) -> Result<Response<EventStream>, Error> {
-        let response = self.send_stream(request).await?;
-        crate::stream::check_event_stream(&response)?;
-        let limit = self.inner.config.max_response_bytes;
-        Ok(response.map(|bytes| EventStream::new(bytes, limit)))
+    pub fn send_events(&self, request: Request) -> Call<'_, Response<EventStream>, Raw> {
+        self.streamed(request)
     }
 
     /// Sends `request` and reads a `text/event-stream` success body as events whose `data` is
@@ -196,12 +168,26 @@ impl HttpClient {
     /// # Errors
     /// As [`send_events`](Self::send_events); each event that is not a `T` is an
     /// [`Error::Event`] item of the stream.
-    pub async fn send_json_events<T: DeserializeOwned>(
+    pub fn send_json_events<T: DeserializeOwned>(
         &self,
         request: Request,
-    ) -> Result<Response<JsonEventStream<T>>, Error> {
-        let response = self.send_events(request).await?;
-        Ok(response.map(EventStream::json))
+    ) -> Call<'_, Response<JsonEventStream<T>>, Raw> {
+        self.streamed(request)
+    }
+
+    fn buffered<T>(&self, request: Request) -> Call<'_, T, Raw> {
+        Call::sending(self.run(request, Mode::Buffered), self.raw())
+    }
+
+    fn streamed<T>(&self, request: Request) -> Call<'_, T, Raw> {
+        Call::sending(self.run(request, Mode::Head), self.raw())
+    }
+
+    fn raw(&self) -> Raw {
+        Raw {
+            read_timeout: self.inner.config.read_timeout,
+            max_event_bytes: self.inner.config.max_response_bytes,
+        }
     }
 }
 
@@ -214,7 +200,7 @@ pub(crate) fn header_request_id(headers: &http::HeaderMap) -> Option<String> {
 }
 
 /// The top-level `request_id` of a JSON body, when the header did not carry one.
-fn body_request_id(body: &[u8]) -> Option<String> {
+pub(crate) fn body_request_id(body: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct RequestId {
         request_id: Option<String>,

@@ -13,7 +13,7 @@ pub use crate::{impl_constant, impl_deserialize_by_table, impl_string_enum, sett
 #[cfg(feature = "schemars")]
 pub use crate::{impl_json_schema, schemars};
 pub use crate::{
-    Body, ByteStream, CallOptions, Config, Error, EventStream, FilePart, Indirect, Items,
+    Body, ByteStream, Call, CallOptions, Config, Error, EventStream, FilePart, Indirect, Items,
     JsonEventStream, Multipart, Nullable, Pages, Response, Secret, Transport,
 };
 
@@ -33,7 +33,7 @@ pub use crate::server_vars::unknown_server_variable_value;
 pub use crate::validate::{validate, Pattern};
 pub use crate::walk::{page_items, CursorParam, Next};
 
-pub use crate::formats;
+pub use crate::{decode, formats};
 pub use {bytes, futures_core, serde, serde_json};
 
 /// Untagged and tagged unions' serde helpers.

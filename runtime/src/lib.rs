@@ -22,9 +22,10 @@
 //!   transport, default parameters, [`PageLimits`]), [`CallOptions`] (one call's timeout,
 //!   deadline, retry policy, headers, idempotency key), [`RetryPolicy`], [`ProxySettings`],
 //!   [`ClientIdentity`].
-//! - **Responses and errors:** [`Response`], [`RawResponse`], [`Error`], [`ServiceError`],
-//!   [`DecodeError`], [`EventError`], [`ValidationError`], [`Violation`]; [`validation`]
-//!   (`Validate`, `validate`: check a request model before sending it).
+//! - **Responses and errors:** [`Call`] (the future a generated operation method returns),
+//!   [`Response`], [`RawResponse`], [`Error`], [`ServiceError`], [`DecodeError`],
+//!   [`EventError`], [`ValidationError`], [`Violation`]; [`validation`] (`Validate`,
+//!   `validate`: check a request model before sending it).
 //! - **Streams:** [`Pages`] and [`Items`] (generated `…_pages`/`…_items`), [`ByteStream`],
 //!   [`EventStream`], [`Event`], [`JsonEventStream`]; [`paginate`] (`next_link`,
 //!   `query_value` for RFC 8288 `Link` pagination).
@@ -66,6 +67,10 @@ pub mod constant;
 #[cfg(feature = "huawei")]
 mod credentials;
 mod de_struct;
+/// How a finished [`Call`]'s answer becomes its output: the `D` of `Call<'_, T, D>`.
+pub mod decode {
+    pub use crate::pending::{Custom, Decode, Json, Raw, Reply};
+}
 mod encode;
 mod error;
 mod error_body;
@@ -84,6 +89,7 @@ mod negotiate;
 mod nullable;
 mod options;
 pub mod paginate;
+mod pending;
 mod query;
 mod raw;
 mod read;
@@ -124,6 +130,7 @@ pub use multipart::{FilePart, Multipart};
 pub use nullable::Nullable;
 pub use options::CallOptions;
 pub use paginate::PageLimits;
+pub use pending::Call;
 pub use raw::RawResponse;
 pub use response::Response;
 pub use retry::RetryPolicy;

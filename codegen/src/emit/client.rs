@@ -1,5 +1,5 @@
 //! The `client` module, assembled: the client and its builder ([`super::builder`]), the server
-//! enums, and one async method per operation ([`super::operation`]).
+//! enums, and one method per operation ([`super::operation`]), returning the runtime's `Call`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -40,7 +40,14 @@ pub(crate) fn emit_client_with(
     let options = emit_with_options(runtime);
     quote! {
         #docs
-        #[allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // `type_complexity`: a method returns `Call<'_, Response<T>, D>`, and a spec's `T` can
+        // be a map of lists; an alias per method would only move the type.
+        #[allow(
+            deprecated,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::type_complexity
+        )]
         pub mod client {
             #imports
             #client

@@ -63,7 +63,7 @@ fn exports(api: &Api, runtime: &TokenStream) -> TokenStream {
     let streams = streaming::exports(api, runtime);
     quote! {
         pub use client::{Client, ClientBuilder #(, #server_enums)*};
-        pub use #runtime::{Config, Error, Nullable, Response, RetryPolicy, Secret};
+        pub use #runtime::{Call, Config, Error, Nullable, Response, RetryPolicy, Secret};
         #signer
         #streams
         /// Typed string formats (`DateTime`, `Uuid`, …), so callers need no runtime dependency.

@@ -1,4 +1,5 @@
-//! One async method per operation: its arguments, checks, path, parameters, body and docs.
+//! One method per operation: its arguments, checks, path, parameters, body and docs; it returns
+//! the runtime's `Call` future.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -85,23 +86,45 @@ pub(crate) fn emit_operation(
         .map(|(key, value)| quote!(.query(#key, #value)));
     // One builder chain: the request as the spec describes it, every optional part attached
     // by one runtime call that skips it when unset.
+    let build = quote! {
+        #checks
+        #path
+        let request = #runtime::Request::new(#runtime::Method::#method, path)
+            .operation(#api_id)
+            #accept #idempotent #security #(#fixed_query)*
+            #(#params)*
+            #body;
+    };
+    // A plain `fn`, not an `async fn`: the request is built here and the runtime's `Call`
+    // sends it, so the compiler lays out no coroutine per operation. A step that can fail
+    // (`?`) runs inside `Call::new`, which makes its error the future's.
+    let body = match can_fail(&build) {
+        true => quote!(#runtime::Call::new(|| { #build Ok(#send) })),
+        false => quote!(#build #send),
+    };
+    // `#[inline]`: as with an `async fn`'s body, the client crate compiles a method's machine
+    // code only where it is called, not every operation of the API up front.
     quote! {
         #docs
         #deprecated
         #too_many
-        pub async fn #name(&self #(, #arg_decls)*) -> Result<#runtime::Response<#output>, #runtime::Error> {
-            #checks
-            #path
-            let request = #runtime::Request::new(#runtime::Method::#method, path)
-                .operation(#api_id)
-                #accept #idempotent #security #(#fixed_query)*
-                #(#params)*
-                #body;
-            #send
+        #[inline]
+        pub fn #name(&self #(, #arg_decls)*) -> #output {
+            #body
         }
         #all_pages
         #stream_variant
     }
+}
+
+/// Whether building the request has a step that can fail: a `?` anywhere in it (string
+/// literals are single tokens, so a `?` inside spec text does not count).
+fn can_fail(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Punct(punct) => punct.as_char() == '?',
+        proc_macro2::TokenTree::Group(group) => can_fail(&group.stream()),
+        _ => false,
+    })
 }
 
 /// The path in one expression: the spec's template, its placeholders filled in order with

@@ -38,9 +38,7 @@ pub(crate) fn emit_all_pages(
     // The walk itself (lazy, bounded, loop-checked) is the runtime's; this only says where
     // the cursor goes, how a page is fetched and how the next one is found.
     let walk = quote! {
-        self.http.walk(#api_id, params, |params| &mut params.#marker, #next, move |params| async move {
-            self.#page_method(#(#forwards),*).await
-        })
+        self.http.walk(#api_id, params, |params| &mut params.#marker, #next, move |params| self.#page_method(#(#forwards),*))
     };
     let too_many = (decls.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let all_name = ident(&pagination.rust_name);
@@ -55,6 +53,8 @@ pub(crate) fn emit_all_pages(
         }
         false => walk.clone(),
     };
+    // The walk is a stream and `all_items` collects it: an `async fn` (one per listing) keeps
+    // the arguments the walk borrows alive.
     let all = quote! {
         #all_docs
         #too_many

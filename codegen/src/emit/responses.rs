@@ -9,23 +9,40 @@ use super::ident;
 use super::types::rust_type;
 use crate::model::{Operation, ResponseKind, StatusMatch, TypeRef};
 
-/// The body type of the method's `Response<T>`, and the expression sending `request`.
+/// The method's return type (`Call<'_, Response<T>, D>`: `D`, how the answer is decoded, left
+/// out for JSON, its default), and the expression sending `request`.
 pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenStream, TokenStream) {
-    if let Some(streamed) = super::streaming::output_and_send(&op.response, runtime) {
-        return streamed;
+    let (body, decode, send) = body_and_send(op, runtime);
+    let decode = decode.map(|d| quote!(, #d));
+    (
+        quote!(#runtime::Call<'_, #runtime::Response<#body> #decode>),
+        send,
+    )
+}
+
+/// The body type, the decoder type unless JSON, and the expression sending `request`.
+fn body_and_send(
+    op: &Operation,
+    runtime: &TokenStream,
+) -> (TokenStream, Option<TokenStream>, TokenStream) {
+    if let Some((body, send)) = super::streaming::output_and_send(&op.response, runtime) {
+        return (body, Some(quote!(#runtime::decode::Raw)), send);
     }
     let models = quote!(models::);
+    let raw = Some(quote!(#runtime::decode::Raw));
     match &op.response {
         ResponseKind::Json(ty) => (
             rust_type(ty, &models, runtime),
-            quote!(self.http.send_json(request).await),
+            None,
+            quote!(self.http.send_json(request)),
         ),
-        ResponseKind::Text => (quote!(String), quote!(self.http.send_text(request).await)),
-        ResponseKind::Empty => (quote!(()), quote!(self.http.send_empty(request).await)),
+        ResponseKind::Text => (quote!(String), raw, quote!(self.http.send_text(request))),
+        ResponseKind::Empty => (quote!(()), raw, quote!(self.http.send_empty(request))),
         // Streamed above.
         ResponseKind::Bytes | ResponseKind::Events(_) => (
             quote!(#runtime::bytes::Bytes),
-            quote!(self.http.send_bytes(request).await),
+            raw,
+            quote!(self.http.send_bytes(request)),
         ),
         ResponseKind::Several(outcomes) => {
             let name = ident(&outcomes.rust_name);
@@ -49,11 +66,12 @@ pub(crate) fn output_and_send(op: &Operation, runtime: &TokenStream) -> (TokenSt
             let other = (!has_range).then(|| quote!(_ => #models #name::Other(raw.bytes()),));
             (
                 quote!(#models #name),
+                Some(quote!(#runtime::decode::Custom<#models #name>)),
                 quote! {
                     self.http.send_with(request, |raw| Ok(match raw.status().as_u16() {
                         #(#arms)*
                         #other
-                    })).await
+                    }))
                 },
             )
         }
@@ -161,7 +179,8 @@ pub(crate) fn errors_doc(op: &Operation) -> Option<String> {
 
 /// The client's `# Errors` section: what every operation's errors are, said once instead of
 /// in each method's docs.
-pub(crate) const CLIENT_ERRORS_DOC: &str = "# Errors\nEvery operation fails with `Error`: an \
+pub(crate) const CLIENT_ERRORS_DOC: &str = "# Errors\nEach operation method returns a `Call`, \
+    a future: nothing is sent until it is awaited, and it fails with `Error`: an \
     invalid argument (nothing is sent), a transport failure or timeout, an error status from \
     the service (`Error::Service`, with its error code, message and request ID) or an \
     undecodable response. An error body the service documents for an operation (listed in \

@@ -20,18 +20,18 @@ pub(crate) fn output_and_send(
     Some(match response {
         ResponseKind::Bytes => (
             quote!(#runtime::ByteStream),
-            quote!(self.http.send_stream(request).await),
+            quote!(self.http.send_stream(request)),
         ),
         ResponseKind::Events(Some(data)) => {
             let data = rust_type(data, &quote!(super::models::), runtime);
             (
                 quote!(#runtime::JsonEventStream<#data>),
-                quote!(self.http.send_json_events(request).await),
+                quote!(self.http.send_json_events(request)),
             )
         }
         ResponseKind::Events(None) => (
             quote!(#runtime::EventStream),
-            quote!(self.http.send_events(request).await),
+            quote!(self.http.send_events(request)),
         ),
         ResponseKind::Json(_)
         | ResponseKind::Text

@@ -329,6 +329,7 @@ fn check_default_is_allowed(
 
 /// Names the crate root already exports, which a server variable's value list must not take.
 const ROOT_NAMES: &[&str] = &[
+    "Call",
     "Client",
     "ClientBuilder",
     "AkSkCredentials",
