@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use specforge::{Generator, RuntimeSource, TagFeatures};
 
-/// Token trees and syntax trees are millions of small allocations; mimalloc serves them in
-/// about a third of the time glibc's allocator took (measured on GitHub's spec).
+/// Token trees and syntax trees are millions of small allocations: with glibc's allocator,
+/// malloc/free were ~30% of a run on GitHub's spec; mimalloc took that run from 2.86 to
+/// 2.53 s CPU (5 alternating runs each).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

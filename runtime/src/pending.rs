@@ -162,14 +162,14 @@ impl<B: serde::de::DeserializeOwned> Decode<Response<B>> for Json {
     fn decode(self, reply: Reply) -> Result<Response<B>, Error> {
         let raw = reply.buffered()?;
         let body = raw.json()?;
+        // A JSON body may carry the request ID the headers did not.
         let request_id = raw
             .request_id
+            .clone()
             .or_else(|| crate::client::body_request_id(&raw.body));
         Ok(Response {
-            status: raw.status,
-            headers: raw.headers,
             request_id,
-            body,
+            ..with_body(raw, body)
         })
     }
 }
